@@ -1,0 +1,41 @@
+# Two commands on a fresh Debian machine with Python 3.11: `make demo` and `make test`.
+# Each creates .venv and installs everything it needs first.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_WS ?= demo-workspace
+
+.PHONY: setup demo test lint typecheck unit clean bench
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: setup
+	rm -rf $(DEMO_WS)
+	$(BIN)/pinchpoint --workspace $(DEMO_WS) init --agency NCA
+	$(BIN)/python -m pinchpoint.demo.examples $(DEMO_WS)
+	$(BIN)/pinchpoint --workspace $(DEMO_WS) status
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks
+
+typecheck: setup
+	$(BIN)/mypy --strict src
+
+unit: setup
+	$(BIN)/pytest -q
+
+test: lint typecheck unit
+
+bench: setup
+	$(BIN)/python benchmarks/ingest.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_WS) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,3 @@
+"""Pinchpoint: an intelligence workbench for organised immigration crime."""
+
+__version__ = "0.1.0"

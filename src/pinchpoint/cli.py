@@ -1,0 +1,266 @@
+"""The `pinchpoint` command: thin Typer wrappers around the stages' Python API."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from pinchpoint.ingest.errors import IngestError
+from pinchpoint.ingest.kinds import KIND_HELP, KINDS
+from pinchpoint.ingest.run import IngestReport, ingest_file
+from pinchpoint.ingest.source import IngestOptions
+from pinchpoint.model.grading import DEFAULT_INFO_GRADE, DEFAULT_SOURCE_GRADE, GradingError
+from pinchpoint.model.handling import HandlingError
+from pinchpoint.store import (
+    Scope,
+    StoreBusyError,
+    Workspace,
+    WorkspaceError,
+    init_workspace,
+    open_workspace,
+)
+from pinchpoint.store.entities import export_ftm
+
+app = typer.Typer(help="Pinchpoint: intelligence workbench for organised immigration crime.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+export_app = typer.Typer(help="Export the workspace.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+console = Console()
+err = Console(stderr=True)
+
+USER_ERRORS = (IngestError, WorkspaceError, StoreBusyError, GradingError, HandlingError, OSError)
+
+
+@dataclasses.dataclass
+class Context:
+    workspace: Path | None = None
+    agency: str | None = None
+
+
+STATE = Context()
+
+
+@app.callback()
+def main(
+    workspace: Annotated[Path | None, typer.Option(
+        "--workspace", "-w", envvar="PINCHPOINT_WORKSPACE",
+        help="Workspace folder [default: ./pinchpoint-data]")] = None,
+    agency: Annotated[str | None, typer.Option(
+        "--agency", help="Read as this agency [default: the workspace's own agency]")] = None,
+) -> None:
+    STATE.workspace, STATE.agency = workspace, agency
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn expected failures into one red sentence and exit code 2: no tracebacks."""
+    try:
+        yield
+    except USER_ERRORS as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+def _workspace() -> Workspace:
+    return open_workspace(STATE.workspace)
+
+
+def _scope(workspace: Workspace) -> Scope:
+    return Scope.owner(STATE.agency or workspace.agency)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.command()
+def init(agency: Annotated[str, typer.Option(help="The agency that owns this workspace")] = "LOCAL"
+         ) -> None:
+    """Create a workspace (a folder holding one DuckDB store)."""
+    with user_errors():
+        ws = init_workspace(STATE.workspace, agency)
+    console.print(f"workspace [bold]{ws.path}[/bold] for agency [bold]{ws.agency}[/bold]")
+
+
+def _print_report(report: IngestReport) -> None:
+    b = report.batch
+    table = Table(title=f"ingested {b.path} as {b.kind} (source {b.source}, owner {b.owner})")
+    for column in ("rows read", "rows stored", "rows quarantined", "values quarantined",
+                   "entities", "statements added", "statements already present"):
+        table.add_column(column, justify="right")
+    table.add_row(str(b.rows_read), str(b.rows_stored), str(b.rows_rejected),
+                  str(b.values_quarantined), str(b.entities), str(b.statements_added),
+                  str(b.statements_seen - b.statements_added))
+    console.print(table)
+    for note in report.notes:
+        console.print(f"[yellow]note:[/yellow] {note}")
+    if report.quarantined:
+        console.print(f"[yellow]{report.quarantined} item(s) quarantined[/yellow]; "
+                      "see `pinchpoint quarantine`")
+
+
+@app.command()
+def ingest(
+    kind: Annotated[str, typer.Argument(help="Source kind: " + "; ".join(
+        f"{k} ({v})" for k, v in KIND_HELP.items()))],
+    path: Annotated[Path, typer.Argument(help="The file to ingest")],
+    mapping: Annotated[Path | None, typer.Option(help="YAML mapping (for kind 'table')")] = None,
+    source: Annotated[str | None, typer.Option(
+        help="Source (collection) name [default: the file name without extension]")] = None,
+    owner: Annotated[str | None, typer.Option(
+        help="Owning agency [default: the workspace's agency]")] = None,
+    grading: Annotated[str, typer.Option(help="Grading system: uk, nato or europol")] = "uk",
+    source_grade: Annotated[str, typer.Option(
+        help="Source grade (uk 1-3, nato A-F, europol A/B/C/X)")] = DEFAULT_SOURCE_GRADE,
+    info_grade: Annotated[str, typer.Option(
+        help="Information grade (uk A-E, nato 1-6, europol 1-4)")] = DEFAULT_INFO_GRADE,
+    handling: Annotated[str, typer.Option(help="Handling code: P, C, H0, H1, H2, H3")] = "P",
+    conditions: Annotated[str | None, typer.Option(
+        help="Handling conditions (required with C and H3)")] = None,
+    classification: Annotated[str, typer.Option(
+        help="OFFICIAL, OFFICIAL-SENSITIVE or SECRET")] = "OFFICIAL",
+    sheet: Annotated[str | None, typer.Option(help="XLSX sheet [default: the first]")] = None,
+    phone_region: Annotated[str | None, typer.Option(
+        help="Country code for phone numbers written without +, e.g. gb")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why this is collected (audit log)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the batch report as JSON")] = False,
+) -> None:
+    """Ingest one file as one atomic batch; bad rows and values go to the quarantine."""
+    options = IngestOptions(source=source, owner=owner, grading=grading,
+                            source_grade=source_grade, info_grade=info_grade, handling=handling,
+                            conditions=conditions, classification=classification,
+                            mapping=mapping, sheet=sheet, phone_region=phone_region, reason=reason)
+    with user_errors():
+        if kind not in KINDS:
+            raise IngestError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
+        ws = init_workspace(STATE.workspace)
+        with _progress(as_json) as bar:
+            task = bar.add_task(f"ingest {path.name}", total=None)
+            report = ingest_file(ws, kind, path, options,
+                                 progress=lambda done, total: bar.update(task, completed=done,
+                                                                         total=total))
+    if as_json:
+        _print_json({"batch": dataclasses.asdict(report.batch), "notes": report.notes})
+    else:
+        _print_report(report)
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Progress]:
+    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                  TimeRemainingColumn(), console=err, transient=True,
+                  disable=quiet or not err.is_terminal) as bar:
+        yield bar
+
+
+def _counts_table(title: str, data: dict[str, tuple[int, int]]) -> Table:
+    table = Table(title=title)
+    table.add_column(title.split()[-1])
+    table.add_column("entities", justify="right")
+    table.add_column("statements", justify="right")
+    for key, (n_stmt, n_ent) in data.items():
+        table.add_row(key, str(n_ent), str(n_stmt))
+    return table
+
+
+@app.command()
+def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Counts of entities and statements by source, schema and owner."""
+    with user_errors():
+        ws = _workspace()
+        with ws.open_store(read_only=True) as store:
+            counts = store.counts(_scope(ws))
+    if as_json:
+        _print_json(dataclasses.asdict(counts))
+        return
+    console.print(f"workspace {ws.path}: {counts.entities} entities, {counts.statements} "
+                  f"statements, {counts.quarantined} quarantined, {counts.batches} batches")
+    for title, data in (("by source", counts.by_source), ("by schema", counts.by_schema),
+                        ("by owner", counts.by_owner)):
+        console.print(_counts_table(title, data))
+
+
+@app.command()
+def quarantine(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    batch: Annotated[str | None, typer.Option(help="Only this batch")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many rows")] = None,
+) -> None:
+    """List quarantined rows and values with file, line, field, value and reason."""
+    with user_errors():
+        ws = _workspace()
+        with ws.open_store(read_only=True) as store:
+            items = store.quarantine(_scope(ws), batch=batch, limit=limit)
+    if as_json:
+        _print_json([dataclasses.asdict(i) for i in items])
+        return
+    table = Table(title=f"{len(items)} quarantined")
+    for column in ("file", "line", "field", "raw value", "reason", "row?"):
+        table.add_column(column)
+    for i in items:
+        line = str(i.line) if i.line is not None else (i.locator or "")
+        table.add_row(i.file, line, i.field or "", (i.raw_value or "")[:60], i.reason,
+                      "row" if i.row_rejected else "value")
+    console.print(table)
+
+
+@export_app.command("ftm")
+def export_ftm_command(
+    out: Annotated[Path | None, typer.Option(help="Output file [default: standard output]")] = None,
+    extended: Annotated[bool, typer.Option(
+        help="Keep Pinchpoint's extension schemata instead of stock FtM")] = False,
+) -> None:
+    """Export visible entities as FtM JSON lines (readable by `ftm` and Aleph)."""
+    with user_errors():
+        ws = _workspace()
+        with ws.open_store(read_only=True) as store:
+            if out is None:
+                export_ftm(store, _scope(ws), sys.stdout, stock=not extended)
+                return
+            with open(out, "w", encoding="utf-8") as fh, _progress(False) as bar:
+                task = bar.add_task("export", total=store.count_entities(_scope(ws)))
+                count = export_ftm(store, _scope(ws), fh, stock=not extended,
+                                   progress=lambda n: bar.update(task, completed=n))
+    err.print(f"wrote {count} entities to {out}")
+
+
+@app.command()
+def entity(
+    entity_id: Annotated[str, typer.Argument(metavar="ID")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """All statements about one entity, with provenance and grades."""
+    with user_errors():
+        ws = _workspace()
+        with ws.open_store(read_only=True) as store:
+            statements = store.statements(_scope(ws), entity_id=entity_id)
+    if not statements:
+        err.print(f"[red]error:[/red] no entity {entity_id}")
+        raise typer.Exit(1)
+    if as_json:
+        _print_json([dataclasses.asdict(s) for s in statements])
+        return
+    table = Table(title=f"{statements[0].schema} {entity_id}")
+    for column in ("property", "value", "source", "record", "owner", "grade", "handling",
+                   "classification", "first seen"):
+        table.add_column(column)
+    for s in statements:
+        handling = s.handling + (f" ({s.handling_conditions})" if s.handling_conditions else "")
+        table.add_row(s.prop, s.value, s.source, s.record, s.owner,
+                      f"{s.source_grade}{s.info_grade}", handling, s.classification,
+                      str(s.first_seen))
+    console.print(table)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,146 @@
+"""Value cleaning: FtM's type cleaners, made strict and made to say why.
+
+FtM returns None for a value it cannot clean and the caller usually drops it. Here a
+cleaner returns either the clean value or the reason it failed, and the engine puts
+every failure in the quarantine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from followthemoney.property import Property
+from followthemoney.types import registry
+
+from pinchpoint.model.category import parse_category
+
+Cleaned = tuple[str | None, str | None]  # (value, reason it failed)
+Cleaner = Callable[[str, str | None], Cleaned]
+
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}([ ,']\d{3})+|\d+)([.,]\d+)?$")
+ITEM_KINDS = {"boat", "engine", "lifejackets", "fuel", "other"}
+_ITEM_ALIASES = {"life jackets": "lifejackets", "life jacket": "lifejackets",
+                 "lifejacket": "lifejackets", "outboard engine": "engine", "motor": "engine",
+                 "dinghy": "boat", "vessel": "boat"}
+
+
+def text_of(value: Any) -> str:
+    """A cell value as text: numbers without a spurious '.0', dates as ISO."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
+
+
+def _bad_text(value: str) -> str | None:
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "not valid UTF-8 text"
+    if "\x00" in value:
+        return "contains a NUL byte"
+    return None
+
+
+def _clean_date(value: str, fmt: str | None) -> Cleaned:
+    if fmt:
+        try:
+            parsed = datetime.strptime(value, fmt)
+        except ValueError:
+            return None, f"not a date in the format {fmt}"
+        has_time = any(code in fmt for code in ("%H", "%M", "%S", "%I"))
+        value = parsed.isoformat(timespec="seconds") if has_time else parsed.date().isoformat()
+    cleaned = registry.date.clean(value)
+    if cleaned is None:
+        return None, "not a valid date (expected ISO 8601 such as 2024-03-02)"
+    return cleaned, None
+
+
+def _clean_number(value: str) -> Cleaned:
+    compact = value.strip()
+    if not _NUMBER.match(compact):
+        return None, "not a number"
+    if "," in compact and "." not in compact and re.search(r",\d{1,2}$", compact):
+        compact = compact.replace(",", ".")
+    return re.sub(r"[ ,']", "", compact), None
+
+
+def _typed(prop: Property, fmt: str | None) -> Cleaner:
+    type_ = prop.type
+    if type_ == registry.date:
+        return lambda v, hint: _clean_date(v, fmt)
+    if type_ == registry.number:
+        return lambda v, hint: _clean_number(v)
+    if type_ == registry.phone:
+        def phone(value: str, hint: str | None) -> Cleaned:
+            cleaned = registry.phone.clean(value, format=hint or fmt)
+            if cleaned is None:
+                where = f" for region {hint or fmt}" if (hint or fmt) else " (no country prefix)"
+                return None, f"not a valid phone number{where}"
+            return cleaned, None
+        return phone
+    if type_ == registry.country:
+        return lambda v, hint: _or_reason(registry.country.clean(v), "unknown country")
+    if type_ == registry.email:
+        return lambda v, hint: _or_reason(registry.email.clean(v), "not a valid e-mail address")
+    if type_ == registry.url:
+        return lambda v, hint: _or_reason(registry.url.clean(v), "not a valid URL")
+    if type_ == registry.language:
+        return lambda v, hint: _or_reason(registry.language.clean(v), "unknown language")
+    if type_ == registry.gender:
+        return lambda v, hint: _or_reason(registry.gender.clean(v), "unknown gender")
+    return lambda v, hint: _or_reason(type_.clean(v), f"not a valid {type_.name}")
+
+
+def _or_reason(value: str | None, reason: str) -> Cleaned:
+    return (value, None) if value is not None else (None, reason)
+
+
+def _category(value: str, hint: str | None) -> Cleaned:
+    category = parse_category(value)
+    if category is None:
+        return None, "not a person category (suspect, convicted, victim, witness, other)"
+    return category.value, None
+
+
+def _item_kind(value: str, hint: str | None) -> Cleaned:
+    key = value.strip().lower()
+    key = _ITEM_ALIASES.get(key, key)
+    if key not in ITEM_KINDS:
+        return None, f"not an item kind ({', '.join(sorted(ITEM_KINDS))})"
+    return key, None
+
+
+# Properties whose values come from a closed list, beyond what their FtM type checks.
+_VOCABULARIES: dict[str, Cleaner] = {
+    "Person:personCategory": _category,
+    "SeizedItem:itemKind": _item_kind,
+}
+
+
+def make_cleaner(prop: Property, fmt: str | None = None) -> Cleaner:
+    """A cached cleaner for one mapped property."""
+    inner = _VOCABULARIES.get(prop.qname) or _typed(prop, fmt)
+    cache: dict[tuple[str, str | None], Cleaned] = {}
+
+    def clean(value: str, hint: str | None) -> Cleaned:
+        key = (value, hint)
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+        bad = _bad_text(value)
+        result: Cleaned = (None, bad) if bad else inner(value.strip(), hint)
+        if len(cache) < 500_000:
+            cache[key] = result
+        return result
+
+    return clean

@@ -1,0 +1,199 @@
+"""The one mapping engine every adapter shares: records in, statements and quarantine out.
+
+Adapters only read their file format into :class:`RawRecord` objects; this engine turns
+records into statements through a :class:`Mapping`. Rules that hold for every source:
+
+- an entity's id is a hash of its namespace, schema and key values, so the same key
+  in the same source always names the same entity;
+- a row whose required entity has no key is rejected whole (quarantined as a row);
+- a value that does not clean is quarantined with its field and reason, and the rest
+  of the row is kept;
+- an optional entity with values but no key is quarantined, not dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from pinchpoint.ingest.clean import Cleaner, make_cleaner, text_of
+from pinchpoint.ingest.mapping import EntitySpec, Mapping, PropertySpec
+from pinchpoint.ingest.records import RawRecord
+from pinchpoint.ingest.source import StatementSink
+from pinchpoint.model.ftm import get_model
+from pinchpoint.store.records import ROW_COLUMNS, QuarantineItem
+
+ID_PROP = "id"  # FtM's statement model: the 'id' statement registers the entity
+
+
+def make_entity_id(namespace: str, schema: str, parts: list[str]) -> str:
+    raw = "\x1f".join([namespace, schema, *parts])
+    return hashlib.sha1(raw.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _norm_key(value: Any) -> str:
+    if value is None:
+        return ""
+    return " ".join(text_of(value).split()).casefold()
+
+
+@dataclass
+class StatementBuffer:
+    """Column-wise statement rows waiting to be staged."""
+
+    columns: dict[str, list[str | None]] = field(
+        default_factory=lambda: {c: [] for c in ROW_COLUMNS}
+    )
+
+    def add(self, entity_id: str, schema: str, prop: str, value: str, original: str | None,
+            lang: str | None, record: str) -> None:
+        c = self.columns
+        c["entity_id"].append(entity_id)
+        c["schema"].append(schema)
+        c["prop"].append(prop)
+        c["value"].append(value)
+        c["original_value"].append(original)
+        c["lang"].append(lang)
+        c["record"].append(record)
+
+    def __len__(self) -> int:
+        return len(self.columns["entity_id"])
+
+    def take(self) -> dict[str, list[str | None]]:
+        taken, self.columns = self.columns, {c: [] for c in ROW_COLUMNS}
+        return taken
+
+
+@dataclass
+class _Prepared:
+    spec: PropertySpec
+    cleaner: Cleaner | None
+
+
+class MappingEngine:
+    """Applies one mapping to records from one file."""
+
+    def __init__(self, mapping: Mapping, file_label: str, namespace: str,
+                 default_region: str | None = None) -> None:
+        self.mapping = mapping
+        self.default_region = default_region
+        self.file_label = file_label
+        self.namespace = namespace
+        model = get_model()
+        self._props: dict[str, list[_Prepared]] = {}
+        for entity in mapping.entities:
+            schema = model[entity.schema]
+            prepared = []
+            for spec in entity.properties:
+                prop = schema.properties[spec.name]
+                cleaner = None if prop.type.name == "entity" else make_cleaner(prop, spec.format)
+                prepared.append(_Prepared(spec, cleaner))
+            self._props[entity.name] = prepared
+
+    def _quarantine(self, rec: RawRecord, field_name: str | None, raw: str | None,
+                    reason: str, row: bool = False) -> QuarantineItem:
+        return QuarantineItem(file=self.file_label, line=rec.line, locator=rec.locator,
+                              field=field_name, raw_value=raw, reason=reason, row_rejected=row)
+
+    def _entity_id(self, entity: EntitySpec, values: dict[str, Any]) -> str | None:
+        if entity.id_column:
+            raw = values.get(entity.id_column)
+            ident = text_of(raw).strip() if raw is not None else ""
+            return ident or None
+        parts = [_norm_key(values.get(k)) for k in entity.keys]
+        if not any(parts):
+            return None
+        if entity.key_literal:
+            parts.insert(0, entity.key_literal)
+        return make_entity_id(self.namespace, entity.schema, parts)
+
+    def map(self, rec: RawRecord, out: StatementSink, bad: list[QuarantineItem]) -> bool:
+        """Map one record; returns False when the whole row was rejected."""
+        values = rec.values
+        ids: dict[str, str] = {}
+        pending: list[QuarantineItem] = []
+        for entity in self.mapping.entities:
+            entity_id = self._entity_id(entity, values)
+            if entity_id is not None:
+                ids[entity.name] = entity_id
+                continue
+            key_field = entity.id_column or ",".join(entity.keys)
+            present = {c: text_of(values[c]) for c in sorted(entity.columns())
+                       if values.get(c) not in (None, "")}
+            if not entity.optional:
+                whole = {k: text_of(v) for k, v in values.items() if v not in (None, "")}
+                bad.append(self._quarantine(
+                    rec, key_field, json.dumps(whole, ensure_ascii=False) if whole else None,
+                    f"missing key for {entity.name} ({entity.schema}): {key_field} is empty",
+                    row=True))
+                return False
+            if present:
+                pending.append(self._quarantine(
+                    rec, key_field, json.dumps(present, ensure_ascii=False),
+                    f"{entity.name} ({entity.schema}) has values but no key; not stored"))
+        bad.extend(pending)
+        record = rec.where(self.file_label)
+        for entity in self.mapping.entities:
+            entity_id = ids.get(entity.name)
+            if entity_id is None or any(r not in ids for r in entity.requires):
+                continue
+            out.add(entity_id, entity.schema, ID_PROP, entity_id, None, None, record)
+            for prepared in self._props[entity.name]:
+                self._emit(rec, record, entity, entity_id, prepared, ids, out, bad)
+        return True
+
+    def _emit(self, rec: RawRecord, record: str, entity: EntitySpec, entity_id: str,
+              prepared: _Prepared, ids: dict[str, str], out: StatementSink,
+              bad: list[QuarantineItem]) -> None:
+        spec = prepared.spec
+        if spec.entity is not None:
+            target = ids.get(spec.entity)
+            if target is not None:
+                out.add(entity_id, entity.schema, spec.name, target, None, None, record)
+            return
+        raw_values = _raw_values(spec, rec.values)
+        if not raw_values:
+            return
+        hint = None
+        if spec.region_column:
+            hint_raw = rec.values.get(spec.region_column)
+            hint = text_of(hint_raw).strip().lower() if hint_raw not in (None, "") else None
+        hint = hint or spec.region or self.default_region
+        cleaner = prepared.cleaner
+        assert cleaner is not None
+        field_name = ",".join(spec.columns) if spec.columns else spec.name
+        for raw in raw_values:
+            value, reason = cleaner(raw, hint)
+            if value is None:
+                bad.append(self._quarantine(rec, field_name, raw,
+                                            f"{entity.schema}.{spec.name}: {reason}"))
+                continue
+            original = raw if raw != value else None
+            out.add(entity_id, entity.schema, spec.name, value, original, spec.lang, record)
+
+
+def _raw_values(spec: PropertySpec, values: dict[str, Any]) -> list[str]:
+    if spec.literal:
+        return list(spec.literal)
+    if spec.template is not None:
+        parts = {c: text_of(values.get(c) or "").strip() for c in spec.columns}
+        if not any(parts.values()):
+            return []
+        return [" ".join(spec.template.format(**parts).split())]
+    texts = []
+    for column in spec.columns:
+        raw = values.get(column)
+        if raw is None:
+            continue
+        text = text_of(raw).strip()
+        if text:
+            texts.append(text)
+    if not texts:
+        return []
+    if spec.join is not None and len(texts) > 1:
+        texts = [spec.join.join(texts)]
+    if spec.split:
+        return [p.strip() for t in texts for p in t.split(spec.split) if p.strip()]
+    return texts

@@ -1,0 +1,195 @@
+"""Mapping files: how the columns of a table become FtM entities and properties.
+
+The layout follows FtM's own mapping format (``entities`` with ``schema``, ``keys``
+and ``properties`` taking ``column``, ``columns`` + ``join``, ``literal`` or
+``entity``), so analysts who know ``ftm map`` can write one. Unlike FtM, a mapping is
+validated up front and every value that does not clean is quarantined, not dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pinchpoint.ingest.errors import MappingError
+from pinchpoint.model.ftm import get_model
+
+PROPERTY_KEYS = {"column", "columns", "join", "literal", "entity", "format", "region",
+                 "region_column", "lang", "split", "template"}
+ENTITY_KEYS = {"schema", "keys", "id_column", "key_literal", "properties", "optional",
+               "requires"}
+
+
+@dataclass(frozen=True)
+class PropertySpec:
+    name: str
+    columns: tuple[str, ...] = ()
+    join: str | None = None  # several columns: one value joined by this, else one each
+    literal: tuple[str, ...] = ()
+    entity: str | None = None
+    format: str | None = None
+    region: str | None = None
+    region_column: str | None = None
+    lang: str | None = None
+    split: str | None = None
+    template: str | None = None
+
+
+@dataclass(frozen=True)
+class EntitySpec:
+    name: str
+    schema: str
+    keys: tuple[str, ...]
+    id_column: str | None
+    key_literal: str
+    optional: bool
+    properties: tuple[PropertySpec, ...]
+    requires: tuple[str, ...] = ()  # link entities: made only when these entities exist
+
+    def columns(self) -> set[str]:
+        cols = set(self.keys)
+        if self.id_column:
+            cols.add(self.id_column)
+        for prop in self.properties:
+            cols.update(prop.columns)
+            if prop.region_column:
+                cols.add(prop.region_column)
+        return cols
+
+
+@dataclass(frozen=True)
+class Mapping:
+    entities: tuple[EntitySpec, ...]
+    origin: str = "<mapping>"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def columns(self) -> set[str]:
+        return set().union(*(e.columns() for e in self.entities)) if self.entities else set()
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str | int | float):
+        return (str(value),)
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return tuple(str(v) for v in value)
+    raise MappingError(f"{where}: expected a string or a list of strings, got {value!r}")
+
+
+def _parse_property(entity: str, schema: str, name: str, spec: Any) -> PropertySpec:
+    where = f"entity {entity!r}, property {name!r}"
+    prop = get_model()[schema].get(name)
+    if prop is None:
+        raise MappingError(f"{where}: schema {schema} has no property {name!r}")
+    if not isinstance(spec, dict):
+        raise MappingError(f"{where}: expected a mapping such as {{column: NAME}}")
+    unknown = set(spec) - PROPERTY_KEYS
+    if unknown:
+        raise MappingError(f"{where}: unknown option(s) {sorted(unknown)}")
+    columns = _strings(spec.get("column"), where) + _strings(spec.get("columns"), where)
+    literal = _strings(spec.get("literal"), where)
+    entity_ref = spec.get("entity")
+    template = spec.get("template")
+    if entity_ref is not None and prop.type.name != "entity":
+        raise MappingError(f"{where}: 'entity' given but {name} is not an entity property")
+    if not (columns or literal or entity_ref or template):
+        raise MappingError(f"{where}: needs one of column, columns, literal, entity, template")
+    if template is not None:
+        if not isinstance(template, str):
+            raise MappingError(f"{where}: template must be a string")
+        columns += tuple(_template_columns(template))
+    return PropertySpec(
+        name=name, columns=columns, join=_opt_str(spec, "join", where), literal=literal,
+        entity=str(entity_ref) if entity_ref is not None else None,
+        format=_opt_str(spec, "format", where), region=_opt_str(spec, "region", where),
+        region_column=_opt_str(spec, "region_column", where), lang=_opt_str(spec, "lang", where),
+        split=_opt_str(spec, "split", where), template=template,
+    )
+
+
+def _template_columns(template: str) -> list[str]:
+    import string
+
+    return [f for _, f, _, _ in string.Formatter().parse(template) if f]
+
+
+def _opt_str(spec: dict[str, Any], key: str, where: str) -> str | None:
+    value = spec.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str | int):
+        raise MappingError(f"{where}: {key} must be a string")
+    return str(value)
+
+
+def _parse_entity(name: str, spec: Any) -> EntitySpec:
+    if not isinstance(spec, dict):
+        raise MappingError(f"entity {name!r}: expected a mapping with schema, keys, properties")
+    unknown = set(spec) - ENTITY_KEYS
+    if unknown:
+        raise MappingError(f"entity {name!r}: unknown option(s) {sorted(unknown)}")
+    schema_name = spec.get("schema")
+    schema = get_model().get(schema_name) if isinstance(schema_name, str) else None
+    if schema is None:
+        raise MappingError(f"entity {name!r}: unknown schema {schema_name!r}")
+    if schema.abstract:
+        raise MappingError(f"entity {name!r}: schema {schema.name} is abstract")
+    keys = _strings(spec.get("keys"), f"entity {name!r} keys")
+    id_column = spec.get("id_column")
+    if not keys and not id_column:
+        raise MappingError(f"entity {name!r}: needs keys (columns that identify it) or id_column")
+    props = spec.get("properties") or {}
+    if not isinstance(props, dict):
+        raise MappingError(f"entity {name!r}: properties must be a mapping")
+    return EntitySpec(
+        name=name, schema=schema.name, keys=keys,
+        id_column=str(id_column) if id_column else None,
+        key_literal=str(spec.get("key_literal", "")), optional=bool(spec.get("optional", False)),
+        properties=tuple(_parse_property(name, schema.name, p, s) for p, s in props.items()),
+        requires=_strings(spec.get("requires"), f"entity {name!r} requires"),
+    )
+
+
+def parse_mapping(data: Any, origin: str = "<mapping>") -> Mapping:
+    """Validate a mapping document; raises :class:`MappingError` with a clear message."""
+    if not isinstance(data, dict) or not isinstance(data.get("entities"), dict):
+        raise MappingError(f"{origin}: a mapping needs a top-level 'entities:' section")
+    if not data["entities"]:
+        raise MappingError(f"{origin}: 'entities:' is empty")
+    entities = tuple(_parse_entity(str(n), s) for n, s in data["entities"].items())
+    names = {e.name for e in entities}
+    for entity in entities:
+        for ref in entity.requires:
+            if ref not in names:
+                raise MappingError(f"{origin}: entity {entity.name!r} requires unknown {ref!r}")
+        for prop in entity.properties:
+            if prop.entity is not None and prop.entity not in names:
+                raise MappingError(
+                    f"{origin}: entity {entity.name!r}, property {prop.name!r} refers to "
+                    f"unknown entity {prop.entity!r}"
+                )
+    extra = {k: v for k, v in data.items() if k != "entities"}
+    return Mapping(entities=entities, origin=origin, extra=extra)
+
+
+def load_mapping(path: str | Path) -> Mapping:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MappingError(f"cannot read mapping {path}: {exc}") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise MappingError(f"{path} is not valid YAML: {exc}") from exc
+    return parse_mapping(data, origin=str(path))
+
+
+def builtin_mapping(name: str) -> Any:
+    """The raw YAML of a mapping that ships with Pinchpoint (``ledger``, ``phone``...)."""
+    path = Path(__file__).parent / "mappings" / f"{name}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))

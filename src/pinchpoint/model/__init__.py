@@ -1,0 +1,29 @@
+"""The data model: FtM schemata and our extensions, grading, handling, person category."""
+
+from pinchpoint.model.category import PersonCategory, parse_category
+from pinchpoint.model.ftm import get_model, make_entity, to_stock
+from pinchpoint.model.grading import Grade, GradingError, GradingSystem, parse_grade
+from pinchpoint.model.handling import (
+    Classification,
+    Handling,
+    HandlingCode,
+    HandlingError,
+    parse_handling,
+)
+
+__all__ = [
+    "Classification",
+    "Grade",
+    "GradingError",
+    "GradingSystem",
+    "Handling",
+    "HandlingCode",
+    "HandlingError",
+    "PersonCategory",
+    "get_model",
+    "make_entity",
+    "parse_category",
+    "parse_grade",
+    "parse_handling",
+    "to_stock",
+]

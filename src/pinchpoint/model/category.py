@@ -1,0 +1,37 @@
+"""Categories of data subject, as the Data Protection Act 2018 s.38(3) asks.
+
+Smuggled people are victims or witnesses: never targets. Later stages read this
+category to keep them out of rankings and to redact them when sharing.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PersonCategory(StrEnum):
+    SUSPECT = "suspect"
+    CONVICTED = "convicted"
+    VICTIM = "victim"
+    WITNESS = "witness"
+    OTHER = "other"
+
+
+PROTECTED_CATEGORIES = frozenset({PersonCategory.VICTIM, PersonCategory.WITNESS})
+
+_ALIASES = {
+    "migrant": PersonCategory.VICTIM,
+    "smuggled person": PersonCategory.VICTIM,
+    "offender": PersonCategory.CONVICTED,
+}
+
+
+def parse_category(value: str) -> PersonCategory | None:
+    """A category from free text, or None when it is none of the five."""
+    key = value.strip().lower()
+    if key in _ALIASES:
+        return _ALIASES[key]
+    try:
+        return PersonCategory(key)
+    except ValueError:
+        return None

@@ -1,0 +1,305 @@
+"""The statement store on DuckDB: one file per workspace, in-process, columnar.
+
+Writes go through a staged batch: adapters append column chunks to temporary tables
+(which are never persisted), and one transaction moves them into the real tables.
+A process killed at any point before COMMIT leaves the store exactly as it was;
+statement ids are content hashes computed in SQL, so a re-run adds only what is new.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from pinchpoint.store.records import (
+    QUARANTINE_COLUMNS,
+    ROW_COLUMNS,
+    STATEMENT_COLUMNS,
+    BatchInfo,
+    QuarantineItem,
+    Statement,
+    StatusCounts,
+    StoredQuarantineItem,
+)
+from pinchpoint.store.schema_sql import BATCH_COLUMNS, DDL, QUARANTINE_ID_SQL, STATEMENT_ID_SQL
+from pinchpoint.store.scope import Scope
+
+# Test hook for the atomicity test: sleep inside the open transaction so a test can
+# SIGKILL the process at the worst moment. Never set in normal use.
+PAUSE_ENV = "PINCHPOINT_PAUSE_BEFORE_COMMIT"
+
+
+class StoreBusyError(RuntimeError):
+    """Another process holds the workspace open for writing."""
+
+
+class BatchMeta:
+    """Everything constant across one ingest batch."""
+
+    def __init__(self, **values: Any) -> None:
+        missing = set(BATCH_COLUMNS) - set(values) - {"finished_at", "values_quarantined",
+                                                       "statements_added", "statements_seen",
+                                                       "entities"}
+        if missing:
+            raise TypeError(f"BatchMeta is missing {sorted(missing)}")
+        self.values = values
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+
+class BatchStage:
+    """Staging area for one batch; nothing is visible until ``commit``."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        cols = ", ".join(f"{c} VARCHAR" for c in ROW_COLUMNS)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE stage_statements ({cols})")
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE stage_quarantine (file VARCHAR, line BIGINT, "
+            "locator VARCHAR, field VARCHAR, raw_value VARCHAR, reason VARCHAR, "
+            "row_rejected BOOLEAN)"
+        )
+        self.staged = 0
+
+    def add_statements(self, columns: Mapping[str, Sequence[str | None]]) -> None:
+        table = pa.table({c: pa.array(columns[c], type=pa.string()) for c in ROW_COLUMNS})
+        if table.num_rows == 0:
+            return
+        self.con.register("chunk_statements", table)
+        self.con.execute("INSERT INTO stage_statements SELECT * FROM chunk_statements")
+        self.con.unregister("chunk_statements")
+        self.staged += table.num_rows
+
+    def add_quarantine(self, items: Sequence[QuarantineItem]) -> None:
+        if not items:
+            return
+        table = pa.table(
+            {
+                "file": pa.array([i.file for i in items], pa.string()),
+                "line": pa.array([i.line for i in items], pa.int64()),
+                "locator": pa.array([i.locator for i in items], pa.string()),
+                "field": pa.array([i.field for i in items], pa.string()),
+                "raw_value": pa.array([i.raw_value for i in items], pa.string()),
+                "reason": pa.array([i.reason for i in items], pa.string()),
+                "row_rejected": pa.array([i.row_rejected for i in items], pa.bool_()),
+            }
+        )
+        self.con.register("chunk_quarantine", table)
+        self.con.execute("INSERT INTO stage_quarantine SELECT * FROM chunk_quarantine")
+        self.con.unregister("chunk_quarantine")
+
+    def commit(self, meta: BatchMeta) -> BatchInfo:
+        """Move the staged rows into the store in one transaction."""
+        con = self.con
+        consts = [
+            meta["source"], meta["owner"], meta["source_grade"], meta["info_grade"],
+            meta["grade_original"], meta["handling"], meta["handling_conditions"],
+            meta["classification"], meta["started_at"], meta["started_at"], meta["id"],
+        ]
+        const_sql = (
+            "?::VARCHAR AS source, ?::VARCHAR AS owner, ?::VARCHAR AS source_grade, "
+            "?::VARCHAR AS info_grade, ?::VARCHAR AS grade_original, ?::VARCHAR AS handling, "
+            "?::VARCHAR AS handling_conditions, ?::VARCHAR AS classification, "
+            "?::TIMESTAMP AS first_seen, ?::TIMESTAMP AS last_seen, ?::VARCHAR AS batch"
+        )
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE stage_full AS SELECT {STATEMENT_ID_SQL} AS id, * "
+            f"FROM (SELECT s.*, {const_sql} FROM stage_statements s)",
+            consts,
+        )
+        cols = ", ".join(STATEMENT_COLUMNS)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            seen = _scalar(con, "SELECT count(DISTINCT id) FROM stage_full")
+            con.execute(
+                f"INSERT INTO statements SELECT {cols} FROM stage_full s "
+                "WHERE NOT EXISTS (SELECT 1 FROM statements t WHERE t.id = s.id) "
+                "QUALIFY row_number() OVER (PARTITION BY s.id) = 1"
+            )
+            added = _scalar(con, "SELECT count(*) FROM statements WHERE batch = ?", [meta["id"]])
+            con.execute(
+                "UPDATE statements SET last_seen = ? WHERE batch <> ? AND id IN "
+                "(SELECT id FROM stage_full)",
+                [meta["started_at"], meta["id"]],
+            )
+            values_q = self._commit_quarantine(meta)
+            entities = _scalar(con, "SELECT count(DISTINCT entity_id) FROM stage_statements")
+            info = _batch_info(meta, values_q, added, seen, entities)
+            marks = ", ".join("?" for _ in BATCH_COLUMNS)
+            con.execute(
+                f"INSERT INTO batches ({_quoted(BATCH_COLUMNS)}) VALUES ({marks})",
+                [getattr(info, c) for c in BATCH_COLUMNS],
+            )
+            _maybe_pause()
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            con.execute("DROP TABLE IF EXISTS stage_full")
+        return info
+
+    def _commit_quarantine(self, meta: BatchMeta) -> int:
+        con = self.con
+        con.execute(
+            "INSERT INTO quarantine SELECT * FROM ("
+            f"SELECT {QUARANTINE_ID_SQL} AS id, * FROM (SELECT ?::VARCHAR AS batch, "
+            "?::VARCHAR AS source, ?::VARCHAR AS owner, q.*, ?::TIMESTAMP AS created_at "
+            "FROM stage_quarantine q)) q "
+            "WHERE NOT EXISTS (SELECT 1 FROM quarantine t WHERE t.id = q.id) "
+            "QUALIFY row_number() OVER (PARTITION BY q.id) = 1",
+            [meta["id"], meta["source"], meta["owner"], meta["started_at"]],
+        )
+        return _scalar(con, "SELECT count(*) FROM stage_quarantine WHERE NOT row_rejected")
+
+
+def _quoted(columns: list[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
+
+
+def _maybe_pause() -> None:
+    delay = os.environ.get(PAUSE_ENV)
+    if delay:
+        print("pinchpoint: batch staged inside open transaction", file=sys.stderr, flush=True)
+        time.sleep(float(delay))
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> int:
+    row = con.execute(sql, params or []).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _batch_info(meta: BatchMeta, values_q: int, added: int, seen: int, entities: int) -> BatchInfo:
+    return BatchInfo(
+        id=meta["id"], kind=meta["kind"], path=meta["path"], file_hash=meta["file_hash"],
+        source=meta["source"], owner=meta["owner"], user=meta["user"], reason=meta["reason"],
+        started_at=meta["started_at"], finished_at=datetime.now().replace(microsecond=0),
+        rows_read=meta["rows_read"], rows_stored=meta["rows_stored"],
+        rows_rejected=meta["rows_rejected"], values_quarantined=values_q,
+        statements_added=added, statements_seen=seen, entities=entities,
+    )
+
+
+class DuckDBStore:
+    """Statement store in one DuckDB file. Every read takes a :class:`Scope`."""
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        self.path = path
+        try:
+            self.con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise StoreBusyError(
+                    f"the workspace store {path} is open in another Pinchpoint process; "
+                    "wait for it to finish"
+                ) from exc
+            raise
+        if not read_only:
+            for statement in DDL:
+                self.con.execute(statement)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> DuckDBStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -----------------------------------------------------------------
+    def stage(self) -> BatchStage:
+        return BatchStage(self.con)
+
+    # -- reading: every method takes the scope first --------------------------------
+    def statements(
+        self, scope: Scope, entity_id: str | None = None, limit: int | None = None
+    ) -> list[Statement]:
+        where, params = scope.sql()
+        if entity_id is not None:
+            where += " AND entity_id = ?"
+            params.append(entity_id)
+        sql = f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM statements WHERE {where} "
+        sql += "ORDER BY entity_id, prop, value, source, record"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [Statement(*row) for row in self.con.execute(sql, params).fetchall()]
+
+    def iter_entities(self, scope: Scope, chunk: int = 50_000) -> Iterator[list[Statement]]:
+        """Statements grouped by entity, in entity-id order (for exports)."""
+        where, params = scope.sql()
+        cur = self.con.cursor()
+        cur.execute(
+            f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM statements WHERE {where} "
+            "ORDER BY entity_id, prop, value, id",
+            params,
+        )
+        group: list[Statement] = []
+        while rows := cur.fetchmany(chunk):
+            for row in rows:
+                stmt = Statement(*row)
+                if group and group[-1].entity_id != stmt.entity_id:
+                    yield group
+                    group = []
+                group.append(stmt)
+        if group:
+            yield group
+        cur.close()
+
+    def count_entities(self, scope: Scope) -> int:
+        where, params = scope.sql()
+        return _scalar(self.con, f"SELECT count(DISTINCT entity_id) FROM statements WHERE {where}",
+                       params)
+
+    def counts(self, scope: Scope) -> StatusCounts:
+        where, params = scope.sql()
+        counts = StatusCounts()
+        row = self.con.execute(
+            f"SELECT count(*), count(DISTINCT entity_id) FROM statements WHERE {where}", params
+        ).fetchone()
+        counts.statements, counts.entities = (int(row[0]), int(row[1])) if row else (0, 0)
+        counts.quarantined = _scalar(self.con, f"SELECT count(*) FROM quarantine WHERE {where}",
+                                     params)
+        counts.batches = _scalar(self.con, f"SELECT count(*) FROM batches WHERE {where}", params)
+        for column, target in (("source", counts.by_source), ("schema", counts.by_schema),
+                               ("owner", counts.by_owner)):
+            for key, n_stmt, n_ent in self.con.execute(
+                f"SELECT {column}, count(*), count(DISTINCT entity_id) FROM statements "
+                f"WHERE {where} GROUP BY 1 ORDER BY 1", params
+            ).fetchall():
+                target[str(key)] = (int(n_stmt), int(n_ent))
+        return counts
+
+    def quarantine(
+        self, scope: Scope, batch: str | None = None, limit: int | None = None
+    ) -> list[StoredQuarantineItem]:
+        where, params = scope.sql()
+        if batch is not None:
+            where += " AND batch = ?"
+            params.append(batch)
+        sql = (f"SELECT {', '.join(QUARANTINE_COLUMNS)} FROM quarantine WHERE {where} "
+               "ORDER BY created_at, file, line, locator, field")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        out = []
+        for row in self.con.execute(sql, params).fetchall():
+            values = dict(zip(QUARANTINE_COLUMNS, row, strict=True))
+            out.append(StoredQuarantineItem(**values))
+        return out
+
+    def batches(self, scope: Scope) -> list[BatchInfo]:
+        where, params = scope.sql()
+        rows = self.con.execute(
+            f"SELECT {_quoted(BATCH_COLUMNS)} FROM batches WHERE {where} ORDER BY started_at",
+            params,
+        ).fetchall()
+        return [BatchInfo(*row) for row in rows]

@@ -1,0 +1,125 @@
+"""Plain records the store hands out: statements, quarantine rows, batches, counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+STATEMENT_COLUMNS = [
+    "id",
+    "entity_id",
+    "schema",
+    "prop",
+    "value",
+    "original_value",
+    "lang",
+    "source",
+    "record",
+    "owner",
+    "source_grade",
+    "info_grade",
+    "grade_original",
+    "handling",
+    "handling_conditions",
+    "classification",
+    "first_seen",
+    "last_seen",
+    "batch",
+]
+
+# Columns an ingest adapter fills per statement; the rest are constant per batch.
+ROW_COLUMNS = ["entity_id", "schema", "prop", "value", "original_value", "lang", "record"]
+
+QUARANTINE_COLUMNS = [
+    "id",
+    "batch",
+    "source",
+    "owner",
+    "file",
+    "line",
+    "locator",
+    "field",
+    "raw_value",
+    "reason",
+    "row_rejected",
+    "created_at",
+]
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    entity_id: str
+    schema: str
+    prop: str
+    value: str
+    original_value: str | None
+    lang: str | None
+    source: str
+    record: str
+    owner: str
+    source_grade: str
+    info_grade: str
+    grade_original: str
+    handling: str
+    handling_conditions: str | None
+    classification: str
+    first_seen: datetime
+    last_seen: datetime
+    batch: str
+
+
+@dataclass(frozen=True)
+class QuarantineItem:
+    """A value or a whole row that did not clean, with where it came from and why."""
+
+    file: str
+    line: int | None
+    locator: str | None
+    field: str | None
+    raw_value: str | None
+    reason: str
+    row_rejected: bool
+
+
+@dataclass(frozen=True)
+class StoredQuarantineItem(QuarantineItem):
+    id: str = ""
+    batch: str = ""
+    source: str = ""
+    owner: str = ""
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """Who collected what, when and why: the DPA 2018 s.62 'collection' record."""
+
+    id: str
+    kind: str
+    path: str
+    file_hash: str
+    source: str
+    owner: str
+    user: str
+    reason: str | None
+    started_at: datetime
+    finished_at: datetime
+    rows_read: int
+    rows_stored: int
+    rows_rejected: int
+    values_quarantined: int
+    statements_added: int
+    statements_seen: int
+    entities: int
+
+
+@dataclass
+class StatusCounts:
+    statements: int = 0
+    entities: int = 0
+    quarantined: int = 0
+    batches: int = 0
+    by_source: dict[str, tuple[int, int]] = field(default_factory=dict)
+    by_schema: dict[str, tuple[int, int]] = field(default_factory=dict)
+    by_owner: dict[str, tuple[int, int]] = field(default_factory=dict)

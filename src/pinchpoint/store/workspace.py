@@ -1,0 +1,78 @@
+"""A workspace: one folder per investigation, holding the store and its settings."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.scope import Scope
+
+WORKSPACE_ENV = "PINCHPOINT_WORKSPACE"
+DEFAULT_WORKSPACE = Path("pinchpoint-data")
+DEFAULT_AGENCY = "LOCAL"
+STORE_FILE = "store.duckdb"
+SETTINGS_FILE = "workspace.json"
+
+
+class WorkspaceError(RuntimeError):
+    """The workspace folder is missing or not a Pinchpoint workspace."""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    path: Path
+    agency: str
+
+    @property
+    def store_path(self) -> Path:
+        return self.path / STORE_FILE
+
+    def open_store(self, read_only: bool = False) -> DuckDBStore:
+        return DuckDBStore(self.store_path, read_only=read_only)
+
+    def home_scope(self) -> Scope:
+        """The workspace's own agency seeing its own data."""
+        return Scope.owner(self.agency)
+
+
+def workspace_path(path: str | Path | None = None) -> Path:
+    """The path given, else $PINCHPOINT_WORKSPACE, else ./pinchpoint-data."""
+    if path is not None:
+        return Path(path)
+    env = os.environ.get(WORKSPACE_ENV)
+    return Path(env) if env else DEFAULT_WORKSPACE
+
+
+def init_workspace(path: str | Path | None = None, agency: str = DEFAULT_AGENCY) -> Workspace:
+    """Create a workspace (or return the existing one unchanged)."""
+    root = workspace_path(path)
+    settings = root / SETTINGS_FILE
+    if settings.exists():
+        return open_workspace(root)
+    if root.exists() and not root.is_dir():
+        raise WorkspaceError(f"{root} exists and is not a folder")
+    root.mkdir(parents=True, exist_ok=True)
+    agency = agency.strip()
+    if not agency:
+        raise WorkspaceError("the workspace's agency must not be empty")
+    settings.write_text(json.dumps({"agency": agency, "format": 1}, indent=2) + "\n")
+    workspace = Workspace(path=root, agency=agency)
+    workspace.open_store().close()
+    return workspace
+
+
+def open_workspace(path: str | Path | None = None) -> Workspace:
+    root = workspace_path(path)
+    settings = root / SETTINGS_FILE
+    if not settings.exists():
+        raise WorkspaceError(
+            f"{root} is not a Pinchpoint workspace; create it with `pinchpoint init`"
+        )
+    try:
+        data = json.loads(settings.read_text())
+        return Workspace(path=root, agency=str(data["agency"]))
+    except (ValueError, KeyError) as exc:
+        raise WorkspaceError(f"{settings} is damaged: {exc}") from exc
