@@ -1,0 +1,1 @@
+"""Demo data: the documented example files and (later) the scenario generator."""
