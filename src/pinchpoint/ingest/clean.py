@@ -14,6 +14,7 @@ from typing import Any
 
 from followthemoney.property import Property
 from followthemoney.types import registry
+from rigour.langs import iso_639_alpha3
 
 from pinchpoint.model.category import parse_category
 
@@ -84,8 +85,12 @@ def _typed(prop: Property, fmt: str | None) -> Cleaner:
         def phone(value: str, hint: str | None) -> Cleaned:
             cleaned = registry.phone.clean(value, format=hint or fmt)
             if cleaned is None:
-                where = f" for region {hint or fmt}" if (hint or fmt) else " (no country prefix)"
-                return None, f"not a valid phone number{where}"
+                region = hint or fmt
+                if region:
+                    return None, f"not a valid phone number (dialled in {region})"
+                if value.lstrip().startswith(("+", "00")):
+                    return None, "not a valid phone number"
+                return None, "not a valid phone number (no country prefix; see --phone-region)"
             return cleaned, None
         return phone
     if type_ == registry.country:
@@ -95,10 +100,24 @@ def _typed(prop: Property, fmt: str | None) -> Cleaner:
     if type_ == registry.url:
         return lambda v, hint: _or_reason(registry.url.clean(v), "not a valid URL")
     if type_ == registry.language:
-        return lambda v, hint: _or_reason(registry.language.clean(v), "unknown language")
+        return lambda v, hint: _or_reason(_language(v), "unknown language (ISO 639 code)")
     if type_ == registry.gender:
         return lambda v, hint: _or_reason(registry.gender.clean(v), "unknown gender")
     return lambda v, hint: _or_reason(type_.clean(v), f"not a valid {type_.name}")
+
+
+# Language names analysts write, for languages of the smuggling corridors.
+_LANGUAGE_NAMES = {"sorani": "ckb", "kurdish sorani": "ckb", "kurmanji": "kmr",
+                   "kurdish": "kur", "dari": "prs", "pashto": "pus", "farsi": "fas",
+                   "persian": "fas", "arabic": "ara", "albanian": "sqi", "vietnamese": "vie",
+                   "english": "eng", "french": "fra", "german": "deu", "urdu": "urd",
+                   "tigrinya": "tir", "amharic": "amh", "turkish": "tur"}
+
+
+def _language(value: str) -> str | None:
+    """ISO 639 codes, including those FtM's short list lacks (ckb, prs, kmr)."""
+    key = value.strip().lower()
+    return _LANGUAGE_NAMES.get(key) or iso_639_alpha3(key)
 
 
 def _or_reason(value: str | None, reason: str) -> Cleaned:

@@ -91,6 +91,12 @@ class MappingEngine:
                 cleaner = None if prop.type.name == "entity" else make_cleaner(prop, spec.format)
                 prepared.append(_Prepared(spec, cleaner))
             self._props[entity.name] = prepared
+        # Columns only one entity reads: an optional entity without a key is "present"
+        # (and so quarantined, not skipped) only when one of these holds a value.
+        self._own: dict[str, list[str]] = {}
+        for entity in mapping.entities:
+            others = set().union(*(e.columns() for e in mapping.entities if e is not entity))
+            self._own[entity.name] = sorted(entity.columns() - others)
 
     def _quarantine(self, rec: RawRecord, field_name: str | None, raw: str | None,
                     reason: str, row: bool = False) -> QuarantineItem:
@@ -120,7 +126,7 @@ class MappingEngine:
                 ids[entity.name] = entity_id
                 continue
             key_field = entity.id_column or ",".join(entity.keys)
-            present = {c: text_of(values[c]) for c in sorted(entity.columns())
+            present = {c: text_of(values[c]) for c in self._own[entity.name]
                        if values.get(c) not in (None, "")}
             if not entity.optional:
                 whole = {k: text_of(v) for k, v in values.items() if v not in (None, "")}
