@@ -30,6 +30,8 @@ _ITEM_ALIASES = {"life jackets": "lifejackets", "life jacket": "lifejackets",
 
 def text_of(value: Any) -> str:
     """A cell value as text: numbers without a spurious '.0', dates as ISO."""
+    if type(value) is str:
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():

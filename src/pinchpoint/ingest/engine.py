@@ -8,7 +8,9 @@ records into statements through a :class:`Mapping`. Rules that hold for every so
 - a row whose required entity has no key is rejected whole (quarantined as a row);
 - a value that does not clean is quarantined with its field and reason, and the rest
   of the row is kept;
-- an optional entity with values but no key is quarantined, not dropped.
+- an optional entity with values but no key is quarantined, not dropped;
+- a JSON list in a column is several values; a nested object or list is quarantined,
+  never stored as its Python spelling.
 """
 
 from __future__ import annotations
@@ -18,7 +20,11 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from followthemoney.exc import InvalidData
+from followthemoney.types import registry
+
 from pinchpoint.ingest.clean import Cleaner, make_cleaner, text_of
+from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.mapping import EntitySpec, Mapping, PropertySpec
 from pinchpoint.ingest.records import RawRecord
 from pinchpoint.ingest.source import StatementSink
@@ -33,10 +39,22 @@ def make_entity_id(namespace: str, schema: str, parts: list[str]) -> str:
     return hashlib.sha1(raw.encode("utf-8", "surrogateescape")).hexdigest()
 
 
+_KEY_CACHE: dict[Any, str] = {}
+
+
 def _norm_key(value: Any) -> str:
-    if value is None:
+    """Key values with case and spacing folded, so 'Ali  KHAN' keys like 'ali khan'."""
+    if value is None or value == "":
         return ""
-    return " ".join(text_of(value).split()).casefold()
+    if isinstance(value, list | dict):  # JSON readers: unhashable, so never cached
+        return " ".join(text_of(value).split()).casefold()
+    hit = _KEY_CACHE.get(value)
+    if hit is None:
+        hit = " ".join(text_of(value).split()).casefold()
+        if len(_KEY_CACHE) > 1_000_000:
+            _KEY_CACHE.clear()
+        _KEY_CACHE[value] = hit
+    return hit
 
 
 @dataclass
@@ -78,7 +96,7 @@ class MappingEngine:
     def __init__(self, mapping: Mapping, file_label: str, namespace: str,
                  default_region: str | None = None) -> None:
         self.mapping = mapping
-        self.default_region = default_region
+        self.default_region = _check_region(default_region)
         self.file_label = file_label
         self.namespace = namespace
         model = get_model()
@@ -141,6 +159,10 @@ class MappingEngine:
                     f"{entity.name} ({entity.schema}) has values but no key; not stored"))
         bad.extend(pending)
         record = rec.where(self.file_label)
+        if len(set(ids.values())) < len(ids):
+            # Two mapped entities are one (sender == receiver): drop repeated statements
+            # here, so the store's commit never has to deduplicate.
+            out = DedupSink(out)
         for entity in self.mapping.entities:
             entity_id = ids.get(entity.name)
             if entity_id is None or any(r not in ids for r in entity.requires):
@@ -159,7 +181,12 @@ class MappingEngine:
             if target is not None:
                 out.add(entity_id, entity.schema, spec.name, target, None, None, record)
             return
-        raw_values = _raw_values(spec, rec.values)
+        raw_values, nested = _raw_values(spec, rec.values)
+        for column, value in nested:
+            kind = "list" if isinstance(value, list) else "object"
+            bad.append(self._quarantine(
+                rec, column, json.dumps(value, ensure_ascii=False, default=str),
+                f"{entity.schema}.{spec.name}: expected text or a number, not a JSON {kind}"))
         if not raw_values:
             return
         hint = None
@@ -170,6 +197,8 @@ class MappingEngine:
         cleaner = prepared.cleaner
         assert cleaner is not None
         field_name = ",".join(spec.columns) if spec.columns else spec.name
+        if len(raw_values) > 1:
+            out = DedupSink(out)
         for raw in raw_values:
             value, reason = cleaner(raw, hint)
             if value is None:
@@ -180,26 +209,73 @@ class MappingEngine:
             out.add(entity_id, entity.schema, spec.name, value, original, spec.lang, record)
 
 
-def _raw_values(spec: PropertySpec, values: dict[str, Any]) -> list[str]:
+def _check_region(region: str | None) -> str | None:
+    """Fail once, up front, on a --phone-region FtM cannot dial, instead of on every number."""
+    if region is None:
+        return None
+    try:
+        registry.phone.clean("0", format=region)
+    except InvalidData:
+        raise IngestError(f"unknown phone region {region!r}; give a country code such as gb"
+                          ) from None
+    return region
+
+
+def _items(raw: Any) -> list[Any]:
+    if raw is None:
+        return []
+    return raw if isinstance(raw, list) else [raw]
+
+
+class DedupSink:
+    """Forwards each distinct statement once (for the rare record that repeats one)."""
+
+    def __init__(self, inner: StatementSink) -> None:
+        self.inner = inner
+        self.seen: set[tuple[str, str, str, str | None, str | None]] = set()
+
+    def add(self, entity_id: str, schema: str, prop: str, value: str, original: str | None,
+            lang: str | None, record: str) -> None:
+        key = (entity_id, prop, value, original, lang)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.inner.add(entity_id, schema, prop, value, original, lang, record)
+
+
+def _raw_values(spec: PropertySpec, values: dict[str, Any]
+                ) -> tuple[list[str], list[tuple[str, Any]]]:
+    """The texts to clean, and the (column, value) pairs that are not text at all.
+
+    JSON readers hand lists and objects through as they are: a list of scalars is
+    several values, anything nested goes to the quarantine.
+    """
     if spec.literal:
-        return list(spec.literal)
+        return list(spec.literal), []
+    nested: list[tuple[str, Any]] = []
     if spec.template is not None:
-        parts = {c: text_of(values.get(c) or "").strip() for c in spec.columns}
-        if not any(parts.values()):
-            return []
-        return [" ".join(spec.template.format(**parts).split())]
+        parts: dict[str, str] = {}
+        for column in spec.columns:
+            raw = values.get(column)
+            if isinstance(raw, dict | list):
+                nested.append((column, raw))
+                raw = None
+            parts[column] = text_of(raw or "").strip()
+        if nested or not any(parts.values()):
+            return [], nested
+        return [" ".join(spec.template.format(**parts).split())], []
     texts = []
     for column in spec.columns:
-        raw = values.get(column)
-        if raw is None:
-            continue
-        text = text_of(raw).strip()
-        if text:
-            texts.append(text)
+        for raw in _items(values.get(column)):
+            if isinstance(raw, dict | list):
+                nested.append((column, raw))
+                continue
+            text = text_of(raw).strip() if raw is not None else ""
+            if text:
+                texts.append(text)
     if not texts:
-        return []
+        return [], nested
     if spec.join is not None and len(texts) > 1:
         texts = [spec.join.join(texts)]
     if spec.split:
-        return [p.strip() for t in texts for p in t.split(spec.split) if p.strip()]
-    return texts
+        return [p.strip() for t in texts for p in t.split(spec.split) if p.strip()], nested
+    return texts, nested

@@ -14,7 +14,7 @@ from typing import Any
 from followthemoney.property import Property
 
 from pinchpoint.ingest.clean import Cleaner, make_cleaner, text_of
-from pinchpoint.ingest.engine import ID_PROP
+from pinchpoint.ingest.engine import ID_PROP, DedupSink
 from pinchpoint.ingest.records import RawRecord
 from pinchpoint.ingest.source import IngestOptions, Source, StatementSink
 from pinchpoint.ingest.tabular import ByteCounter
@@ -75,6 +75,7 @@ class FtmEmitter:
             return False
         entity_id = entity_id.strip()
         record = rec.where(self.file_label)
+        out = DedupSink(out)  # a value listed twice is one statement
         out.add(entity_id, schema.name, ID_PROP, entity_id, None, None, record)
         for name, values in props.items():
             prop = schema.get(name)

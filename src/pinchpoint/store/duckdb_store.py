@@ -29,12 +29,23 @@ from pinchpoint.store.records import (
     StatusCounts,
     StoredQuarantineItem,
 )
-from pinchpoint.store.schema_sql import BATCH_COLUMNS, DDL, QUARANTINE_ID_SQL, STATEMENT_ID_SQL
+from pinchpoint.store.schema_sql import (
+    BATCH_COLUMNS,
+    DDL,
+    QUARANTINE_ID_SQL,
+    STATEMENT_ID_SQL,
+    batch_fingerprint,
+)
 from pinchpoint.store.scope import Scope
 
 # Test hook for the atomicity test: sleep inside the open transaction so a test can
 # SIGKILL the process at the worst moment. Never set in normal use.
 PAUSE_ENV = "PINCHPOINT_PAUSE_BEFORE_COMMIT"
+
+
+_INSERT_COLUMNS = ["id", *ROW_COLUMNS, "source", "owner", "source_grade", "info_grade",
+                   "grade_original", "handling", "handling_conditions", "classification",
+                   "first_seen", "last_seen", "batch"]
 
 
 class StoreBusyError(RuntimeError):
@@ -100,43 +111,48 @@ class BatchStage:
     def commit(self, meta: BatchMeta) -> BatchInfo:
         """Move the staged rows into the store in one transaction."""
         con = self.con
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE stage_full AS SELECT {STATEMENT_ID_SQL} AS id, s.* "
+            "FROM stage_statements s",
+            [batch_fingerprint(meta.values)],
+        )
         consts = [
             meta["source"], meta["owner"], meta["source_grade"], meta["info_grade"],
             meta["grade_original"], meta["handling"], meta["handling_conditions"],
             meta["classification"], meta["started_at"], meta["started_at"], meta["id"],
         ]
-        const_sql = (
-            "?::VARCHAR AS source, ?::VARCHAR AS owner, ?::VARCHAR AS source_grade, "
-            "?::VARCHAR AS info_grade, ?::VARCHAR AS grade_original, ?::VARCHAR AS handling, "
-            "?::VARCHAR AS handling_conditions, ?::VARCHAR AS classification, "
-            "?::TIMESTAMP AS first_seen, ?::TIMESTAMP AS last_seen, ?::VARCHAR AS batch"
-        )
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE stage_full AS SELECT {STATEMENT_ID_SQL} AS id, * "
-            f"FROM (SELECT s.*, {const_sql} FROM stage_statements s)",
-            consts,
-        )
-        cols = ", ".join(STATEMENT_COLUMNS)
+        marks = ", ".join(["?::VARCHAR"] * 8 + ["?::TIMESTAMP"] * 2 + ["?::VARCHAR"])
         con.execute("BEGIN TRANSACTION")
         try:
-            seen = _scalar(con, "SELECT count(DISTINCT id) FROM stage_full")
             con.execute(
-                f"INSERT INTO statements SELECT {cols} FROM stage_full s "
-                "WHERE NOT EXISTS (SELECT 1 FROM statements t WHERE t.id = s.id) "
-                "QUALIFY row_number() OVER (PARTITION BY s.id) = 1"
+                "CREATE OR REPLACE TEMP TABLE stage_existing AS SELECT DISTINCT id "
+                "FROM stage_full WHERE id IN (SELECT id FROM statements)"
             )
-            added = _scalar(con, "SELECT count(*) FROM statements WHERE batch = ?", [meta["id"]])
-            con.execute(
-                "UPDATE statements SET last_seen = ? WHERE batch <> ? AND id IN "
-                "(SELECT id FROM stage_full)",
-                [meta["started_at"], meta["id"]],
+            existing = _scalar(con, "SELECT count(*) FROM stage_existing")
+            # Deduplicating costs a hash aggregate over every column; a count tells
+            # cheaply whether this batch repeats a statement at all.
+            repeats = _scalar(con, "SELECT count(*) - count(DISTINCT id) FROM stage_full")
+            distinct = "DISTINCT ON (id) " if repeats else ""
+            added = _scalar(
+                con,
+                f"INSERT INTO statements ({', '.join(_INSERT_COLUMNS)}) "
+                f"SELECT {distinct}id, {', '.join(ROW_COLUMNS)}, "
+                f"{marks} FROM stage_full"
+                + (" ANTI JOIN stage_existing USING (id)" if existing else ""),
+                consts,
             )
+            if existing:
+                con.execute(
+                    "UPDATE statements SET last_seen = ? "
+                    "WHERE id IN (SELECT id FROM stage_existing)",
+                    [meta["started_at"]],
+                )
             values_q = self._commit_quarantine(meta)
             entities = _scalar(con, "SELECT count(DISTINCT entity_id) FROM stage_statements")
-            info = _batch_info(meta, values_q, added, seen, entities)
-            marks = ", ".join("?" for _ in BATCH_COLUMNS)
+            info = _batch_info(meta, values_q, added, added + existing, entities)
             con.execute(
-                f"INSERT INTO batches ({_quoted(BATCH_COLUMNS)}) VALUES ({marks})",
+                f"INSERT INTO batches ({_quoted(BATCH_COLUMNS)}) "
+                f"VALUES ({', '.join('?' for _ in BATCH_COLUMNS)})",
                 [getattr(info, c) for c in BATCH_COLUMNS],
             )
             _maybe_pause()
@@ -146,6 +162,7 @@ class BatchStage:
             raise
         finally:
             con.execute("DROP TABLE IF EXISTS stage_full")
+            con.execute("DROP TABLE IF EXISTS stage_existing")
         return info
 
     def _commit_quarantine(self, meta: BatchMeta) -> int:

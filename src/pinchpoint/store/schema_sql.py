@@ -81,11 +81,23 @@ def _hash(columns: list[str]) -> str:
     return f"sha1(concat_ws({_SEP}, {parts}))"
 
 
-# Everything that makes a statement what it is; not the times and not the batch.
-STATEMENT_ID_SQL = _hash([
-    "entity_id", "schema", "prop", "value", "original_value", "lang", "source", "record",
-    "owner", "source_grade", "info_grade", "grade_original", "handling",
+# What is constant across a batch and still part of a statement's identity. It is
+# hashed as one parameter string so the per-row hash work stays small.
+FINGERPRINT_FIELDS = [
+    "source", "owner", "source_grade", "info_grade", "grade_original", "handling",
     "handling_conditions", "classification",
+]
+
+
+def batch_fingerprint(values: dict[str, object]) -> str:
+    return "\x1f".join("" if values.get(f) is None else str(values[f])
+                       for f in FINGERPRINT_FIELDS)
+
+
+# Everything that makes a statement what it is; not the times and not the batch.
+# The one parameter is batch_fingerprint() of the batch.
+STATEMENT_ID_SQL = _hash([
+    "entity_id", "schema", "prop", "value", "original_value", "lang", "record", "?::VARCHAR",
 ])
 
 QUARANTINE_ID_SQL = _hash([
