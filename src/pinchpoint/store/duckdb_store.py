@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from pinchpoint.store.base import StatementStore
 from pinchpoint.store.records import (
     QUARANTINE_COLUMNS,
     ROW_COLUMNS,
@@ -320,3 +321,8 @@ class DuckDBStore:
             params,
         ).fetchall()
         return [BatchInfo(*row) for row in rows]
+
+
+def _conforms(store: DuckDBStore) -> StatementStore:
+    """Checked by mypy: DuckDBStore implements the store interface."""
+    return store
