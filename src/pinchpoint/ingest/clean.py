@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from followthemoney.exc import InvalidData
 from followthemoney.property import Property
 from followthemoney.types import registry
 from rigour.langs import iso_639_alpha3
@@ -85,7 +86,10 @@ def _typed(prop: Property, fmt: str | None) -> Cleaner:
         return lambda v, hint: _clean_number(v)
     if type_ == registry.phone:
         def phone(value: str, hint: str | None) -> Cleaned:
-            cleaned = registry.phone.clean(value, format=hint or fmt)
+            try:
+                cleaned = registry.phone.clean(value, format=hint or fmt)
+            except InvalidData:
+                return None, f"{hint or fmt!r} is not a country phone numbers are dialled in"
             if cleaned is None:
                 region = hint or fmt
                 if region:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from pinchpoint.ingest.documents import open_document
 from pinchpoint.ingest.ftm_jsonl import open_ftm
+from pinchpoint.ingest.phone import open_phone
 from pinchpoint.ingest.source import Opener
 from pinchpoint.ingest.tables import builtin_opener, open_table
 
@@ -13,6 +15,8 @@ KINDS: dict[str, Opener] = {
     "seizures": builtin_opener("seizures"),
     "crossings": builtin_opener("crossings"),
     "posts": builtin_opener("posts"),
+    "phone": open_phone,
+    "document": open_document,
 }
 
 KIND_HELP = {
@@ -22,4 +26,6 @@ KIND_HELP = {
     "seizures": "seizure log CSV or XLSX (boats, engines, life jackets, fuel)",
     "crossings": "crossings log CSV or XLSX",
     "posts": "social-media posts CSV or XLSX",
+    "phone": "phone-extraction export (UFED/XRY style) as one JSON document",
+    "document": "free-text case report, .txt or .md (UTF-8)",
 }

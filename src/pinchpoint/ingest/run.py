@@ -20,6 +20,7 @@ from pinchpoint.model.grading import parse_grade
 from pinchpoint.model.handling import parse_handling
 from pinchpoint.store.duckdb_store import BatchMeta
 from pinchpoint.store.records import BatchInfo, QuarantineItem
+from pinchpoint.store.schema_sql import batch_fingerprint
 from pinchpoint.store.workspace import Workspace
 
 Progress = Callable[[int, int], None]  # (done, total) in bytes
@@ -69,8 +70,14 @@ def ingest_file(workspace: Workspace, kind: str, path: str | Path,
     started = datetime.now().replace(microsecond=0)
     source: Source = KINDS[kind](path, options, source_name, label)
     counts = {"read": 0, "stored": 0, "rejected": 0}
+    provenance = {
+        "source": source_name, "owner": owner, "source_grade": grade.source,
+        "info_grade": grade.info, "grade_original": grade.original,
+        "handling": handling.code.value, "handling_conditions": handling.conditions,
+        "classification": handling.classification.value,
+    }
     with workspace.open_store() as store:
-        stage = store.stage()
+        stage = store.stage(batch_fingerprint(provenance))
         buffer = StatementBuffer()
         bad: list[QuarantineItem] = []
         sample: list[QuarantineItem] = []
@@ -97,12 +104,9 @@ def ingest_file(workspace: Workspace, kind: str, path: str | Path,
             progress(source.progress_total, source.progress_total)
         meta = BatchMeta(
             id=uuid.uuid4().hex, kind=kind, path=str(path), file_hash=file_hash(path),
-            source=source_name, owner=owner, user=options.user, reason=options.reason,
-            started_at=started, rows_read=counts["read"], rows_stored=counts["stored"],
-            rows_rejected=counts["rejected"], source_grade=grade.source, info_grade=grade.info,
-            grade_original=grade.original, handling=handling.code.value,
-            handling_conditions=handling.conditions,
-            classification=handling.classification.value,
+            user=options.user, reason=options.reason, started_at=started,
+            rows_read=counts["read"], rows_stored=counts["stored"],
+            rows_rejected=counts["rejected"], **provenance,
         )
         info = stage.commit(meta)
     return IngestReport(batch=info, notes=source.notes, quarantine_sample=sample)

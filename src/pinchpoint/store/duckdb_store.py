@@ -42,6 +42,8 @@ from pinchpoint.store.scope import Scope
 # Test hook for the atomicity test: sleep inside the open transaction so a test can
 # SIGKILL the process at the worst moment. Never set in normal use.
 PAUSE_ENV = "PINCHPOINT_PAUSE_BEFORE_COMMIT"
+MEMORY_ENV = "PINCHPOINT_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "3GB"
 
 
 _INSERT_COLUMNS = ["id", *ROW_COLUMNS, "source", "owner", "source_grade", "info_grade",
@@ -71,9 +73,10 @@ class BatchMeta:
 class BatchStage:
     """Staging area for one batch; nothing is visible until ``commit``."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
         self.con = con
-        cols = ", ".join(f"{c} VARCHAR" for c in ROW_COLUMNS)
+        self.fingerprint = fingerprint
+        cols = ", ".join(f"{c} VARCHAR" for c in ["id", *ROW_COLUMNS])
         con.execute(f"CREATE OR REPLACE TEMP TABLE stage_statements ({cols})")
         con.execute(
             "CREATE OR REPLACE TEMP TABLE stage_quarantine (file VARCHAR, line BIGINT, "
@@ -87,7 +90,12 @@ class BatchStage:
         if table.num_rows == 0:
             return
         self.con.register("chunk_statements", table)
-        self.con.execute("INSERT INTO stage_statements SELECT * FROM chunk_statements")
+        # Ids are hashed as chunks arrive, so commit needs no second copy of the batch.
+        self.con.execute(
+            f"INSERT INTO stage_statements SELECT {STATEMENT_ID_SQL} AS id, * "
+            "FROM chunk_statements",
+            [self.fingerprint],
+        )
         self.con.unregister("chunk_statements")
         self.staged += table.num_rows
 
@@ -112,11 +120,8 @@ class BatchStage:
     def commit(self, meta: BatchMeta) -> BatchInfo:
         """Move the staged rows into the store in one transaction."""
         con = self.con
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE stage_full AS SELECT {STATEMENT_ID_SQL} AS id, s.* "
-            "FROM stage_statements s",
-            [batch_fingerprint(meta.values)],
-        )
+        if batch_fingerprint(meta.values) != self.fingerprint:
+            raise ValueError("the batch's provenance changed between staging and commit")
         consts = [
             meta["source"], meta["owner"], meta["source_grade"], meta["info_grade"],
             meta["grade_original"], meta["handling"], meta["handling_conditions"],
@@ -127,18 +132,18 @@ class BatchStage:
         try:
             con.execute(
                 "CREATE OR REPLACE TEMP TABLE stage_existing AS SELECT DISTINCT id "
-                "FROM stage_full WHERE id IN (SELECT id FROM statements)"
+                "FROM stage_statements WHERE id IN (SELECT id FROM statements)"
             )
             existing = _scalar(con, "SELECT count(*) FROM stage_existing")
             # Deduplicating costs a hash aggregate over every column; a count tells
             # cheaply whether this batch repeats a statement at all.
-            repeats = _scalar(con, "SELECT count(*) - count(DISTINCT id) FROM stage_full")
+            repeats = _scalar(con, "SELECT count(*) - count(DISTINCT id) FROM stage_statements")
             distinct = "DISTINCT ON (id) " if repeats else ""
             added = _scalar(
                 con,
                 f"INSERT INTO statements ({', '.join(_INSERT_COLUMNS)}) "
                 f"SELECT {distinct}id, {', '.join(ROW_COLUMNS)}, "
-                f"{marks} FROM stage_full"
+                f"{marks} FROM stage_statements"
                 + (" ANTI JOIN stage_existing USING (id)" if existing else ""),
                 consts,
             )
@@ -162,8 +167,8 @@ class BatchStage:
             con.execute("ROLLBACK")
             raise
         finally:
-            con.execute("DROP TABLE IF EXISTS stage_full")
-            con.execute("DROP TABLE IF EXISTS stage_existing")
+            for table in ("stage_statements", "stage_quarantine", "stage_existing"):
+                con.execute(f"DROP TABLE IF EXISTS {table}")
         return info
 
     def _commit_quarantine(self, meta: BatchMeta) -> int:
@@ -178,6 +183,18 @@ class BatchStage:
             [meta["id"], meta["source"], meta["owner"], meta["started_at"]],
         )
         return _scalar(con, "SELECT count(*) FROM stage_quarantine WHERE NOT row_rejected")
+
+
+def _config(path: Path) -> dict[str, str | bool | int | float | list[str]]:
+    """Cap DuckDB's memory so a large batch spills to the workspace, not to swap.
+
+    A batch of millions of statements is staged in temporary tables; with the cap
+    they spill to ``.tmp`` beside the store file. $PINCHPOINT_MEMORY_LIMIT overrides.
+    """
+    return {
+        "memory_limit": os.environ.get(MEMORY_ENV, DEFAULT_MEMORY_LIMIT),
+        "temp_directory": str(path.parent / ".tmp"),
+    }
 
 
 def _quoted(columns: list[str]) -> str:
@@ -213,7 +230,7 @@ class DuckDBStore:
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
         try:
-            self.con = duckdb.connect(str(path), read_only=read_only)
+            self.con = duckdb.connect(str(path), read_only=read_only, config=_config(path))
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise StoreBusyError(
@@ -235,8 +252,9 @@ class DuckDBStore:
         self.close()
 
     # -- writing -----------------------------------------------------------------
-    def stage(self) -> BatchStage:
-        return BatchStage(self.con)
+    def stage(self, fingerprint: str) -> BatchStage:
+        """Start a batch; ``fingerprint`` is batch_fingerprint() of its provenance."""
+        return BatchStage(self.con, fingerprint)
 
     # -- reading: every method takes the scope first --------------------------------
     def statements(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 STATEMENTS_DDL = """
 CREATE TABLE IF NOT EXISTS statements (
     id VARCHAR NOT NULL,
@@ -89,7 +91,7 @@ FINGERPRINT_FIELDS = [
 ]
 
 
-def batch_fingerprint(values: dict[str, object]) -> str:
+def batch_fingerprint(values: Mapping[str, object]) -> str:
     return "\x1f".join("" if values.get(f) is None else str(values[f])
                        for f in FINGERPRINT_FIELDS)
 
