@@ -54,33 +54,33 @@ def _corrupt_xlsx(exc: BaseException) -> bool:
 
 BUGS: dict[str, Bug] = {
     "surrogates": Bug(
-        True,
+        False,  # fixed
         "invalid UTF-8 in a CSV cell, a JSON line, or a JSON \\udXXX escape crashes the "
         "ingest with UnicodeEncodeError in pyarrow (store/duckdb_store.py add_quarantine / "
         "add_statements) instead of quarantining the value",
         _raised(UnicodeEncodeError, "surrogates not allowed"),
     ),
     "grading_system": Bug(
-        True,
+        False,  # fixed
         "an unknown grading system (`--grading interpol`) raises a bare ValueError from "
         "GradingSystem(...) in model/grading.py parse_grade, not GradingError; the CLI "
         "prints a traceback",
         _raised(ValueError, "is not a valid GradingSystem"),
     ),
     "rich_markup": Bug(
-        True,
+        False,  # fixed
         "cli.py prints user data (file names, column names, error messages) as Rich "
         "markup: a column named '[/x]' makes `ingest` die with rich.errors.MarkupError "
         "(and '[bold]' in a name is silently eaten)",
         _raised("MarkupError"),
     ),
     "cli_wrap": Bug(
-        True,
+        False,  # fixed
         "cli.py user_errors prints errors with Rich at the console width (80 columns when "
         "not a terminal), so a long error message is split over several lines",
     ),
     "xlsx_corrupt": Bug(
-        True,
+        False,  # fixed
         "an XLSX whose zip opens but whose parts are damaged (truncated XML, a corrupt "
         "deflate stream) raises xml.etree.ElementTree.ParseError or zlib.error from "
         "openpyxl/zipfile: ingest/tabular.py read_xlsx catches only BadZipFile/OSError/"
@@ -89,13 +89,13 @@ BUGS: dict[str, Bug] = {
         _corrupt_xlsx,
     ),
     "template_braces": Bug(
-        True,
+        False,  # fixed
         "a mapping template with an unbalanced brace ('{name') raises ValueError from "
         "string.Formatter in ingest/mapping.py _template_columns, not MappingError",
         _raised(ValueError, where="_template_columns"),
     ),
     "entity_column": Bug(
-        True,
+        False,  # fixed
         "a mapping that fills an entity-typed property from a column "
         "(`owner: {column: x}` on Ownership) passes validation and then fails "
         "`assert cleaner is not None` in ingest/engine.py _emit",
@@ -109,13 +109,13 @@ BUGS: dict[str, Bug] = {
         _raised("InvalidData", "Not a valid country for a phone number"),
     ),
     "stub_property": Bug(
-        True,
+        False,  # fixed
         "ingest/mapping.py accepts reverse (stub) properties such as Person.ownershipOwner; "
         "their statements are exported as properties stock FtM silently drops, so the "
         "export is not valid FtM and does not round-trip",
     ),
     "stock_language": Bug(
-        True,
+        False,  # fixed
         "ingest/clean.py _language accepts ISO 639 codes stock FtM rejects (ckb, kmr, kur, "
         "prs, tlh ...), and model/ftm.py to_stock copies them as they are, so the stock "
         "export carries `language` values that FtM/Aleph drop on reading (the export is "
@@ -123,7 +123,7 @@ BUGS: dict[str, Bug] = {
         "values into notes as it does for extension properties",
     ),
     "unchecked_ids": Bug(
-        True,
+        False,  # fixed
         "entity ids taken from the data are not checked against FtM's id syntax: a "
         "mapping's `id_column` ('Amanj Hassan Zada') and an FtM line's `id` ('a b') are "
         "stored as ids, so references to them (Passport.holder) are exported as values "
@@ -131,7 +131,7 @@ BUGS: dict[str, Bug] = {
         "_entity_id, ingest/ftm_jsonl.py FtmEmitter.map)",
     ),
     "self_relationship": Bug(
-        True,
+        False,  # fixed
         "an entity that refers to itself (a mapping `owner: {entity: person}` on the "
         "Ownership entity `person`, or an FtM line {id: o1, schema: Ownership, properties: "
         "{owner: [o1]}}) is stored and exported; stock FtM then refuses to read the export "
@@ -141,13 +141,13 @@ BUGS: dict[str, Bug] = {
         "self-references",
     ),
     "multi_column_field": Bug(
-        True,
+        False,  # fixed
         "ingest/engine.py _emit reports a bad value of a multi-column property "
         "(`country: {columns: [launch_country, landing_country]}`) with field "
         "'launch_country,landing_country' instead of the one column it came from",
     ),
     "ledger_link_required": Bug(
-        True,
+        False,  # fixed
         "mappings/ledger.yaml: via_outlet (UnknownLink) is not `optional`, so a ledger row "
         "with sender/receiver phones but no agent, city, reference, date, names or amount "
         "is rejected whole for want of a key on the link entity",

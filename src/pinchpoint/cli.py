@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.kinds import KIND_HELP, KINDS
@@ -35,8 +36,9 @@ app = typer.Typer(help="Pinchpoint: intelligence workbench for organised immigra
                   no_args_is_help=True, pretty_exceptions_enable=False)
 export_app = typer.Typer(help="Export the workspace.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
-console = Console()
-err = Console(stderr=True)
+# Markup off: file names, columns and values are user data ("[/b]" must print as is).
+console = Console(markup=False, highlight=False)
+err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 USER_ERRORS = (IngestError, WorkspaceError, StoreBusyError, GradingError, HandlingError, OSError)
 
@@ -67,7 +69,7 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except USER_ERRORS as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(Text.assemble(("error: ", "red"), str(exc)))
         raise typer.Exit(2) from None
 
 
@@ -89,23 +91,27 @@ def init(agency: Annotated[str, typer.Option(help="The agency that owns this wor
     """Create a workspace (a folder holding one DuckDB store)."""
     with user_errors():
         ws = init_workspace(STATE.workspace, agency)
-    console.print(f"workspace [bold]{ws.path}[/bold] for agency [bold]{ws.agency}[/bold]")
+    console.print(f"workspace {ws.path} for agency {ws.agency}")
+
+
+def _table(title: str) -> Table:
+    return Table(title=title, title_justify="left")
 
 
 def _print_report(report: IngestReport) -> None:
     b = report.batch
-    table = Table(title=f"ingested {b.path} as {b.kind} (source {b.source}, owner {b.owner})")
+    table = _table(f"ingested {b.path} as {b.kind} (source {b.source}, owner {b.owner})")
     for column in ("rows read", "rows stored", "rows quarantined", "values quarantined",
                    "entities", "statements added", "statements already present"):
-        table.add_column(column, justify="right")
+        table.add_column(column, justify="right", overflow="fold")
     table.add_row(str(b.rows_read), str(b.rows_stored), str(b.rows_rejected),
                   str(b.values_quarantined), str(b.entities), str(b.statements_added),
                   str(b.statements_seen - b.statements_added))
     console.print(table)
     for note in report.notes:
-        console.print(f"[yellow]note:[/yellow] {note}")
+        console.print(Text.assemble(("note: ", "yellow"), note))
     if report.quarantined:
-        console.print(f"[yellow]{report.quarantined} item(s) quarantined[/yellow]; "
+        console.print(f"{report.quarantined} item(s) quarantined; "
                       "see `pinchpoint quarantine`")
 
 
@@ -164,10 +170,10 @@ def _progress(quiet: bool) -> Iterator[Progress]:
 
 
 def _counts_table(title: str, data: dict[str, tuple[int, int]]) -> Table:
-    table = Table(title=title)
-    table.add_column(title.split()[-1])
-    table.add_column("entities", justify="right")
-    table.add_column("statements", justify="right")
+    table = _table(title)
+    table.add_column(title.split()[-1], overflow="fold")
+    table.add_column("entities", justify="right", overflow="fold")
+    table.add_column("statements", justify="right", overflow="fold")
     for key, (n_stmt, n_ent) in data.items():
         table.add_row(key, str(n_ent), str(n_stmt))
     return table
@@ -204,9 +210,9 @@ def quarantine(
     if as_json:
         _print_json([dataclasses.asdict(i) for i in items])
         return
-    table = Table(title=f"{len(items)} quarantined")
+    table = _table(f"{len(items)} quarantined")
     for column in ("file", "line", "field", "raw value", "reason", "row?"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for i in items:
         line = str(i.line) if i.line is not None else (i.locator or "")
         table.add_row(i.file, line, i.field or "", (i.raw_value or "")[:60], i.reason,
@@ -245,15 +251,15 @@ def entity(
         with ws.open_store(read_only=True) as store:
             statements = store.statements(_scope(ws), entity_id=entity_id)
     if not statements:
-        err.print(f"[red]error:[/red] no entity {entity_id}")
+        err.print(Text.assemble(("error: ", "red"), f"no entity {entity_id}"))
         raise typer.Exit(1)
     if as_json:
         _print_json([dataclasses.asdict(s) for s in statements])
         return
-    table = Table(title=f"{statements[0].schema} {entity_id}")
+    table = _table(f"{statements[0].schema} {entity_id}")
     for column in ("property", "value", "source", "record", "owner", "grade", "handling",
                    "classification", "first seen"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for s in statements:
         handling = s.handling + (f" ({s.handling_conditions})" if s.handling_conditions else "")
         table.add_row(s.prop, s.value, s.source, s.record, s.owner,

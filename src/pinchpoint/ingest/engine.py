@@ -34,9 +34,14 @@ from pinchpoint.store.records import ROW_COLUMNS, QuarantineItem
 ID_PROP = "id"  # FtM's statement model: the 'id' statement registers the entity
 
 
+def valid_entity_id(value: str) -> bool:
+    """FtM's id syntax: ids outside it are dropped by FtM readers of our exports."""
+    return registry.entity.clean(value) == value
+
+
 def make_entity_id(namespace: str, schema: str, parts: list[str]) -> str:
     raw = "\x1f".join([namespace, schema, *parts])
-    return hashlib.sha1(raw.encode("utf-8", "surrogateescape")).hexdigest()
+    return hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 _KEY_CACHE: dict[Any, str] = {}
@@ -140,6 +145,12 @@ class MappingEngine:
         pending: list[QuarantineItem] = []
         for entity in self.mapping.entities:
             entity_id = self._entity_id(entity, values)
+            if entity_id is not None and entity.id_column and not valid_entity_id(entity_id):
+                bad.append(self._quarantine(
+                    rec, entity.id_column, entity_id,
+                    f"{entity.name} ({entity.schema}): {entity_id!r} is not a valid entity id "
+                    "(letters, digits, '.' and '-' only)", row=True))
+                return False
             if entity_id is not None:
                 ids[entity.name] = entity_id
                 continue
@@ -178,7 +189,11 @@ class MappingEngine:
         spec = prepared.spec
         if spec.entity is not None:
             target = ids.get(spec.entity)
-            if target is not None:
+            if target == entity_id:
+                bad.append(self._quarantine(
+                    rec, spec.entity, target,
+                    f"{entity.schema}.{spec.name}: an entity cannot refer to itself"))
+            elif target is not None:
                 out.add(entity_id, entity.schema, spec.name, target, None, None, record)
             return
         raw_values, nested = _raw_values(spec, rec.values)
@@ -195,11 +210,11 @@ class MappingEngine:
             hint = text_of(hint_raw).strip().lower() if hint_raw not in (None, "") else None
         hint = hint or spec.region or self.default_region
         cleaner = prepared.cleaner
-        assert cleaner is not None
-        field_name = ",".join(spec.columns) if spec.columns else spec.name
+        if cleaner is None:  # parse_mapping only lets entity properties use `entity:`
+            raise IngestError(f"{entity.schema}.{spec.name} links entities; map it with entity:")
         if len(raw_values) > 1:
             out = DedupSink(out)
-        for raw in raw_values:
+        for field_name, raw in raw_values:
             value, reason = cleaner(raw, hint)
             if value is None:
                 bad.append(self._quarantine(rec, field_name, raw,
@@ -243,14 +258,21 @@ class DedupSink:
 
 
 def _raw_values(spec: PropertySpec, values: dict[str, Any]
-                ) -> tuple[list[str], list[tuple[str, Any]]]:
-    """The texts to clean, and the (column, value) pairs that are not text at all.
+                ) -> tuple[list[tuple[str, str]], list[tuple[str, Any]]]:
+    """The (field, text) pairs to clean, and the (column, value) pairs that are not text.
 
+    The field is the column a value came from, so the quarantine names that column.
     JSON readers hand lists and objects through as they are: a list of scalars is
     several values, anything nested goes to the quarantine.
     """
+    if len(spec.columns) == 1 and spec.template is None and not spec.split:
+        column = spec.columns[0]  # the common case, kept fast
+        raw = values.get(column)
+        if type(raw) is str:
+            text = raw.strip()
+            return ([(column, text)] if text else []), []
     if spec.literal:
-        return list(spec.literal), []
+        return [(spec.name, v) for v in spec.literal], []
     nested: list[tuple[str, Any]] = []
     if spec.template is not None:
         parts: dict[str, str] = {}
@@ -262,8 +284,9 @@ def _raw_values(spec: PropertySpec, values: dict[str, Any]
             parts[column] = text_of(raw or "").strip()
         if nested or not any(parts.values()):
             return [], nested
-        return [" ".join(spec.template.format(**parts).split())], []
-    texts = []
+        field = ",".join(spec.columns)
+        return [(field, " ".join(spec.template.format(**parts).split()))], []
+    texts: list[tuple[str, str]] = []
     for column in spec.columns:
         for raw in _items(values.get(column)):
             if isinstance(raw, dict | list):
@@ -271,11 +294,12 @@ def _raw_values(spec: PropertySpec, values: dict[str, Any]
                 continue
             text = text_of(raw).strip() if raw is not None else ""
             if text:
-                texts.append(text)
+                texts.append((column, text))
     if not texts:
         return [], nested
     if spec.join is not None and len(texts) > 1:
-        texts = [spec.join.join(texts)]
+        texts = [(",".join(c for c, _ in texts), spec.join.join(t for _, t in texts))]
     if spec.split:
-        return [p.strip() for t in texts for p in t.split(spec.split) if p.strip()], nested
+        sep = spec.split
+        return [(c, p.strip()) for c, t in texts for p in t.split(sep) if p.strip()], nested
     return texts, nested

@@ -14,7 +14,7 @@ from typing import Any
 from followthemoney.property import Property
 
 from pinchpoint.ingest.clean import Cleaner, make_cleaner, text_of
-from pinchpoint.ingest.engine import ID_PROP, DedupSink
+from pinchpoint.ingest.engine import ID_PROP, DedupSink, valid_entity_id
 from pinchpoint.ingest.records import RawRecord
 from pinchpoint.ingest.source import IngestOptions, Source, StatementSink
 from pinchpoint.ingest.tabular import ByteCounter
@@ -63,6 +63,11 @@ class FtmEmitter:
         if not isinstance(entity_id, str) or not entity_id.strip():
             bad.append(self._bad(rec, "id", entity_id, "entity has no id", row=True))
             return False
+        if not valid_entity_id(entity_id.strip()):
+            bad.append(self._bad(rec, "id", entity_id,
+                                 "not a valid entity id (letters, digits, '.' and '-' only)",
+                                 row=True))
+            return False
         schema = self.model.get(schema_name) if isinstance(schema_name, str) else None
         if schema is None or schema.abstract:
             bad.append(self._bad(rec, "schema", schema_name,
@@ -95,6 +100,8 @@ class FtmEmitter:
         if not raw:
             return
         cleaned, reason = self._cleaner(prop)(raw, None)
+        if cleaned is not None and prop.type.name == "entity" and cleaned == entity_id:
+            cleaned, reason = None, "an entity cannot refer to itself"
         if cleaned is None:
             bad.append(self._bad(rec, prop.name, raw, f"{schema}.{prop.name}: {reason}"))
             return

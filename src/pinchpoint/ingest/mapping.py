@@ -8,6 +8,7 @@ validated up front and every value that does not clean is quarantined, not dropp
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,9 @@ def _parse_property(entity: str, schema: str, name: str, spec: Any) -> PropertyS
     prop = get_model()[schema].get(name)
     if prop is None:
         raise MappingError(f"{where}: schema {schema} has no property {name!r}")
+    if prop.stub:
+        raise MappingError(f"{where}: {name} is the reverse side of {prop.reverse}; map the "
+                           "link on the entity that holds it")
     if not isinstance(spec, dict):
         raise MappingError(f"{where}: expected a mapping such as {{column: NAME}}")
     unknown = set(spec) - PROPERTY_KEYS
@@ -96,6 +100,11 @@ def _parse_property(entity: str, schema: str, name: str, spec: Any) -> PropertyS
     template = spec.get("template")
     if entity_ref is not None and prop.type.name != "entity":
         raise MappingError(f"{where}: 'entity' given but {name} is not an entity property")
+    if prop.type.name == "entity" and entity_ref is None:
+        raise MappingError(f"{where}: {name} links to another entity; write "
+                           f"{{entity: NAME}} naming one of this mapping's entities")
+    if entity_ref is not None and str(entity_ref) == entity:
+        raise MappingError(f"{where}: an entity cannot link to itself")
     if not (columns or literal or entity_ref or template):
         raise MappingError(f"{where}: needs one of column, columns, literal, entity, template")
     if template is not None:
@@ -112,9 +121,30 @@ def _parse_property(entity: str, schema: str, name: str, spec: Any) -> PropertyS
 
 
 def _template_columns(template: str) -> list[str]:
-    import string
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError as exc:
+        raise MappingError(f"template {template!r} is not valid: {exc}") from None
+    fields = []
+    for _, column, format_spec, conversion in parsed:
+        if column is None:
+            continue
+        if not column or any(c in column for c in ".[]") or format_spec or conversion:
+            raise MappingError(f"template {template!r}: write plain column names in braces, "
+                               "such as {first_name}")
+        fields.append(column)
+    return fields
 
-    return [f for _, f, _, _ in string.Formatter().parse(template) if f]
+
+def _flag(value: Any, where: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1"):
+        return True
+    if text in ("false", "no", "0"):
+        return False
+    raise MappingError(f"{where}: expected true or false, got {value!r}")
 
 
 def _opt_str(spec: dict[str, Any], key: str, where: str) -> str | None:
@@ -148,7 +178,8 @@ def _parse_entity(name: str, spec: Any) -> EntitySpec:
     return EntitySpec(
         name=name, schema=schema.name, keys=keys,
         id_column=str(id_column) if id_column else None,
-        key_literal=str(spec.get("key_literal", "")), optional=bool(spec.get("optional", False)),
+        key_literal=str(spec.get("key_literal", "")),
+        optional=_flag(spec.get("optional", False), f"entity {name!r} optional"),
         properties=tuple(_parse_property(name, schema.name, p, s) for p, s in props.items()),
         requires=_strings(spec.get("requires"), f"entity {name!r} requires"),
     )

@@ -5,6 +5,7 @@ This is the function the CLI, the REST API and notebooks all call.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import uuid
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from pinchpoint.ingest.kinds import KINDS
 from pinchpoint.ingest.source import IngestOptions, Source
 from pinchpoint.model.grading import parse_grade
 from pinchpoint.model.handling import parse_handling
-from pinchpoint.store.duckdb_store import BatchMeta
+from pinchpoint.store.duckdb_store import BatchMeta, printable
 from pinchpoint.store.records import BatchInfo, QuarantineItem
 from pinchpoint.store.schema_sql import batch_fingerprint
 from pinchpoint.store.workspace import Workspace
@@ -50,6 +51,15 @@ def _quarantine_problem(rec_problem: str, line: int | None, locator: str | None,
                         label: str) -> QuarantineItem:
     return QuarantineItem(file=label, line=line, locator=locator, field=None, raw_value=raw,
                           reason=rec_problem, row_rejected=True)
+
+
+def _printable(item: QuarantineItem) -> QuarantineItem:
+    """Undecodable bytes in a quarantined value are shown as escapes (``\\xff``)."""
+    return dataclasses.replace(
+        item, raw_value=None if item.raw_value is None else printable(item.raw_value),
+        field=None if item.field is None else printable(item.field),
+        locator=None if item.locator is None else printable(item.locator),
+    )
 
 
 def ingest_file(workspace: Workspace, kind: str, path: str | Path,
@@ -92,12 +102,14 @@ def ingest_file(workspace: Workspace, kind: str, path: str | Path,
                 counts["rejected"] += 1
             if len(buffer) >= CHUNK or len(bad) >= CHUNK // 10:
                 stage.add_statements(buffer.take())
+                bad = [_printable(i) for i in bad]
                 stage.add_quarantine(bad)
                 sample.extend(bad[: max(0, 20 - len(sample))])
                 bad = []
                 if progress:
                     progress(source.counter.done, source.progress_total)
         stage.add_statements(buffer.take())
+        bad = [_printable(i) for i in bad]
         stage.add_quarantine(bad)
         sample.extend(bad[: max(0, 20 - len(sample))])
         if progress:

@@ -7,6 +7,8 @@ encoding) is still handed on, marked with its problem, so it reaches the quarant
 from __future__ import annotations
 
 import csv
+import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,9 @@ def _sniff_delimiter(sample: str) -> str:
     counts = {d: first.count(d) for d in (",", ";", "\t", "|")}
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] > 0 else ","
+
+
+_UNNAMED = "a value stands in a column whose header is empty, so it has no field to go to"
 
 
 def _header(row: list[str], path: Path) -> list[str]:
@@ -66,6 +71,7 @@ def read_csv(
         handle.close()
         raise IngestError(f"{path}: cannot read the header row: {exc}") from exc
     header = _header(first, path)
+    unnamed = [i for i, name in enumerate(header) if not name]
 
     def rows() -> Iterator[RawRecord]:
         with handle:
@@ -86,19 +92,25 @@ def read_csv(
                     yield RawRecord({}, line=line, raw=",".join(row),
                                     problem=f"row has {len(row)} fields, header has {len(header)}")
                     continue
+                if unnamed and any(row[i].strip() for i in unnamed):
+                    yield RawRecord({}, line=line, raw=",".join(row), problem=_UNNAMED)
+                    continue
                 yield RawRecord(dict(zip(header, row, strict=True)), line=line)
 
     return header, rows()
 
 
-def read_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator[RawRecord]]:
-    import zipfile
+# What a damaged workbook raises from openpyxl and zipfile (ParseError is a SyntaxError).
+_DAMAGED = (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError, zlib.error,
+            EOFError, TypeError, IndexError, AttributeError)
 
+
+def read_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator[RawRecord]]:
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+    except _DAMAGED as exc:
         raise IngestError(f"{path} is not a readable XLSX workbook: {exc}") from exc
     if sheet is not None and sheet not in book.sheetnames:
         raise IngestError(f"{path} has no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
@@ -108,22 +120,38 @@ def read_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator
         first = next(rows)
     except StopIteration:
         raise IngestError(f"{path}: sheet {ws.title!r} is empty") from None
+    except _DAMAGED as exc:
+        raise IngestError(f"{path}: sheet {ws.title!r} is damaged: {exc}") from exc
     header = _header(["" if c is None else str(c) for c in first], path)
 
     def records() -> Iterator[RawRecord]:
-        for number, row in enumerate(rows, start=2):
-            cells: list[Any] = list(row)
-            if all(c is None or str(c).strip() == "" for c in cells):
-                continue
-            if len(cells) > len(header) and any(c not in (None, "") for c in cells[len(header):]):
-                yield RawRecord({}, line=number, raw=repr(cells),
-                                problem=f"row has values beyond the {len(header)} named columns")
-                continue
-            cells += [None] * (len(header) - len(cells))
-            yield RawRecord(dict(zip(header, cells[: len(header)], strict=True)), line=number)
-        book.close()
+        # Rows are parsed lazily, so damage can surface mid-file: the whole batch then
+        # fails with IngestError and, being atomic, stores nothing.
+        try:
+            yield from _xlsx_rows(rows, header)
+        except _DAMAGED as exc:
+            raise IngestError(f"{path}: sheet {ws.title!r} is damaged: {exc}") from exc
+        finally:
+            book.close()
 
     return header, records()
+
+
+def _xlsx_rows(rows: Iterator[tuple[Any, ...]], header: list[str]) -> Iterator[RawRecord]:
+    unnamed = [i for i, name in enumerate(header) if not name]
+    for number, row in enumerate(rows, start=2):
+        cells: list[Any] = list(row)
+        if all(c is None or str(c).strip() == "" for c in cells):
+            continue
+        if any(i < len(cells) and str(cells[i] or "").strip() for i in unnamed):
+            yield RawRecord({}, line=number, raw=repr(cells), problem=_UNNAMED)
+            continue
+        if len(cells) > len(header) and any(c not in (None, "") for c in cells[len(header):]):
+            yield RawRecord({}, line=number, raw=repr(cells),
+                            problem=f"row has values beyond the {len(header)} named columns")
+            continue
+        cells += [None] * (len(header) - len(cells))
+        yield RawRecord(dict(zip(header, cells[: len(header)], strict=True)), line=number)
 
 
 def read_table(path: Path, sheet: str | None = None,

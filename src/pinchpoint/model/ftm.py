@@ -17,9 +17,11 @@ from typing import Any, cast
 import yaml
 from followthemoney import model as stock_model
 from followthemoney.model import Model
+from followthemoney.property import Property
 from followthemoney.proxy import EntityProxy
 from followthemoney.schema import Schema, SchemaSpec
 from followthemoney.settings import MODEL_PATH
+from followthemoney.types import registry
 from followthemoney.util import const
 
 EXTENSION_PATH = Path(__file__).parent / "schemata"
@@ -88,6 +90,15 @@ def make_entity(schema: str, entity_id: str | None = None) -> EntityProxy:
     return entity
 
 
+def _stock_accepts(prop: Property, value: str, entity_id: str | None) -> bool:
+    """Whether stock FtM keeps this value on reading (it drops 'ckb', self-links...)."""
+    if prop.type == registry.language:
+        return registry.language.clean(value) == value
+    if prop.type == registry.entity:
+        return value != entity_id
+    return True
+
+
 def to_stock(entity: EntityProxy) -> EntityProxy:
     """Down-cast an entity to stock FtM; properties FtM lacks become notes.
 
@@ -100,7 +111,8 @@ def to_stock(entity: EntityProxy) -> EntityProxy:
     notes: list[str] = []
     for prop, value in entity.itervalues():
         stock_prop = target.get(prop.name)
-        if stock_prop is not None and stock_prop.type == prop.type:
+        if (stock_prop is not None and stock_prop.type == prop.type and not stock_prop.stub
+                and _stock_accepts(stock_prop, value, entity.id)):
             out.unsafe_add(stock_prop, value, cleaned=True)
         else:
             notes.append(f"{prop.label}: {value}")

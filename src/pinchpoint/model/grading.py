@@ -71,7 +71,11 @@ def _lookup(table: dict[str, str], value: str, what: str, system: GradingSystem)
 
 def parse_grade(source: str, info: str, system: GradingSystem | str = GradingSystem.UK) -> Grade:
     """Map a (source, information) grade in any accepted system to internal form."""
-    system = GradingSystem(system)
+    try:
+        system = GradingSystem(str(system).strip().lower())
+    except ValueError:
+        allowed = ", ".join(s.value for s in GradingSystem)
+        raise GradingError(f"grading system {system!r} is not one of {allowed}") from None
     if system is GradingSystem.UK:
         tables = ({k: k for k in SOURCE_GRADES}, {k: k for k in INFO_GRADES})
     elif system is GradingSystem.NATO:

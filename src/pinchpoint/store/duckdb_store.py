@@ -86,7 +86,7 @@ class BatchStage:
         self.staged = 0
 
     def add_statements(self, columns: Mapping[str, Sequence[str | None]]) -> None:
-        table = pa.table({c: pa.array(columns[c], type=pa.string()) for c in ROW_COLUMNS})
+        table = pa.table({c: _text_array(columns[c]) for c in ROW_COLUMNS})
         if table.num_rows == 0:
             return
         self.con.register("chunk_statements", table)
@@ -104,12 +104,12 @@ class BatchStage:
             return
         table = pa.table(
             {
-                "file": pa.array([i.file for i in items], pa.string()),
+                "file": _text_array([i.file for i in items]),
                 "line": pa.array([i.line for i in items], pa.int64()),
-                "locator": pa.array([i.locator for i in items], pa.string()),
-                "field": pa.array([i.field for i in items], pa.string()),
-                "raw_value": pa.array([i.raw_value for i in items], pa.string()),
-                "reason": pa.array([i.reason for i in items], pa.string()),
+                "locator": _text_array([i.locator for i in items]),
+                "field": _text_array([i.field for i in items]),
+                "raw_value": _text_array([i.raw_value for i in items]),
+                "reason": _text_array([i.reason for i in items]),
                 "row_rejected": pa.array([i.row_rejected for i in items], pa.bool_()),
             }
         )
@@ -182,7 +182,8 @@ class BatchStage:
             "QUALIFY row_number() OVER (PARTITION BY q.id) = 1",
             [meta["id"], meta["source"], meta["owner"], meta["started_at"]],
         )
-        return _scalar(con, "SELECT count(*) FROM stage_quarantine WHERE NOT row_rejected")
+        return _scalar(con, "SELECT count(*) FROM (SELECT DISTINCT file, line, locator, field, "
+                            "raw_value, reason FROM stage_quarantine WHERE NOT row_rejected)")
 
 
 def _config(path: Path) -> dict[str, str | bool | int | float | list[str]]:
@@ -195,6 +196,31 @@ def _config(path: Path) -> dict[str, str | bool | int | float | list[str]]:
         "memory_limit": os.environ.get(MEMORY_ENV, DEFAULT_MEMORY_LIMIT),
         "temp_directory": str(path.parent / ".tmp"),
     }
+
+
+def _text_array(values: Sequence[str | None]) -> pa.Array:
+    """Strings as Arrow, keeping undecodable bytes visible instead of failing.
+
+    Readers keep invalid UTF-8 as lone surrogates so a bad value can be quarantined;
+    such text is stored with the bytes written as escapes (``Rebin \\xff Ali``).
+    """
+    try:
+        return pa.array(values, type=pa.string())
+    except UnicodeEncodeError:
+        return pa.array([None if v is None else printable(v) for v in values], pa.string())
+
+
+def printable(value: str) -> str:
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = value.encode("utf-8", "surrogateescape")
+        return raw.decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _quoted(columns: list[str]) -> str:
