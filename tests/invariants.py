@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import known_bugs
-from builders import stock_ftm_problems
+from builders import TABLE_MAPPING, stock_ftm_problems
 from hypothesis import event as record_event
 from hypothesis.errors import InvalidArgument
 
@@ -29,18 +29,7 @@ from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.store import DuckDBStore, Scope, Workspace, init_workspace, open_workspace
 from pinchpoint.store.entities import export_ftm
 
-TABLE_MAPPING_FOR_FUZZ = """\
-entities:
-  person:
-    schema: Person
-    keys: [full_name, phone]
-    properties:
-      name: {column: full_name}
-      phone: {column: phone}
-      birthDate: {column: dob}
-      nationality: {column: nationality}
-      personCategory: {column: category}
-"""
+TABLE_MAPPING_FOR_FUZZ = TABLE_MAPPING
 
 
 _TEMPLATE: list[Path] = []
