@@ -55,6 +55,9 @@ def _bad_text(value: str) -> str | None:
     return None
 
 
+_DATE_PRECISION = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
+
+
 def _clean_date(value: str, fmt: str | None) -> Cleaned:
     if fmt:
         try:
@@ -66,6 +69,11 @@ def _clean_date(value: str, fmt: str | None) -> Cleaned:
     cleaned = registry.date.clean(value)
     if cleaned is None:
         return None, "not a valid date (expected ISO 8601 such as 2024-03-02)"
+    # FtM shortens an impossible date to what it can parse ('2023-00-12' -> '2023');
+    # storing that would silently lose the day, so it is quarantined instead.
+    stated = _DATE_PRECISION.match(value.strip())
+    if stated and len(cleaned) < len(stated.group(0)):
+        return None, "not a valid date (no such month or day)"
     return cleaned, None
 
 

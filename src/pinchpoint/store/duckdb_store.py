@@ -43,7 +43,7 @@ from pinchpoint.store.scope import Scope
 # SIGKILL the process at the worst moment. Never set in normal use.
 PAUSE_ENV = "PINCHPOINT_PAUSE_BEFORE_COMMIT"
 MEMORY_ENV = "PINCHPOINT_MEMORY_LIMIT"
-DEFAULT_MEMORY_LIMIT = "3GB"
+DEFAULT_MEMORY_LIMIT = "2GB"
 
 
 _INSERT_COLUMNS = ["id", *ROW_COLUMNS, "source", "owner", "source_grade", "info_grade",
