@@ -5,8 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_WS ?= demo-workspace
+DEMO_DIR ?= demo-scenario
+DEMO_SEED ?= 1
 
-.PHONY: setup demo test lint typecheck unit clean bench
+.PHONY: setup demo test lint typecheck unit clean bench bench-scenario
 
 setup: $(STAMP)
 
@@ -20,11 +22,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The small synthetic scenario (sources and ground truth in $(DEMO_DIR)), ingested into a
+# fresh workspace; then every stage that exists, and a summary an analyst can read.
 demo: setup
 	rm -rf $(DEMO_WS)
+	$(BIN)/pinchpoint demo generate --size small --seed $(DEMO_SEED) --out $(DEMO_DIR)
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) init --agency NCA
-	$(BIN)/python -m pinchpoint.demo.examples $(DEMO_WS)
+	$(BIN)/pinchpoint --workspace $(DEMO_WS) demo ingest $(DEMO_DIR)
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) status
+	$(BIN)/pinchpoint --workspace $(DEMO_WS) demo summary $(DEMO_DIR)
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
@@ -40,5 +46,8 @@ test: lint typecheck unit
 bench: setup
 	$(BIN)/python benchmarks/ingest.py
 
+bench-scenario: setup
+	$(BIN)/python benchmarks/scenario.py
+
 clean:
-	rm -rf $(VENV) $(DEMO_WS) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(DEMO_WS) $(DEMO_DIR) .mypy_cache .ruff_cache .pytest_cache

@@ -16,6 +16,10 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 from rich.text import Text
 
+from pinchpoint.cli_demo import demo_app
+from pinchpoint.cli_names import match_names
+from pinchpoint.cli_network import network_app
+from pinchpoint.demo.errors import ScenarioError
 from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.kinds import KIND_HELP, KINDS
 from pinchpoint.ingest.run import IngestReport, ingest_file
@@ -36,11 +40,15 @@ app = typer.Typer(help="Pinchpoint: intelligence workbench for organised immigra
                   no_args_is_help=True, pretty_exceptions_enable=False)
 export_app = typer.Typer(help="Export the workspace.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
+app.add_typer(demo_app, name="demo")
+app.add_typer(network_app, name="network")
+app.command("match-names")(match_names)
 # Markup off: file names, columns and values are user data ("[/b]" must print as is).
 console = Console(markup=False, highlight=False)
 err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
-USER_ERRORS = (IngestError, WorkspaceError, StoreBusyError, GradingError, HandlingError, OSError)
+USER_ERRORS = (IngestError, WorkspaceError, StoreBusyError, GradingError, HandlingError, OSError,
+               ScenarioError)
 
 
 @dataclasses.dataclass

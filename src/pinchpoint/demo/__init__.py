@@ -1,1 +1,2 @@
-"""Demo data: the documented example files and (later) the scenario generator."""
+"""Demo data: the synthetic smuggling scenario generator with ground truth, and the
+loader that ingests a scenario or the documented examples from their manifest."""

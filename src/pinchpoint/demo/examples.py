@@ -1,12 +1,15 @@
-"""Ingest the example files in docs/examples/ as listed in its manifest.yaml.
+"""Ingest a folder of sources as its manifest.yaml lists them.
 
-`make demo` runs this; the tests ingest the same manifest, so every documented input
-layout is proven to load.
+Two folders have such a manifest: the documented examples (docs/examples/, key
+``examples``) and every generated demo scenario (key ``sources``). `make demo` and the
+tests use the same loader, so every documented layout and every generated file is proven
+to load with the options written next to it.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +20,29 @@ from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.store.workspace import Workspace, init_workspace
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "docs" / "examples"
+# (files done, files in all, the file about to be ingested or None at the end)
+FileProgress = Callable[[int, int, str | None], None]
+
+
+def _loader() -> type[yaml.SafeLoader]:
+    """libyaml's loader where PyYAML has it: a large scenario lists tens of thousands."""
+    loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return loader
+
+
+def read_manifest(folder: Path = EXAMPLES) -> dict[str, Any]:
+    with open(folder / "manifest.yaml", encoding="utf-8") as fh:
+        data = yaml.load(fh, Loader=_loader())  # a safe loader: libyaml's or PyYAML's
+    if not isinstance(data, dict):
+        raise ValueError(f"{folder / 'manifest.yaml'} is not a manifest")
+    return data
 
 
 def load_manifest(folder: Path = EXAMPLES) -> list[dict[str, Any]]:
-    data = yaml.safe_load((folder / "manifest.yaml").read_text(encoding="utf-8"))
-    return list(data["examples"])
+    """The entries: each with kind, file (relative to the folder), options and
+    expect_quarantined."""
+    data = read_manifest(folder)
+    return list(data.get("sources") or data.get("examples") or [])
 
 
 def example_options(entry: dict[str, Any], folder: Path = EXAMPLES) -> IngestOptions:
@@ -31,17 +52,24 @@ def example_options(entry: dict[str, Any], folder: Path = EXAMPLES) -> IngestOpt
     return IngestOptions(**options)
 
 
-def ingest_examples(workspace: Workspace, folder: Path = EXAMPLES) -> list[IngestReport]:
+def ingest_examples(workspace: Workspace, folder: Path = EXAMPLES,
+                    progress: FileProgress | None = None) -> list[IngestReport]:
+    entries = load_manifest(folder)
     reports = []
-    for entry in load_manifest(folder):
+    for done, entry in enumerate(entries):
+        if progress:
+            progress(done, len(entries), entry["file"])
         reports.append(ingest_file(workspace, entry["kind"], folder / entry["file"],
                                    example_options(entry, folder)))
+    if progress:
+        progress(len(entries), len(entries), None)
     return reports
 
 
 def main(argv: list[str]) -> int:
     workspace = init_workspace(argv[0] if argv else None)
-    for report in ingest_examples(workspace):
+    folder = Path(argv[1]) if len(argv) > 1 else EXAMPLES
+    for report in ingest_examples(workspace, folder):
         b = report.batch
         print(f"{b.kind:10} {Path(b.path).name:28} rows {b.rows_read:4}  statements "
               f"{b.statements_added:5}  quarantined {report.quarantined}")

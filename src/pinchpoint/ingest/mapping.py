@@ -8,6 +8,8 @@ validated up front and every value that does not clean is quarantined, not dropp
 
 from __future__ import annotations
 
+import copy
+import functools
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,6 +223,15 @@ def load_mapping(path: str | Path) -> Mapping:
 
 
 def builtin_mapping(name: str) -> Any:
-    """The raw YAML of a mapping that ships with Pinchpoint (``ledger``, ``phone``...)."""
+    """The raw YAML of a mapping that ships with Pinchpoint (``ledger``, ``phone``...).
+
+    Parsed once per process (a demo scenario ingests hundreds of files); each caller
+    gets its own copy, so nothing it does can change the next caller's mapping.
+    """
+    return copy.deepcopy(_builtin_yaml(name))
+
+
+@functools.cache
+def _builtin_yaml(name: str) -> Any:
     path = Path(__file__).parent / "mappings" / f"{name}.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -59,6 +59,7 @@ def _printable(item: QuarantineItem) -> QuarantineItem:
         item, raw_value=None if item.raw_value is None else printable(item.raw_value),
         field=None if item.field is None else printable(item.field),
         locator=None if item.locator is None else printable(item.locator),
+        reason=printable(item.reason),
     )
 
 

@@ -1,0 +1,121 @@
+"""`pinchpoint demo ...`: thin Typer wrappers around `pinchpoint.demo`.
+
+`generate` writes a scenario, `ingest` loads every file its manifest lists (with
+progress bars), `summary` says what the workspace then holds. The global options
+(`--workspace`, `--agency`) and the one-sentence error handling come from `cli.py`,
+read when a command runs, so this module can be imported on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+demo_app = typer.Typer(help="The synthetic demo scenario: generate, ingest, summarise.",
+                       no_args_is_help=True)
+console = Console(markup=False, highlight=False)
+err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+
+
+def _progress(unit: str) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(),
+                    TextColumn(f"{{task.completed}}/{{task.total}} {unit}"),
+                    TimeRemainingColumn(), console=err, transient=True,
+                    disable=not err.is_terminal)
+
+
+def _table(title: str, columns: tuple[str, ...], left: int) -> Table:
+    table = Table(title=title, title_justify="left")
+    for i, column in enumerate(columns):
+        table.add_column(column, justify="left" if i < left else "right")
+    return table
+
+
+@demo_app.command("generate")
+def demo_generate(
+    size: Annotated[str, typer.Option(help="small (about 5,000 records), medium (200,000) "
+                                           "or large (5 million)")] = "small",
+    seed: Annotated[int, typer.Option(help="The same seed gives byte-identical files")] = 1,
+    out: Annotated[Path, typer.Option(help="Output folder (empty, or a previous scenario)")
+                   ] = Path("demo-scenario"),
+) -> None:
+    """Write a synthetic smuggling case file (sources, manifest) with its ground truth."""
+    from pinchpoint.cli import user_errors
+    from pinchpoint.demo.generate import generate
+
+    with user_errors(), _progress("months") as bar:
+        task = bar.add_task(f"generate {size}", total=None)
+        manifest = generate(size, seed, out, progress=lambda done, total: bar.update(
+            task, completed=done, total=total))
+    table = _table(f"scenario {size}, seed {seed}, in {out} ({manifest.seconds:.1f} s)",
+                   ("agency", "kind", "files", "records", "planted bad values"), 2)
+    rows: dict[tuple[str, str], list[int]] = {}
+    for e in manifest.entries:
+        row = rows.setdefault((e.options.get("owner", ""), e.kind), [0, 0, 0])
+        row[0] += 1
+        row[1] += e.records
+        row[2] += e.expect_quarantined
+    for (agency, kind), (files, records, bad) in sorted(rows.items()):
+        table.add_row(agency, kind, str(files), f"{records:,}", str(bad))
+    console.print(table)
+    console.print(f"{manifest.records:,} records in {len(manifest.entries):,} files; "
+                  f"{manifest.groups} groups, {manifest.persons:,} persons in the truth; "
+                  f"dinghy passengers {manifest.band[0]}-{manifest.band[1]} per boat "
+                  f"(yearly means from {manifest.band_source}). Truth in {out / 'truth'}.")
+
+
+@demo_app.command("ingest")
+def demo_ingest(folder: Annotated[Path, typer.Argument(help="A scenario (or docs/examples)")
+                                  ] = Path("demo-scenario")) -> None:
+    """Ingest every file a scenario's manifest.yaml lists, with the options it gives."""
+    from pinchpoint.cli import STATE, user_errors
+    from pinchpoint.demo.examples import ingest_examples, load_manifest
+    from pinchpoint.store import init_workspace
+
+    with user_errors():
+        entries = load_manifest(folder)
+        ws = init_workspace(STATE.workspace)
+        with _progress("files") as bar:
+            task = bar.add_task("ingest", total=len(entries))
+            reports = ingest_examples(ws, folder, progress=_advance(bar, task))
+    totals: dict[tuple[str, str], list[int]] = {}
+    for entry, report in zip(entries, reports, strict=True):
+        b = report.batch
+        row = totals.setdefault((b.owner, b.kind), [0, 0, 0, 0, 0])
+        for i, value in enumerate((1, b.rows_read, b.statements_added, report.quarantined,
+                                   int(entry.get("expect_quarantined", 0)))):
+            row[i] += value
+    table = _table(f"ingested {folder} into {ws.path}", ("owner", "kind", "files", "rows",
+                   "statements added", "quarantined", "planted"), 2)
+    for (owner, kind), values in sorted(totals.items()):
+        table.add_row(owner, kind, *(f"{v:,}" for v in values))
+    console.print(table)
+
+
+def _advance(bar: Progress, task: TaskID) -> Callable[[int, int, str | None], None]:
+    def advance(done: int, total: int, name: str | None) -> None:
+        bar.update(task, completed=done, total=total,
+                   description=f"ingest {Path(name).name if name else ''}")
+    return advance
+
+
+@demo_app.command("summary")
+def demo_summary(folder: Annotated[Path, typer.Argument(help="The scenario ingested")
+                                   ] = Path("demo-scenario")) -> None:
+    """What the ingested scenario holds, in sentences an analyst can read."""
+    from pinchpoint.cli import STATE, user_errors
+    from pinchpoint.demo.summary import lines, summarise
+    from pinchpoint.store import open_workspace
+
+    with user_errors():
+        summary = summarise(open_workspace(STATE.workspace), folder)
+    console.print(f"Demo summary (read as {summary.agency}, with every partner's records "
+                  "shared):")
+    for line in lines(summary):
+        console.print(f"- {line}")

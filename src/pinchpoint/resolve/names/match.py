@@ -1,0 +1,302 @@
+"""Pairwise name score (0..1) with an explanation an analyst can check.
+
+The score is built in two steps that the explanation shows separately:
+
+1. **Agreement** (``base``): the weighted average similarity of the aligned parts, where
+   parts one name has and the other lacks count a little against it (a dropped middle name
+   is normal) and parts both names have but disagree on count fully::
+
+       base = sum(w * s for matches) / (sum(w for matches) + sum(w for conflicts)
+                                        + sum(lambda_role * w for extras))
+
+2. **Penalties**, multiplied in: each conflict (a different family name is a different
+   person however much else agrees), a father/son swap, a name matched on initials only,
+   a match found only through a weak alias::
+
+       score = base * product(penalty factors)
+
+``NameComparison.recompute()`` redoes that arithmetic from the explanation alone; the
+tests hold it equal to ``score``. Weights are per role (a title weighs nothing, an
+initial half a name, a very common name like Mohammed less than a rare one); all
+constants live in :class:`MatchConfig` so they are tuned in one place (see
+docs/resolve.md for how they were chosen and measured).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from pinchpoint.resolve.names.align import AlignedPair, Alignment, align, joined_part
+from pinchpoint.resolve.names.config import DEFAULT_CONFIG, MatchConfig
+from pinchpoint.resolve.names.orgs import analyse_org, has_legal_form
+from pinchpoint.resolve.names.parts import NameAnalysis, Part, Role
+from pinchpoint.resolve.names.person import analyse_person
+from pinchpoint.resolve.names.similarity import compare_parts
+
+PERSON_SCHEMATA = frozenset({"Person"})
+ORG_SCHEMATA = frozenset({"Company", "Organization", "PublicBody", "Organisation"})
+OBJECT_SCHEMATA = frozenset({"Vessel", "Airplane", "Vehicle", "Asset"})
+
+
+@dataclass(frozen=True)
+class PairExplanation:
+    """One aligned pair: which parts, how alike, on what evidence, how much it counts."""
+
+    left: str
+    right: str
+    left_role: str
+    right_role: str
+    level: str
+    similarity: float
+    weight: float
+    conflict: bool
+
+
+@dataclass(frozen=True)
+class ExtraExplanation:
+    """A part only one name has, and the weight it takes from the agreement."""
+
+    side: str
+    text: str
+    role: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """A multiplicative penalty and why it applies."""
+
+    reason: str
+    factor: float
+
+
+@dataclass(frozen=True)
+class NameComparison:
+    """The score of two names and everything needed to see why."""
+
+    left: str
+    right: str
+    kind: str
+    score: float
+    threshold: float
+    base: float
+    pairs: tuple[PairExplanation, ...] = ()
+    extras: tuple[ExtraExplanation, ...] = ()
+    penalties: tuple[Penalty, ...] = ()
+    left_analysis: str = ""
+    right_analysis: str = ""
+    via_alias: str = ""
+
+    @property
+    def match(self) -> bool:
+        return self.score >= self.threshold
+
+    def recompute(self, config: MatchConfig = DEFAULT_CONFIG) -> float:
+        """The score from the explanation alone (the tests hold it equal to ``score``)."""
+        num = sum(p.weight * p.similarity for p in self.pairs if not p.conflict)
+        den = sum(p.weight for p in self.pairs)
+        den += sum(e.weight for e in self.extras)
+        base = num / den if den > 0 else 0.0
+        return base * math.prod(p.factor for p in self.penalties)
+
+    def feature_levels(self) -> dict[str, int]:
+        """Counts per evidence level plus structural flags: inputs for Splink levels later."""
+        levels: dict[str, int] = {}
+        for pair in self.pairs:
+            key = "conflict" if pair.conflict else pair.level
+            levels[key] = levels.get(key, 0) + 1
+        levels["extra"] = len(self.extras)
+        levels["father_son_swap"] = int(any("father/son" in p.reason for p in self.penalties))
+        levels["score_band"] = min(4, int(self.score * 5))
+        return levels
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["match"] = self.match
+        out["feature_levels"] = self.feature_levels()
+        return out
+
+    def explain(self) -> str:
+        """A few lines of plain text: the pairs, what is extra, the penalties, the score."""
+        lines = [f"{self.left!r} vs {self.right!r} ({self.kind})",
+                 f"  read as: {self.left_analysis} | {self.right_analysis}"]
+        if self.via_alias:
+            lines.append(f"  compared through alias: {self.via_alias}")
+        for p in self.pairs:
+            verdict = "CONFLICT" if p.conflict else "agree"
+            lines.append(f"  {verdict:8} {p.left} ~ {p.right}  [{p.left_role}/{p.right_role}] "
+                         f"{p.level} {p.similarity:.2f} (weight {p.weight:.2f})")
+        for e in self.extras:
+            lines.append(f"  extra    {e.side}: {e.text} [{e.role}] (weight {e.weight:.2f})")
+        lines.append(f"  agreement {self.base:.3f}")
+        for pen in self.penalties:
+            lines.append(f"  x {pen.factor:.2f}  {pen.reason}")
+        verdict = "match" if self.match else "no match"
+        lines.append(f"  score {self.score:.3f} -> {verdict} at threshold {self.threshold}")
+        return "\n".join(lines)
+
+
+def kind_for(schema: str | None, left: str, right: str) -> str:
+    """Person, org or object rules for an FtM schema; LegalEntity decides by legal forms."""
+    if schema in PERSON_SCHEMATA:
+        return "person"
+    if schema in ORG_SCHEMATA:
+        return "org"
+    if schema in OBJECT_SCHEMATA:
+        return "object"
+    if has_legal_form(left) or has_legal_form(right):
+        return "org"
+    return "person"
+
+
+def analyse(name: str, kind: str = "person") -> NameAnalysis:
+    """Analyse one name under the rules for its kind (cached)."""
+    if kind == "person":
+        return analyse_person(name)
+    return analyse_org(name, kind)
+
+
+def _pair_weight(pair: AlignedPair, config: MatchConfig) -> float:
+    left = max(config.role_weight(p) for p in pair.left)
+    right = max(config.role_weight(p) for p in pair.right)
+    return min(left, right)
+
+
+def _conflict_factor(pair: AlignedPair, weight: float, config: MatchConfig) -> float:
+    roles = {p.role for p in pair.left + pair.right}
+    if Role.LEGAL_FORM in roles:
+        return config.legal_form_conflict
+    if Role.NUMBER in roles:
+        return config.number_conflict
+    span = max(config.pair_threshold - config.conflict_floor, 1e-6)
+    shortfall = min(1.0, max(0.0, config.pair_threshold - pair.similarity.score) / span)
+    return 1.0 - config.conflict_penalty * min(weight, 1.0) * shortfall
+
+
+def _swap(left: NameAnalysis, right: NameAnalysis, config: MatchConfig) -> str:
+    """Describe a father/son swap (X bin Y vs Y bin X), or return ''."""
+    if not (left.structured and right.structured):
+        return ""
+
+    def lineage(name: NameAnalysis) -> tuple[Part | None, Part | None]:
+        given = tuple(p for p in name.content if p.role == Role.GIVEN)
+        father = tuple(p for p in name.content if p.role == Role.PATRONYMIC and p.level == 1)
+        return (joined_part(given) if len(given) > 1 else given[0] if given else None,
+                joined_part(father) if len(father) > 1 else father[0] if father else None)
+
+    lg, lf = lineage(left)
+    rg, rf = lineage(right)
+    if not (lg and lf and rg and rf):
+        return ""
+
+    def same(a: Part, b: Part) -> bool:
+        sim = compare_parts(a, b, config)
+        return sim.score >= config.pair_threshold
+
+    if same(lg, rf) and same(lf, rg) and not same(lg, rg):
+        return (f"father/son swap: {lg.ascii} son of {lf.ascii} vs "
+                f"{rg.ascii} son of {rf.ascii}")
+    return ""
+
+
+def _describe(parts: tuple[Part, ...]) -> str:
+    return " + ".join(p.text for p in parts)
+
+
+def score_analyses(left: NameAnalysis, right: NameAnalysis,
+                   config: MatchConfig = DEFAULT_CONFIG) -> NameComparison:
+    """Score two analysed names (no aliases); the core of :func:`compare_names`."""
+    alignment: Alignment = align(left, right, config)
+    pairs: list[PairExplanation] = []
+    penalties: list[Penalty] = []
+    for pair in alignment.pairs:
+        weight = _pair_weight(pair, config)
+        pairs.append(PairExplanation(
+            left=_describe(pair.left), right=_describe(pair.right),
+            left_role="+".join(sorted({p.role.value for p in pair.left})),
+            right_role="+".join(sorted({p.role.value for p in pair.right})),
+            level=pair.similarity.level, similarity=round(pair.similarity.score, 4),
+            weight=round(weight, 4), conflict=pair.conflict))
+        if pair.conflict:
+            factor = _conflict_factor(pair, weight, config)
+            penalties.append(Penalty(
+                f"conflict: {_describe(pair.left)} vs {_describe(pair.right)}",
+                round(factor, 4)))
+    extras = [
+        ExtraExplanation(side, part.text, part.role.value,
+                         round(config.role_weight(part) * config.extra_lambda(part, left.kind), 4))
+        for side, extra in (("left", alignment.left_extra), ("right", alignment.right_extra))
+        for part in extra
+    ]
+    for extra in (*alignment.left_extra, *alignment.right_extra):
+        if extra.role == Role.NUMBER:  # "Fund II" is another fund than "Fund"
+            penalties.append(Penalty(f"number only in one name: {extra.text}",
+                                     config.number_conflict))
+    swap = _swap(left, right, config)
+    if swap:
+        penalties.append(Penalty(swap, config.swap_factor))
+    agreeing = [p for p in alignment.pairs if not p.conflict]
+    for name_side in ("left", "right"):
+        sides = [getattr(p, name_side) for p in agreeing]
+        if sides and all(all(q.role == Role.INITIAL for q in s) for s in sides):
+            penalties.append(Penalty(f"{name_side} name agrees on initials only",
+                                     config.initials_only_factor))
+            break
+    if left.kind == "person" and config.single_part_factor < 1.0:
+        sizes = sorted(len([p for p in n.content if p.role != Role.INITIAL])
+                       for n in (left, right))
+        if sizes[0] == 1 and sizes[1] >= 2:
+            penalties.append(Penalty("one name has a single part: weak evidence",
+                                     config.single_part_factor))
+    result = NameComparison(
+        left=left.original, right=right.original, kind=left.kind, score=0.0,
+        threshold=config.threshold, base=0.0, pairs=tuple(pairs), extras=tuple(extras),
+        penalties=tuple(penalties), left_analysis=left.display(),
+        right_analysis=right.display())
+    num = sum(p.weight * p.similarity for p in pairs if not p.conflict)
+    den = sum(p.weight for p in pairs) + sum(e.weight for e in extras)
+    base = num / den if den > 0 else 0.0
+    return replace(result, base=round(base, 6), score=result.recompute(config))
+
+
+def compare_names(left: str, right: str, schema: str | None = "Person",
+                  config: MatchConfig = DEFAULT_CONFIG) -> NameComparison:
+    """Compare two names of an FtM schema; weak aliases (AKA, nicknames) are tried too.
+
+    A match found only through an alias is discounted by ``alias_factor``: an AKA is
+    evidence, but weaker than the name itself.
+    """
+    kind = kind_for(schema, left, right)
+    a, b = analyse(left, kind), analyse(right, kind)
+    best = score_analyses(a, b, config)
+    options = [(x, y) for x in (a, *a.aliases) for y in (b, *b.aliases)][1:]
+    for x, y in options:
+        if not x.content or not y.content:
+            continue
+        found = score_analyses(x, y, config)
+        alias_score = found.score * config.alias_factor
+        if alias_score > best.score:
+            via = f"{x.original} ~ {y.original}"
+            penalties = (*found.penalties, Penalty("weak alias (AKA or nickname)",
+                                                   config.alias_factor))
+            best = replace(found, left=left, right=right, via_alias=via, penalties=penalties,
+                           score=alias_score)
+    return replace(best, score=round(best.score, 6))
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """A light result for bulk scoring: score and verdict only."""
+
+    score: float
+    match: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def score_pair(left: str, right: str, schema: str | None = "Person",
+               config: MatchConfig = DEFAULT_CONFIG) -> PairScore:
+    """Score only (for thousands of pairs); same number as ``compare_names().score``."""
+    result = compare_names(left, right, schema, config)
+    return PairScore(result.score, result.match)
