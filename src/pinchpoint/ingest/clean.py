@@ -55,6 +55,7 @@ def _bad_text(value: str) -> str | None:
     return None
 
 
+_SLASHED_DATE = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
 _DATE_PRECISION = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?")
 
 
@@ -66,6 +67,10 @@ def _clean_date(value: str, fmt: str | None) -> Cleaned:
             return None, f"not a date in the format {fmt}"
         has_time = any(code in fmt for code in ("%H", "%M", "%S", "%I"))
         value = parsed.isoformat(timespec="seconds") if has_time else parsed.date().isoformat()
+    slashed = _SLASHED_DATE.match(value.strip())
+    if slashed:  # 2024/03/07 and 2024.03.07: FtM would keep only the year
+        year, month, day = slashed.groups()
+        value = f"{year}-{int(month):02d}-{int(day):02d}" + value.strip()[slashed.end():]
     cleaned = registry.date.clean(value)
     if cleaned is None:
         return None, "not a valid date (expected ISO 8601 such as 2024-03-02)"
