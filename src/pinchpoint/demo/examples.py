@@ -8,7 +8,6 @@ to load with the options written next to it.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ import yaml
 
 from pinchpoint.ingest.run import IngestReport, ingest_file
 from pinchpoint.ingest.source import IngestOptions
-from pinchpoint.store.workspace import Workspace, init_workspace
+from pinchpoint.store.workspace import Workspace
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "docs" / "examples"
 # (files done, files in all, the file about to be ingested or None at the end)
@@ -65,16 +64,3 @@ def ingest_examples(workspace: Workspace, folder: Path = EXAMPLES,
         progress(len(entries), len(entries), None)
     return reports
 
-
-def main(argv: list[str]) -> int:
-    workspace = init_workspace(argv[0] if argv else None)
-    folder = Path(argv[1]) if len(argv) > 1 else EXAMPLES
-    for report in ingest_examples(workspace, folder):
-        b = report.batch
-        print(f"{b.kind:10} {Path(b.path).name:28} rows {b.rows_read:4}  statements "
-              f"{b.statements_added:5}  quarantined {report.quarantined}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

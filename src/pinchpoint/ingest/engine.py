@@ -28,10 +28,8 @@ from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.mapping import EntitySpec, Mapping, PropertySpec
 from pinchpoint.ingest.records import RawRecord
 from pinchpoint.ingest.source import StatementSink
-from pinchpoint.model.ftm import get_model
+from pinchpoint.model.ftm import ID_PROP, get_model
 from pinchpoint.store.records import ROW_COLUMNS, QuarantineItem
-
-ID_PROP = "id"  # FtM's statement model: the 'id' statement registers the entity
 
 
 def valid_entity_id(value: str) -> bool:

@@ -14,11 +14,11 @@ from typing import Any
 from followthemoney.property import Property
 
 from pinchpoint.ingest.clean import Cleaner, make_cleaner, text_of
-from pinchpoint.ingest.engine import ID_PROP, DedupSink, valid_entity_id
+from pinchpoint.ingest.engine import DedupSink, valid_entity_id
 from pinchpoint.ingest.records import RawRecord
 from pinchpoint.ingest.source import IngestOptions, Source, StatementSink
 from pinchpoint.ingest.tabular import ByteCounter
-from pinchpoint.model.ftm import get_model
+from pinchpoint.model.ftm import ID_PROP, get_model
 from pinchpoint.store.records import QuarantineItem
 
 

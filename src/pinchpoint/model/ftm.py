@@ -21,10 +21,13 @@ from followthemoney.property import Property
 from followthemoney.proxy import EntityProxy
 from followthemoney.schema import Schema, SchemaSpec
 from followthemoney.settings import MODEL_PATH
+from followthemoney.statement.util import BASE_ID
 from followthemoney.types import registry
 from followthemoney.util import const
 
 EXTENSION_PATH = Path(__file__).parent / "schemata"
+# FtM's statement model: the statement with this property registers the entity itself.
+ID_PROP = BASE_ID
 
 
 def _read_specs(path: str | Path) -> dict[str, dict[str, Any]]:

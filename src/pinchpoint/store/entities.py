@@ -13,12 +13,10 @@ from typing import IO
 from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
-from pinchpoint.model.ftm import get_model, to_stock
+from pinchpoint.model.ftm import ID_PROP, get_model, to_stock
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.records import Statement
 from pinchpoint.store.scope import Scope
-
-ID_PROP = "id"
 
 
 def entity_schema(statements: list[Statement]) -> str:

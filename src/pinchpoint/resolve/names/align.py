@@ -151,24 +151,23 @@ def align(left: NameAnalysis, right: NameAnalysis,
     used_left: set[int] = set()
     used_right: set[int] = set()
     pairs: list[AlignedPair] = []
+    def take(li: tuple[int, ...], ri: tuple[int, ...], sim: PartSimilarity,
+             conflict: bool) -> None:
+        if used_left.intersection(li) or used_right.intersection(ri):
+            return
+        used_left.update(li)
+        used_right.update(ri)
+        pairs.append(AlignedPair(tuple(lparts[k] for k in li), tuple(rparts[k] for k in ri),
+                                 sim, conflict=conflict))
+
+    # Agreeing parts first (best first), then single parts left over as conflicts.
     for score, _, _, li, ri, sim in candidates:
         if score < pair_threshold:
             break
-        if used_left.intersection(li) or used_right.intersection(ri):
-            continue
-        used_left.update(li)
-        used_right.update(ri)
-        pairs.append(AlignedPair(tuple(lparts[k] for k in li), tuple(rparts[k] for k in ri),
-                                 sim, conflict=False))
+        take(li, ri, sim, conflict=False)
     for score, size, _, li, ri, sim in candidates:
-        if size or score >= pair_threshold:
-            continue
-        if used_left.intersection(li) or used_right.intersection(ri):
-            continue
-        used_left.update(li)
-        used_right.update(ri)
-        pairs.append(AlignedPair(tuple(lparts[k] for k in li), tuple(rparts[k] for k in ri),
-                                 sim, conflict=True))
+        if not size and score < pair_threshold:
+            take(li, ri, sim, conflict=True)
     return Alignment(
         pairs=tuple(pairs),
         left_extra=tuple(p for k, p in enumerate(lparts) if k not in used_left),
