@@ -19,13 +19,14 @@ from pinchpoint.ingest.kinds import KINDS
 from pinchpoint.ingest.source import IngestOptions, Source
 from pinchpoint.model.grading import parse_grade
 from pinchpoint.model.handling import parse_handling
-from pinchpoint.store.duckdb_store import BatchMeta, printable
+from pinchpoint.store.duckdb_store import BatchMeta, BatchStage, printable
 from pinchpoint.store.records import BatchInfo, QuarantineItem
 from pinchpoint.store.schema_sql import batch_fingerprint
 from pinchpoint.store.workspace import Workspace
 
 Progress = Callable[[int, int], None]  # (done, total) in bytes
 CHUNK = 200_000
+SAMPLE = 20  # quarantine items an ingest report shows
 
 
 @dataclass
@@ -63,6 +64,23 @@ def _printable(item: QuarantineItem) -> QuarantineItem:
     )
 
 
+def _flush(stage: BatchStage, buffer: StatementBuffer, bad: list[QuarantineItem],
+           sample: list[QuarantineItem], seen: set[QuarantineItem]) -> None:
+    """Stage what has been mapped so far; keep the first few quarantine items to show.
+
+    The same bad value twice in one field of one record (``[false, false]``) is one
+    quarantine item, as the same good value twice is one statement.
+    """
+    stage.add_statements(buffer.take())
+    printable_bad = []
+    for item in map(_printable, bad):
+        if item not in seen:
+            seen.add(item)
+            printable_bad.append(item)
+    stage.add_quarantine(printable_bad)
+    sample.extend(printable_bad[: max(0, SAMPLE - len(sample))])
+
+
 def ingest_file(workspace: Workspace, kind: str, path: str | Path,
                 options: IngestOptions | None = None,
                 progress: Progress | None = None) -> IngestReport:
@@ -92,6 +110,7 @@ def ingest_file(workspace: Workspace, kind: str, path: str | Path,
         buffer = StatementBuffer()
         bad: list[QuarantineItem] = []
         sample: list[QuarantineItem] = []
+        seen: set[QuarantineItem] = set()
         for rec in source.records:
             counts["read"] += 1
             if rec.problem is not None:
@@ -102,17 +121,11 @@ def ingest_file(workspace: Workspace, kind: str, path: str | Path,
             else:
                 counts["rejected"] += 1
             if len(buffer) >= CHUNK or len(bad) >= CHUNK // 10:
-                stage.add_statements(buffer.take())
-                bad = [_printable(i) for i in bad]
-                stage.add_quarantine(bad)
-                sample.extend(bad[: max(0, 20 - len(sample))])
+                _flush(stage, buffer, bad, sample, seen)
                 bad = []
                 if progress:
                     progress(source.counter.done, source.progress_total)
-        stage.add_statements(buffer.take())
-        bad = [_printable(i) for i in bad]
-        stage.add_quarantine(bad)
-        sample.extend(bad[: max(0, 20 - len(sample))])
+        _flush(stage, buffer, bad, sample, seen)
         if progress:
             progress(source.progress_total, source.progress_total)
         meta = BatchMeta(
