@@ -1,6 +1,25 @@
-"""Entity resolution: name normalisation and comparison now; blocking, pairwise scoring
-(Splink), clustering and judgements later. See docs/resolve.md."""
+"""Entity resolution: who is who across aliases, transliterations, scripts and agencies.
 
-from pinchpoint.resolve.names import MatchConfig, NameComparison, compare_names, name_keys
+- :mod:`pinchpoint.resolve.names`: cross-script name analysis and pairwise name scores;
+- :func:`resolve`: Splink linkage of the Person records a scope sees, clustered into
+  canonical entities with analysts' judgements on top (incremental after the first run);
+- :func:`judge`, :func:`undo`, :func:`review_queue`, :func:`explain`: the analyst's side.
+"""
 
-__all__ = ["MatchConfig", "NameComparison", "compare_names", "name_keys"]
+from pinchpoint.resolve.run import (
+    DEFAULT_THRESHOLD,
+    ResolveError,
+    ResolveOptions,
+    ResolveReport,
+    resolution_map,
+    resolve,
+)
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "ResolveError",
+    "ResolveOptions",
+    "ResolveReport",
+    "resolution_map",
+    "resolve",
+]

@@ -25,6 +25,7 @@ from pinchpoint.store.records import (
     ROW_COLUMNS,
     STATEMENT_COLUMNS,
     BatchInfo,
+    EntityValues,
     QuarantineItem,
     Statement,
     StatusCounts,
@@ -315,6 +316,34 @@ class DuckDBStore:
                 group.append(stmt)
         if group:
             yield group
+        cur.close()
+
+    def entity_values(self, scope: Scope, schema: str, props: Sequence[str],
+                      entity_ids: Sequence[str] | None = None,
+                      chunk: int = 100_000) -> Iterator[list[EntityValues]]:
+        """Per entity of ``schema`` (all, or only ``entity_ids``): the distinct values of
+        each of ``props`` and a fingerprint of all its visible statements (it changes when
+        any of them does)."""
+        where, params = scope.sql()
+        cur = self.con.cursor()
+        if entity_ids is not None:
+            cur.execute("CREATE OR REPLACE TEMP TABLE _wanted_ids (id VARCHAR)")
+            cur.register("_wanted", pa.table({"id": pa.array(entity_ids, pa.string())}))
+            cur.execute("INSERT INTO _wanted_ids SELECT id FROM _wanted")
+            cur.unregister("_wanted")
+            where += " AND entity_id IN (SELECT id FROM _wanted_ids)"
+        lists = ", ".join(
+            f"list(DISTINCT value ORDER BY value) FILTER (WHERE prop = ?) AS p{i}"
+            for i in range(len(props)))
+        cur.execute(
+            f"SELECT entity_id, sha1(string_agg(id, ',' ORDER BY id)) AS fp, {lists} "
+            f"FROM statements WHERE schema = ? AND {where} GROUP BY entity_id ORDER BY entity_id",
+            [*props, schema, *params],
+        )
+        while rows := cur.fetchmany(chunk):
+            yield [EntityValues(str(r[0]), str(r[1]),
+                                {p: list(v) for p, v in zip(props, r[2:], strict=True) if v})
+                   for r in rows]
         cur.close()
 
     def count_entities(self, scope: Scope) -> int:

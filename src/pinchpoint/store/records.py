@@ -114,6 +114,15 @@ class BatchInfo:
     entities: int
 
 
+@dataclass(frozen=True)
+class EntityValues:
+    """One entity's distinct values per property, and a fingerprint of its statements."""
+
+    entity_id: str
+    fingerprint: str
+    values: dict[str, list[str]]
+
+
 @dataclass
 class StatusCounts:
     statements: int = 0

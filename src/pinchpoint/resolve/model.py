@@ -1,0 +1,242 @@
+"""The Splink linkage model: settings, unsupervised training, prediction and pair scores.
+
+Splink runs in its own in-memory DuckDB connection (spilling to the workspace's ``.tmp``),
+so the statement store never holds Splink's scratch tables. The trained model is a JSON
+settings document that the store keeps (``resolve_models``) so that incremental runs and
+``explain`` score pairs exactly as the run that made the clusters did.
+
+Training is unsupervised, as Splink intends: ``u`` from random pairs, ``m`` by
+expectation maximisation on blocked pairs, the prior from deterministic rules. No labels
+are used; analysts' judgements override the model afterwards (see :mod:`cluster`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from splink import Linker, SettingsCreator, block_on
+from splink.backends.duckdb import DuckDBAPI
+
+from pinchpoint.resolve.comparisons import comparisons
+
+#: Block keys shared by more records than this are too common to block on
+#: (``Mohammed`` alone); the other keys of those records still find their pairs.
+BLOCK_CAP = 60
+#: Pairs scored below this probability are not kept (nothing would review them).
+KEEP_FLOOR = 0.05
+#: How many random pairs estimate the ``u`` probabilities.
+U_SAMPLE = 2_000_000
+
+Progress = Callable[[str], None]
+
+for _name in ("splink", "splink.internals"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+
+def settings(prior: float = 1e-5) -> dict[str, Any]:
+    """The person model's Splink settings (untrained)."""
+    creator = SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=comparisons(),  # type: ignore[arg-type]
+        blocking_rules_to_generate_predictions=[
+            block_on("blocks", arrays_to_explode=["blocks"]),
+            block_on("birth_date", "substr(name_latin, 1, 1)"),
+        ],
+        probability_two_random_records_match=prior,
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=False,
+        additional_columns_to_retain=["category"],
+        max_iterations=20,
+    )
+    return creator.create_settings_dict("duckdb")
+
+
+def connect(tmp: Path, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A scratch DuckDB connection for Splink, spilling to ``tmp``."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    limit = memory_limit or os.environ.get("PINCHPOINT_MEMORY_LIMIT", "4GB")
+    con = duckdb.connect(":memory:", config={"temp_directory": str(tmp),
+                                             "memory_limit": limit})
+    return con
+
+
+def add_blocks(con: duckdb.DuckDBPyConnection, table: str, out: str, cap: int = BLOCK_CAP
+               ) -> None:
+    """Copy ``table`` to ``out`` with ``blocks``, the keys Splink blocks on.
+
+    A key shared by at most ``cap`` records is a block as it is. A key shared by more
+    (the phone of a kingpin in a thousand ledger rows, a very common name) would make
+    a quadratic number of pairs, so its records are sorted by name and cut into
+    overlapping windows of ``cap`` (sorted-neighbourhood blocking): each record is compared
+    with its neighbours in that order, and clustering joins the chain transitively.
+    Keys only one record has are dropped.
+    """
+    half = max(cap // 2, 1)
+    con.execute(f"""
+        CREATE OR REPLACE TABLE {out} AS
+        WITH e AS (SELECT unique_id, unnest(block_keys) AS k, name_latin FROM {table}),
+             f AS (SELECT k, count(*) AS n FROM e GROUP BY k HAVING count(*) >= 2),
+             r AS (SELECT e.unique_id, e.k, f.n,
+                          row_number() OVER (PARTITION BY e.k
+                                             ORDER BY e.name_latin, e.unique_id) - 1 AS rk
+                   FROM e JOIN f USING (k)),
+             w AS (SELECT unique_id, k AS b FROM r WHERE n <= {int(cap)}
+                   UNION ALL
+                   SELECT unique_id, k || '#a' || (rk // {int(cap)}) FROM r
+                   WHERE n > {int(cap)}
+                   UNION ALL
+                   SELECT unique_id, k || '#b' || ((rk + {half}) // {int(cap)}) FROM r
+                   WHERE n > {int(cap)}),
+             b AS (SELECT unique_id, list(DISTINCT b ORDER BY b) AS blocks
+                   FROM w GROUP BY unique_id)
+        SELECT t.*, coalesce(b.blocks, []::VARCHAR[]) AS blocks
+        FROM {table} t LEFT JOIN b USING (unique_id)
+    """)
+
+
+@dataclass
+class Model:
+    """A linker over the current records with a trained (or loaded) model."""
+
+    con: duckdb.DuckDBPyConnection
+    db: DuckDBAPI
+    linker: Linker
+    table: str
+
+    def model_json(self) -> dict[str, Any]:
+        return dict(self.linker.misc.save_model_to_json())
+
+
+def _linker(con: duckdb.DuckDBPyConnection, table: str, model: dict[str, Any]
+            ) -> tuple[DuckDBAPI, Linker]:
+    db = DuckDBAPI(connection=con)
+    sdf = db.register(table)
+    linker = Linker(sdf, model)
+    return db, linker
+
+
+def train(con: duckdb.DuckDBPyConnection, table: str, progress: Progress | None = None
+          ) -> Model:
+    """Train the model on the records in ``table`` (needs ``blocks``), without labels."""
+    say = progress or (lambda _: None)
+    count = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+    db, linker = _linker(con, table, settings())
+    if count < 2:
+        return Model(con, db, linker, table)
+    say("estimating the prior")
+    deterministic: list[str | Any] = [
+        "l.name_main = r.name_main AND l.birth_date = r.birth_date",
+        "len(list_intersect(l.documents, r.documents)) > 0",
+        "len(list_intersect(l.phones, r.phones)) > 0 AND "
+        "len(list_intersect(l.name_tokens, r.name_tokens)) > 0",
+    ]
+    # Too few pairs to estimate leaves the default prior.
+    with contextlib.suppress(Exception):
+        linker.training.estimate_probability_two_random_records_match(
+            deterministic, recall=0.7)
+    say("estimating u on random pairs")
+    max_pairs = min(U_SAMPLE, max(count * (count - 1) // 2, 1))
+    linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=42)
+    say("estimating m by expectation maximisation")
+    # Not on phones: a rule exploding an array drops that comparison from the model.
+    for rule in (block_on("name_main"), block_on("birth_date")):
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, fix_probability_two_random_records_match=True)
+        except Exception:
+            continue
+    trained = correct_u(dict(linker.misc.save_model_to_json()), max_pairs)
+    db, linker = _linker(con, table, trained)
+    return Model(con, db, linker, table)
+
+
+def correct_u(model: dict[str, Any], sampled: int) -> dict[str, Any]:
+    """Remove the true matches' share from the ``u`` probabilities.
+
+    Splink estimates ``u`` (how often non-matching records agree) on random pairs,
+    assuming almost none of them match. Intelligence data breaks that assumption: one
+    smuggler's phone is in a thousand ledger rows, so a random pair sharing a phone is
+    usually the same man. The observed agreement of random pairs is the mixture
+    ``prior * m + (1 - prior) * u``, so ``u = (observed - prior * m) / (1 - prior)``,
+    floored at one sampled pair's worth, then renormalised per comparison.
+    """
+    prior = float(model.get("probability_two_random_records_match") or 0.0)
+    floor = 1.0 / max(sampled, 1)
+    for comparison in model.get("comparisons", []):
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        fixed = []
+        for level in levels:
+            u, m = level.get("u_probability"), level.get("m_probability")
+            if u is None or m is None:
+                fixed.append(u)
+                continue
+            fixed.append(max((float(u) - prior * float(m)) / (1 - prior), floor))
+        total = sum(u for u in fixed if u is not None)
+        for level, u in zip(levels, fixed, strict=True):
+            if u is not None and total > 0:
+                level["u_probability"] = u / total
+    return model
+
+
+def load(con: duckdb.DuckDBPyConnection, table: str, model: dict[str, Any]) -> Model:
+    """A linker over ``table`` scoring with a saved model."""
+    db, linker = _linker(con, table, model)
+    return Model(con, db, linker, table)
+
+
+PAIR_COLUMNS = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
+
+
+def _pairs(model: Model, sdf: Any) -> pa.Table:
+    names = [str(r[0]) for r in model.con.execute(f"DESCRIBE {sdf.physical_name}").fetchall()]
+    cols = ", ".join([*PAIR_COLUMNS, *(n for n in names if n.startswith("gamma_"))])
+    sql = f"SELECT {cols} FROM {sdf.physical_name} WHERE match_probability >= {KEEP_FLOOR}"
+    table = model.con.sql(sql).to_arrow_table()
+    sdf.drop_table_from_database_and_remove_from_cache()
+    return table
+
+
+def predict_all(model: Model) -> pa.Table:
+    """Score every blocked pair of the records; keep those above ``KEEP_FLOOR``."""
+    return _pairs(model, model.linker.inference.predict(
+        threshold_match_probability=KEEP_FLOOR))
+
+
+def predict_new(model: Model, new_ids: list[str]) -> pa.Table:
+    """Score the pairs that involve a new record: new against old, and new against new."""
+    con = model.con
+    con.execute("CREATE OR REPLACE TEMP TABLE _new_ids (unique_id VARCHAR)")
+    con.executemany("INSERT INTO _new_ids VALUES (?)", [[i] for i in new_ids])
+    con.execute(f"CREATE OR REPLACE TABLE _new_records AS SELECT * FROM {model.table} "
+                "SEMI JOIN _new_ids USING (unique_id)")
+    con.execute(f"CREATE OR REPLACE TABLE _old_records AS SELECT * FROM {model.table} "
+                "ANTI JOIN _new_ids USING (unique_id)")
+    model.linker.table_management.compute_tf_table("name_main")
+    new_sdf = model.db.register("_new_records")
+    out = [_pairs(model, model.linker.inference.predict_within(
+        new_sdf, threshold_match_probability=KEEP_FLOOR, warning_mode="never"))]
+    if int(con.execute("SELECT count(*) FROM _old_records").fetchall()[0][0]):
+        old_sdf = model.db.register("_old_records")
+        out.append(_pairs(model, model.linker.inference.predict_between(
+            new_sdf, old_sdf, threshold_match_probability=KEEP_FLOOR, warning_mode="never")))
+    return pa.concat_tables(out, promote_options="default")
+
+
+def probability(weight: float) -> float:
+    """Match probability of a match weight (log2 Bayes factor incl. the prior)."""
+    return float(2 ** weight / (1 + 2 ** weight)) if weight < 1000 else 1.0
+
+
+def weight_of(probability_: float) -> float:
+    p = min(max(probability_, 1e-12), 1 - 1e-12)
+    return math.log2(p / (1 - p))

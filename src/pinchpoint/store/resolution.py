@@ -1,0 +1,305 @@
+"""Entity-resolution tables: features, scored pairs, clusters, judgements, runs, models.
+
+Resolution depends on what the reader can see, so everything derived is kept per *scope
+key* (the sorted owners a scope sees): two agencies that see different statements get
+different clusters and never read each other's. Judgements are facts about two entity
+ids; a scope reads a judgement only when it sees both entities. Every reader here takes
+the store and the scope first, like the store's own methods.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pyarrow as pa
+
+from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.scope import Scope
+
+DDL = [
+    """CREATE TABLE IF NOT EXISTS resolve_pairs (
+        scope_key VARCHAR NOT NULL, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
+        match_weight DOUBLE NOT NULL, match_probability DOUBLE NOT NULL, levels VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS resolution (
+        scope_key VARCHAR NOT NULL, entity_id VARCHAR NOT NULL, canonical_id VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS resolve_models (
+        scope_key VARCHAR PRIMARY KEY, model VARCHAR NOT NULL, trained_at TIMESTAMP NOT NULL,
+        records BIGINT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS resolve_runs (
+        id VARCHAR PRIMARY KEY, scope_key VARCHAR NOT NULL, "user" VARCHAR NOT NULL,
+        started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL, mode VARCHAR NOT NULL,
+        threshold DOUBLE NOT NULL, records BIGINT NOT NULL, new_records BIGINT NOT NULL,
+        removed_records BIGINT NOT NULL, pairs_scored BIGINT NOT NULL,
+        pairs_matched BIGINT NOT NULL, clusters BIGINT NOT NULL, held BIGINT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS resolve_held (
+        scope_key VARCHAR NOT NULL, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS judgements (
+        id VARCHAR PRIMARY KEY, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
+        verdict VARCHAR NOT NULL, reason VARCHAR NOT NULL, "user" VARCHAR NOT NULL,
+        agency VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, undone_at TIMESTAMP,
+        undone_by VARCHAR, undo_reason VARCHAR)""",
+]
+
+RECORDS_TABLE = "resolve_records"
+
+
+def scope_key(scope: Scope) -> str:
+    """What a resolution depends on: the owners whose statements the scope sees."""
+    return ",".join(sorted(scope.visible_owners))
+
+
+def ensure(store: DuckDBStore, record_schema: pa.Schema) -> None:
+    """Create the resolution tables (the features table takes the linkage's columns)."""
+    for statement in DDL:
+        store.con.execute(statement)
+    exists = store.con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+        [RECORDS_TABLE]).fetchall()[0][0]
+    if not exists:
+        empty = record_schema.empty_table()
+        store.con.register("_empty_records", empty)
+        store.con.execute(f"CREATE TABLE {RECORDS_TABLE} AS SELECT ''::VARCHAR AS scope_key, * "
+                          "FROM _empty_records WHERE FALSE")
+        store.con.unregister("_empty_records")
+
+
+def _visible_ids_sql(scope: Scope) -> tuple[str, list[object]]:
+    where, params = scope.sql()
+    return f"SELECT DISTINCT entity_id FROM statements WHERE {where}", params
+
+
+# -- features ----------------------------------------------------------------------
+def person_fingerprints(store: DuckDBStore, scope: Scope) -> dict[str, str]:
+    """Fingerprint of every visible Person entity's statements."""
+    where, params = scope.sql()
+    rows = store.con.execute(
+        "SELECT entity_id, sha1(string_agg(id, ',' ORDER BY id)) FROM statements "
+        f"WHERE schema = 'Person' AND {where} GROUP BY entity_id", params).fetchall()
+    return {str(a): str(b) for a, b in rows}
+
+
+def stored_fingerprints(store: DuckDBStore, scope: Scope) -> dict[str, str]:
+    rows = store.con.execute(
+        f"SELECT unique_id, fingerprint FROM {RECORDS_TABLE} WHERE scope_key = ?",
+        [scope_key(scope)]).fetchall()
+    return {str(a): str(b) for a, b in rows}
+
+
+def replace_records(store: DuckDBStore, scope: Scope, removed: Sequence[str],
+                    added: pa.Table) -> None:
+    """Drop the features of ``removed`` ids and add the rows of ``added``."""
+    key = scope_key(scope)
+    con = store.con
+    con.execute("CREATE OR REPLACE TEMP TABLE _gone (id VARCHAR)")
+    if removed:
+        con.executemany("INSERT INTO _gone VALUES (?)", [[i] for i in removed])
+    con.execute(f"DELETE FROM {RECORDS_TABLE} WHERE scope_key = ? AND unique_id IN "
+                "(SELECT id FROM _gone)", [key])
+    con.execute("DELETE FROM resolve_pairs WHERE scope_key = ? AND (left_id IN "
+                "(SELECT id FROM _gone) OR right_id IN (SELECT id FROM _gone))", [key])
+    if added.num_rows:
+        con.register("_added", added)
+        con.execute(f"INSERT INTO {RECORDS_TABLE} SELECT ?, * FROM _added", [key])
+        con.unregister("_added")
+
+
+def records(store: DuckDBStore, scope: Scope) -> pa.Table:
+    """The stored linkage rows of the scope (without the scope key)."""
+    return store.con.sql(
+        f"SELECT * EXCLUDE (scope_key) FROM {RECORDS_TABLE} WHERE scope_key = "
+        f"'{_quote(scope_key(scope))}' ORDER BY unique_id").to_arrow_table()
+
+
+def record_rows(store: DuckDBStore, scope: Scope, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Linkage rows of some entities, by id."""
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    cur = store.con.execute(
+        f"SELECT * EXCLUDE (scope_key) FROM {RECORDS_TABLE} WHERE scope_key = ? "
+        f"AND unique_id IN ({marks})", [scope_key(scope), *ids])
+    names = [d[0] for d in cur.description]
+    return {row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()}
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
+
+
+# -- pairs, clusters, held pairs, runs, models -------------------------------------------
+def replace_pairs(store: DuckDBStore, scope: Scope, pairs: pa.Table, full: bool) -> None:
+    """Store scored pairs (all of them on a full run, else added to the kept ones)."""
+    key = scope_key(scope)
+    if full:
+        store.con.execute("DELETE FROM resolve_pairs WHERE scope_key = ?", [key])
+    if not pairs.num_rows:
+        return
+    gammas = [c for c in pairs.column_names if c.startswith("gamma_")]
+    levels = ("to_json(struct_pack(" + ", ".join(f"{g[6:]} := {g}" for g in gammas) + "))"
+              if gammas else "NULL")
+    store.con.register("_pairs", pairs)
+    store.con.execute(
+        "INSERT INTO resolve_pairs SELECT ?, least(unique_id_l, unique_id_r), "
+        "greatest(unique_id_l, unique_id_r), match_weight, match_probability, "
+        f"{levels} FROM _pairs", [key])
+    store.con.unregister("_pairs")
+
+
+def pairs(store: DuckDBStore, scope: Scope, floor: float = 0.0
+          ) -> list[tuple[str, str, float]]:
+    rows = store.con.execute(
+        "SELECT left_id, right_id, max(match_probability) FROM resolve_pairs "
+        "WHERE scope_key = ? AND match_probability >= ? GROUP BY 1, 2",
+        [scope_key(scope), floor]).fetchall()
+    return [(str(a), str(b), float(p)) for a, b, p in rows]
+
+
+@dataclass(frozen=True)
+class StoredPair:
+    left: str
+    right: str
+    weight: float
+    probability: float
+    levels: dict[str, int]
+
+
+def pair(store: DuckDBStore, scope: Scope, left: str, right: str) -> StoredPair | None:
+    a, b = sorted((left, right))
+    row = store.con.execute(
+        "SELECT left_id, right_id, match_weight, match_probability, levels FROM resolve_pairs "
+        "WHERE scope_key = ? AND left_id = ? AND right_id = ? "
+        "ORDER BY match_probability DESC LIMIT 1", [scope_key(scope), a, b]).fetchall()
+    if not row:
+        return None
+    l_id, r_id, weight, prob, levels = row[0]
+    return StoredPair(str(l_id), str(r_id), float(weight), float(prob),
+                      json.loads(levels) if levels else {})
+
+
+def uncertain_pairs(store: DuckDBStore, scope: Scope, low: float, high: float
+                    ) -> list[StoredPair]:
+    rows = store.con.execute(
+        "SELECT left_id, right_id, max(match_weight), max(match_probability), any_value(levels) "
+        "FROM resolve_pairs WHERE scope_key = ? AND match_probability >= ? "
+        "AND match_probability < ? GROUP BY 1, 2", [scope_key(scope), low, high]).fetchall()
+    return [StoredPair(str(a), str(b), float(w), float(p), json.loads(lv) if lv else {})
+            for a, b, w, p, lv in rows]
+
+
+def replace_resolution(store: DuckDBStore, scope: Scope, canonical: dict[str, str],
+                       held: dict[tuple[str, str], str]) -> None:
+    key = scope_key(scope)
+    con = store.con
+    con.execute("DELETE FROM resolution WHERE scope_key = ?", [key])
+    con.execute("DELETE FROM resolve_held WHERE scope_key = ?", [key])
+    table = pa.table({"entity_id": list(canonical), "canonical_id": list(canonical.values())})
+    con.register("_res", table)
+    con.execute("INSERT INTO resolution SELECT ?, entity_id, canonical_id FROM _res", [key])
+    con.unregister("_res")
+    if held:
+        con.executemany("INSERT INTO resolve_held VALUES (?, ?, ?, ?)",
+                        [[key, a, b, why] for (a, b), why in sorted(held.items())])
+
+
+def resolution(store: DuckDBStore, scope: Scope) -> dict[str, str]:
+    """entity id -> canonical id for the scope's last resolution."""
+    rows = store.con.execute(
+        "SELECT entity_id, canonical_id FROM resolution WHERE scope_key = ?",
+        [scope_key(scope)]).fetchall()
+    return {str(a): str(b) for a, b in rows}
+
+
+def held_pairs(store: DuckDBStore, scope: Scope) -> dict[tuple[str, str], str]:
+    rows = store.con.execute(
+        "SELECT left_id, right_id, reason FROM resolve_held WHERE scope_key = ?",
+        [scope_key(scope)]).fetchall()
+    return {(str(a), str(b)): str(r) for a, b, r in rows}
+
+
+def save_model(store: DuckDBStore, scope: Scope, model: dict[str, Any], records: int) -> None:
+    store.con.execute(
+        "INSERT OR REPLACE INTO resolve_models VALUES (?, ?, ?, ?)",
+        [scope_key(scope), json.dumps(model), datetime.now(UTC).replace(tzinfo=None), records])
+
+
+def model(store: DuckDBStore, scope: Scope) -> dict[str, Any] | None:
+    row = store.con.execute("SELECT model FROM resolve_models WHERE scope_key = ?",
+                            [scope_key(scope)]).fetchall()
+    return json.loads(row[0][0]) if row else None
+
+
+def add_run(store: DuckDBStore, scope: Scope, values: dict[str, Any]) -> str:
+    run_id = uuid.uuid4().hex
+    cols = ["id", "scope_key", *values]
+    marks = ", ".join("?" for _ in cols)
+    quoted = ", ".join(f'"{c}"' for c in cols)
+    store.con.execute(f"INSERT INTO resolve_runs ({quoted}) VALUES ({marks})",
+                      [run_id, scope_key(scope), *values.values()])
+    return run_id
+
+
+# -- judgements --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Judgement:
+    id: str
+    left: str
+    right: str
+    verdict: str
+    reason: str
+    user: str
+    agency: str
+    created_at: datetime
+    undone_at: datetime | None
+    undone_by: str | None
+    undo_reason: str | None
+
+    @property
+    def active(self) -> bool:
+        return self.undone_at is None
+
+
+def add_judgement(store: DuckDBStore, scope: Scope, left: str, right: str, verdict: str,
+                  reason: str, user: str) -> Judgement:
+    a, b = sorted((left, right))
+    judgement = Judgement(uuid.uuid4().hex, a, b, verdict, reason, user, scope.agency,
+                          datetime.now(UTC).replace(tzinfo=None), None, None, None)
+    store.con.execute(
+        "INSERT INTO judgements VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
+        [judgement.id, a, b, verdict, reason, user, scope.agency, judgement.created_at])
+    return judgement
+
+
+def judgements(store: DuckDBStore, scope: Scope, active_only: bool = True,
+               ids: Iterable[str] | None = None) -> list[Judgement]:
+    """Judgements on pairs the scope sees both sides of, oldest first."""
+    visible, params = _visible_ids_sql(scope)
+    sql = (f"WITH v AS ({visible}) SELECT j.* FROM judgements j "
+           "WHERE j.left_id IN (SELECT entity_id FROM v) "
+           "AND j.right_id IN (SELECT entity_id FROM v)")
+    if active_only:
+        sql += " AND j.undone_at IS NULL"
+    wanted = sorted(set(ids)) if ids is not None else None
+    if wanted is not None:
+        marks = ", ".join("?" for _ in wanted) or "NULL"
+        sql += f" AND (j.left_id IN ({marks}) OR j.right_id IN ({marks}))"
+        params = [*params, *wanted, *wanted]
+    sql += " ORDER BY j.created_at, j.id"
+    return [Judgement(*row) for row in store.con.execute(sql, params).fetchall()]
+
+
+def undo_judgement(store: DuckDBStore, scope: Scope, judgement_id: str, user: str,
+                   reason: str) -> Judgement | None:
+    """Mark a judgement undone (kept for the record); None if the scope cannot see it."""
+    found = [j for j in judgements(store, scope) if j.id == judgement_id]
+    if not found:
+        return None
+    now = datetime.now(UTC).replace(tzinfo=None)
+    store.con.execute("UPDATE judgements SET undone_at = ?, undone_by = ?, undo_reason = ? "
+                      "WHERE id = ?", [now, user, reason, judgement_id])
+    return found[0]
