@@ -19,6 +19,15 @@ from rich.text import Text
 from pinchpoint.cli_demo import demo_app
 from pinchpoint.cli_names import match_names
 from pinchpoint.cli_network import network_app
+from pinchpoint.cli_resolve import (
+    explain_command,
+    export_resolution_command,
+    judge_command,
+    judgements_command,
+    resolve_command,
+    review_command,
+    undo_command,
+)
 from pinchpoint.demo.errors import ScenarioError
 from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.kinds import KIND_HELP, KINDS
@@ -26,6 +35,7 @@ from pinchpoint.ingest.run import IngestReport, ingest_file
 from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.model.grading import DEFAULT_INFO_GRADE, DEFAULT_SOURCE_GRADE, GradingError
 from pinchpoint.model.handling import HandlingError
+from pinchpoint.resolve import ResolveError
 from pinchpoint.store import (
     Scope,
     StoreBusyError,
@@ -43,12 +53,19 @@ app.add_typer(export_app, name="export")
 app.add_typer(demo_app, name="demo")
 app.add_typer(network_app, name="network")
 app.command("match-names")(match_names)
+app.command("resolve")(resolve_command)
+app.command("judge")(judge_command)
+app.command("undo-judgement")(undo_command)
+app.command("judgements")(judgements_command)
+app.command("explain")(explain_command)
+app.command("review")(review_command)
+export_app.command("resolution")(export_resolution_command)
 # Markup off: file names, columns and values are user data ("[/b]" must print as is).
 console = Console(markup=False, highlight=False)
 err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 USER_ERRORS = (IngestError, WorkspaceError, StoreBusyError, GradingError, HandlingError, OSError,
-               ScenarioError)
+               ScenarioError, ResolveError)
 
 
 @dataclasses.dataclass

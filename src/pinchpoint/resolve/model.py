@@ -169,6 +169,8 @@ def correct_u(model: dict[str, Any], sampled: int) -> dict[str, Any]:
     usually the same man. The observed agreement of random pairs is the mixture
     ``prior * m + (1 - prior) * u``, so ``u = (observed - prior * m) / (1 - prior)``,
     floored at one sampled pair's worth, then renormalised per comparison.
+
+    A level that training never observed gets ``m = u`` (it neither helps nor hurts).
     """
     prior = float(model.get("probability_two_random_records_match") or 0.0)
     floor = 1.0 / max(sampled, 1)
@@ -185,6 +187,13 @@ def correct_u(model: dict[str, Any], sampled: int) -> dict[str, Any]:
         for level, u in zip(levels, fixed, strict=True):
             if u is not None and total > 0:
                 level["u_probability"] = u / total
+        for level in levels:
+            # A level training never saw says nothing either way: weight 0, not
+            # Splink's "not observed" m of one in a million (which would veto the pair).
+            if not isinstance(level.get("m_probability"), float):
+                u = level.get("u_probability")
+                level["m_probability"] = u if isinstance(u, float) else 1.0
+                level.setdefault("u_probability", level["m_probability"])
     return model
 
 

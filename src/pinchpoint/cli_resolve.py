@@ -1,0 +1,237 @@
+"""`pinchpoint resolve | judge | undo-judgement | judgements | explain | review` and
+`pinchpoint export resolution`: thin Typer wrappers around `pinchpoint.resolve`.
+
+The global options (`--workspace`, `--agency`) and the one-sentence error handling come
+from `cli.py`, read when a command runs, so this module imports on its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import getpass
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pinchpoint.resolve import DEFAULT_THRESHOLD, ResolveOptions, resolution_map, resolve
+from pinchpoint.resolve.explain import Explanation, explain
+from pinchpoint.resolve.features import RECORD_SCHEMA
+from pinchpoint.resolve.review import judge, review_queue, undo
+from pinchpoint.store import resolution as tables
+from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.scope import Scope
+
+console = Console(markup=False, highlight=False)
+err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+@contextmanager
+def _store() -> Iterator[tuple[DuckDBStore, Scope]]:
+    from pinchpoint.cli import _scope, _workspace
+
+    ws = _workspace()
+    with ws.open_store() as store:
+        tables.ensure(store, RECORD_SCHEMA)
+        yield store, _scope(ws)
+
+
+def _json(data: Any) -> None:
+    from pinchpoint.cli import _print_json
+
+    _print_json(data)
+
+
+def resolve_command(
+    threshold: Annotated[float, typer.Option(
+        help="Match probability at which two records become one entity")] = DEFAULT_THRESHOLD,
+    full: Annotated[bool, typer.Option(
+        "--full", help="Retrain the model and rescore every pair (default: incremental)")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Resolve person records into entities (Splink); incremental after the first run."""
+    from pinchpoint.cli import user_errors
+
+    with user_errors(), _store() as (store, scope), Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+            console=err, transient=True, disable=as_json or not err.is_terminal) as bar:
+        task = bar.add_task("resolve", total=None)
+
+        def say(message: str) -> None:
+            bar.update(task, description=message)
+            if not err.is_terminal and not as_json:
+                err.print(message)
+
+        report = resolve(store, scope, ResolveOptions(threshold=threshold, full=full,
+                                                      user=_user()), progress=say)
+    if as_json:
+        _json(report.as_dict())
+        return
+    console.print(
+        f"resolved {report.records:,} person records into {report.clusters:,} entities "
+        f"({report.mode}; {report.new_records:,} new or changed, {report.merged_records:,} "
+        f"records in merged entities, threshold {report.threshold}) in {report.seconds} s")
+    console.print(f"pairs scored this run {report.pairs_scored:,}; at or above the "
+                  f"threshold {report.pairs_matched:,}; judgements applied "
+                  f"{report.judgements:,}; held for review {report.held:,}")
+    if report.held:
+        console.print("see `pinchpoint review` for the pairs held back")
+
+
+def judge_command(
+    left: Annotated[str, typer.Argument(metavar="A", help="Entity id")],
+    right: Annotated[str, typer.Argument(metavar="B", help="Entity id")],
+    verdict: Annotated[str, typer.Argument(help="same, different or unsure")],
+    reason: Annotated[str, typer.Option(help="Why (kept with who and when)")] = "",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Record a judgement on two records; it overrides the model and survives re-runs."""
+    from pinchpoint.cli import user_errors
+
+    with user_errors(), _store() as (store, scope):
+        judgement = judge(store, scope, left, right, verdict, reason, _user())
+        canonical = resolution_map(store, scope)
+    if as_json:
+        _json(dataclasses.asdict(judgement) | {
+            "same_entity_now": canonical.get(left) == canonical.get(right)})
+        return
+    together = "one entity" if canonical.get(left) == canonical.get(right) else "separate"
+    console.print(f"judgement {judgement.id}: {left} {verdict} {right} by {judgement.user} "
+                  f"({judgement.reason}); now {together}")
+
+
+def undo_command(
+    judgement_id: Annotated[str, typer.Argument(metavar="ID", help="Judgement id")],
+    reason: Annotated[str, typer.Option(help="Why it is undone")] = "",
+) -> None:
+    """Undo a judgement (kept on record as undone) and re-cluster."""
+    from pinchpoint.cli import user_errors
+
+    with user_errors(), _store() as (store, scope):
+        found = undo(store, scope, judgement_id, reason, _user())
+    console.print(f"undone: {found.left} {found.verdict} {found.right}")
+
+
+def judgements_command(
+    all_: Annotated[bool, typer.Option("--all", help="Include undone judgements")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List judgements with who, when and why."""
+    from pinchpoint.cli import user_errors
+
+    with user_errors(), _store() as (store, scope):
+        found = tables.judgements(store, scope, active_only=not all_)
+    if as_json:
+        _json([dataclasses.asdict(j) for j in found])
+        return
+    table = Table(title=f"{len(found)} judgement(s)", title_justify="left")
+    for column in ("id", "A", "verdict", "B", "user", "agency", "when", "reason", "undone"):
+        table.add_column(column, overflow="fold")
+    for j in found:
+        table.add_row(j.id, j.left, j.verdict, j.right, j.user, j.agency, str(j.created_at),
+                      j.reason, str(j.undone_at or ""))
+    console.print(table)
+
+
+def _print_explanation(found: Explanation) -> None:
+    verdict = "one entity" if found.same_entity else "separate entities"
+    console.print(f"{found.left} vs {found.right}: match weight {found.match_weight:.2f}, "
+                  f"probability {found.match_probability:.4f} (threshold {found.threshold}); "
+                  f"now {verdict}")
+    table = Table(title="waterfall (match weights add up)", title_justify="left")
+    for column in ("comparison", "level", "weight", "m", "u", "A", "B"):
+        table.add_column(column, overflow="fold")
+    running = 0.0
+    for step in found.steps:
+        running += step.weight
+        table.add_row(step.comparison, step.level, f"{step.weight:+.2f} (= {running:.2f})",
+                      "" if step.m is None else f"{step.m:.4g}",
+                      "" if step.u is None else f"{step.u:.4g}", step.left[:60],
+                      step.right[:60])
+    console.print(table)
+    if found.names:
+        console.print(f"best name pair: {found.names['left']} ~ {found.names['right']}: "
+                      f"{found.names['score']:.3f} ({found.names['left_analysis']} | "
+                      f"{found.names['right_analysis']})")
+    if found.held:
+        console.print(f"held for review: {found.held}")
+    for j in found.judgements:
+        state = f", undone {j['undone_at']}" if j["undone_at"] else ""
+        console.print(f"judged {j['verdict']} by {j['user']} ({j['agency']}) at "
+                      f"{j['created_at']}: {j['reason']}{state}")
+
+
+def explain_command(
+    left: Annotated[str, typer.Argument(metavar="A", help="Entity id")],
+    right: Annotated[str, typer.Argument(metavar="B", help="Entity id")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Why two records are or are not one entity: the match-weight waterfall."""
+    from pinchpoint.cli import user_errors
+
+    with user_errors(), _store() as (store, scope):
+        found = explain(store, scope, left, right)
+    if as_json:
+        _json(found.as_dict())
+        return
+    _print_explanation(found)
+
+
+def review_command(
+    limit: Annotated[int, typer.Option(help="At most this many pairs")] = 20,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Pairs awaiting an analyst's decision, biggest network impact first."""
+    from pinchpoint.cli import user_errors
+
+    with user_errors(), _store() as (store, scope):
+        items = review_queue(store, scope, limit=limit)
+    if as_json:
+        _json([i.as_dict() for i in items])
+        return
+    table = Table(title=f"review queue: {len(items)} pair(s)", title_justify="left")
+    for column in ("impact", "probability", "why", "A", "names A", "B", "names B"):
+        table.add_column(column, overflow="fold")
+    for i in items:
+        table.add_row(str(i.impact), f"{i.probability:.3f}", i.why, i.left,
+                      "; ".join(i.left_names[:3]), i.right, "; ".join(i.right_names[:3]))
+    console.print(table)
+    if items:
+        console.print("decide with `pinchpoint judge A B same|different|unsure --reason TEXT`")
+
+
+def export_resolution_command(
+    out: Annotated[Path | None, typer.Option(help="Output CSV [default: standard output]")
+                   ] = None,
+) -> None:
+    """Export the resolution as CSV `entity_id,canonical_id`."""
+    from pinchpoint.cli import user_errors
+
+    with user_errors(), _store() as (store, scope):
+        mapping = resolution_map(store, scope)
+    handle = open(out, "w", newline="", encoding="utf-8") if out else sys.stdout
+    try:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["entity_id", "canonical_id"])
+        for entity_id in sorted(mapping):
+            writer.writerow([entity_id, mapping[entity_id]])
+    finally:
+        if out:
+            handle.close()
+    if out:
+        err.print(f"wrote {len(mapping):,} rows to {out}")
