@@ -244,6 +244,25 @@ def add_run(store: DuckDBStore, scope: Scope, values: dict[str, Any]) -> str:
     return run_id
 
 
+def last_threshold(store: DuckDBStore, scope: Scope) -> float | None:
+    """The threshold of the scope's last run (None before the first)."""
+    rows = store.con.execute(
+        "SELECT threshold FROM resolve_runs WHERE scope_key = ? ORDER BY finished_at DESC "
+        "LIMIT 1", [scope_key(scope)]).fetchall()
+    return float(rows[0][0]) if rows else None
+
+
+def references(store: DuckDBStore, scope: Scope) -> dict[str, int]:
+    """Per resolved entity: how many visible statements of other schemata point at it."""
+    where, params = scope.sql("s")
+    rows = store.con.execute(
+        "SELECT s.value, count(*) FROM statements s JOIN resolution r "
+        f"ON r.entity_id = s.value AND r.scope_key = ? WHERE {where} "
+        "AND s.schema <> 'Person' AND s.prop <> 'id' GROUP BY s.value",
+        [scope_key(scope), *params]).fetchall()
+    return {str(a): int(n) for a, n in rows}
+
+
 # -- judgements --------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Judgement:
