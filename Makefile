@@ -31,6 +31,8 @@ demo: setup
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) demo ingest $(DEMO_DIR)
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) status
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) demo summary $(DEMO_DIR)
+	$(BIN)/pinchpoint --workspace $(DEMO_WS) resolve
+	$(BIN)/pinchpoint --workspace $(DEMO_WS) review --limit 5
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
