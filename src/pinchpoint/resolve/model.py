@@ -35,6 +35,8 @@ BLOCK_CAP = 60
 KEEP_FLOOR = 0.05
 #: How many random pairs estimate the ``u`` probabilities.
 U_SAMPLE = 2_000_000
+#: At most this many blocked pairs per expectation-maximisation session.
+EM_PAIRS = 2_000_000
 
 Progress = Callable[[str], None]
 
@@ -136,9 +138,9 @@ def train(con: duckdb.DuckDBPyConnection, table: str, progress: Progress | None 
     say("estimating the prior")
     deterministic: list[str | Any] = [
         "l.name_main = r.name_main AND l.birth_date = r.birth_date",
-        "len(list_intersect(l.documents, r.documents)) > 0",
-        "len(list_intersect(l.phones, r.phones)) > 0 AND "
-        "len(list_intersect(l.name_tokens, r.name_tokens)) > 0",
+        # Equi-joins only (a list_intersect join would compare every pair of records).
+        "l.documents[1] = r.documents[1]",
+        "l.phones[1] = r.phones[1] AND len(list_intersect(l.name_tokens, r.name_tokens)) > 0",
     ]
     # Too few pairs to estimate leaves the default prior.
     with contextlib.suppress(Exception):
@@ -152,7 +154,8 @@ def train(con: duckdb.DuckDBPyConnection, table: str, progress: Progress | None 
     for rule in (block_on("name_main"), block_on("birth_date")):
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, fix_probability_two_random_records_match=True)
+                rule, fix_probability_two_random_records_match=True,
+                max_pairs=EM_PAIRS, estimate_without_term_frequencies=True)
         except Exception:
             continue
     trained = correct_u(dict(linker.misc.save_model_to_json()), max_pairs)
