@@ -60,3 +60,11 @@ def test_clustering_is_deterministic_whatever_the_input_order() -> None:
     judged = {("b", "d"): DIFFERENT}
     first = cluster("abcd", pairs, 0.8, judged, {}).canonical
     assert cluster("dcba", list(reversed(pairs)), 0.8, judged, {}).canonical == first
+
+
+def test_a_nameless_record_joins_one_named_entity_but_never_bridges_two() -> None:
+    # n is known only by a phone that a (Zana) and b (Hiwa) both used.
+    pairs = _pairs(("a", "n", 0.99), ("b", "n", 0.98), ("a", "x", 0.9))
+    found = cluster("abnx", pairs, 0.8, {}, {}, nameless=frozenset({"n", "x"}))
+    assert found.canonical["n"] == found.canonical["a"] != found.canonical["b"]
+    assert found.canonical["x"] == "a"  # nameless records may still pile onto one entity
