@@ -8,7 +8,9 @@ Clustering is greedy and constrained (Kruskal's algorithm with cannot-links):
    clusters, so a "different" propagates transitively), or would mix person categories
    that must never be merged silently (a victim or witness with a suspect, say); such a
    pair is held back for review instead;
-3. the canonical id of an entity is the smallest entity id among its records, so it is
+3. a record without a strong name (only a phone number, a contact label) joins at most
+   one named entity: it never bridges two, so two people who shared a phone stay two;
+4. the canonical id of an entity is the smallest entity id among its records, so it is
    stable when unrelated data arrives.
 
 The result is deterministic for the same pairs, threshold and judgements.
@@ -49,11 +51,14 @@ class Clusters:
 class _Sets:
     """Union-find that tracks, per root, its members' categories and cannot-links."""
 
-    def __init__(self, categories: Mapping[str, str | None]) -> None:
+    def __init__(self, categories: Mapping[str, str | None],
+                 nameless: frozenset[str] = frozenset()) -> None:
         self.parent: dict[str, str] = {}
         self.cats: dict[str, frozenset[str]] = {}
         self.cannot: dict[str, set[str]] = {}
+        self.named: dict[str, bool] = {}
         self.categories = categories
+        self.nameless = nameless
 
     def find(self, x: str) -> str:
         parent = self.parent
@@ -61,6 +66,7 @@ class _Sets:
             parent[x] = x
             cat = self.categories.get(x)
             self.cats[x] = frozenset(cat.split(",")) if cat else frozenset()
+            self.named[x] = x not in self.nameless
             return x
         root = x
         while parent[root] != root:
@@ -84,6 +90,7 @@ class _Sets:
         keep, gone = (ra, rb) if ra < rb else (rb, ra)
         self.parent[gone] = keep
         self.cats[keep] = self.cats[keep] | self.cats.pop(gone, frozenset())
+        self.named[keep] = self.named[keep] or self.named.pop(gone, False)
         moved = self.cannot.pop(gone, set())
         if moved:
             self.cannot.setdefault(keep, set()).update(moved)
@@ -103,13 +110,16 @@ def category_conflict(left: frozenset[str], right: frozenset[str]) -> str:
 
 def cluster(records: Iterable[str], pairs: Iterable[ScoredPair], threshold: float,
             judgements: Mapping[tuple[str, str], str],
-            categories: Mapping[str, str | None]) -> Clusters:
+            categories: Mapping[str, str | None],
+            nameless: frozenset[str] = frozenset()) -> Clusters:
     """Cluster ``records`` from scored ``pairs`` and analysts' ``judgements``.
 
     ``judgements`` maps an ordered pair (smaller id first) to its verdict; ``categories``
-    maps a record to its comma-joined person categories (or None).
+    maps a record to its comma-joined person categories (or None). A record in
+    ``nameless`` (no strong name: a caller known only by a number, a contact label) may
+    join one named entity but never bridges two: two people who shared a phone stay two.
     """
-    sets = _Sets(categories)
+    sets = _Sets(categories, nameless)
     for record in records:
         sets.find(record)
     held: dict[tuple[str, str], str] = {}
@@ -133,6 +143,9 @@ def cluster(records: Iterable[str], pairs: Iterable[ScoredPair], threshold: floa
         if ra == rb:
             continue
         if sets.blocked(ra, rb):
+            continue
+        if ((pair.left in nameless or pair.right in nameless)
+                and sets.named[ra] and sets.named[rb]):
             continue
         why = category_conflict(sets.cats[ra], sets.cats[rb])
         if why:

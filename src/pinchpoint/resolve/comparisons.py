@@ -49,14 +49,17 @@ def name_comparison() -> Comparison:
                    "lambda k: contains(k, '|'))) >= 1",
                    "same full name (an alias or another script)"),
             _level(_overlap("name_keys"), "same one-part name (an alias)"),
-            _level("len(list_intersect(list_concat(name_keys_l, weak_keys_l), "
-                   "list_concat(name_keys_r, weak_keys_r))) >= 1", "same name via weak alias"),
+            _level("len(list_filter(list_intersect(list_concat(name_keys_l, weak_keys_l), "
+                   "list_concat(name_keys_r, weak_keys_r)), lambda k: contains(k, '|'))) >= 1",
+                   "same full name via weak alias"),
             _level(f"{_overlap('name_tokens', 2)} AND len(list_intersect(name_tokens_l, "
                    "name_tokens_r)) * 2 >= greatest(len(name_tokens_l), len(name_tokens_r))",
                    "most name parts agree"),
             _level("jaro_winkler_similarity(name_latin_l, name_latin_r) >= 0.92",
                    "spelling close (typo)"),
-            _level(_overlap("name_tokens", 1), "one name part agrees"),
+            _level(f"{_overlap('name_tokens', 1)} OR len(list_intersect(list_concat("
+                   "name_keys_l, weak_keys_l), list_concat(name_keys_r, weak_keys_r))) >= 1",
+                   "one name part or nickname agrees"),
             _else("names differ"),
         ],
     }
@@ -70,8 +73,9 @@ def birth_date_comparison() -> Comparison:
         "comparison_description": "birth date (partial dates allowed)",
         "comparison_levels": [
             _null("birth_date_l IS NULL OR birth_date_r IS NULL"),
-            _level(f"{full} AND birth_date_l = birth_date_r", "same date"),
-            _level("birth_date_l = birth_date_r OR starts_with(birth_date_l, birth_date_r) "
+            _level("birth_date_l = birth_date_r", "same date",
+                   tf_adjustment_column="birth_date", tf_adjustment_weight=1.0),
+            _level("starts_with(birth_date_l, birth_date_r) "
                    "OR starts_with(birth_date_r, birth_date_l)", "consistent partial date"),
             _level(f"{full} AND birth_year_l = birth_year_r AND substr(birth_date_l, 6, 2) = "
                    "substr(birth_date_r, 9, 2) AND substr(birth_date_l, 9, 2) = "

@@ -13,8 +13,6 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import pyarrow as pa
-
 from pinchpoint.resolve import model as linkage
 from pinchpoint.resolve.names import compare_names
 from pinchpoint.resolve.run import ResolveError, scratch_dir
@@ -66,14 +64,6 @@ _INPUTS = {"name": "names", "birth_date": "birth_date", "phones": "phones",
            "documents": "documents", "nationality": "nationality", "addresses": "addresses"}
 
 
-def _tf(store: DuckDBStore, scope: Scope, value: str | None) -> float | None:
-    if value is None:
-        return None
-    table = tables.records(store, scope).column("name_main").to_pylist()
-    known = [v for v in table if v is not None]
-    return (known.count(value) / len(known)) if known else None
-
-
 def waterfall(store: DuckDBStore, scope: Scope, left: dict[str, Any], right: dict[str, Any],
               model: dict[str, Any]) -> tuple[list[Step], float]:
     """Score one pair with the stored model; the steps and the total match weight."""
@@ -81,12 +71,12 @@ def waterfall(store: DuckDBStore, scope: Scope, left: dict[str, Any], right: dic
     for row in (left, right):
         rec = {k: v for k, v in row.items() if k != "scope_key"}
         rec["blocks"] = []
-        rec["tf_name_main"] = _tf(store, scope, rec.get("name_main"))
         recs.append(rec)
     con = linkage.connect(scratch_dir(store))
     try:
-        con.register("_two", pa.Table.from_pylist(recs))
-        con.execute("CREATE TABLE records AS SELECT * FROM _two")
+        # The term frequencies come from all the scope's records, as in the run.
+        con.register("_all", tables.records(store, scope))
+        con.execute("CREATE TABLE records AS SELECT *, []::VARCHAR[] AS blocks FROM _all")
         linker = linkage.load(con, "records", model).linker
         scored = linker.inference.score_pair(recs[0], recs[1]).as_record_list()[0]
         settings = linker._settings_obj

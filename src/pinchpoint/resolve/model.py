@@ -35,6 +35,10 @@ BLOCK_CAP = 60
 KEEP_FLOOR = 0.05
 #: How many random pairs estimate the ``u`` probabilities.
 U_SAMPLE = 2_000_000
+#: ``u`` is never below this many sampled pairs' worth (see :func:`correct_u`).
+U_FLOOR_PAIRS = 10
+#: ``m`` is never below this: no single comparison can veto a pair on its own.
+M_FLOOR = 1e-3
 #: At most this many blocked pairs per expectation-maximisation session.
 EM_PAIRS = 2_000_000
 
@@ -119,11 +123,41 @@ class Model:
         return dict(self.linker.misc.save_model_to_json())
 
 
+#: Term-frequency columns and what counts as one *identity* carrying a value: a name is
+#: common when many people (told apart by their first phone) carry it, not when one
+#: smuggler appears in a thousand ledger rows; a birth date when many names carry it.
+TF_IDENTITY = {
+    "name_main": "coalesce(phones[1], unique_id)",
+    "birth_date": "coalesce(name_main, unique_id)",
+}
+
+
+def register_term_frequencies(con: duckdb.DuckDBPyConnection, db: DuckDBAPI, linker: Linker,
+                              table: str) -> None:
+    """Term frequencies over distinct identities (see ``TF_IDENTITY``), not over records.
+
+    Splink counts records; on intelligence data the most duplicated names are the
+    targets' own, so a record count would discount exactly the names that matter.
+    """
+    for column, identity in TF_IDENTITY.items():
+        tf_table = f"_tf_{column}"
+        con.execute(f"""
+            CREATE OR REPLACE TABLE {tf_table} AS
+            WITH x AS (SELECT DISTINCT {column} AS v, {identity} AS who FROM {table}
+                       WHERE {column} IS NOT NULL)
+            SELECT v AS {column}, count(*) / (SELECT count(*) FROM x) AS tf_{column}
+            FROM x GROUP BY v
+        """)
+        linker.table_management.register_term_frequency_lookup(
+            db.register(tf_table, table_name=f"_tf_{column}_{id(linker)}"), column)
+
+
 def _linker(con: duckdb.DuckDBPyConnection, table: str, model: dict[str, Any]
             ) -> tuple[DuckDBAPI, Linker]:
     db = DuckDBAPI(connection=con)
     sdf = db.register(table)
     linker = Linker(sdf, model)
+    register_term_frequencies(con, db, linker, table)
     return db, linker
 
 
@@ -171,12 +205,13 @@ def correct_u(model: dict[str, Any], sampled: int) -> dict[str, Any]:
     smuggler's phone is in a thousand ledger rows, so a random pair sharing a phone is
     usually the same man. The observed agreement of random pairs is the mixture
     ``prior * m + (1 - prior) * u``, so ``u = (observed - prior * m) / (1 - prior)``,
-    floored at one sampled pair's worth, then renormalised per comparison.
+    floored at ``U_FLOOR_PAIRS`` sampled pairs' worth (the estimate is a small difference
+    of noisy counts), then renormalised per comparison.
 
     A level that training never observed gets ``m = u`` (it neither helps nor hurts).
     """
     prior = float(model.get("probability_two_random_records_match") or 0.0)
-    floor = 1.0 / max(sampled, 1)
+    floor = U_FLOOR_PAIRS / max(sampled, 1)
     for comparison in model.get("comparisons", []):
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
         fixed = []
@@ -197,6 +232,9 @@ def correct_u(model: dict[str, Any], sampled: int) -> dict[str, Any]:
                 u = level.get("u_probability")
                 level["m_probability"] = u if isinstance(u, float) else 1.0
                 level.setdefault("u_probability", level["m_probability"])
+            # No single disagreement vetoes a pair: a wrong nationality or a misread
+            # date in one record is evidence against, not proof.
+            level["m_probability"] = max(float(level["m_probability"]), M_FLOOR)
     return model
 
 
@@ -233,7 +271,6 @@ def predict_new(model: Model, new_ids: list[str]) -> pa.Table:
                 "SEMI JOIN _new_ids USING (unique_id)")
     con.execute(f"CREATE OR REPLACE TABLE _old_records AS SELECT * FROM {model.table} "
                 "ANTI JOIN _new_ids USING (unique_id)")
-    model.linker.table_management.compute_tf_table("name_main")
     new_sdf = model.db.register("_new_records")
     out = [_pairs(model, model.linker.inference.predict_within(
         new_sdf, threshold_match_probability=KEEP_FLOOR, warning_mode="never"))]

@@ -18,8 +18,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from pinchpoint.resolve.cluster import VERDICTS, Clusters, ScoredPair, cluster
-from pinchpoint.resolve.run import DEFAULT_THRESHOLD, ResolveError, active_verdicts
+from pinchpoint.resolve.cluster import VERDICTS, Clusters
+from pinchpoint.resolve.run import (
+    DEFAULT_THRESHOLD,
+    ResolveError,
+    active_verdicts,
+    cluster_scope,
+)
 from pinchpoint.store import resolution as tables
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.resolution import Judgement
@@ -38,16 +43,7 @@ def _last_threshold(store: DuckDBStore, scope: Scope) -> float:
 
 def recluster(store: DuckDBStore, scope: Scope) -> Clusters:
     """Cluster the kept pairs again with the judgements in force (no rescoring)."""
-    threshold = _last_threshold(store, scope)
-    current = tables.resolution(store, scope)
-    categories = dict(zip(*(
-        tables.records(store, scope).select(["unique_id", "category"]).to_pydict().values()),
-        strict=True))
-    found = cluster(current, (ScoredPair(a, b, p) for a, b, p in
-                              tables.pairs(store, scope, floor=threshold)),
-                    threshold, active_verdicts(store, scope), categories)
-    tables.replace_resolution(store, scope, found.canonical, found.held)
-    return found
+    return cluster_scope(store, scope, _last_threshold(store, scope))
 
 
 def _known(store: DuckDBStore, scope: Scope, *ids: str) -> None:

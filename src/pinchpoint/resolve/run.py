@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pinchpoint.resolve import model as linkage
-from pinchpoint.resolve.cluster import ScoredPair, cluster
+from pinchpoint.resolve.cluster import Clusters, ScoredPair, cluster
 from pinchpoint.resolve.features import PERSON_PROPS, RECORD_SCHEMA, records_table
 from pinchpoint.store import resolution as tables
 from pinchpoint.store.duckdb_store import DuckDBStore
@@ -131,11 +131,7 @@ def resolve(store: DuckDBStore, scope: Scope, options: ResolveOptions | None = N
 
     say("clustering")
     verdicts = active_verdicts(store, scope)
-    categories = _categories(store, scope)
-    found = cluster(current, (ScoredPair(a, b, p) for a, b, p in
-                              tables.pairs(store, scope, floor=options.threshold)),
-                    options.threshold, verdicts, categories)
-    tables.replace_resolution(store, scope, found.canonical, found.held)
+    found = cluster_scope(store, scope, options.threshold)
     sizes = found.members()
     matched = sum(1 for _a, _b, p in tables.pairs(store, scope, floor=options.threshold)
                   if p >= options.threshold)
@@ -156,9 +152,17 @@ def resolve(store: DuckDBStore, scope: Scope, options: ResolveOptions | None = N
     return report
 
 
-def _categories(store: DuckDBStore, scope: Scope) -> dict[str, str | None]:
-    table = tables.records(store, scope).select(["unique_id", "category"])
-    return dict(zip(table.column(0).to_pylist(), table.column(1).to_pylist(), strict=True))
+def cluster_scope(store: DuckDBStore, scope: Scope, threshold: float) -> Clusters:
+    """Cluster the scope's kept pairs with its judgements, and store the result."""
+    rows = tables.records(store, scope).select(["unique_id", "category", "names"]).to_pydict()
+    ids: list[str] = rows["unique_id"]
+    categories = dict(zip(ids, rows["category"], strict=True))
+    nameless = frozenset(i for i, names in zip(ids, rows["names"], strict=True) if not names)
+    found = cluster(ids, (ScoredPair(a, b, p) for a, b, p in
+                          tables.pairs(store, scope, floor=threshold)),
+                    threshold, active_verdicts(store, scope), categories, nameless)
+    tables.replace_resolution(store, scope, found.canonical, found.held)
+    return found
 
 
 def resolution_map(store: DuckDBStore, scope: Scope) -> dict[str, str]:
