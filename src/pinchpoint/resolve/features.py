@@ -233,7 +233,11 @@ def record_row(record: EntityValues) -> dict[str, object]:
 
 
 def records_table(records: Iterable[EntityValues]) -> pa.Table:
-    """The Arrow table Splink reads, one row per Person entity."""
+    """The Arrow table Splink reads, one row per Person entity.
+
+    One process: forked workers cost more in pickling than they saved (medium scenario,
+    79,579 records: 16.5 s on two workers, 9.2 s in one).
+    """
     rows = [record_row(r) for r in records]
     return pa.Table.from_pylist(rows, schema=RECORD_SCHEMA)
 
