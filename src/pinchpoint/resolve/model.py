@@ -32,7 +32,7 @@ from pinchpoint.resolve.comparisons import comparisons
 #: (``Mohammed`` alone); the other keys of those records still find their pairs.
 BLOCK_CAP = 60
 #: Pairs scored below this probability are not kept (nothing would review them).
-KEEP_FLOOR = 0.05
+KEEP_FLOOR = 0.01
 #: How many random pairs estimate the ``u`` probabilities.
 U_SAMPLE = 2_000_000
 #: ``u`` is never below this many sampled pairs' worth (see :func:`correct_u`).

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pinchpoint.resolve import context
 from pinchpoint.resolve import model as linkage
 from pinchpoint.resolve.cluster import Clusters, ScoredPair, cluster
 from pinchpoint.resolve.features import PERSON_PROPS, RECORD_SCHEMA, records_table
@@ -153,14 +154,19 @@ def resolve(store: DuckDBStore, scope: Scope, options: ResolveOptions | None = N
 
 
 def cluster_scope(store: DuckDBStore, scope: Scope, threshold: float) -> Clusters:
-    """Cluster the scope's kept pairs with its judgements, and store the result."""
+    """Cluster the scope's kept pairs with its judgements and the network context, and
+    store the result (two passes: see :mod:`pinchpoint.resolve.context`)."""
     rows = tables.records(store, scope).select(["unique_id", "category", "names"]).to_pydict()
     ids: list[str] = rows["unique_id"]
     categories = dict(zip(ids, rows["category"], strict=True))
     nameless = frozenset(i for i, names in zip(ids, rows["names"], strict=True) if not names)
-    found = cluster(ids, (ScoredPair(a, b, p) for a, b, p in
-                          tables.pairs(store, scope, floor=threshold)),
-                    threshold, active_verdicts(store, scope), categories, nameless)
+    verdicts = active_verdicts(store, scope)
+    pairs = [ScoredPair(a, b, p) for a, b, p in tables.pairs(store, scope)]
+    first = cluster(ids, pairs, threshold, verdicts, categories, nameless)
+    records, entities = context.contexts(tables.cooccurrences(store, scope), first.canonical)
+    found = cluster(ids, context.adjust(pairs, first.canonical, entities,
+                                        context.estimate(pairs, records, entities)),
+                    threshold, verdicts, categories, nameless)
     tables.replace_resolution(store, scope, found.canonical, found.held)
     return found
 

@@ -263,6 +263,20 @@ def references(store: DuckDBStore, scope: Scope) -> dict[str, int]:
     return {str(a): int(n) for a, n in rows}
 
 
+def cooccurrences(store: DuckDBStore, scope: Scope) -> list[tuple[str, str]]:
+    """Pairs of person records named by one visible entity of another schema (a payment's
+    payer and beneficiary, a call's two ends, a link's two sides)."""
+    where, params = scope.sql("s")
+    rows = store.con.execute(
+        f"""WITH persons AS (SELECT unique_id FROM {RECORDS_TABLE} WHERE scope_key = ?),
+             refs AS (SELECT DISTINCT s.entity_id AS e, s.value AS p FROM statements s
+                      WHERE {where} AND s.schema <> 'Person' AND s.prop <> 'id'
+                      AND s.value IN (SELECT unique_id FROM persons))
+        SELECT a.p, b.p FROM refs a JOIN refs b ON a.e = b.e AND a.p < b.p""",
+        [scope_key(scope), *params]).fetchall()
+    return [(str(a), str(b)) for a, b in rows]
+
+
 # -- judgements --------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Judgement:
