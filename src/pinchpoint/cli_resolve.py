@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 from rich.console import Console
@@ -215,6 +215,13 @@ def review_command(
         console.print("decide with `pinchpoint judge A B same|different|unsure --reason TEXT`")
 
 
+def _write_resolution(handle: TextIO, mapping: dict[str, str]) -> None:
+    writer = csv.writer(handle, lineterminator="\n")
+    writer.writerow(["entity_id", "canonical_id"])
+    for entity_id in sorted(mapping):
+        writer.writerow([entity_id, mapping[entity_id]])
+
+
 def export_resolution_command(
     out: Annotated[Path | None, typer.Option(help="Output CSV [default: standard output]")
                    ] = None,
@@ -224,14 +231,9 @@ def export_resolution_command(
 
     with user_errors(), _store() as (store, scope):
         mapping = resolution_map(store, scope)
-    handle = open(out, "w", newline="", encoding="utf-8") if out else sys.stdout
-    try:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["entity_id", "canonical_id"])
-        for entity_id in sorted(mapping):
-            writer.writerow([entity_id, mapping[entity_id]])
-    finally:
-        if out:
-            handle.close()
-    if out:
-        err.print(f"wrote {len(mapping):,} rows to {out}")
+    if out is None:
+        _write_resolution(sys.stdout, mapping)
+        return
+    with open(out, "w", newline="", encoding="utf-8") as handle:
+        _write_resolution(handle, mapping)
+    err.print(f"wrote {len(mapping):,} rows to {out}")

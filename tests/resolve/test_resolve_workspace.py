@@ -214,3 +214,17 @@ def test_cli_errors_are_one_sentence(tmp_path: Path, resolved: Resolved) -> None
     assert code == 2 and "no person record" in out and "Traceback" not in out
     code, out = _cli(ws, "judge", "a", "b", "same")
     assert code == 2 and "reason" in out
+
+
+def test_the_network_context_step_is_part_of_the_explanation(resolved: Resolved) -> None:
+    with resolved.workspace.open_store() as store:
+        rows = store.con.execute(
+            "SELECT left_id, right_id, weight FROM resolve_context WHERE scope_key = ? "
+            "ORDER BY weight DESC, left_id LIMIT 1", [tables.scope_key(resolved.scope)]
+        ).fetchall()
+        assert rows, "the small scenario has pairs across first-pass entities"
+        left, right, weight = rows[0]
+        found = explain(store, resolved.scope, left, right)
+    context_steps = [s for s in found.steps if s.comparison == "network context"]
+    assert len(context_steps) == 1 and context_steps[0].weight == pytest.approx(weight)
+    assert sum(s.weight for s in found.steps) == pytest.approx(found.match_weight)

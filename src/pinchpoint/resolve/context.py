@@ -95,8 +95,11 @@ def estimate(pairs: Iterable[ScoredPair], records: Mapping[str, set[str]],
 
 
 def adjust(pairs: Iterable[ScoredPair], canonical: Mapping[str, str],
-           entities: Mapping[str, set[str]], model: ContextModel) -> list[ScoredPair]:
-    """Pairs across two first-pass entities get the context's weight added."""
+           entities: Mapping[str, set[str]], model: ContextModel,
+           applied: dict[tuple[str, str], tuple[float, str]] | None = None
+           ) -> list[ScoredPair]:
+    """Pairs across two first-pass entities get the context's weight added; ``applied``
+    collects, per pair (smaller id first), the weight and up to three shared entities."""
     out = []
     for pair in pairs:
         ca, cb = canonical.get(pair.left, pair.left), canonical.get(pair.right, pair.right)
@@ -105,8 +108,12 @@ def adjust(pairs: Iterable[ScoredPair], canonical: Mapping[str, str],
             out.append(pair)
             continue
         share = (left - {cb}) & (right - {ca})
-        weight = _weight(pair.probability) + (model.agree if share else model.disagree)
-        out.append(ScoredPair(pair.left, pair.right, _probability(weight)))
+        delta = model.agree if share else model.disagree
+        if applied is not None:
+            key = (pair.left, pair.right) if pair.left < pair.right else (pair.right, pair.left)
+            applied[key] = (delta, ";".join(sorted(share)[:3]))
+        out.append(ScoredPair(pair.left, pair.right,
+                              _probability(_weight(pair.probability) + delta)))
     return out
 
 

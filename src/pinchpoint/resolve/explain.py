@@ -117,6 +117,13 @@ def explain(store: DuckDBStore, scope: Scope, left: str, right: str) -> Explanat
     if model is None:
         raise ResolveError("no linkage model yet: run `pinchpoint resolve` first")
     steps, weight = waterfall(store, scope, rows[left], rows[right], model)
+    found_context = tables.context_weight(store, scope, left, right)
+    if found_context is not None:
+        delta, shared = found_context
+        steps.append(Step("network context", "the two entities deal with the same people"
+                          if delta > 0 else "the two entities share no one", delta,
+                          left=shared))
+        weight += delta
     canonical = tables.resolution(store, scope)
     threshold = tables.last_threshold(store, scope) or 0.0
     pair_key = tuple(sorted((left, right)))

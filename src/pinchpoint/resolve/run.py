@@ -164,10 +164,12 @@ def cluster_scope(store: DuckDBStore, scope: Scope, threshold: float) -> Cluster
     pairs = [ScoredPair(a, b, p) for a, b, p in tables.pairs(store, scope)]
     first = cluster(ids, pairs, threshold, verdicts, categories, nameless)
     records, entities = context.contexts(tables.cooccurrences(store, scope), first.canonical)
+    applied: dict[tuple[str, str], tuple[float, str]] = {}
     found = cluster(ids, context.adjust(pairs, first.canonical, entities,
-                                        context.estimate(pairs, records, entities)),
+                                        context.estimate(pairs, records, entities), applied),
                     threshold, verdicts, categories, nameless)
     tables.replace_resolution(store, scope, found.canonical, found.held)
+    tables.replace_context(store, scope, applied)
     return found
 
 

@@ -36,6 +36,9 @@ DDL = [
         threshold DOUBLE NOT NULL, records BIGINT NOT NULL, new_records BIGINT NOT NULL,
         removed_records BIGINT NOT NULL, pairs_scored BIGINT NOT NULL,
         pairs_matched BIGINT NOT NULL, clusters BIGINT NOT NULL, held BIGINT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS resolve_context (
+        scope_key VARCHAR NOT NULL, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
+        weight DOUBLE NOT NULL, shared VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS resolve_held (
         scope_key VARCHAR NOT NULL, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
         reason VARCHAR NOT NULL)""",
@@ -182,14 +185,50 @@ def pair(store: DuckDBStore, scope: Scope, left: str, right: str) -> StoredPair 
                       json.loads(levels) if levels else {})
 
 
+_WITH_CONTEXT = """
+    WITH p AS (SELECT left_id, right_id, max(match_weight) AS w, any_value(levels) AS lv
+               FROM resolve_pairs WHERE scope_key = $key GROUP BY 1, 2),
+         c AS (SELECT left_id, right_id, max(weight) AS cw FROM resolve_context
+               WHERE scope_key = $key GROUP BY 1, 2),
+         j AS (SELECT p.left_id, p.right_id, p.w + coalesce(c.cw, 0) AS w, p.lv
+               FROM p LEFT JOIN c USING (left_id, right_id))
+    SELECT left_id, right_id, w, 1 / (1 + pow(2, -w)) AS prob, lv FROM j
+"""
+
+
 def uncertain_pairs(store: DuckDBStore, scope: Scope, low: float, high: float
                     ) -> list[StoredPair]:
+    """Pairs whose probability, network context included, is in ``[low, high)``."""
     rows = store.con.execute(
-        "SELECT left_id, right_id, max(match_weight), max(match_probability), any_value(levels) "
-        "FROM resolve_pairs WHERE scope_key = ? AND match_probability >= ? "
-        "AND match_probability < ? GROUP BY 1, 2", [scope_key(scope), low, high]).fetchall()
+        f"SELECT * FROM ({_WITH_CONTEXT}) WHERE prob >= $low AND prob < $high",
+        {"key": scope_key(scope), "low": low, "high": high}).fetchall()
     return [StoredPair(str(a), str(b), float(w), float(p), json.loads(lv) if lv else {})
             for a, b, w, p, lv in rows]
+
+
+def replace_context(store: DuckDBStore, scope: Scope,
+                    weights: dict[tuple[str, str], tuple[float, str]]) -> None:
+    """The network-context weight added to pairs at the last clustering."""
+    key = scope_key(scope)
+    store.con.execute("DELETE FROM resolve_context WHERE scope_key = ?", [key])
+    if not weights:
+        return
+    items = sorted(weights.items())
+    table = pa.table({"left_id": [k[0] for k, _ in items], "right_id": [k[1] for k, _ in items],
+                      "weight": [v[0] for _, v in items], "shared": [v[1] for _, v in items]})
+    store.con.register("_ctx", table)
+    store.con.execute("INSERT INTO resolve_context SELECT ?, left_id, right_id, weight, shared "
+                      "FROM _ctx", [key])
+    store.con.unregister("_ctx")
+
+
+def context_weight(store: DuckDBStore, scope: Scope, left: str, right: str
+                   ) -> tuple[float, str] | None:
+    a, b = sorted((left, right))
+    row = store.con.execute(
+        "SELECT weight, shared FROM resolve_context WHERE scope_key = ? AND left_id = ? "
+        "AND right_id = ?", [scope_key(scope), a, b]).fetchall()
+    return (float(row[0][0]), str(row[0][1] or "")) if row else None
 
 
 def replace_resolution(store: DuckDBStore, scope: Scope, canonical: dict[str, str],
