@@ -69,6 +69,7 @@ PAIRS = [
     ("Blackstone Capital Partners VII L.P.", "Blackstone Capital Partners VIII L.P.", "Company"),
     ("N.N.", "Nursultan Nazarbayev", "Person"),
     ("Hellenic Spirit", "MV Hellenic Spirit", "Vessel"),
+    ("Bora Marine Holdings", "Dora Marine Holdings", "Company"),
 ]
 
 
@@ -78,6 +79,13 @@ def test_explanation_recombines_to_the_score(a: str, b: str, schema: str) -> Non
     assert math.isclose(result.recompute(), result.score, abs_tol=1e-5)
     weights = sum(p.weight for p in result.pairs) + sum(e.weight for e in result.extras)
     agreeing = sum(p.weight * p.similarity for p in result.pairs if not p.conflict)
+    config = DEFAULT_CONFIG
+    if result.kind != "person":  # a near-miss organisation word earns part of its weight
+        span = config.pair_threshold - config.conflict_floor
+        agreeing += sum(
+            config.near_miss_credit * min(1.0, max(0.0, p.similarity - config.conflict_floor)
+                                          / span) * p.weight * p.similarity
+            for p in result.pairs if p.conflict)
     assert math.isclose(result.base, agreeing / weights if weights else 0.0, abs_tol=1e-5)
     assert 0.0 <= result.score <= 1.0
     assert result.to_dict()["match"] == result.match
@@ -92,12 +100,50 @@ def test_company_legal_forms_and_numbers() -> None:
     assert score("Brigade Forty-Four", "Brigade 44", "Organization") > 0.95
 
 
+def test_one_part_name_is_weak_evidence_unless_titled() -> None:
+    full = "Karwan Rashid Barzani"
+    alone = compare_names("Karwan", full)
+    assert alone.score < THRESHOLD
+    assert any("single part" in p.reason for p in alone.penalties)
+    titled = compare_names("Dr Barzani", full)
+    assert not any("single part" in p.reason for p in titled.penalties)
+    assert titled.score >= THRESHOLD
+
+
+def test_organisations_agreeing_on_generic_words_only() -> None:
+    result = compare_names("Trading Company", "Zagros Trading Company", "Company")
+    assert result.score < THRESHOLD
+    assert any("generic words only" in p.reason for p in result.penalties)
+    assert score("Zagros Trading Company", "Zagros Trading Co", "Company") >= THRESHOLD
+
+
+def test_near_miss_word_counts_partly_for_organisations_only() -> None:
+    org = compare_names("Bora Marine Holdings", "Dora Marine Holdings", "Company")
+    assert org.score >= THRESHOLD and any(p.conflict for p in org.pairs)
+    without = replace(MatchConfig(), near_miss_credit=0.0)
+    assert compare_names("Bora Marine Holdings", "Dora Marine Holdings", "Company",
+                         without).score < THRESHOLD
+    # Between persons a one-letter change is as often another real name (Rafiq/Shafiq).
+    assert score("Bora Karimi", "Dora Karimi") < THRESHOLD
+
+
+def test_particles_glue_into_one_word() -> None:
+    assert score("Vanderbilt Holdings", "Van der Bilt Holdings", "Company") >= THRESHOLD
+
+
+def test_wade_giles_against_pinyin() -> None:
+    assert score("Teng Hsiao-ping", "Deng Xiaoping") >= THRESHOLD
+    assert score("Li Hsien-nien", "Li Xiannian") >= THRESHOLD
+    assert score("Tseng Kuo-fan", "Zeng Guofan") >= THRESHOLD
+
+
 def test_kind_for_schema() -> None:
     assert kind_for("Person", "a", "b") == "person"
     assert kind_for("Company", "a", "b") == "org"
     assert kind_for("Vessel", "a", "b") == "object"
     assert kind_for("LegalEntity", "Acme Ltd", "Acme") == "org"
     assert kind_for("LegalEntity", "Kim Yong-chol", "Kim Yong-chun") == "person"
+    assert kind_for("LegalEntity", "The Marigold Trust", "Marigold") == "org"
 
 
 def test_variant_table_can_be_switched_off() -> None:

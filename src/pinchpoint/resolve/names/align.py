@@ -16,18 +16,21 @@ with a father's name, which is what keeps ``Ahmad bin Hasan`` from matching his 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import heapq
+from dataclasses import dataclass, replace
 
 from pinchpoint.resolve.names.config import DEFAULT_CONFIG, MatchConfig
-from pinchpoint.resolve.names.parts import NameAnalysis, Part, Role, make_part
+from pinchpoint.resolve.names.parts import CONTENT_ROLES, NameAnalysis, Part, Role, make_part
 from pinchpoint.resolve.names.similarity import (
     ACRONYM,
     JOINED,
     LEVELS,
     PartSimilarity,
+    PendingSimilarity,
     compare_parts,
+    prepare_parts,
 )
-from pinchpoint.resolve.names.skeleton import latin_phones
+from pinchpoint.resolve.names.skeleton import latin_phones, wade_giles_pinyin
 
 MAX_SPAN = 4
 SIM_ACRONYM = 0.85
@@ -70,15 +73,25 @@ def compatible(a: Part, b: Part, structured: bool) -> bool:
     return not (Role.GIVEN in roles and Role.PATRONYMIC in roles and lineage_known)
 
 
-def joined_part(parts: tuple[Part, ...]) -> Part:
-    """One synthetic part for several adjacent parts written as one word."""
-    ascii_form = "".join(p.ascii for p in parts)
+def joined_phones(parts: tuple[Part, ...]) -> str:
+    """The phone string of several adjacent parts read as one word."""
     if all(p.abjad for p in parts):
-        phones = "".join(p.phones for p in parts)
-    else:
-        phones = latin_phones(ascii_form)
+        return "".join(p.phones for p in parts)
+    return latin_phones("".join(p.ascii for p in parts))
+
+
+def joined_part(parts: tuple[Part, ...]) -> Part:
+    """One synthetic part for several adjacent parts written as one word.
+
+    Syllables in Wade-Giles (``Tse-tung``) are also read joined in Pinyin (``zetong``).
+    """
+    ascii_form = "".join(p.ascii for p in parts)
     part = make_part(" ".join(p.text for p in parts), parts[0].role, ascii_form=ascii_form,
-                     phones=phones)
+                     phones=joined_phones(parts))
+    pinyin = [wade_giles_pinyin(p.ascii) for p in parts]
+    if any(pinyin) and not any(p.abjad for p in parts):
+        part = replace(part, alt_phones=latin_phones(
+            "".join(py or p.ascii for py, p in zip(pinyin, parts, strict=True))))
     return part
 
 
@@ -103,41 +116,114 @@ def _spans(parts: tuple[Part, ...]) -> list[tuple[int, ...]]:
     return out
 
 
-_Candidate = tuple[float, int, int, tuple[int, ...], tuple[int, ...], PartSimilarity]
+_GLUE_ROLES = frozenset({Role.PARTICLE, Role.STOPWORD})
+Gaps = tuple[tuple[Part, ...], ...]
+
+
+def gaps(name: NameAnalysis) -> Gaps:
+    """Per content part, the particles written between it and the previous content part.
+
+    ``van der Bilt Corp`` has ``der`` between ``van`` and ``bilt``: glued together the
+    three are ``Vanderbilt``, which the parts without the particle (``vanbilt``) are not.
+    """
+    out: list[tuple[Part, ...]] = []
+    pending: list[Part] = []
+    seen = False
+    for part in name.parts:
+        if part.role in _GLUE_ROLES:
+            pending.append(part)
+        elif part.role in CONTENT_ROLES:
+            out.append(tuple(pending) if seen else ())
+            pending, seen = [], True
+        else:
+            pending = []
+    return tuple(out)
+
+
+def _glued(many: tuple[Part, ...], span: tuple[int, ...], glue: Gaps) -> tuple[Part, ...]:
+    """The span's parts with the particles between them (empty if there are none)."""
+    if not glue or not any(glue[k] for k in span[1:]):
+        return ()
+    out: list[Part] = [many[span[0]]]
+    for k in span[1:]:
+        out.extend(glue[k])
+        out.append(many[k])
+    return tuple(out)
+
+
+# A candidate pair: its sort key (best first: higher similarity, more parts glued,
+# stronger evidence, then the order it was found in), the parts on each side and the
+# similarity, possibly still pending its last check (see ``PendingSimilarity``).
+_Key = tuple[float, int, int, int]
+_Candidate = tuple[_Key, tuple[int, ...], tuple[int, ...],
+                   PartSimilarity | PendingSimilarity]
+
+
+def _key(sim: PartSimilarity | PendingSimilarity, size: int, order: int) -> _Key:
+    """The sort key of a candidate; for a pending one, the best key it can turn out to
+    have (so no candidate is passed over before it is known)."""
+    if isinstance(sim, PendingSimilarity):
+        level = min(LEVELS.index(sim.upper.level), LEVELS.index(sim.lower.level))
+        return (-sim.upper.score, -size, level, order)
+    return (-sim.score, -size, LEVELS.index(sim.level), order)
+
+
+class _Joined:
+    """A run of parts written as one word, built into a part only when first needed."""
+
+    def __init__(self, run: tuple[Part, ...]) -> None:
+        self.run = run
+        self.size = len(joined_phones(run)) if run else 0
+        self._part: Part | None = None
+
+    def similarity(self, single: Part, single_size: int,
+                   config: MatchConfig) -> PartSimilarity | None:
+        """How alike the run is to a single part, if close enough to count."""
+        if not self.run or not 0.6 <= self.size / max(single_size, 1) <= 1.6:
+            return None
+        if self._part is None:
+            self._part = joined_part(self.run)
+        found = compare_parts(self._part, single, config)
+        if found.score < SIM_JOINED_MIN:
+            return None  # gluing words is a stretch: only for near-exact fits
+        return PartSimilarity(found.score, JOINED)
 
 
 def _candidates(left: tuple[Part, ...], right: tuple[Part, ...], structured: bool,
-                config: MatchConfig) -> list[_Candidate]:
+                config: MatchConfig, glue: tuple[Gaps, Gaps] = ((), ())
+                ) -> list[_Candidate]:
     out: list[_Candidate] = []
+    fits = [[compatible(a, b, structured) for b in right] for a in left]
     for i, a in enumerate(left):
         for j, b in enumerate(right):
-            if compatible(a, b, structured):
-                sim = compare_parts(a, b, config)
-                out.append((sim.score, 0, LEVELS.index(sim.level), (i,), (j,), sim))
+            if fits[i][j]:
+                found = prepare_parts(a, b, config)
+                out.append((_key(found, 0, len(out)), (i,), (j,), found))
     for flip in (False, True):
         many, one = (right, left) if flip else (left, right)
+        singles = [(j, single, len(single.phones)) for j, single in enumerate(one)
+                   if single.role not in _NO_SPAN_ROLES and not single.dense]
+        if not singles:
+            continue
         for span in _spans(many):
-            joined = joined_part(tuple(many[k] for k in span))
-            initials = "".join(many[k].ascii[:1] for k in span)
-            for j, single in enumerate(one):
-                if single.role in _NO_SPAN_ROLES or single.dense:
+            run = tuple(many[k] for k in span)
+            initials = "".join(p.ascii[:1] for p in run)
+            plain = _Joined(run)
+            glued = _Joined(_glued(many, span, glue[1] if flip else glue[0]))
+            for j, single, single_size in singles:
+                if not all(fits[j][k] if flip else fits[k][j] for k in span):
                     continue
-                if not all(compatible(many[k], single, structured) for k in span):
-                    continue
-                if single.ascii == initials and len(span) >= 2:
-                    sim = PartSimilarity(SIM_ACRONYM, ACRONYM)
+                if single.ascii == initials:
+                    sim: PartSimilarity | None = PartSimilarity(SIM_ACRONYM, ACRONYM)
                 else:
-                    ratio = len(joined.phones) / max(len(single.phones), 1)
-                    if not 0.6 <= ratio <= 1.6:
-                        continue
-                    found = compare_parts(joined, single, config)
-                    if found.score < SIM_JOINED_MIN:
-                        continue  # gluing words is a stretch: only for near-exact fits
-                    sim = PartSimilarity(found.score, JOINED)
+                    sim = plain.similarity(single, single_size, config)
+                    with_glue = glued.similarity(single, single_size, config)
+                    if with_glue and (sim is None or with_glue.score > sim.score):
+                        sim = with_glue
+                if sim is None:
+                    continue
                 left_idx, right_idx = ((j,), span) if flip else (span, (j,))
-                out.append((sim.score, len(span), LEVELS.index(sim.level), left_idx,
-                            right_idx, sim))
-    out.sort(key=lambda c: (-c[0], -c[1], c[2]))
+                out.append((_key(sim, len(span), len(out)), left_idx, right_idx, sim))
     return out
 
 
@@ -147,27 +233,32 @@ def align(left: NameAnalysis, right: NameAnalysis,
     pair_threshold = config.pair_threshold
     lparts, rparts = left.content, right.content
     structured = left.structured and right.structured
-    candidates = _candidates(lparts, rparts, structured, config)
+    heap = _candidates(lparts, rparts, structured, config, (gaps(left), gaps(right)))
+    heapq.heapify(heap)
     used_left: set[int] = set()
     used_right: set[int] = set()
     pairs: list[AlignedPair] = []
-    def take(li: tuple[int, ...], ri: tuple[int, ...], sim: PartSimilarity,
-             conflict: bool) -> None:
+    # Agreeing parts first (best first), then single parts left over as conflicts. The
+    # candidates come off a heap in the order a full sort would give; a pending one is
+    # checked when it reaches the top and goes back with its exact key, and one whose
+    # parts are taken already is dropped unchecked (it could not be taken any more).
+    agreeing = True
+    while heap and len(used_left) < len(lparts) and len(used_right) < len(rparts):
+        key, li, ri, found = heapq.heappop(heap)
         if used_left.intersection(li) or used_right.intersection(ri):
-            return
-        used_left.update(li)
-        used_right.update(ri)
-        pairs.append(AlignedPair(tuple(lparts[k] for k in li), tuple(rparts[k] for k in ri),
-                                 sim, conflict=conflict))
-
-    # Agreeing parts first (best first), then single parts left over as conflicts.
-    for score, _, _, li, ri, sim in candidates:
-        if score < pair_threshold:
-            break
-        take(li, ri, sim, conflict=False)
-    for score, size, _, li, ri, sim in candidates:
-        if not size and score < pair_threshold:
-            take(li, ri, sim, conflict=True)
+            continue
+        if isinstance(found, PendingSimilarity):
+            sim = found.resolve()
+            heapq.heappush(heap, (_key(sim, -key[1], key[3]), li, ri, sim))
+            continue
+        if agreeing and found.score < pair_threshold:
+            agreeing = False  # from here on only conflicts: single parts below threshold
+        if agreeing or (len(li) == len(ri) == 1 and found.score < pair_threshold):
+            used_left.update(li)
+            used_right.update(ri)
+            pairs.append(AlignedPair(tuple(lparts[k] for k in li),
+                                     tuple(rparts[k] for k in ri), found,
+                                     conflict=not agreeing))
     return Alignment(
         pairs=tuple(pairs),
         left_extra=tuple(p for k, p in enumerate(lparts) if k not in used_left),

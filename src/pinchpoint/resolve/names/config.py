@@ -1,7 +1,9 @@
 """Every tunable constant of the name matcher, in one frozen dataclass.
 
-The defaults were chosen on half A of the nomenklatura name benchmark and checked on
-half B (benchmarks/tune_names.py, docs/resolve.md); pass a modified copy
+The part threshold, weights and penalties were chosen on half A of the nomenklatura name
+benchmark and checked on half B; the strengths of the rules added later (one-part names,
+generic-only organisations, near-miss organisation words) are round values checked on
+both halves (benchmarks/tune_names.py, docs/resolve.md). Pass a modified copy
 (``dataclasses.replace(DEFAULT_CONFIG, threshold=0.8)``) to change them per call.
 """
 
@@ -27,7 +29,9 @@ class MatchConfig:
     number_conflict: float = 0.8  # factor when numbers differ (Fund IV vs Fund V)
     swap_factor: float = 0.3  # father/son swap
     initials_only_factor: float = 0.6  # every agreeing part of one name is an initial
-    single_part_factor: float = 1.0  # a one-part person name against a longer one
+    single_part_factor: float = 0.7  # a one-part person name (no title) against a longer one
+    generic_only_factor: float = 0.7  # organisations agree on generic words only
+    near_miss_credit: float = 0.5  # organisations: share of a near-miss word's similarity
     alias_factor: float = 0.92  # best match only through a weak alias (AKA, nickname)
     common_weight: float = 0.7  # weight of a very common name (Mohammed, Ali, Khan)
     block_penalty: float = 0.1  # Latin spellings that differ in two adjacent sounds

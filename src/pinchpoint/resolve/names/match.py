@@ -9,9 +9,14 @@ The score is built in two steps that the explanation shows separately:
        base = sum(w * s for matches) / (sum(w for matches) + sum(w for conflicts)
                                         + sum(lambda_role * w for extras))
 
+   For organisations a conflicting word that nearly agrees (a typo: Exxor/Exxon) adds
+   part of its ``w * s`` to the numerator, ramped from nothing at the conflict floor to
+   ``near_miss_credit`` at the part threshold, so the agreement has no cliff there.
+
 2. **Penalties**, multiplied in: each conflict (a different family name is a different
    person however much else agrees), a father/son swap, a name matched on initials only,
-   a match found only through a weak alias::
+   a one-part person name against a longer one, organisations agreeing on generic words
+   only, a match found only through a weak alias::
 
        score = base * product(penalty factors)
 
@@ -30,7 +35,7 @@ from typing import Any
 
 from pinchpoint.resolve.names.align import AlignedPair, Alignment, align, joined_part
 from pinchpoint.resolve.names.config import DEFAULT_CONFIG, MatchConfig
-from pinchpoint.resolve.names.orgs import analyse_org, has_legal_form
+from pinchpoint.resolve.names.orgs import analyse_org, looks_like_org
 from pinchpoint.resolve.names.parts import NameAnalysis, Part, Role
 from pinchpoint.resolve.names.person import analyse_person
 from pinchpoint.resolve.names.similarity import compare_parts
@@ -95,11 +100,8 @@ class NameComparison:
 
     def recompute(self, config: MatchConfig = DEFAULT_CONFIG) -> float:
         """The score from the explanation alone (the tests hold it equal to ``score``)."""
-        num = sum(p.weight * p.similarity for p in self.pairs if not p.conflict)
-        den = sum(p.weight for p in self.pairs)
-        den += sum(e.weight for e in self.extras)
-        base = num / den if den > 0 else 0.0
-        return base * math.prod(p.factor for p in self.penalties)
+        return _agreement(self.pairs, self.extras, config, self.kind) * math.prod(
+            p.factor for p in self.penalties)
 
     def feature_levels(self) -> dict[str, int]:
         """Counts per evidence level plus structural flags: inputs for Splink levels later."""
@@ -138,15 +140,31 @@ class NameComparison:
         return "\n".join(lines)
 
 
+def _agreement(pairs: tuple[PairExplanation, ...], extras: tuple[ExtraExplanation, ...],
+               config: MatchConfig, kind: str = "person") -> float:
+    """The weighted agreement (``base``) of explained pairs and extras."""
+    num = 0.0
+    for p in pairs:
+        if not p.conflict:
+            num += p.weight * p.similarity
+        elif config.near_miss_credit and kind != "person":
+            span = max(config.pair_threshold - config.conflict_floor, 1e-6)
+            ramp = min(1.0, max(0.0, p.similarity - config.conflict_floor) / span)
+            num += config.near_miss_credit * ramp * p.weight * p.similarity
+    den = sum(p.weight for p in pairs) + sum(e.weight for e in extras)
+    return num / den if den > 0 else 0.0
+
+
 def kind_for(schema: str | None, left: str, right: str) -> str:
-    """Person, org or object rules for an FtM schema; LegalEntity decides by legal forms."""
+    """Person, org or object rules for an FtM schema; LegalEntity decides by legal forms
+    and words naming a kind of organisation (Trust, Group, Bank)."""
     if schema in PERSON_SCHEMATA:
         return "person"
     if schema in ORG_SCHEMATA:
         return "org"
     if schema in OBJECT_SCHEMATA:
         return "object"
-    if has_legal_form(left) or has_legal_form(right):
+    if looks_like_org(left) or looks_like_org(right):
         return "org"
     return "person"
 
@@ -201,6 +219,32 @@ def _swap(left: NameAnalysis, right: NameAnalysis, config: MatchConfig) -> str:
     return ""
 
 
+def _size(name: NameAnalysis) -> int:
+    """Parts of a person's name that are names (not initials)."""
+    return sum(1 for p in name.content if p.role != Role.INITIAL)
+
+
+def _generic_only(alignment: Alignment) -> str:
+    """Why two organisation names agree only on generic words, or ''.
+
+    ``Management Company`` and ``Westminster Management Company`` share two words, but
+    words that say what kind of organisation it is, not which one; the word that says
+    which one only the second name has.
+    """
+    agreeing = [p for p in alignment.pairs if not p.conflict]
+    if not agreeing:
+        return ""
+    for side, extra in (("left", alignment.left_extra), ("right", alignment.right_extra)):
+        words = [q for p in agreeing for q in getattr(p, side)]
+        distinct = [q for q in extra if q.role == Role.NAME and not q.generic]
+        other = "right" if side == "left" else "left"
+        other_words = [q for p in agreeing for q in getattr(p, other)]
+        if distinct and all(q.generic or q.role == Role.LEGAL_FORM
+                            for q in other_words + words):
+            return f"agreement on generic words only; {other} name lacks {distinct[0].text}"
+    return ""
+
+
 def _describe(parts: tuple[Part, ...]) -> str:
     return " + ".join(p.text for p in parts)
 
@@ -245,19 +289,21 @@ def score_analyses(left: NameAnalysis, right: NameAnalysis,
                                      config.initials_only_factor))
             break
     if left.kind == "person" and config.single_part_factor < 1.0:
-        sizes = sorted(len([p for p in n.content if p.role != Role.INITIAL])
-                       for n in (left, right))
-        if sizes[0] == 1 and sizes[1] >= 2:
+        short, long = sorted((left, right), key=_size)
+        if _size(short) == 1 and _size(long) >= 2 and not any(
+                p.role == Role.HONORIFIC for p in short.parts):
             penalties.append(Penalty("one name has a single part: weak evidence",
                                      config.single_part_factor))
+    if left.kind == "org" and config.generic_only_factor < 1.0:
+        generic = _generic_only(alignment)
+        if generic:
+            penalties.append(Penalty(generic, config.generic_only_factor))
     result = NameComparison(
         left=left.original, right=right.original, kind=left.kind, score=0.0,
         threshold=config.threshold, base=0.0, pairs=tuple(pairs), extras=tuple(extras),
         penalties=tuple(penalties), left_analysis=left.display(),
         right_analysis=right.display())
-    num = sum(p.weight * p.similarity for p in pairs if not p.conflict)
-    den = sum(p.weight for p in pairs) + sum(e.weight for e in extras)
-    base = num / den if den > 0 else 0.0
+    base = _agreement(result.pairs, result.extras, config, result.kind)
     return replace(result, base=round(base, 6), score=result.recompute(config))
 
 

@@ -149,3 +149,19 @@ def analyse_org(text: str, kind: str = "org", with_aliases: bool = True) -> Name
 def has_legal_form(text: str) -> bool:
     """True if rigour finds a company legal form in ``text`` (LegalEntity disambiguation)."""
     return bool(extract_org_types(unicodedata.normalize("NFC", text).casefold(), generic=True))
+
+
+#: Words that name a kind of organisation: a LegalEntity called ``The Puffin Trust`` or
+#: ``Nanshan Group`` is read by the organisation rules even without a legal form.
+ORG_TYPE_WORDS = ORG_CLASS_WORDS | frozenset({
+    "trust", "group", "holding", "holdings", "bank", "fund", "foundation", "association",
+    "institute", "agency", "society", "council", "committee", "authority", "ministry",
+    "enterprise", "enterprises", "industries", "partners", "partnership", "limited",
+})
+
+
+def looks_like_org(text: str) -> bool:
+    """True if ``text`` has a legal form or a word naming a kind of organisation."""
+    if has_legal_form(text):
+        return True
+    return any(token in ORG_TYPE_WORDS for token in tk.tokenize(text.casefold()))

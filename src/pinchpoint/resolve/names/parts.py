@@ -14,12 +14,13 @@ these structures.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
 from pinchpoint.resolve.names.script import dominant_script, is_abjad, is_dense
-from pinchpoint.resolve.names.skeleton import latin_phones
+from pinchpoint.resolve.names.skeleton import latin_phones, wade_giles_pinyin
 from pinchpoint.resolve.names.translit import arabic_phones, to_ascii, transliterate_arabic
 from pinchpoint.resolve.names.variants import fold_arabic, load_name_parts, load_variants
 
@@ -61,7 +62,7 @@ class Part:
     nicks: frozenset[str] = frozenset()  # nickname groups (weak)
     common: bool = False  # a very common name (Mohammed, Ali, Khan)
     generic: bool = False  # an organisation word like "group" or "bank"
-    alt_phones: str = ""  # phones without a glued article ("Alrawi" -> "rawi")
+    alt_phones: str = ""  # another reading: no glued article ("Alrawi" -> "rawi"), Pinyin
     derived: bool = False  # a patronymic recognised by its ending (Vladimirovich)
     affix: str = ""  # compound affix: abd, abu, umm (prefix) or allah, aldin (suffix)
     core_phones: str = ""  # phones of the compound's distinctive element
@@ -144,11 +145,24 @@ def words() -> _Words:
     )
 
 
+# Characters that are not letters or digits (``str.isalnum``); ``\w`` is exactly those
+# plus the underscore.
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_NOT_ALNUM_OR_UNDERSCORE = re.compile(r"\W+")
+
+
+@lru_cache(maxsize=65536)
 def word_key(token: str) -> str:
     """Lookup key of a raw token: folded Arabic script, or lowercase ASCII."""
     if dominant_script(token) == "Arabic":
         return fold_arabic(token)
-    return "".join(c for c in to_ascii(token) if c.isalnum() or c == "_")
+    return _NOT_ALNUM_OR_UNDERSCORE.sub("", to_ascii(token))
+
+
+@lru_cache(maxsize=4096)
+def _group_ids(groups: frozenset[int], prefix: str, tag: str) -> frozenset[str]:
+    """Variant (``g``) or nickname (``n``) group numbers as the part's group labels."""
+    return frozenset(f"{prefix}{tag}{g}" for g in groups)
 
 
 def _strip_article(token: str) -> str:
@@ -171,17 +185,19 @@ def make_part(text: str, role: Role, level: int = 0, ascii_form: str | None = No
         groups = table.groups(ascii_value, core)
         alt = ""
     else:
-        ascii_value = ascii_form if ascii_form is not None else "".join(
-            c for c in to_ascii(text) if c.isalnum())
+        ascii_value = ascii_form if ascii_form is not None else _NOT_ALNUM.sub(
+            "", to_ascii(text))
         phone_value = phones if phones is not None else latin_phones(ascii_value)
         groups = table.groups(ascii_value)
         alt = ""
         if ascii_value[:2] in ("al", "el") and len(ascii_value) >= 6 and not groups:
             alt = latin_phones(ascii_value[2:])
+        elif pinyin := wade_giles_pinyin(ascii_value):
+            alt = latin_phones(pinyin)
     nicks = table.nickname_groups(ascii_value)
     return Part(
         text=text, ascii=ascii_value, phones=phone_value, script=script, role=role,
-        level=level, groups=frozenset(f"{prefix}g{g}" for g in groups),
-        nicks=frozenset(f"n{g}" for g in nicks),
+        level=level, groups=_group_ids(groups, prefix, "g"),
+        nicks=_group_ids(nicks, "", "n"),
         common=table.is_common(groups) and not prefix, alt_phones=alt,
     )

@@ -50,12 +50,15 @@ def scripts(text: str) -> set[str]:
     return found
 
 
+@lru_cache(maxsize=65536)
 def dominant_script(text: str) -> str:
     """The script most letters of ``text`` are written in; ``Unknown`` if it has none.
 
     A name part mixing scripts (a Latin ``Al`` glued to Arabic letters) is rare; taking
     the majority keeps such a part in one comparison path instead of failing.
     """
+    if text.isascii():  # every ASCII letter is Latin; digits and punctuation are none
+        return LATIN if any(c.isalpha() for c in text) else UNKNOWN
     counts: Counter[str] = Counter()
     for char in text:
         script = char_script(char)

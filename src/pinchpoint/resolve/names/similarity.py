@@ -100,16 +100,19 @@ def _dense_similarity(a: str, b: str) -> float:
     return max(0.0, 1.0 - 2.0 * distance / max(len(a), len(b)))
 
 
-def _phones(a: Part, b: Part) -> float:
+def _phones(a: Part, b: Part) -> tuple[float, str, str]:
+    """The best phone similarity of two parts, and the two readings that gave it."""
     abjad = a.abjad or b.abjad
     if a.affix and a.affix == b.affix and a.core_phones and b.core_phones:
         # Two compounds of one kind (Abdul X / Abdul Y, X-ullah / Y-ullah): compare the
         # distinctive elements, or the shared affix hides the difference.
-        return phone_similarity(a.core_phones, b.core_phones, abjad)
-    best = phone_similarity(a.phones, b.phones, abjad)
+        return (phone_similarity(a.core_phones, b.core_phones, abjad), a.phones, b.phones)
+    best = (phone_similarity(a.phones, b.phones, abjad), a.phones, b.phones)
     for left, right in ((a.alt_phones, b.phones), (a.phones, b.alt_phones)):
         if left and right:
-            best = max(best, phone_similarity(left, right, abjad))
+            score = phone_similarity(left, right, abjad)
+            if score > best[0]:
+                best = (score, left, right)
     return best
 
 
@@ -132,15 +135,51 @@ def _known_different(a: Part, b: Part) -> bool:
     return bool(a.groups and b.groups and not a.groups & b.groups)
 
 
-def _swapped_syllable(a: Part, b: Part) -> bool:
+def _swapped_syllable(a: Part, b: Part, left: str, right: str) -> bool:
     """Two adjacent sounds differ, read both as phones and as letters (see
     ``skeleton.has_edit_block``): by phones alone ``Steinbaum``/``Sheinbaum`` would count
-    (st vs sh), by letters alone ``Ahmadinejad``/``Ahmadinezhad`` would."""
+    (st vs sh), by letters alone ``Ahmadinejad``/``Ahmadinezhad`` would. ``left`` and
+    ``right`` are the readings the phone similarity came from (``Tse-tung`` read in
+    Pinyin, ``zetong``, against ``Zedong``); another reading's letters are not its
+    spelling, so only its phones are checked."""
+    if (left, right) != (a.phones, b.phones):
+        return has_edit_block(left, right)
     return has_edit_block(a.phones, b.phones) and has_edit_block(a.ascii, b.ascii)
+
+
+@dataclass(frozen=True)
+class PendingSimilarity:
+    """A similarity whose last check, for two adjacent sounds that both differ, has not
+    run yet: ``upper`` is the outcome without that penalty, ``lower`` the one with it.
+
+    The check is the slowest step of a comparison and most part pairs of two names are
+    never aligned, so the aligner runs it only for pairs whose exact value it needs
+    (``resolve``); ``compare_parts`` runs it at once.
+    """
+
+    upper: PartSimilarity
+    lower: PartSimilarity
+    a: Part
+    b: Part
+    left: str
+    right: str
+
+    def resolve(self) -> PartSimilarity:
+        """The exact similarity (what ``compare_parts`` returns)."""
+        return self.lower if _swapped_syllable(self.a, self.b, self.left,
+                                               self.right) else self.upper
 
 
 def compare_parts(a: Part, b: Part, config: MatchConfig = DEFAULT_CONFIG) -> PartSimilarity:
     """Similarity of two parts under ``config`` (which can switch off the tables)."""
+    found = prepare_parts(a, b, config)
+    return found.resolve() if isinstance(found, PendingSimilarity) else found
+
+
+def prepare_parts(a: Part, b: Part, config: MatchConfig = DEFAULT_CONFIG
+                  ) -> PartSimilarity | PendingSimilarity:
+    """``compare_parts`` up to the adjacent-sounds check, which is left pending when its
+    answer could change the outcome."""
     use_variants, use_symbols = config.use_variants, config.use_symbols
     if Role.LEGAL_FORM in (a.role, b.role):
         if a.role != b.role:
@@ -168,10 +207,20 @@ def compare_parts(a: Part, b: Part, config: MatchConfig = DEFAULT_CONFIG) -> Par
         return PartSimilarity(SIM_SYMBOL, SYMBOL)
     if use_variants and a.nicks & b.nicks:
         return PartSimilarity(SIM_NICKNAME, NICKNAME)
-    score = _phones(a, b)
+    score, left, right = _phones(a, b)
     level = TRANSLIT if (a.abjad != b.abjad or not same_script) else FUZZY
-    if level == FUZZY and score < 1.0 and _swapped_syllable(a, b):
-        score = max(0.0, score - config.block_penalty)
+    upper = _finish(a, b, score, level, use_variants)
+    if level != FUZZY or score >= 1.0:
+        return upper
+    lower = _finish(a, b, max(0.0, score - config.block_penalty), level, use_variants)
+    if lower == upper:
+        return upper  # the penalty cannot change the outcome: no need to look
+    return PendingSimilarity(upper, lower, a, b, left, right)
+
+
+def _finish(a: Part, b: Part, score: float, level: str, use_variants: bool
+            ) -> PartSimilarity:
+    """The rules after the phone comparison: one consonant frame, known different names."""
     if level == FUZZY and score < SIM_PHONETIC and a.affix == b.affix:
         skel = skeleton(a.core_phones or a.phones)
         if len(skel) >= 3 and skel == skeleton(b.core_phones or b.phones):

@@ -18,6 +18,7 @@ distance in which vowels are cheap and written long vowels must be matched.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
@@ -61,6 +62,12 @@ _VOWEL_UNIT_COST: dict[str, dict[str, float]] = {
 }
 
 
+# One token per digraph (tried in the order listed, as a scan with ``startswith`` would)
+# or per single character.
+_PHONE_TOKEN = re.compile("|".join(re.escape(graph) for graph, _ in _DIGRAPHS) + "|.", re.S)
+_DIGRAPH_PHONE = dict(_DIGRAPHS)
+
+
 @lru_cache(maxsize=65536)
 def latin_phones(text: str) -> str:
     """Lowercase ASCII to phone symbols (digraphs folded, doubles collapsed).
@@ -70,26 +77,55 @@ def latin_phones(text: str) -> str:
     """
     s = "".join(c for c in text.lower() if c.isalnum())
     out: list[str] = []
-    i = 0
-    while i < len(s):
-        for graph, phone in _DIGRAPHS:
-            if s.startswith(graph, i):
-                out.append(phone)
-                i += len(graph)
-                break
+    last = ""
+    for match in _PHONE_TOKEN.finditer(s):
+        token = match.group()
+        if len(token) > 1:
+            phone = _DIGRAPH_PHONE[token]
+        elif token == "y":
+            i = match.start()
+            phone = "y" if (i == 0 or s[i + 1:i + 2] in LATIN_VOWELS) else "i"
         else:
-            char = s[i]
-            if char == "y":
-                nxt = s[i + 1] if i + 1 < len(s) else ""
-                out.append("y" if (i == 0 or nxt in LATIN_VOWELS) else "i")
-            else:
-                out.append(_LATIN_SINGLE.get(char, char))
-            i += 1
-    collapsed: list[str] = []
-    for phone in out:
-        if not collapsed or collapsed[-1] != phone:
-            collapsed.append(phone)
-    return "".join(collapsed)
+            phone = _LATIN_SINGLE.get(token, token)
+        if phone != last:
+            out.append(phone)
+            last = phone
+    return "".join(out)
+
+
+# Wade-Giles, the older romanisation of Mandarin (Mao Tse-tung, Chiang Kai-shek, Hsi), and
+# Pinyin (Mao Zedong, Xi) spell the same syllables differently. Only the spellings that are
+# Wade-Giles alone are rewritten: the aspiration apostrophe (t'/t, ch'/ch) is lost in most
+# records, so t/d, k/g, p/b and ch/j stay to the phone distance, which counts them as
+# near sounds.
+_WG_INITIALS = ("hs", "ts", "tz", "ss", "sz", "ch", "p", "m", "f", "t", "n", "l", "k", "h",
+                "j", "s", "w", "y", "")
+_WG_FINALS = frozenset({
+    "a", "ai", "an", "ang", "ao", "e", "ei", "en", "eng", "erh", "i", "ia", "iang", "iao",
+    "ieh", "ien", "ih", "in", "ing", "io", "iu", "iung", "o", "ou", "u", "ua", "uai", "uan",
+    "uang", "ueh", "ui", "un", "ung", "uo",
+})
+_WG_INITIAL_PINYIN = {"hs": "x", "ts": "z", "tz": "z", "ss": "s", "sz": "s"}
+_WG_FINAL_PINYIN = {"ih": "i", "ieh": "ie", "ueh": "ue", "ung": "ong", "iung": "iong",
+                    "erh": "er", "ien": "ian"}
+
+
+@lru_cache(maxsize=65536)
+def wade_giles_pinyin(syllable: str) -> str:
+    """The Pinyin spelling of a Wade-Giles syllable (``hsi`` -> ``xi``, ``tse`` -> ``ze``,
+    ``tung`` -> ``tong``), or ``""`` if the syllable has no spelling unique to Wade-Giles."""
+    if len(syllable) > 6 or not syllable.isalpha():  # hsiung, chuang: six letters at most
+        return ""
+    for initial in _WG_INITIALS:
+        final = syllable[len(initial):]
+        if syllable.startswith(initial) and final in _WG_FINALS:
+            if initial not in _WG_INITIAL_PINYIN and final not in _WG_FINAL_PINYIN:
+                return ""
+            if initial == "sz" and final == "u":
+                final = "i"  # szu -> si
+            return (_WG_INITIAL_PINYIN.get(initial, initial)
+                    + _WG_FINAL_PINYIN.get(final, final))
+    return ""
 
 
 @lru_cache(maxsize=65536)
@@ -113,7 +149,8 @@ def skeleton(phones: str) -> str:
     return "".join(out)
 
 
-def _sub_cost(a: str, b: str, abjad: bool) -> float:
+def _sub_cost(a: str, b: str) -> float:
+    """Cost of reading phone ``a`` as phone ``b`` (the same in Latin and abjad mode)."""
     if a == b:
         return 0.0
     a_vowel, b_vowel = a in LATIN_VOWELS, b in LATIN_VOWELS
@@ -150,6 +187,49 @@ def _indel_cost(phone: str, abjad: bool) -> float:
     return 1.0
 
 
+# The edit distances below run in pure Python on every new pair of parts, so the costs
+# are memoised per symbol (phone strings and ASCII forms use a small alphabet) and the
+# inner loops avoid function calls. The arithmetic is the same as a textbook DP with
+# ``_sub_cost`` and ``_indel_cost``, in the same order, so the floats are the same.
+
+
+class _SubRow(dict[str, float]):
+    """Substitution costs from one symbol to any other, filled on first use."""
+
+    __slots__ = ("phone",)
+
+    def __init__(self, phone: str) -> None:
+        super().__init__()
+        self.phone = phone
+
+    def __missing__(self, other: str) -> float:
+        cost = self[other] = _sub_cost(self.phone, other)
+        return cost
+
+
+class _SubTable(dict[str, _SubRow]):
+    def __missing__(self, phone: str) -> _SubRow:
+        row = self[phone] = _SubRow(phone)
+        return row
+
+
+class _IndelTable(dict[str, float]):
+    __slots__ = ("abjad",)
+
+    def __init__(self, abjad: bool) -> None:
+        super().__init__()
+        self.abjad = abjad
+
+    def __missing__(self, phone: str) -> float:
+        cost = self[phone] = _indel_cost(phone, self.abjad)
+        return cost
+
+
+_SUB = _SubTable()
+_INDEL = {False: _IndelTable(False), True: _IndelTable(True)}
+TRANSPOSITION_COST = 0.6
+
+
 @lru_cache(maxsize=262144)
 def phone_distance(a: str, b: str, abjad: bool = False) -> float:
     """Weighted edit distance between two phone strings.
@@ -158,27 +238,34 @@ def phone_distance(a: str, b: str, abjad: bool = False) -> float:
     little to drop (the spelling did not write them) and transpositions are not used.
     Otherwise transpositions cost 0.6 (typing errors: Marcon/Macron).
     """
-    n, m = len(a), len(b)
-    prev2: list[float] = []
-    prev = [0.0] * (m + 1)
-    for j in range(1, m + 1):
-        prev[j] = prev[j - 1] + _indel_cost(b[j - 1], abjad)
-    for i in range(1, n + 1):
-        cur = [prev[0] + _indel_cost(a[i - 1], abjad)] + [0.0] * m
-        for j in range(1, m + 1):
-            best = min(
-                prev[j] + _indel_cost(a[i - 1], abjad),
-                cur[j - 1] + _indel_cost(b[j - 1], abjad),
-                prev[j - 1] + _sub_cost(a[i - 1], b[j - 1], abjad),
-            )
-            if (
-                not abjad and i > 1 and j > 1 and a[i - 1] == b[j - 2]
-                and a[i - 2] == b[j - 1] and a[i - 1] != a[i - 2]
-            ):
-                best = min(best, prev2[j - 2] + 0.6)
-            cur[j] = best
-        prev2, prev = prev, cur
-    return prev[m]
+    indel = _INDEL[abjad]
+    ins = [indel[c] for c in b]
+    prev = [0.0]
+    for cost in ins:
+        prev.append(prev[-1] + cost)
+    prev2 = prev
+    before = ""  # a[i - 2]
+    for ai in a:
+        dele, row = indel[ai], _SUB[ai]
+        left = prev[0] + dele
+        cur = [left]
+        swaps = not abjad and before != "" and ai != before
+        for j, bj in enumerate(b):
+            best = prev[j + 1] + dele
+            cost = left + ins[j]
+            if cost < best:
+                best = cost
+            cost = prev[j] + row[bj]
+            if cost < best:
+                best = cost
+            if swaps and j and bj == before and b[j - 1] == ai:
+                cost = prev2[j - 1] + TRANSPOSITION_COST
+                if cost < best:
+                    best = cost
+            cur.append(best)
+            left = best
+        prev2, prev, before = prev, cur, ai
+    return prev[-1]
 
 
 BLOCK_COST = 0.45
@@ -193,28 +280,40 @@ def has_edit_block(a: str, b: str) -> bool:
     (Castillo/Castro, Albano/Albanese, Mahir/Mahathir). Vowel-for-vowel changes are
     cheap and never count. Latin-to-Latin only (no abjad spellings).
     """
-    n, m = len(a), len(b)
-    dist = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        dist[i][0] = dist[i - 1][0] + _indel_cost(a[i - 1], False)
-    for j in range(1, m + 1):
-        dist[0][j] = dist[0][j - 1] + _indel_cost(b[j - 1], False)
-    for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            dist[i][j] = min(dist[i - 1][j] + _indel_cost(a[i - 1], False),
-                             dist[i][j - 1] + _indel_cost(b[j - 1], False),
-                             dist[i - 1][j - 1] + _sub_cost(a[i - 1], b[j - 1], False))
-    i, j, run = n, m, 0
+    indel = _INDEL[False]
+    del_a = [indel[c] for c in a]
+    ins_b = [indel[c] for c in b]
+    subs = [[_SUB[c][d] for d in b] for c in a]
+    prev = [0.0]
+    for cost in ins_b:
+        prev.append(prev[-1] + cost)
+    dist = [prev]
+    for dele, sub in zip(del_a, subs, strict=True):
+        left = prev[0] + dele
+        cur = [left]
+        for j, diag in enumerate(sub):
+            best = prev[j + 1] + dele
+            cost = left + ins_b[j]
+            if cost < best:
+                best = cost
+            cost = prev[j] + diag
+            if cost < best:
+                best = cost
+            cur.append(best)
+            left = best
+        dist.append(cur)
+        prev = cur
+    isclose = math.isclose
+    i, j, run = len(a), len(b), 0
     while i > 0 or j > 0:
-        if i > 0 and j > 0 and math.isclose(
-                dist[i][j], dist[i - 1][j - 1] + _sub_cost(a[i - 1], b[j - 1], False)):
-            cost = _sub_cost(a[i - 1], b[j - 1], False)
+        if i > 0 and j > 0 and isclose(dist[i][j], dist[i - 1][j - 1] + subs[i - 1][j - 1]):
+            cost = subs[i - 1][j - 1]
             i, j = i - 1, j - 1
-        elif i > 0 and math.isclose(dist[i][j], dist[i - 1][j] + _indel_cost(a[i - 1], False)):
-            cost = _indel_cost(a[i - 1], False)
+        elif i > 0 and isclose(dist[i][j], dist[i - 1][j] + del_a[i - 1]):
+            cost = del_a[i - 1]
             i -= 1
         else:
-            cost = _indel_cost(b[j - 1], False)
+            cost = ins_b[j - 1]
             j -= 1
         run = run + 1 if cost >= BLOCK_COST else 0
         if run >= 2:
