@@ -3,7 +3,17 @@ victims and suspects are never merged silently, canonical ids are stable."""
 
 from __future__ import annotations
 
-from pinchpoint.resolve.cluster import DIFFERENT, SAME, ScoredPair, category_conflict, cluster
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pinchpoint.resolve.cluster import (
+    DIFFERENT,
+    SAME,
+    ScoredPair,
+    _greedy,
+    category_conflict,
+    cluster,
+)
 
 
 def _pairs(*triples: tuple[str, str, float]) -> list[ScoredPair]:
@@ -68,3 +78,27 @@ def test_a_nameless_record_joins_one_named_entity_but_never_bridges_two() -> Non
     found = cluster("abnx", pairs, 0.8, {}, {}, nameless=frozenset({"n", "x"}))
     assert found.canonical["n"] == found.canonical["a"] != found.canonical["b"]
     assert found.canonical["x"] == "a"  # nameless records may still pile onto one entity
+
+
+_IDS = [f"r{i}" for i in range(12)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    pairs=st.lists(st.tuples(st.sampled_from(_IDS), st.sampled_from(_IDS),
+                             st.floats(0.0, 1.0)), max_size=30),
+    cats=st.dictionaries(st.sampled_from(_IDS),
+                         st.sampled_from([None, "victim", "suspect", "witness", "other"])),
+    nameless=st.frozensets(st.sampled_from(_IDS)),
+    judged=st.dictionaries(st.tuples(st.sampled_from(_IDS), st.sampled_from(_IDS)),
+                           st.sampled_from([SAME, DIFFERENT, "unsure"]), max_size=4),
+)
+def test_the_connected_components_shortcut_gives_the_greedy_result(
+        pairs: list[tuple[str, str, float]], cats: dict[str, str | None],
+        nameless: frozenset[str], judged: dict[tuple[str, str], str]) -> None:
+    scored = [ScoredPair(a, b, p) for a, b, p in pairs if a != b]
+    judgements = {(min(a, b), max(a, b)): v for (a, b), v in judged.items() if a != b}
+    fast = cluster(_IDS, scored, 0.5, judgements, cats, nameless)
+    slow = _greedy(_IDS, scored, 0.5, judgements, cats, nameless)
+    assert fast.canonical == slow.canonical
+    assert fast.held == slow.held

@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import igraph  # type: ignore[import-untyped]
+
 from pinchpoint.model.category import PROTECTED_CATEGORIES
 
 SAME, DIFFERENT, UNSURE = "same", "different", "unsure"
@@ -118,7 +120,65 @@ def cluster(records: Iterable[str], pairs: Iterable[ScoredPair], threshold: floa
     maps a record to its comma-joined person categories (or None). A record in
     ``nameless`` (no strong name: a caller known only by a number, a contact label) may
     join one named entity but never bridges two: two people who shared a phone stay two.
+
+    Where no rule can refuse a merge, the greedy result is simply the connected
+    components of the pairs at or above the threshold, which igraph finds in C; only the
+    components that hold a judged record, a nameless record among two named ones, or
+    categories that may not mix go through the rule-checking greedy pass.
     """
+    ids = list(dict.fromkeys(records))
+    strong = [p for p in pairs if p.probability >= threshold]
+    index = {r: i for i, r in enumerate(ids)}
+    judged = {x for key in judgements for x in key}
+    for x in [*(y for p in strong for y in (p.left, p.right)), *judged]:
+        if x not in index:
+            index[x] = len(ids)
+            ids.append(x)
+    edges = [(index[p.left], index[p.right]) for p in strong]
+    edges += [(index[a], index[b]) for (a, b), v in judgements.items() if v == SAME]
+    membership = igraph.Graph(n=len(ids), edges=edges).connected_components().membership
+    groups: dict[int, list[str]] = {}
+    for record, group in zip(ids, membership, strict=True):
+        groups.setdefault(group, []).append(record)
+    canonical: dict[str, str] = {}
+    ruled: set[str] = set()
+    for members in groups.values():
+        if len(members) > 1 and _needs_rules(members, judged, categories, nameless):
+            ruled.update(members)
+        else:
+            first = min(members)
+            canonical.update((m, first) for m in members)
+    held: dict[tuple[str, str], str] = {}
+    if ruled:
+        found = _greedy(ruled, [p for p in strong if p.left in ruled], threshold,
+                        {k: v for k, v in judgements.items() if k[0] in ruled}, categories,
+                        nameless)
+        canonical.update(found.canonical)
+        held = found.held
+    return Clusters(canonical=canonical, held=held)
+
+
+def _needs_rules(members: list[str], judged: set[str], categories: Mapping[str, str | None],
+                 nameless: frozenset[str]) -> bool:
+    """Could a rule refuse a merge inside this connected component?"""
+    if any(m in judged for m in members):
+        return True
+    unnamed = sum(1 for m in members if m in nameless)
+    if unnamed and len(members) - unnamed >= 2:
+        return True
+    cats: set[str] = set()
+    for m in members:
+        cat = categories.get(m)
+        if cat:
+            cats.update(cat.split(","))
+    return bool(cats & PROTECTED_CATEGORIES) and bool(cats - PROTECTED_CATEGORIES - {"other"})
+
+
+def _greedy(records: Iterable[str], pairs: Iterable[ScoredPair], threshold: float,
+            judgements: Mapping[tuple[str, str], str],
+            categories: Mapping[str, str | None],
+            nameless: frozenset[str]) -> Clusters:
+    """Kruskal with cannot-links: the rules of the module docstring, pair by pair."""
     sets = _Sets(categories, nameless)
     for record in records:
         sets.find(record)

@@ -156,6 +156,7 @@ def resolve(store: DuckDBStore, scope: Scope, options: ResolveOptions | None = N
 def cluster_scope(store: DuckDBStore, scope: Scope, threshold: float) -> Clusters:
     """Cluster the scope's kept pairs with its judgements and the network context, and
     store the result (two passes: see :mod:`pinchpoint.resolve.context`)."""
+    tables.ensure(store, RECORD_SCHEMA)
     rows = tables.records(store, scope).select(["unique_id", "category", "names"]).to_pydict()
     ids: list[str] = rows["unique_id"]
     categories = dict(zip(ids, rows["category"], strict=True))
