@@ -152,12 +152,12 @@ def register_term_frequencies(con: duckdb.DuckDBPyConnection, db: DuckDBAPI, lin
             db.register(tf_table, table_name=f"_tf_{column}_{id(linker)}"), column)
 
 
-def _linker(con: duckdb.DuckDBPyConnection, table: str, model: dict[str, Any]
-            ) -> tuple[DuckDBAPI, Linker]:
+def _linker(con: duckdb.DuckDBPyConnection, table: str, model: dict[str, Any],
+            tf_source: str | None = None) -> tuple[DuckDBAPI, Linker]:
     db = DuckDBAPI(connection=con)
     sdf = db.register(table)
     linker = Linker(sdf, model)
-    register_term_frequencies(con, db, linker, table)
+    register_term_frequencies(con, db, linker, tf_source or table)
     return db, linker
 
 
@@ -238,9 +238,12 @@ def correct_u(model: dict[str, Any], sampled: int) -> dict[str, Any]:
     return model
 
 
-def load(con: duckdb.DuckDBPyConnection, table: str, model: dict[str, Any]) -> Model:
-    """A linker over ``table`` scoring with a saved model."""
-    db, linker = _linker(con, table, model)
+def load(con: duckdb.DuckDBPyConnection, table: str, model: dict[str, Any],
+         tf_source: str | None = None) -> Model:
+    """A linker over ``table`` scoring with a saved model; term frequencies come from
+    ``tf_source`` (every record's ``unique_id, name_main, birth_date, phones``) when
+    ``table`` holds only some of the records."""
+    db, linker = _linker(con, table, model, tf_source)
     return Model(con, db, linker, table)
 
 

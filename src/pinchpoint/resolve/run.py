@@ -107,23 +107,32 @@ def resolve(store: DuckDBStore, scope: Scope, options: ResolveOptions | None = N
 
     pairs_scored = 0
     if full or changed:
-        all_records = tables.records(store, scope)
         con = linkage.connect(store.path.parent / ".tmp" / "resolve")
         try:
-            con.register("_records", all_records)
+            if full:
+                records = tables.records(store, scope)
+            else:
+                # Only the changed records and those sharing a block key with them can
+                # form a new pair; term frequencies still count every record.
+                records = tables.records_near(store, scope, changed)
+                con.register("_tf", tables.tf_source(store, scope))
+                con.execute("CREATE TABLE tf_source AS SELECT * FROM _tf")
+                con.unregister("_tf")
+            con.register("_records", records)
             con.execute("CREATE TABLE records_raw AS SELECT * FROM _records")
             con.unregister("_records")
             linkage.add_blocks(con, "records_raw", "records")
             if full:
-                say(f"training the linkage model on {all_records.num_rows:,} records")
+                say(f"training the linkage model on {records.num_rows:,} records")
                 model = linkage.train(con, "records", say)
-                tables.save_model(store, scope, model.model_json(), all_records.num_rows)
+                tables.save_model(store, scope, model.model_json(), records.num_rows)
                 say("scoring blocked pairs")
                 scored = linkage.predict_all(model)
             else:
                 assert saved_model is not None
-                model = linkage.load(con, "records", saved_model)
-                say(f"scoring pairs of {len(changed):,} new or changed records")
+                model = linkage.load(con, "records", saved_model, tf_source="tf_source")
+                say(f"scoring pairs of {len(changed):,} new or changed records "
+                    f"({records.num_rows:,} records near them)")
                 scored = linkage.predict_new(model, changed)
             pairs_scored = scored.num_rows
             tables.replace_pairs(store, scope, scored, full=full)
@@ -132,16 +141,22 @@ def resolve(store: DuckDBStore, scope: Scope, options: ResolveOptions | None = N
 
     say("clustering")
     verdicts = active_verdicts(store, scope)
-    found = cluster_scope(store, scope, options.threshold)
-    sizes = found.members()
-    matched = sum(1 for _a, _b, p in tables.pairs(store, scope, floor=options.threshold)
-                  if p >= options.threshold)
+    if full:
+        cluster_scope(store, scope, options.threshold)
+    elif changed or removed:
+        cluster_scope(store, scope, options.threshold, touched=[*changed, *removed])
+    canonical = tables.resolution(store, scope)
+    sizes: dict[str, int] = {}
+    for canon in canonical.values():
+        sizes[canon] = sizes.get(canon, 0) + 1
+    held = len(tables.held_pairs(store, scope))
+    matched = tables.count_pairs(store, scope, options.threshold)
     mode = "full" if full else ("incremental" if changed or removed else "unchanged")
     report = ResolveReport(
         mode=mode, records=len(current), new_records=len(changed),
         removed_records=len(removed), pairs_scored=pairs_scored, pairs_matched=matched,
-        clusters=len(sizes), merged_records=sum(len(m) for m in sizes.values() if len(m) > 1),
-        held=len(found.held), judgements=len(verdicts), threshold=options.threshold,
+        clusters=len(sizes), merged_records=sum(n for n in sizes.values() if n > 1),
+        held=held, judgements=len(verdicts), threshold=options.threshold,
         seconds=round(time.perf_counter() - started, 3))
     tables.add_run(store, scope, {
         "user": options.user, "started_at": start_time,
@@ -153,24 +168,46 @@ def resolve(store: DuckDBStore, scope: Scope, options: ResolveOptions | None = N
     return report
 
 
-def cluster_scope(store: DuckDBStore, scope: Scope, threshold: float) -> Clusters:
+def cluster_scope(store: DuckDBStore, scope: Scope, threshold: float,
+                  touched: list[str] | None = None) -> Clusters:
     """Cluster the scope's kept pairs with its judgements and the network context, and
-    store the result (two passes: see :mod:`pinchpoint.resolve.context`)."""
+    store the result (two passes: see :mod:`pinchpoint.resolve.context`).
+
+    With ``touched`` (an incremental run: the new, changed or removed records), only the
+    entities those records are in or have a kept pair with are clustered again, with the
+    pairs among them and the context model of the last full clustering; every other
+    entity keeps its canonical id. A full run re-clusters everything.
+    """
     tables.ensure(store, RECORD_SCHEMA)
-    rows = tables.records(store, scope).select(["unique_id", "category", "names"]).to_pydict()
-    ids: list[str] = rows["unique_id"]
-    categories = dict(zip(ids, rows["category"], strict=True))
-    nameless = frozenset(i for i, names in zip(ids, rows["names"], strict=True) if not names)
+    previous = tables.resolution(store, scope) if touched is not None else {}
+    only: set[str] | None = None
+    if touched is not None:
+        near = tables.pairs_touching(store, scope, touched) | set(touched)
+        affected = {previous.get(x, x) for x in near}
+        only = {e for e, c in previous.items() if c in affected} | near
+    ids, cats, named = tables.record_attrs(store, scope, only)
+    categories = dict(zip(ids, cats, strict=True))
+    nameless = frozenset(i for i, n in zip(ids, named, strict=True) if not n)
     verdicts = active_verdicts(store, scope)
-    pairs = [ScoredPair(a, b, p) for a, b, p in tables.pairs(store, scope)]
+    if only is not None:
+        verdicts = {k: v for k, v in verdicts.items() if k[0] in only and k[1] in only}
+        pairs = [ScoredPair(a, b, p) for a, b, p in tables.pairs_within(store, scope, only)]
+    else:
+        pairs = [ScoredPair(a, b, p) for a, b, p in tables.pairs(store, scope)]
     first = cluster(ids, pairs, threshold, verdicts, categories, nameless)
-    records, entities = context.contexts(tables.cooccurrences(store, scope), first.canonical)
+    mapping = {**previous, **first.canonical}
+    records, entities = context.contexts(tables.cooccurrences(store, scope, only), mapping)
+    saved = tables.context_model(store, scope)
+    if only is None or saved is None:
+        model = context.estimate(pairs, records, entities)
+        tables.save_context_model(store, scope, model.m, model.u, model.applied)
+    else:
+        model = context.ContextModel(*saved)
     applied: dict[tuple[str, str], tuple[float, str]] = {}
-    found = cluster(ids, context.adjust(pairs, first.canonical, entities,
-                                        context.estimate(pairs, records, entities), applied),
+    found = cluster(ids, context.adjust(pairs, first.canonical, entities, model, applied),
                     threshold, verdicts, categories, nameless)
-    tables.replace_resolution(store, scope, found.canonical, found.held)
-    tables.replace_context(store, scope, applied)
+    tables.replace_resolution(store, scope, found.canonical, found.held, only)
+    tables.replace_context(store, scope, applied, only)
     return found
 
 

@@ -119,6 +119,71 @@ def records(store: DuckDBStore, scope: Scope) -> pa.Table:
         f"'{_quote(scope_key(scope))}' ORDER BY unique_id").to_arrow_table()
 
 
+def _ids_table(store: DuckDBStore, name: str, ids: Iterable[str]) -> None:
+    store.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} (id VARCHAR)")
+    store.con.register("_ids_arrow", pa.table({"id": pa.array(sorted(set(ids)), pa.string())}))
+    store.con.execute(f"INSERT INTO {name} SELECT id FROM _ids_arrow")
+    store.con.unregister("_ids_arrow")
+
+
+def records_near(store: DuckDBStore, scope: Scope, ids: Iterable[str]) -> pa.Table:
+    """The rows of ``ids`` and of every record sharing a block key with one of them."""
+    _ids_table(store, "_near_ids", ids)
+    key = _quote(scope_key(scope))
+    return store.con.sql(
+        f"""WITH r AS (SELECT * FROM {RECORDS_TABLE} WHERE scope_key = '{key}'),
+             k AS (SELECT DISTINCT unnest(block_keys) AS k FROM r
+                   WHERE unique_id IN (SELECT id FROM _near_ids)),
+             near AS (SELECT DISTINCT unique_id FROM
+                        (SELECT unique_id, unnest(block_keys) AS k FROM r)
+                      WHERE k IN (SELECT k FROM k))
+        SELECT * EXCLUDE (scope_key) FROM r
+        WHERE unique_id IN (SELECT unique_id FROM near)
+           OR unique_id IN (SELECT id FROM _near_ids)
+        ORDER BY unique_id""").to_arrow_table()
+
+
+def tf_source(store: DuckDBStore, scope: Scope) -> pa.Table:
+    """What term frequencies are counted on, for every record of the scope."""
+    return store.con.sql(
+        f"SELECT unique_id, name_main, birth_date, phones FROM {RECORDS_TABLE} "
+        f"WHERE scope_key = '{_quote(scope_key(scope))}'").to_arrow_table()
+
+
+def record_attrs(store: DuckDBStore, scope: Scope, ids: Iterable[str] | None = None
+                 ) -> tuple[list[str], list[str | None], list[bool]]:
+    """Ids, categories and whether each record has a strong name (all, or ``ids``)."""
+    sql = (f"SELECT unique_id, category, len(names) > 0 FROM {RECORDS_TABLE} "
+           "WHERE scope_key = ?")
+    if ids is not None:
+        _ids_table(store, "_attr_ids", ids)
+        sql += " AND unique_id IN (SELECT id FROM _attr_ids)"
+    rows = store.con.execute(sql + " ORDER BY unique_id", [scope_key(scope)]).fetchall()
+    return ([str(r[0]) for r in rows], [r[1] for r in rows], [bool(r[2]) for r in rows])
+
+
+def pairs_touching(store: DuckDBStore, scope: Scope, ids: Iterable[str]) -> set[str]:
+    """Every record in a kept pair with one of ``ids``."""
+    _ids_table(store, "_touch_ids", ids)
+    rows = store.con.execute(
+        "SELECT left_id, right_id FROM resolve_pairs WHERE scope_key = ? AND (left_id IN "
+        "(SELECT id FROM _touch_ids) OR right_id IN (SELECT id FROM _touch_ids))",
+        [scope_key(scope)]).fetchall()
+    return {str(x) for row in rows for x in row}
+
+
+def pairs_within(store: DuckDBStore, scope: Scope, ids: Iterable[str]
+                 ) -> list[tuple[str, str, float]]:
+    """Kept pairs with both records among ``ids``."""
+    _ids_table(store, "_within_ids", ids)
+    rows = store.con.execute(
+        "SELECT left_id, right_id, max(match_probability) FROM resolve_pairs "
+        "WHERE scope_key = ? AND left_id IN (SELECT id FROM _within_ids) "
+        "AND right_id IN (SELECT id FROM _within_ids) GROUP BY 1, 2",
+        [scope_key(scope)]).fetchall()
+    return [(str(a), str(b), float(p)) for a, b, p in rows]
+
+
 def record_rows(store: DuckDBStore, scope: Scope, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """Linkage rows of some entities, by id."""
     if not ids:
@@ -161,6 +226,14 @@ def pairs(store: DuckDBStore, scope: Scope, floor: float = 0.0
         "WHERE scope_key = ? AND match_probability >= ? GROUP BY 1, 2",
         [scope_key(scope), floor]).fetchall()
     return [(str(a), str(b), float(p)) for a, b, p in rows]
+
+
+def count_pairs(store: DuckDBStore, scope: Scope, floor: float) -> int:
+    """Kept pairs scored at or above ``floor`` (before network context)."""
+    return int(store.con.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT left_id, right_id FROM resolve_pairs "
+        "WHERE scope_key = ? AND match_probability >= ?)",
+        [scope_key(scope), floor]).fetchall()[0][0])
 
 
 @dataclass(frozen=True)
@@ -207,10 +280,18 @@ def uncertain_pairs(store: DuckDBStore, scope: Scope, low: float, high: float
 
 
 def replace_context(store: DuckDBStore, scope: Scope,
-                    weights: dict[tuple[str, str], tuple[float, str]]) -> None:
-    """The network-context weight added to pairs at the last clustering."""
+                    weights: dict[tuple[str, str], tuple[float, str]],
+                    only: Iterable[str] | None = None) -> None:
+    """The network-context weight added to pairs at the last clustering (of all pairs, or
+    of the pairs among ``only``)."""
     key = scope_key(scope)
-    store.con.execute("DELETE FROM resolve_context WHERE scope_key = ?", [key])
+    if only is None:
+        store.con.execute("DELETE FROM resolve_context WHERE scope_key = ?", [key])
+    else:
+        _ids_table(store, "_ctx_ids", only)
+        store.con.execute("DELETE FROM resolve_context WHERE scope_key = ? AND left_id IN "
+                          "(SELECT id FROM _ctx_ids) AND right_id IN (SELECT id FROM _ctx_ids)",
+                          [key])
     if not weights:
         return
     items = sorted(weights.items())
@@ -232,11 +313,21 @@ def context_weight(store: DuckDBStore, scope: Scope, left: str, right: str
 
 
 def replace_resolution(store: DuckDBStore, scope: Scope, canonical: dict[str, str],
-                       held: dict[tuple[str, str], str]) -> None:
+                       held: dict[tuple[str, str], str], only: Iterable[str] | None = None
+                       ) -> None:
+    """Store the clusters: all of them, or (``only``) those of some records."""
     key = scope_key(scope)
     con = store.con
-    con.execute("DELETE FROM resolution WHERE scope_key = ?", [key])
-    con.execute("DELETE FROM resolve_held WHERE scope_key = ?", [key])
+    if only is None:
+        con.execute("DELETE FROM resolution WHERE scope_key = ?", [key])
+        con.execute("DELETE FROM resolve_held WHERE scope_key = ?", [key])
+    else:
+        _ids_table(store, "_only_ids", only)
+        con.execute("DELETE FROM resolution WHERE scope_key = ? AND entity_id IN "
+                    "(SELECT id FROM _only_ids)", [key])
+        con.execute("DELETE FROM resolve_held WHERE scope_key = ? AND (left_id IN "
+                    "(SELECT id FROM _only_ids) OR right_id IN (SELECT id FROM _only_ids))",
+                    [key])
     table = pa.table({"entity_id": list(canonical), "canonical_id": list(canonical.values())})
     con.register("_res", table)
     con.execute("INSERT INTO resolution SELECT ?, entity_id, canonical_id FROM _res", [key])
@@ -302,18 +393,41 @@ def references(store: DuckDBStore, scope: Scope) -> dict[str, int]:
     return {str(a): int(n) for a, n in rows}
 
 
-def cooccurrences(store: DuckDBStore, scope: Scope) -> list[tuple[str, str]]:
+def cooccurrences(store: DuckDBStore, scope: Scope, ids: Iterable[str] | None = None
+                  ) -> list[tuple[str, str]]:
     """Pairs of person records named by one visible entity of another schema (a payment's
-    payer and beneficiary, a call's two ends, a link's two sides)."""
+    payer and beneficiary, a call's two ends, a link's two sides); with ``ids``, only the
+    pairs with one side among them."""
     where, params = scope.sql("s")
+    touching = ""
+    if ids is not None:
+        _ids_table(store, "_cooc_ids", ids)
+        touching = ("WHERE a.p IN (SELECT id FROM _cooc_ids) "
+                    "OR b.p IN (SELECT id FROM _cooc_ids)")
     rows = store.con.execute(
         f"""WITH persons AS (SELECT unique_id FROM {RECORDS_TABLE} WHERE scope_key = ?),
              refs AS (SELECT DISTINCT s.entity_id AS e, s.value AS p FROM statements s
                       WHERE {where} AND s.schema <> 'Person' AND s.prop <> 'id'
                       AND s.value IN (SELECT unique_id FROM persons))
-        SELECT a.p, b.p FROM refs a JOIN refs b ON a.e = b.e AND a.p < b.p""",
+        SELECT a.p, b.p FROM refs a JOIN refs b ON a.e = b.e AND a.p < b.p {touching}""",
         [scope_key(scope), *params]).fetchall()
     return [(str(a), str(b)) for a, b in rows]
+
+
+def save_context_model(store: DuckDBStore, scope: Scope, m: float, u: float,
+                       applied: bool) -> None:
+    store.con.execute("CREATE TABLE IF NOT EXISTS resolve_context_models (scope_key VARCHAR "
+                      "PRIMARY KEY, m DOUBLE, u DOUBLE, applied BOOLEAN)")
+    store.con.execute("INSERT OR REPLACE INTO resolve_context_models VALUES (?, ?, ?, ?)",
+                      [scope_key(scope), m, u, applied])
+
+
+def context_model(store: DuckDBStore, scope: Scope) -> tuple[float, float, bool] | None:
+    store.con.execute("CREATE TABLE IF NOT EXISTS resolve_context_models (scope_key VARCHAR "
+                      "PRIMARY KEY, m DOUBLE, u DOUBLE, applied BOOLEAN)")
+    row = store.con.execute("SELECT m, u, applied FROM resolve_context_models "
+                            "WHERE scope_key = ?", [scope_key(scope)]).fetchall()
+    return (float(row[0][0]), float(row[0][1]), bool(row[0][2])) if row else None
 
 
 # -- judgements --------------------------------------------------------------------------
