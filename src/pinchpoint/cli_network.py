@@ -1,8 +1,9 @@
 """`pinchpoint network ...`: thin Typer wrappers around `pinchpoint.network`.
 
 Every command runs on a plain graph given with `--edges FILE` (so results can be checked
-on published networks) and, once entities are resolved, on the workspace's network.
-Until then the workspace mode answers with one clear sentence.
+on published networks) or, without it, on the workspace's network: the resolved
+entities the reader's scope sees (`--workspace`, `--agency`), projected by
+`pinchpoint.network.project`, optionally sliced to `--since` / `--until`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -33,7 +35,8 @@ from pinchpoint.network import (
 from pinchpoint.network.analysis import DETECTED
 from pinchpoint.network.export import FORMATS, write_csv, write_edges_csv, write_gexf, write_graphml
 from pinchpoint.network.kingpin import describe
-from pinchpoint.network.project import NOT_YET
+from pinchpoint.network.project import project
+from pinchpoint.store import StoreBusyError, WorkspaceError
 
 network_app = typer.Typer(
     help="Network analytics: kingpins, brokers, crime groups, disruption plans, paths.",
@@ -52,6 +55,12 @@ SeedOption = Annotated[int, typer.Option(help="Random seed (groups, sampled betw
 SHORT = {"betweenness": "btw", "brokerage": "brk", "pagerank": "pr", "eigenvector": "eig",
          "kcore": "core"}
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON")]
+SinceOption = Annotated[datetime | None, typer.Option(
+    "--since", formats=["%Y-%m-%d"],
+    help="Workspace network: only ties dated on or after this day (undated ties are kept)")]
+UntilOption = Annotated[datetime | None, typer.Option(
+    "--until", formats=["%Y-%m-%d"],
+    help="Workspace network: only ties dated on or before this day (undated ties are kept)")]
 
 
 @contextmanager
@@ -64,13 +73,30 @@ def user_errors() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
-def load(edges: Path | None, nodes: Path | None, directed: bool) -> Network:
+def load(edges: Path | None, nodes: Path | None, directed: bool,
+         since: datetime | None = None, until: datetime | None = None) -> Network:
     if edges is None:
-        raise NetworkError(NOT_YET)
+        return workspace_network(since.date() if since else None,
+                                 until.date() if until else None)
+    if since is not None or until is not None:
+        raise NetworkError("--since and --until slice the workspace network; "
+                           "they do not apply to --edges")
     network = read_edges(edges, directed=directed)
     if nodes is not None:
         read_nodes(nodes, network)
     return network
+
+
+def workspace_network(since: date | None, until: date | None) -> Network:
+    """The resolved workspace's network, as the reader's scope sees it."""
+    from pinchpoint.cli import _scope, _workspace
+
+    try:
+        workspace = _workspace()
+        with workspace.open_store(read_only=True) as store:
+            return project(store, _scope(workspace), since, until)
+    except (WorkspaceError, StoreBusyError) as exc:
+        raise NetworkError(str(exc)) from None
 
 
 def _print_json(data: Any) -> None:
@@ -92,10 +118,11 @@ def rank_command(
         help="Brokerage across detected 'groups' or a node attribute (location, role...)")
     ] = DETECTED,
     seed: SeedOption = 0, as_json: JsonOption = False,
+    since: SinceOption = None, until: UntilOption = None,
 ) -> None:
     """Rank people by the kingpin score, each ingredient shown (victims never listed)."""
     with user_errors():
-        network = load(edges, nodes, directed)
+        network = load(edges, nodes, directed, since, until)
         with err.status("measuring the network"):
             result = analyse(network, across, seed)
         ranked = rank(network, result.scores, top, result.groups.labels())
@@ -124,10 +151,11 @@ def rank_command(
 def groups_command(
     edges: EdgesOption = None, nodes: NodesOption = None, directed: DirectedOption = False,
     seed: SeedOption = 0, as_json: JsonOption = False,
+    since: SinceOption = None, until: UntilOption = None,
 ) -> None:
     """Crime groups (Leiden), named by their most central members and main location."""
     with user_errors():
-        network = load(edges, nodes, directed)
+        network = load(edges, nodes, directed, since, until)
         with err.status("finding groups"):
             found = analyse(network, DETECTED, seed).groups
     if as_json:
@@ -160,10 +188,11 @@ def plan_command(
         help="Equal scores: 'input' (later in the file first) or 'id' (larger id first)")
     ] = "input",
     seed: SeedOption = 0, as_json: JsonOption = False,
+    since: SinceOption = None, until: UntilOption = None,
 ) -> None:
     """Simulate arrests and report the largest connected component after each."""
     with user_errors():
-        network = load(edges, nodes, directed)
+        network = load(edges, nodes, directed, since, until)
         with err.status("simulating arrests"):
             result = plan(network, k, strategy, mode, block, rewire, rewire_p, tiebreak, seed)
     if as_json:
@@ -195,11 +224,11 @@ def path_command(
     weighted: Annotated[bool, typer.Option(help="Strong ties count as short")] = False,
     time_order: Annotated[bool, typer.Option(
         "--time-order", help="Only paths whose hops happen in date order")] = False,
-    as_json: JsonOption = False,
+    as_json: JsonOption = False, since: SinceOption = None, until: UntilOption = None,
 ) -> None:
     """Shortest paths between two people, with the evidence for every hop."""
     with user_errors():
-        network = load(edges, nodes, directed)
+        network = load(edges, nodes, directed, since, until)
         found = shortest_paths(network, a, b, k, weighted, time_order)
         if not found:
             raise NetworkError(f"no {'time-ordered ' if time_order else ''}path from {a} to {b}")
@@ -225,13 +254,13 @@ def export_command(
         help="Output file (a folder for csv; default: standard output)")] = None,
     measures: Annotated[bool, typer.Option(
         help="Add group, kingpin score and its ingredients to each node")] = True,
-    seed: SeedOption = 0,
+    seed: SeedOption = 0, since: SinceOption = None, until: UntilOption = None,
 ) -> None:
     """Export the network, with its measures, for Gephi or a spreadsheet."""
     with user_errors():
         if fmt not in FORMATS:
             raise NetworkError(f"unknown format {fmt!r}; choose graphml, gexf or csv")
-        network = load(edges, nodes, directed)
+        network = load(edges, nodes, directed, since, until)
         extra: dict[str, list[Any]] = {}
         if measures:
             result = analyse(network, DETECTED, seed)

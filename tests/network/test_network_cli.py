@@ -100,11 +100,11 @@ def test_export_formats(meetings: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("command", [["rank"], ["groups"], ["plan", "--k", "2"],
                                      ["path", "a", "b"], ["export"]])
-def test_workspace_mode_not_yet(command: list[str]) -> None:
+def test_workspace_mode_needs_a_workspace(command: list[str], tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     code, _, err = run(*command)
-    assert code == 2
-    assert "not yet" in err and "entity resolution (issue 4)" in err
-    assert "Traceback" not in err
+    assert code == 2 and "not a Pinchpoint workspace" in err and "Traceback" not in err
 
 
 def test_user_errors_are_one_sentence(meetings: str, tmp_path: Path) -> None:

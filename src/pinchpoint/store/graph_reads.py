@@ -1,0 +1,117 @@
+"""Scoped reads the network projection needs, done in SQL so a million statements stay
+in DuckDB: which entity points at which, when each entity happened, and the identifiers
+(phones, documents) that people hold.
+
+Every reader takes the store and the scope first, like the store's own methods, and
+joins only statements the scope sees: a reference to an entity the scope cannot see is
+not returned, so a partner never learns that the other end exists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.resolution import scope_key
+from pinchpoint.store.scope import Scope
+
+# Properties whose values are dates of what an entity records (a payment's date, a
+# call's time, an event's start and end, a post's time).
+DATE_PROPS = ("date", "startDate", "endDate", "postedAt", "authoredAt", "publishedAt")
+
+# (schema, property) -> the kind of identifier a person holds directly.
+PERSON_IDENTIFIERS = {"phone": "phone", "email": "email", "passportNumber": "document",
+                      "idNumber": "document"}
+# (schema, holder property, value property) -> kind: identifiers held through an entity.
+HELD_IDENTIFIERS = (("Handset", "owner", "phoneNumber", "phone"),
+                    ("Identification", "holder", "number", "document"),
+                    ("Passport", "holder", "number", "document"))
+
+
+class Reference(NamedTuple):
+    """One visible statement whose value is the id of a visible entity."""
+
+    entity_id: str  # the entity that points (a payment)
+    schema: str
+    prop: str  # the property that points (payer)
+    target: str  # the entity pointed at (a person)
+    target_schema: str
+    statement_id: str
+
+
+class Identifier(NamedTuple):
+    holder: str  # the person (or other entity) holding it
+    kind: str  # phone, email, document
+    value: str
+    statement_id: str
+
+
+def _visible(scope: Scope) -> tuple[str, list[object]]:
+    where, params = scope.sql()
+    return f"SELECT * FROM statements WHERE {where}", params
+
+
+def resolved_count(store: DuckDBStore, scope: Scope) -> int:
+    """How many entities the scope's last resolution covers (0 before the first)."""
+    exists = store.con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'resolution'"
+    ).fetchall()[0][0]
+    if not exists:
+        return 0
+    row = store.con.execute("SELECT count(*) FROM resolution WHERE scope_key = ?",
+                            [scope_key(scope)]).fetchall()
+    return int(row[0][0])
+
+
+def references(store: DuckDBStore, scope: Scope, target_schemata: Sequence[str]
+               ) -> list[Reference]:
+    """Every visible statement pointing at a visible entity of ``target_schemata``."""
+    visible, params = _visible(scope)
+    marks = ", ".join("?" for _ in target_schemata)
+    rows = store.con.execute(
+        f"""WITH v AS ({visible}),
+             t AS (SELECT entity_id, any_value(schema) AS schema FROM v
+                   WHERE schema IN ({marks}) GROUP BY entity_id)
+        SELECT s.entity_id, s.schema, s.prop, s.value, t.schema, s.id
+        FROM v s JOIN t ON t.entity_id = s.value
+        WHERE s.prop <> 'id' AND s.entity_id <> s.value
+        ORDER BY s.entity_id, s.prop, s.value, s.id""",
+        [*params, *target_schemata]).fetchall()
+    return [Reference(*(str(x) for x in row)) for row in rows]
+
+
+def entity_dates(store: DuckDBStore, scope: Scope, schemata: Sequence[str]
+                 ) -> dict[str, tuple[str, str]]:
+    """Per visible entity of ``schemata``: its earliest and latest date (YYYY-MM-DD);
+    undated entities are absent."""
+    if not schemata:
+        return {}
+    visible, params = _visible(scope)
+    kinds = ", ".join("?" for _ in schemata)
+    marks = ", ".join("?" for _ in DATE_PROPS)
+    rows = store.con.execute(
+        f"""WITH v AS ({visible})
+        SELECT entity_id, min(left(value, 10)), max(left(value, 10)) FROM v
+        WHERE schema IN ({kinds}) AND prop IN ({marks})
+        AND regexp_matches(value, '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}')
+        GROUP BY entity_id""", [*params, *schemata, *DATE_PROPS]).fetchall()
+    return {str(e): (str(a), str(b)) for e, a, b in rows}
+
+
+def identifiers(store: DuckDBStore, scope: Scope) -> list[Identifier]:
+    """Phones, e-mails and document numbers that visible entities hold: a person's own,
+    and those of a handset or identity document the person owns or holds."""
+    visible, params = _visible(scope)
+    direct = " UNION ALL ".join(
+        f"SELECT entity_id, '{kind}', value, id FROM v WHERE schema = 'Person' "
+        f"AND prop = '{prop}'" for prop, kind in PERSON_IDENTIFIERS.items())
+    held = " UNION ALL ".join(
+        f"SELECT o.value, '{kind}', x.value, x.id FROM v o JOIN v x "
+        f"ON x.entity_id = o.entity_id AND x.prop = '{value}' "
+        f"WHERE o.schema = '{schema}' AND o.prop = '{holder}'"
+        for schema, holder, value, kind in HELD_IDENTIFIERS)
+    rows = store.con.execute(
+        f"WITH v AS ({visible}) SELECT * FROM ({direct} UNION ALL {held}) ORDER BY 1, 2, 3, 4",
+        params).fetchall()
+    return [Identifier(*(str(x) for x in row)) for row in rows]
