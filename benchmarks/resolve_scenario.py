@@ -169,6 +169,8 @@ def run_resolver(workspace: Path, scenario: Path, log_file: Path) -> dict[str, A
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
+    # Linux carries the spawning process's peak RSS into the child's ru_maxrss at exec,
+    # so the child's own peak is only told when above rss_before_mb (that floor).
     result: dict[str, Any] = {"wall_seconds": round(wall, 1),
                               "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
                               "exit_status": proc.returncode,
@@ -179,7 +181,9 @@ def run_resolver(workspace: Path, scenario: Path, log_file: Path) -> dict[str, A
             result["error"].append(f"killed by signal {-proc.returncode}")
         log(f"resolver failed after {wall:.1f} s: {result['error'][-1:]}")
         return result
-    data = json.loads(stdout.strip().splitlines()[-1])
+    # The report is the last thing printed; a library may have written progress to
+    # stdout before it without a line break.
+    data = json.loads(stdout[stdout.rindex('{"seconds"'):])
     result.update(seconds_inside=round(data["seconds"], 1),
                   rss_before_mb=round(data["rss_before_mb"], 1), report=data["report"])
     log(f"resolved in {wall:.1f} s, peak RSS {result['peak_rss_mb']} MB")

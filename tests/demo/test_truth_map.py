@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
 import pytest
 from scenario_helpers import Ingested
 
@@ -16,6 +21,8 @@ from pinchpoint.demo.truth_map import (
     pairwise_scores,
     person_truth,
 )
+from pinchpoint.store.records import Statement
+from pinchpoint.store.scope import Scope
 
 pytest_plugins = ["scenario_fixtures"]  # the session's scenario fixtures
 
@@ -69,9 +76,98 @@ def test_items_without_truth_are_left_out() -> None:
     assert bcubed({}, {}) == (1.0, 1.0, 1.0)
 
 
+def _brute_force(predicted: dict[str, str], truth: dict[str, str]) -> tuple[Scores, Scores]:
+    items = sorted(truth)
+    pred = {i: predicted.get(i, "only " + i) for i in items}
+    pairs = [(a, b) for n, a in enumerate(items) for b in items[n + 1:]]
+    same_pred = {p for p in pairs if pred[p[0]] == pred[p[1]]}
+    same_true = {p for p in pairs if truth[p[0]] == truth[p[1]]}
+    p = len(same_pred & same_true) / len(same_pred) if same_pred else 1.0
+    r = len(same_pred & same_true) / len(same_true) if same_true else 1.0
+    bp = sum(sum(1 for j in items if pred[j] == pred[i] and truth[j] == truth[i])
+             / sum(1 for j in items if pred[j] == pred[i]) for i in items) / len(items)
+    br = sum(sum(1 for j in items if pred[j] == pred[i] and truth[j] == truth[i])
+             / sum(1 for j in items if truth[j] == truth[i]) for i in items) / len(items)
+    return (Scores(p, r, 2 * p * r / (p + r) if p + r else 0.0),
+            Scores(bp, br, 2 * bp * br / (bp + br)))
+
+
+def test_scores_agree_with_counting_every_pair_and_item() -> None:
+    rng = random.Random(7)
+    for _ in range(200):
+        items = [f"e{i}" for i in range(rng.randrange(1, 15))]
+        truth = {i: rng.choice("XYZW") for i in items if rng.random() < 0.9}
+        predicted = {i: rng.choice(["e0", "e1", "c"]) for i in items if rng.random() < 0.8}
+        if not truth:
+            continue
+        pairwise, b3 = _brute_force(predicted, truth)
+        assert _close(pairwise_scores(predicted, truth), pairwise)
+        assert _close(bcubed(predicted, truth), b3)
+
+
 def test_names_compare_folded() -> None:
     assert normalise("  Rebin\u00a0HAMA   ali ") == "rebin hama ali"
     assert normalise("ﻋﻠﻲ") == normalise("علي")  # presentation forms fold to letters
+
+
+class FakeStore:
+    """Just the read the truth map uses: statements grouped by entity."""
+
+    def __init__(self, entities: dict[str, list[tuple[str, str, str]]]) -> None:
+        self.entities = entities
+
+    def iter_entities(self, scope: Scope, chunk: int = 50_000) -> Iterator[list[Statement]]:
+        now = datetime(2024, 5, 1)
+        for entity_id, rows in sorted(self.entities.items()):
+            yield [Statement("s", entity_id, "Person", prop, value, None, None, "src", record,
+                             "NCA", "2", "B", "2B", "P", None, "OFFICIAL", now, now, "b")
+                   for prop, value, record in [("id", entity_id, rows[0][2]), *rows]]
+
+
+def _scenario(tmp_path: Path) -> Path:
+    (tmp_path / "truth").mkdir()
+    (tmp_path / "truth" / "records.csv").write_text(
+        "file,record,entity,truth_id,name_form,as_written\n"
+        "f,call:1,caller,P1,,\n"          # a call: two parties, no names
+        "f,call:1,receiver,P2,,\n"
+        "f,contact:7,contact,P3,canonical,Do Huu Cuong\n"  # the user's namesake
+        "f,row:1,sender,P4,variant,Rebin  ALI\n"  # a ledger row: names
+        "f,row:1,receiver,P5,canonical,Kawa Aziz\n"
+        "f,row:1,payment,M1-1,,\n"
+        "f,row:2,sender,P4,canonical,Rebin Ali\n"
+        "f,row:2,receiver,P6,canonical,Soran Taxi\n"
+        "f,boat:1,pilot,P7,partial,Hemn\n"  # one first name, two pilots
+        "f,boat:2,pilot,P8,partial,Hemn\n", encoding="utf-8")
+    (tmp_path / "truth" / "persons.csv").write_text(
+        "id,name,name_script,gender,birth_date,nationality,role,category,groups,country,"
+        "city,phones,aliases\n" + "".join(
+            f"{p},n,,m,,iq,migrant,victim,,iq,,{phones},\n"
+            for p, phones in [("P1", "+441"), ("P2", "+442"), ("P3", "+443"), ("P4", ""),
+                              ("P5", ""), ("P6", ""), ("P7", ""), ("P8", "")]),
+        encoding="utf-8")
+    return tmp_path
+
+
+def test_records_narrowed_by_name_then_number_and_voted(tmp_path: Path) -> None:
+    store = FakeStore({
+        # A handset's user: in a call (told by number) and, through its contact link,
+        # in the record of a namesake contact whose number differs (not the user).
+        "user": [("name", "Do Huu Cuong", "device"), ("phone", "+442", "device"),
+                 ("id", "user", "call:1"), ("id", "user", "contact:7")],
+        # A ledger sender in two rows, told by name (case and spacing folded).
+        "sender": [("name", "Rebin Ali", "row:1"), ("name", "Rebin Ali", "row:2")],
+        # Known only by number: the caller.
+        "number": [("phone", "+441", "call:1")],
+        # A first name that stands for two pilots, one record each: a tie.
+        "hemn": [("name", "Hemn", "boat:1"), ("name", "Hemn", "boat:2")],
+        # In no record the truth knows.
+        "stray": [("name", "Nobody", "elsewhere:1")],
+    })
+    result = person_truth(store, Scope.owner("NCA"), _scenario(tmp_path))
+    assert result.mapping == {"user": "P2", "sender": "P4", "number": "P1"}
+    assert (result.entities, result.unmapped, result.ambiguous) == (5, 1, 1)
+    assert result.coverage == pytest.approx(3 / 5)
+    assert result.names["sender"] == ("Rebin Ali",)
 
 
 @pytest.fixture(scope="module")

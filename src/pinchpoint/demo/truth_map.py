@@ -16,17 +16,22 @@ from __future__ import annotations
 import csv
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
-from pinchpoint.store.base import StatementStore
 from pinchpoint.store.records import Statement
 from pinchpoint.store.scope import Scope
 
 NAME_PROPS = frozenset({"name", "alias", "weakAlias"})
 PERSON_PREFIX = "P"
+
+
+class EntityReader(Protocol):
+    """The one store read needed (every store has it): statements grouped by entity."""
+
+    def iter_entities(self, scope: Scope, chunk: int = ...) -> Iterator[list[Statement]]: ...
 
 
 @dataclass
@@ -81,8 +86,18 @@ def read_phones(scenario_dir: Path) -> dict[str, frozenset[str]]:
                 for row in csv.DictReader(fh)}
 
 
-def person_truth(store: StatementStore, scope: Scope, scenario_dir: Path) -> TruthMap:
-    """The true person behind every Person entity the scope sees, where one can be told."""
+def person_truth(store: EntityReader, scope: Scope, scenario_dir: Path) -> TruthMap:
+    """The true person behind every Person entity the scope sees, where one can be told.
+
+    For each record of an entity, its candidates are the true persons the record refers
+    to; those whose known numbers all differ from the entity's are dropped; then those
+    written there under one of the entity's names (name, alias, weakAlias; case, Unicode
+    form and spacing folded) are kept, else those whose written name does not contradict
+    it; several left are narrowed by a shared phone number. A record left with exactly
+    one names it. Records that named it by name outvote the others; the majority wins,
+    and a tie leaves the entity ambiguous (a crossing log's pilot "Hemn" is one entity
+    for several people).
+    """
     candidates = read_candidates(scenario_dir)
     phones = read_phones(scenario_dir)
     result = TruthMap()
@@ -110,11 +125,14 @@ def _votes(statements: list[Statement], candidates: Mapping[str, Mapping[str, se
         written = candidates.get(record)
         if not written:
             continue
-        ids = {t for t, forms in written.items() if forms & names}
+        # A true person whose numbers are all unlike the entity's is never it, even by
+        # name: a phone's user and a namesake in its contacts are two people.
+        possible = {t: forms for t, forms in written.items()
+                    if not _disjoint(phones.get(t), numbers)}
+        ids = {t for t, forms in possible.items() if forms & names}
         named = bool(ids)
-        if not named:  # keep those neither the names nor the numbers rule out
-            ids = {t for t, forms in written.items()
-                   if not (forms and names) and not _disjoint(phones.get(t), numbers)}
+        if not named:  # keep those the names do not rule out
+            ids = {t for t, forms in possible.items() if not (forms and names)}
         if len(ids) > 1 and numbers:
             ids = {t for t in ids if phones.get(t, frozenset()) & numbers} or ids
         if len(ids) == 1:
