@@ -102,9 +102,13 @@ def test_export_formats(meetings: str, tmp_path: Path) -> None:
                                      ["path", "a", "b"], ["export"]])
 def test_workspace_mode_needs_a_workspace(command: list[str], tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from pinchpoint.cli import app
+
     monkeypatch.chdir(tmp_path)
-    code, _, err = run(*command)
-    assert code == 2 and "not a Pinchpoint workspace" in err and "Traceback" not in err
+    # Through the main command, so no --workspace from an earlier test lingers.
+    result = runner.invoke(app, ["network", *command])
+    assert result.exit_code == 2
+    assert "not a Pinchpoint workspace" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_user_errors_are_one_sentence(meetings: str, tmp_path: Path) -> None:
