@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from pinchpoint.resolve.cluster import ScoredPair
+from pinchpoint.resolve.model import probability, weight_of
 
 #: Pairs at least this confident estimate ``m``.
 CONFIDENT = 0.99
@@ -113,14 +114,5 @@ def adjust(pairs: Iterable[ScoredPair], canonical: Mapping[str, str],
             key = (pair.left, pair.right) if pair.left < pair.right else (pair.right, pair.left)
             applied[key] = (delta, ";".join(sorted(share)[:3]))
         out.append(ScoredPair(pair.left, pair.right,
-                              _probability(_weight(pair.probability) + delta)))
+                              probability(weight_of(pair.probability) + delta)))
     return out
-
-
-def _weight(p: float) -> float:
-    p = min(max(p, 1e-12), 1 - 1e-12)
-    return math.log2(p / (1 - p))
-
-
-def _probability(w: float) -> float:
-    return 1.0 / (1.0 + 2.0 ** (-w)) if w > -1000 else 0.0
