@@ -39,6 +39,9 @@ DDL = [
     """CREATE TABLE IF NOT EXISTS resolve_context (
         scope_key VARCHAR NOT NULL, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
         weight DOUBLE NOT NULL, shared VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS resolve_context_models (
+        scope_key VARCHAR PRIMARY KEY, m DOUBLE NOT NULL, u DOUBLE NOT NULL,
+        applied BOOLEAN NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS resolve_held (
         scope_key VARCHAR NOT NULL, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
         reason VARCHAR NOT NULL)""",
@@ -416,15 +419,11 @@ def cooccurrences(store: DuckDBStore, scope: Scope, ids: Iterable[str] | None = 
 
 def save_context_model(store: DuckDBStore, scope: Scope, m: float, u: float,
                        applied: bool) -> None:
-    store.con.execute("CREATE TABLE IF NOT EXISTS resolve_context_models (scope_key VARCHAR "
-                      "PRIMARY KEY, m DOUBLE, u DOUBLE, applied BOOLEAN)")
     store.con.execute("INSERT OR REPLACE INTO resolve_context_models VALUES (?, ?, ?, ?)",
                       [scope_key(scope), m, u, applied])
 
 
 def context_model(store: DuckDBStore, scope: Scope) -> tuple[float, float, bool] | None:
-    store.con.execute("CREATE TABLE IF NOT EXISTS resolve_context_models (scope_key VARCHAR "
-                      "PRIMARY KEY, m DOUBLE, u DOUBLE, applied BOOLEAN)")
     row = store.con.execute("SELECT m, u, applied FROM resolve_context_models "
                             "WHERE scope_key = ?", [scope_key(scope)]).fetchall()
     return (float(row[0][0]), float(row[0][1]), bool(row[0][2])) if row else None
