@@ -13,9 +13,11 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import pyarrow as pa
+
 from pinchpoint.resolve import model as linkage
 from pinchpoint.resolve.names import compare_names
-from pinchpoint.resolve.run import ResolveError, scratch_dir
+from pinchpoint.resolve.run import ResolveError, known_records, scratch_dir
 from pinchpoint.store import resolution as tables
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
@@ -74,10 +76,12 @@ def waterfall(store: DuckDBStore, scope: Scope, left: dict[str, Any], right: dic
         recs.append(rec)
     con = linkage.connect(scratch_dir(store))
     try:
-        # The term frequencies come from all the scope's records, as in the run.
-        con.register("_all", tables.records(store, scope))
-        con.execute("CREATE TABLE records AS SELECT *, []::VARCHAR[] AS blocks FROM _all")
-        linker = linkage.load(con, "records", model).linker
+        con.register("_two", pa.Table.from_pylist(recs))
+        con.execute("CREATE TABLE records AS SELECT * FROM _two")
+        # The term frequencies count all the scope's records, as in the run.
+        con.register("_tf", tables.tf_source(store, scope))
+        con.execute("CREATE TABLE tf_source AS SELECT * FROM _tf")
+        linker = linkage.load(con, "records", model, tf_source="tf_source").linker
         scored = linker.inference.score_pair(recs[0], recs[1]).as_record_list()[0]
         settings = linker._settings_obj
     finally:
@@ -107,12 +111,7 @@ def waterfall(store: DuckDBStore, scope: Scope, left: dict[str, Any], right: dic
 
 def explain(store: DuckDBStore, scope: Scope, left: str, right: str) -> Explanation:
     """Explain the pair ``left``/``right`` as the scope's last resolution sees it."""
-    rows = tables.record_rows(store, scope, [left, right])
-    for entity in (left, right):
-        if entity not in rows:
-            raise ResolveError(f"no person record {entity} in the last resolution "
-                               "(unknown id, not a person, or not resolved yet: run "
-                               "`pinchpoint resolve`)")
+    rows = known_records(store, scope, left, right)
     model = tables.model(store, scope)
     if model is None:
         raise ResolveError("no linkage model yet: run `pinchpoint resolve` first")

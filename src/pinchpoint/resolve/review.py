@@ -20,10 +20,10 @@ from typing import Any
 
 from pinchpoint.resolve.cluster import VERDICTS, Clusters
 from pinchpoint.resolve.run import (
-    DEFAULT_THRESHOLD,
     ResolveError,
     active_verdicts,
     cluster_scope,
+    known_records,
 )
 from pinchpoint.store import resolution as tables
 from pinchpoint.store.duckdb_store import DuckDBStore
@@ -46,14 +46,6 @@ def recluster(store: DuckDBStore, scope: Scope) -> Clusters:
     return cluster_scope(store, scope, _last_threshold(store, scope))
 
 
-def _known(store: DuckDBStore, scope: Scope, *ids: str) -> None:
-    known = tables.record_rows(store, scope, list(ids))
-    for entity in ids:
-        if entity not in known:
-            raise ResolveError(f"no person record {entity} in the last resolution "
-                               "(unknown id, not a person, or not resolved yet)")
-
-
 def judge(store: DuckDBStore, scope: Scope, left: str, right: str, verdict: str,
           reason: str, user: str) -> Judgement:
     """Record a judgement on a pair and re-cluster with it."""
@@ -63,7 +55,7 @@ def judge(store: DuckDBStore, scope: Scope, left: str, right: str, verdict: str,
         raise ResolveError("a record cannot be judged against itself")
     if not reason.strip():
         raise ResolveError("give a reason: judgements are kept with who, when and why")
-    _known(store, scope, left, right)
+    known_records(store, scope, left, right)
     judgement = tables.add_judgement(store, scope, left, right, verdict, reason.strip(), user)
     recluster(store, scope)
     return judgement
@@ -143,4 +135,4 @@ def review_queue(store: DuckDBStore, scope: Scope, limit: int | None = 50,
     return out[:limit] if limit is not None else out
 
 
-__all__ = ["DEFAULT_THRESHOLD", "ReviewItem", "judge", "recluster", "review_queue", "undo"]
+__all__ = ["ReviewItem", "judge", "recluster", "review_queue", "undo"]

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from pinchpoint.resolve import context
 from pinchpoint.resolve import model as linkage
@@ -107,7 +108,7 @@ def resolve(store: DuckDBStore, scope: Scope, options: ResolveOptions | None = N
 
     pairs_scored = 0
     if full or changed:
-        con = linkage.connect(store.path.parent / ".tmp" / "resolve")
+        con = linkage.connect(scratch_dir(store))
         try:
             if full:
                 records = tables.records(store, scope)
@@ -216,5 +217,17 @@ def resolution_map(store: DuckDBStore, scope: Scope) -> dict[str, str]:
     return tables.resolution(store, scope)
 
 
+def known_records(store: DuckDBStore, scope: Scope, *ids: str) -> dict[str, dict[str, Any]]:
+    """The linkage rows of ``ids``; a clear error for an id the last resolution lacks."""
+    rows = tables.record_rows(store, scope, list(ids))
+    for entity in ids:
+        if entity not in rows:
+            raise ResolveError(f"no person record {entity} in the last resolution "
+                               "(unknown id, not a person, or not resolved yet: run "
+                               "`pinchpoint resolve`)")
+    return rows
+
+
 def scratch_dir(store: DuckDBStore) -> Path:
+    """Where Splink's scratch database spills: the workspace's ``.tmp``."""
     return store.path.parent / ".tmp" / "resolve"
