@@ -92,11 +92,11 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from machine import cpu_model, head_commit, memory_kb, version
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "benchmarks" / "results" / "febrl.json"
@@ -638,46 +638,20 @@ def spawn(name: str) -> dict[str, Any]:
     return result
 
 
-def _version(package: str) -> str | None:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return None
-
-
 def machine_info() -> dict[str, Any]:
-    mem_gb = None
-    cpu = None
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                mem_gb = round(int(line.split()[1]) / 2**20, 1)
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    kb = memory_kb()
     return {
         "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
         else os.cpu_count(),
-        "cpu": cpu,
-        "memory_gb": mem_gb,
+        "cpu": cpu_model(),
+        "memory_gb": round(kb / 2**20, 1) if kb else None,
         "platform": platform.platform(),
         "python": platform.python_version(),
-        "splink": _version("splink"),
-        "duckdb": _version("duckdb"),
-        "recordlinkage": _version("recordlinkage"),
-        "pandas": _version("pandas"),
+        "splink": version("splink"),
+        "duckdb": version("duckdb"),
+        "recordlinkage": version("recordlinkage"),
+        "pandas": version("pandas"),
     }
-
-
-def _commit() -> str | None:
-    try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
 
 
 def summary_table(results: dict[str, dict[str, Any]]) -> str:
@@ -723,7 +697,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "description": "link FEBRL4 file A to file B (5,000 true pairs) without soc_sec_id; "
                        "unsupervised Splink 5 models, labels used only for scoring",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "commit": _commit(),
+        "commit": head_commit(),
         "machine": machine_info(),
         "settings": {
             "threshold_match_probability": THRESHOLD,

@@ -33,9 +33,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from machine import cpu_model, git, memory_kb, version
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WORKDIR = ROOT / "benchmarks" / "work"
@@ -484,51 +485,26 @@ def distinct_ids(jsonl: Path) -> int:
 # --------------------------------------------------------------------------------------
 
 
-def _version(package: str) -> str | None:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return None
-
-
 def machine_info() -> dict[str, Any]:
-    cpu = None
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem_gb = None
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                mem_gb = round(int(line.split()[1]) / 2**20, 1)
-    except OSError:
-        pass
+    kb = memory_kb()
     return {
         "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
         else os.cpu_count(),
-        "cpu": cpu,
-        "memory_gb": mem_gb,
+        "cpu": cpu_model(),
+        "memory_gb": round(kb / 2**20, 1) if kb else None,
         "platform": platform.platform(),
         "python": platform.python_version(),
-        "duckdb": _version("duckdb"),
-        "followthemoney": _version("followthemoney"),
-        "pyarrow": _version("pyarrow"),
-        "phonenumbers": _version("phonenumbers"),
-        "pinchpoint": _version("pinchpoint"),
+        "duckdb": version("duckdb"),
+        "followthemoney": version("followthemoney"),
+        "pyarrow": version("pyarrow"),
+        "phonenumbers": version("phonenumbers"),
+        "pinchpoint": version("pinchpoint"),
     }
 
 
 def _git_state() -> dict[str, Any]:
     """The commit measured, the files under src/ that differ from it, and a digest of
     those differences (so runs that saw different code can be told apart)."""
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout
-
     try:
         head = git("rev-parse", "HEAD").strip()
         status = git("status", "--porcelain", "--untracked-files=all", "--", "src")

@@ -33,13 +33,13 @@ import json
 import os
 import pkgutil
 import platform
-import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import asdict, replace
-from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from machine import head_commit, version
 
 import pinchpoint.resolve.names as names_package
 from pinchpoint.resolve.names import (
@@ -322,22 +322,6 @@ def _shown(path: Path) -> str:
     return str(path)
 
 
-def _version(package: str) -> str | None:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return None
-
-
-def _commit() -> str | None:
-    try:
-        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True, check=True)
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return done.stdout.strip()
-
-
 def _print(name: str, result: dict[str, Any]) -> None:
     for who in ("ours", "logic_v2"):
         if who not in result:
@@ -389,9 +373,9 @@ def main() -> None:
         "name_bench": bench,
         "crossscript": cross,
         "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "nomenklatura": _version("nomenklatura"), "rigour": _version("rigour"),
-                    "followthemoney": _version("followthemoney")},
-        "commit": _commit(),
+                    "nomenklatura": version("nomenklatura"), "rigour": version("rigour"),
+                    "followthemoney": version("followthemoney")},
+        "commit": head_commit(),
     }
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n",

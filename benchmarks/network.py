@@ -38,11 +38,11 @@ import sys
 import tempfile
 import time
 import unicodedata
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from machine import version
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "benchmarks" / "work"
@@ -429,12 +429,8 @@ def reference_results() -> dict[str, Any]:
 # --------------------------------------------------------------------------------------
 
 def machine() -> dict[str, Any]:
-    versions = {}
-    for package in ("igraph", "numpy", "networkx", "networkit", "leidenalg", "pinchpoint"):
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = None
+    versions = {package: version(package) for package in
+                ("igraph", "numpy", "networkx", "networkit", "leidenalg", "pinchpoint")}
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
     return {"nproc": os.cpu_count(), "memory_gb": round(memory, 1),
             "load_average_at_start": [round(x, 2) for x in os.getloadavg()],

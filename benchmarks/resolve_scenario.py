@@ -35,6 +35,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from machine import cpu_model, head_commit, memory_kb, src_changes, version
+
 from pinchpoint.demo.examples import example_options
 from pinchpoint.demo.summary import demo_scope
 from pinchpoint.demo.truth_map import Scores, TruthMap, bcubed, pairwise_scores, person_truth
@@ -72,36 +74,16 @@ print(json.dumps({"seconds": seconds, "rss_before_mb": rss_before, "report": fie
 # --------------------------------------------------------------------------------------
 
 def machine() -> dict[str, Any]:
-    cpu, memory = "unknown", 0
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        memory = next(int(line.split()[1]) // 1024 for line in
-                      Path("/proc/meminfo").read_text().splitlines()
-                      if line.startswith("MemTotal"))
-    except (OSError, StopIteration):
-        pass
-    import duckdb
-
-    return {"cores": os.cpu_count(), "cpu": cpu, "memory_mb": memory,
-            "python": platform.python_version(), "duckdb": duckdb.__version__,
+    return {"cores": os.cpu_count(), "cpu": cpu_model() or "unknown",
+            "memory_mb": (memory_kb() or 0) // 1024,
+            "python": platform.python_version(), "duckdb": version("duckdb"),
             "memory_limit_duckdb": os.environ.get("PINCHPOINT_MEMORY_LIMIT", "2GB (default)"),
             "load_average_before": [round(x, 2) for x in os.getloadavg()]}
 
 
 def commit() -> dict[str, Any]:
     """The commit measured, and the files under src/ that differed from it."""
-    def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
-                              check=True).stdout
-    try:
-        head = git("rev-parse", "HEAD").strip()
-        status = git("status", "--porcelain", "--untracked-files=all", "--", "src")
-    except (OSError, subprocess.CalledProcessError):
-        return {"commit": "unknown", "src_changes": None}
-    return {"commit": head, "src_changes": sorted(line[3:] for line in status.splitlines())}
+    return {"commit": head_commit() or "unknown", "src_changes": src_changes()}
 
 
 GENERATE_RUNNER = """

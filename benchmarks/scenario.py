@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+from machine import cpu_model, head_commit, memory_kb
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "networks"
@@ -235,28 +236,10 @@ def run_generation(size: str, seed: int, out: Path) -> dict[str, Any]:
 
 
 def machine() -> dict[str, Any]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        memory = next(int(line.split()[1]) // 1024 for line in
-                      Path("/proc/meminfo").read_text().splitlines()
-                      if line.startswith("MemTotal"))
-    except (OSError, StopIteration):
-        memory = 0
-    return {"cores": os.cpu_count(), "cpu": cpu, "memory_mb": memory,
+    return {"cores": os.cpu_count(), "cpu": cpu_model() or "unknown",
+            "memory_mb": (memory_kb() or 0) // 1024,
             "python": platform.python_version(), "networkx": nx.__version__,
             "load_average_before": os.getloadavg()}
-
-
-def commit() -> str:
-    try:
-        return subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True,
-                              text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
 
 
 def main(argv: list[str]) -> int:
@@ -273,7 +256,7 @@ def main(argv: list[str]) -> int:
         args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
         return 0
     WORK.mkdir(parents=True, exist_ok=True)
-    result: dict[str, Any] = {"machine": machine(), "commit": commit()}
+    result: dict[str, Any] = {"machine": machine(), "commit": head_commit() or "unknown"}
     medium = run_generation("medium", args.seed, WORK / "scenario-medium")
     print(f"medium: {medium['records']:,} records in {medium['wall_seconds']} s", flush=True)
     truth = WORK / "scenario-medium" / "truth"
