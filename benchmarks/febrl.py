@@ -84,7 +84,6 @@ import argparse
 import json
 import logging
 import os
-import platform
 import resource
 import subprocess
 import sys
@@ -96,7 +95,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from machine import cpu_model, head_commit, memory_kb, version
+from machine import basics, head_commit, version
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "benchmarks" / "results" / "febrl.json"
@@ -639,14 +638,8 @@ def spawn(name: str) -> dict[str, Any]:
 
 
 def machine_info() -> dict[str, Any]:
-    kb = memory_kb()
     return {
-        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-        else os.cpu_count(),
-        "cpu": cpu_model(),
-        "memory_gb": round(kb / 2**20, 1) if kb else None,
-        "platform": platform.platform(),
-        "python": platform.python_version(),
+        **basics(),
         "splink": version("splink"),
         "duckdb": version("duckdb"),
         "recordlinkage": version("recordlinkage"),

@@ -25,7 +25,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import platform
 import random
 import resource
 import shutil
@@ -36,7 +35,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from machine import cpu_model, git, memory_kb, version
+from machine import basics, git, version
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WORKDIR = ROOT / "benchmarks" / "work"
@@ -486,14 +485,8 @@ def distinct_ids(jsonl: Path) -> int:
 
 
 def machine_info() -> dict[str, Any]:
-    kb = memory_kb()
     return {
-        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-        else os.cpu_count(),
-        "cpu": cpu_model(),
-        "memory_gb": round(kb / 2**20, 1) if kb else None,
-        "platform": platform.platform(),
-        "python": platform.python_version(),
+        **basics(),
         "duckdb": version("duckdb"),
         "followthemoney": version("followthemoney"),
         "pyarrow": version("pyarrow"),

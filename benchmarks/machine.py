@@ -6,9 +6,12 @@ themselves live here once.
 
 from __future__ import annotations
 
+import os
+import platform
 import subprocess
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,6 +44,19 @@ def memory_kb() -> int | None:
     except (OSError, ValueError):
         pass
     return None
+
+
+def basics() -> dict[str, Any]:
+    """Cores usable, CPU, memory (GB), platform and Python."""
+    kb = memory_kb()
+    return {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+        else os.cpu_count(),
+        "cpu": cpu_model(),
+        "memory_gb": round(kb / 2**20, 1) if kb else None,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
 
 
 def git(*args: str) -> str:
