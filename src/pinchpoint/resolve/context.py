@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from pinchpoint.resolve.cluster import ScoredPair
-from pinchpoint.resolve.model import probability, weight_of
+from pinchpoint.resolve.weights import probability, weight_of
 
 #: Pairs at least this confident estimate ``m``.
 CONFIDENT = 0.99

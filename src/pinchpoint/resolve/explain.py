@@ -15,9 +15,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from pinchpoint.resolve import model as linkage
 from pinchpoint.resolve.names import compare_names
 from pinchpoint.resolve.run import ResolveError, known_records, scratch_dir
+from pinchpoint.resolve.weights import probability
 from pinchpoint.store import resolution as tables
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
@@ -74,6 +74,8 @@ def waterfall(store: DuckDBStore, scope: Scope, left: dict[str, Any], right: dic
         rec = {k: v for k, v in row.items() if k != "scope_key"}
         rec["blocks"] = []
         recs.append(rec)
+    from pinchpoint.resolve import model as linkage  # Splink, only when explaining
+
     con = linkage.connect(scratch_dir(store))
     try:
         con.register("_two", pa.Table.from_pylist(recs))
@@ -132,7 +134,7 @@ def explain(store: DuckDBStore, scope: Scope, left: str, right: str) -> Explanat
     names = _best_names(rows[left].get("names") or [], rows[right].get("names") or [])
     c_left, c_right = canonical.get(left, left), canonical.get(right, right)
     return Explanation(left=left, right=right, steps=steps, match_weight=weight,
-                       match_probability=linkage.probability(weight), threshold=threshold,
+                       match_probability=probability(weight), threshold=threshold,
                        same_entity=c_left == c_right, canonical=(c_left, c_right),
                        judgements=judged, held=held, names=names)
 

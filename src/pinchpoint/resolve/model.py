@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -282,16 +281,3 @@ def predict_new(model: Model, new_ids: list[str]) -> pa.Table:
         out.append(_pairs(model, model.linker.inference.predict_between(
             new_sdf, old_sdf, threshold_match_probability=KEEP_FLOOR, warning_mode="never")))
     return pa.concat_tables(out, promote_options="default")
-
-
-def probability(weight: float) -> float:
-    """Match probability of a match weight (log2 Bayes factor incl. the prior)."""
-    if weight <= -1000:
-        return 0.0
-    return 1.0 / (1.0 + 2.0 ** -weight) if weight < 1000 else 1.0
-
-
-def weight_of(probability_: float) -> float:
-    """Match weight of a match probability (the inverse of :func:`probability`)."""
-    p = min(max(probability_, 1e-12), 1 - 1e-12)
-    return math.log2(p / (1 - p))

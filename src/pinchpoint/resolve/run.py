@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from pinchpoint.resolve import context
-from pinchpoint.resolve import model as linkage
 from pinchpoint.resolve.cluster import Clusters, ScoredPair, cluster
 from pinchpoint.resolve.features import PERSON_PROPS, RECORD_SCHEMA, records_table
 from pinchpoint.store import resolution as tables
@@ -108,6 +107,9 @@ def resolve(store: DuckDBStore, scope: Scope, options: ResolveOptions | None = N
 
     pairs_scored = 0
     if full or changed:
+        # Splink loads only when a run scores pairs (not for every CLI command).
+        from pinchpoint.resolve import model as linkage
+
         con = linkage.connect(scratch_dir(store))
         try:
             if full:
