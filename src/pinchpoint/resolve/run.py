@@ -145,9 +145,10 @@ def resolve(store: DuckDBStore, scope: Scope, options: ResolveOptions | None = N
     say("clustering")
     verdicts = active_verdicts(store, scope)
     if full:
-        cluster_scope(store, scope, options.threshold)
+        cluster_scope(store, scope, options.threshold, verdicts=verdicts)
     elif changed or removed:
-        cluster_scope(store, scope, options.threshold, touched=[*changed, *removed])
+        cluster_scope(store, scope, options.threshold, touched=[*changed, *removed],
+                      verdicts=verdicts)
     canonical = tables.resolution(store, scope)
     sizes: dict[str, int] = {}
     for canon in canonical.values():
@@ -172,7 +173,8 @@ def resolve(store: DuckDBStore, scope: Scope, options: ResolveOptions | None = N
 
 
 def cluster_scope(store: DuckDBStore, scope: Scope, threshold: float,
-                  touched: list[str] | None = None) -> Clusters:
+                  touched: list[str] | None = None,
+                  verdicts: dict[tuple[str, str], str] | None = None) -> Clusters:
     """Cluster the scope's kept pairs with its judgements and the network context, and
     store the result (two passes: see :mod:`pinchpoint.resolve.context`).
 
@@ -191,7 +193,8 @@ def cluster_scope(store: DuckDBStore, scope: Scope, threshold: float,
     ids, cats, named = tables.record_attrs(store, scope, only)
     categories = dict(zip(ids, cats, strict=True))
     nameless = frozenset(i for i, n in zip(ids, named, strict=True) if not n)
-    verdicts = active_verdicts(store, scope)
+    if verdicts is None:
+        verdicts = active_verdicts(store, scope)
     if only is not None:
         verdicts = {k: v for k, v in verdicts.items() if k[0] in only and k[1] in only}
         pairs = [ScoredPair(a, b, p) for a, b, p in tables.pairs_within(store, scope, only)]

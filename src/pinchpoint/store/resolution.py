@@ -75,11 +75,6 @@ def ensure(store: DuckDBStore, record_schema: pa.Schema) -> None:
         store.con.unregister("_empty_records")
 
 
-def _visible_ids_sql(scope: Scope) -> tuple[str, list[object]]:
-    where, params = scope.sql()
-    return f"SELECT DISTINCT entity_id FROM statements WHERE {where}", params
-
-
 # -- features ----------------------------------------------------------------------
 def person_fingerprints(store: DuckDBStore, scope: Scope) -> dict[str, str]:
     """Fingerprint of every visible Person entity's statements."""
@@ -460,20 +455,20 @@ def add_judgement(store: DuckDBStore, scope: Scope, left: str, right: str, verdi
     return judgement
 
 
-def judgements(store: DuckDBStore, scope: Scope, active_only: bool = True,
-               ids: Iterable[str] | None = None) -> list[Judgement]:
+def judgements(store: DuckDBStore, scope: Scope, active_only: bool = True
+               ) -> list[Judgement]:
     """Judgements on pairs the scope sees both sides of, oldest first."""
-    visible, params = _visible_ids_sql(scope)
-    sql = (f"WITH v AS ({visible}) SELECT j.* FROM judgements j "
-           "WHERE j.left_id IN (SELECT entity_id FROM v) "
-           "AND j.right_id IN (SELECT entity_id FROM v)")
+    where, params = scope.sql()
+    # Visibility is checked for the judged ids only, not for every entity in the store.
+    sql = (f"""WITH judged AS (SELECT left_id AS id FROM judgements
+                               UNION SELECT right_id FROM judgements),
+                v AS (SELECT DISTINCT entity_id FROM statements
+                      WHERE {where} AND entity_id IN (SELECT id FROM judged))
+           SELECT j.* FROM judgements j
+           WHERE j.left_id IN (SELECT entity_id FROM v)
+           AND j.right_id IN (SELECT entity_id FROM v)""")
     if active_only:
         sql += " AND j.undone_at IS NULL"
-    wanted = sorted(set(ids)) if ids is not None else None
-    if wanted is not None:
-        marks = ", ".join("?" for _ in wanted) or "NULL"
-        sql += f" AND (j.left_id IN ({marks}) OR j.right_id IN ({marks}))"
-        params = [*params, *wanted, *wanted]
     sql += " ORDER BY j.created_at, j.id"
     return [Judgement(*row) for row in store.con.execute(sql, params).fetchall()]
 
