@@ -156,7 +156,7 @@ def child_ours(edges_path: Path, log: Log, seed: int) -> None:
     parts = {"betweenness": between.values, "brokerage": broker.across(),
              "pagerank": values["pagerank"], "eigenvector": values["eigenvector"],
              "kcore": values["kcore"]}
-    score, shares = combine(parts, WEIGHTS)
+    score, shares = combine(parts, WEIGHTS, network.targetable())
     scores = Scores(parts, score, shares, between, broker, values["degree"],
                     values["weighted degree"])
     ranked = rank(network, scores, top=20, groups=groups.labels())

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from pinchpoint.network import WEIGHTS, Network, analyse, rank, read_edges, score_network
+from pinchpoint.network.kingpin import scaled
 
 
 def test_caviar_principal_trafficker_first(networks: Path) -> None:
@@ -57,7 +58,22 @@ def test_broker_between_cells_ranks_high(smugglers: Network) -> None:
 def test_custom_weights_and_unknown_ingredient(smugglers: Network) -> None:
     scores = score_network(smugglers, smugglers.attribute("location"),
                            weights={"betweenness": 1.0})
-    assert np.allclose(scores.score, scores.values["betweenness"]
-                       / scores.values["betweenness"].max())
+    between = scores.values["betweenness"]
+    top = np.quantile(between[smugglers.targetable()], 0.999)
+    assert np.allclose(scores.score, np.minimum(between / top, 1.0))
     with pytest.raises(ValueError, match="unknown kingpin ingredients"):
         score_network(smugglers, smugglers.attribute("location"), weights={"charisma": 1.0})
+
+
+def test_one_outlier_does_not_flatten_a_measure() -> None:
+    """Scaled by the 99.9th percentile: the runner-up of 2,000 is not squashed by a hub
+    a hundred times larger, and nobody goes above 1."""
+    values = np.linspace(0.0, 10.0, 2000)
+    values[-1] = 1000.0
+    out = scaled(values)
+    assert out.max() == 1.0
+    assert out[-2] > 0.99
+    assert out[1000] == pytest.approx(values[1000] / np.quantile(values, 0.999))
+    victims_only_large = np.array([5.0, 1.0, 0.5, 100.0])
+    rankable = np.array([True, True, True, False])
+    assert scaled(victims_only_large, rankable)[0] == pytest.approx(1.0, abs=0.01)

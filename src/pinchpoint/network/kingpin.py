@@ -3,8 +3,13 @@
 No single centrality captures a kingpin. Betweenness finds brokers who may be couriers;
 PageRank and eigenvector centrality find people tied to other important people; the
 k-core finds the dense inner circle; brokerage across groups finds who holds separate
-groups together. The score is their weighted mean after scaling each to [0, 1] by its
-maximum, so a person far ahead on one measure stays far ahead:
+groups together. The score is their weighted mean after scaling each to [0, 1] by a
+robust top, the value at the 99.9th percentile of the people who can be ranked (capped
+at 1). Scaling by the maximum let one outlier on one measure (a hub with a thousand
+one-off customers, or two namesakes wrongly merged) compress everyone else towards
+zero on that measure, so the score became that one measure; with the cap, reaching the
+top of one measure is worth the same as being the very top, and a high score needs
+several. On networks of fewer than 1,000 people the percentile is close to the maximum.
 
     betweenness 0.25, brokerage across groups 0.25, PageRank 0.20,
     eigenvector 0.15, k-core 0.15
@@ -24,7 +29,7 @@ import numpy as np
 
 from pinchpoint.network import measures
 from pinchpoint.network.brokerage import ROLES, Brokerage, brokerage
-from pinchpoint.network.graph import FloatArray, Network
+from pinchpoint.network.graph import BoolArray, FloatArray, Network
 
 WEIGHTS: dict[str, float] = {
     "betweenness": 0.25,
@@ -105,38 +110,52 @@ def score_network(network: Network, groups: Sequence[Hashable | None],
         "eigenvector": measures.eigenvector(graph),
         "kcore": measures.coreness(graph),
     }
-    score, shares = combine(values, weights)
+    score, shares = combine(values, weights, network.targetable())
     return Scores(values, score, shares, between, broker, measures.degree(graph),
                   measures.strength(graph))
 
 
-def combine(values: Mapping[str, FloatArray],
-            weights: Mapping[str, float]) -> tuple[FloatArray, dict[str, float]]:
-    """The weighted mean of the scaled ingredients, and the weights normalised to sum 1."""
+TOP_QUANTILE = 0.999
+
+
+def combine(values: Mapping[str, FloatArray], weights: Mapping[str, float],
+            rankable: BoolArray | None = None) -> tuple[FloatArray, dict[str, float]]:
+    """The weighted mean of the scaled ingredients, and the weights normalised to sum 1.
+
+    `rankable` marks the people the scale is taken from (victims and witnesses are
+    measured but not ranked, so they do not set the scale); all when not given.
+    """
     total = sum(weights.values()) or 1.0
     shares = {name: weight / total for name, weight in weights.items()}
     score = np.zeros(len(next(iter(values.values()))) if values else 0)
     for name, share in shares.items():
-        score += share * _scaled(values[name])
+        score += share * scaled(values[name], rankable)
     return score, shares
 
 
-def _scaled(values: FloatArray) -> FloatArray:
-    top = float(values.max(initial=0.0))
-    return values / top if top > 0 else np.zeros_like(values)
+def scaled(values: FloatArray, rankable: BoolArray | None = None) -> FloatArray:
+    """Values divided by the robust top (99.9th percentile of the rankable), capped at 1."""
+    pool = values if rankable is None or not rankable.any() else values[rankable]
+    if pool.size == 0:
+        return np.zeros_like(values)
+    top = float(np.quantile(pool, TOP_QUANTILE))
+    if top <= 0:
+        top = float(pool.max())
+    return np.minimum(values / top, 1.0) if top > 0 else np.zeros_like(values)
 
 
 def rank(network: Network, scores: Scores, top: int | None = None,
          groups: Sequence[str | None] | None = None) -> list[Ranked]:
     """The ranking, best first, victims and witnesses left out (ties: earlier input first)."""
-    allowed = np.flatnonzero(network.targetable())
+    rankable = network.targetable()
+    allowed = np.flatnonzero(rankable)
     order = allowed[np.lexsort((allowed, -np.round(scores.score[allowed], 12)))]
-    scaled = {name: _scaled(values) for name, values in scores.values.items()}
+    shown = {name: scaled(values, rankable) for name, values in scores.values.items()}
     roles = network.attribute("role")
     out = []
     for place, i in enumerate(order[:top] if top is not None else order, start=1):
         ingredients = {name: Ingredient(float(scores.values[name][i]),
-                                        float(scaled[name][i]), scores.weights.get(name, 0.0))
+                                        float(shown[name][i]), scores.weights.get(name, 0.0))
                        for name in scores.values}
         out.append(Ranked(place, network.ids[i], network.label(int(i)),
                           float(scores.score[i]), ingredients, int(scores.degree[i]),
