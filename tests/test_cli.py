@@ -204,13 +204,15 @@ def test_entity_json_and_unknown_entity(ws: Path, tmp_path: Path) -> None:
     assert "no entity person-nobody" in missing.stderr
 
 
-def test_agency_option_reads_as_that_agency(ws: Path, tmp_path: Path) -> None:
+def test_as_option_reads_as_that_user(ws: Path, tmp_path: Path) -> None:
     cli(ws, "init", "--agency", "NCA")
     cli(ws, "ingest", "ledger", str(write_layout(tmp_path, "ledger")), "--owner", "BF")
     assert ok_json(cli(ws, "status", "--json"))["statements"] == 0
-    as_bf = ok_json(runner.invoke(app, ["--workspace", str(ws), "--agency", "BF", "status",
-                                        "--json"]))
+    assert cli(ws, "agency", "add", "BF").exit_code == 0
+    assert cli(ws, "user", "add", "bf-1", "--agency", "BF").exit_code == 0
+    as_bf = ok_json(cli(ws, "--as", "bf-1", "status", "--json"))
     assert as_bf["statements"] > 0 and set(as_bf["by_owner"]) == {"BF"}
+    assert_user_error(cli(ws, "--as", "nobody", "status"), "no user nobody")
 
 
 # -- errors: exit 2, one sentence, no traceback ------------------------------------------

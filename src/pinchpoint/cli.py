@@ -10,12 +10,19 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
+from pinchpoint.access import directory, journal
+from pinchpoint.access.directory import DirectoryError
+from pinchpoint.access.entitlements import scope_for
+from pinchpoint.access.reader import AccessError, Reader, Role
+from pinchpoint.cli_access import agency_app, share_app, user_app
+from pinchpoint.cli_audit import audit_app
 from pinchpoint.cli_demo import demo_app
 from pinchpoint.cli_names import match_names
 from pinchpoint.cli_network import network_app
@@ -28,6 +35,7 @@ from pinchpoint.cli_resolve import (
     review_command,
     undo_command,
 )
+from pinchpoint.cli_retention import retention_app
 from pinchpoint.demo.errors import ScenarioError
 from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.kinds import KIND_HELP, KINDS
@@ -44,7 +52,9 @@ from pinchpoint.store import (
     init_workspace,
     open_workspace,
 )
+from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.entities import export_ftm
+from pinchpoint.store.workspace import operator
 
 app = typer.Typer(help="Pinchpoint: intelligence workbench for organised immigration crime.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
@@ -52,6 +62,11 @@ export_app = typer.Typer(help="Export the workspace.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 app.add_typer(demo_app, name="demo")
 app.add_typer(network_app, name="network")
+app.add_typer(agency_app, name="agency")
+app.add_typer(user_app, name="user")
+app.add_typer(share_app, name="share")
+app.add_typer(audit_app, name="audit")
+app.add_typer(retention_app, name="retention")
 app.command("match-names")(match_names)
 app.command("resolve")(resolve_command)
 app.command("judge")(judge_command)
@@ -65,13 +80,14 @@ console = Console(markup=False, highlight=False)
 err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 USER_ERRORS = (IngestError, WorkspaceError, StoreBusyError, GradingError, HandlingError, OSError,
-               ScenarioError, ResolveError)
+               ScenarioError, ResolveError, AccessError, DirectoryError)
 
 
 @dataclasses.dataclass
 class Context:
     workspace: Path | None = None
-    agency: str | None = None
+    user: str | None = None
+    purpose: str | None = None
 
 
 STATE = Context()
@@ -82,10 +98,17 @@ def main(
     workspace: Annotated[Path | None, typer.Option(
         "--workspace", "-w", envvar="PINCHPOINT_WORKSPACE",
         help="Workspace folder [default: ./pinchpoint-data]")] = None,
-    agency: Annotated[str | None, typer.Option(
-        "--agency", help="Read as this agency [default: the workspace's own agency]")] = None,
+    user: Annotated[str | None, typer.Option(
+        "--as", envvar="PINCHPOINT_USER",
+        help="Act as this user: every read sees only what the user may see "
+             "[default: the workspace operator, an administrator of the workspace's agency]"
+    )] = None,
+    purpose: Annotated[str | None, typer.Option(
+        "--purpose", envvar="PINCHPOINT_PURPOSE",
+        help="Why you are reading: kept with every read in the audit log (DPA 2018 s.62)"
+    )] = None,
 ) -> None:
-    STATE.workspace, STATE.agency = workspace, agency
+    STATE.workspace, STATE.user, STATE.purpose = workspace, user, purpose
 
 
 @contextmanager
@@ -102,8 +125,28 @@ def _workspace() -> Workspace:
     return open_workspace(STATE.workspace)
 
 
-def _scope(workspace: Workspace) -> Scope:
-    return Scope.owner(STATE.agency or workspace.agency)
+def _scope(workspace: Workspace, store: DuckDBStore, log_read: bool = True) -> Scope:
+    """The scope of `--as USER`, or of the workspace operator; read afresh every time.
+
+    Every command that reads data gets its scope here, so this is also where the read
+    is written to the audit log as a consultation (the command, its arguments, and the
+    `--purpose` given)."""
+    scope = scope_for(store.con, _reader(workspace, store))
+    if not log_read:  # the caller logs the read itself, more precisely
+        return scope
+    ctx = click.get_current_context(silent=True)
+    what = ctx.command_path if ctx is not None else "python"
+    params = {k: str(v) for k, v in (ctx.params.items() if ctx is not None else ())
+              if v is not None}
+    journal.record(workspace.path, scope.user, scope.agency, "consultation", what,
+                   STATE.purpose, detail={"arguments": params})
+    return scope
+
+
+def _reader(workspace: Workspace, store: DuckDBStore) -> Reader:
+    if STATE.user:
+        return directory.reader(store.con, STATE.user)
+    return operator(workspace)
 
 
 def _print_json(data: Any) -> None:
@@ -175,11 +218,24 @@ def ingest(
         if kind not in KINDS:
             raise IngestError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
         ws = init_workspace(STATE.workspace)
+        with ws.open_store() as store:
+            reader = _reader(ws, store)
+        if owner not in (None, reader.agency) and reader.role != Role.ADMINISTRATOR:
+            raise AccessError(f"{reader.user} collects for {reader.agency}; only an "
+                              "administrator loads another agency's material (--owner)")
+        if owner is None and STATE.user:
+            options = dataclasses.replace(options, owner=reader.agency)
         with _progress(as_json) as bar:
             task = bar.add_task(f"ingest {path.name}", total=None)
             report = ingest_file(ws, kind, path, options,
                                  progress=lambda done, total: bar.update(task, completed=done,
                                                                          total=total))
+        journal.record(ws.path, reader.user, reader.agency, "collection",
+                       f"{kind} file {path.name} as source {report.batch.source} of "
+                       f"{report.batch.owner}", reason or "ingest",
+                       detail={"batch": report.batch.id,
+                               "statements_added": report.batch.statements_added,
+                               "rows_rejected": report.batch.rows_rejected})
     if as_json:
         _print_json({"batch": dataclasses.asdict(report.batch), "notes": report.notes})
     else:
@@ -210,7 +266,7 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     with user_errors():
         ws = _workspace()
         with ws.open_store(read_only=True) as store:
-            counts = store.counts(_scope(ws))
+            counts = store.counts(_scope(ws, store))
     if as_json:
         _print_json(dataclasses.asdict(counts))
         return
@@ -231,7 +287,7 @@ def quarantine(
     with user_errors():
         ws = _workspace()
         with ws.open_store(read_only=True) as store:
-            items = store.quarantine(_scope(ws), batch=batch, limit=limit)
+            items = store.quarantine(_scope(ws, store), batch=batch, limit=limit)
     if as_json:
         _print_json([dataclasses.asdict(i) for i in items])
         return
@@ -256,11 +312,11 @@ def export_ftm_command(
         ws = _workspace()
         with ws.open_store(read_only=True) as store:
             if out is None:
-                export_ftm(store, _scope(ws), sys.stdout, stock=not extended)
+                export_ftm(store, _scope(ws, store), sys.stdout, stock=not extended)
                 return
             with open(out, "w", encoding="utf-8") as fh, _progress(False) as bar:
-                task = bar.add_task("export", total=store.count_entities(_scope(ws)))
-                count = export_ftm(store, _scope(ws), fh, stock=not extended,
+                task = bar.add_task("export", total=store.count_entities(_scope(ws, store)))
+                count = export_ftm(store, _scope(ws, store), fh, stock=not extended,
                                    progress=lambda n: bar.update(task, completed=n))
     err.print(f"wrote {count} entities to {out}")
 
@@ -274,7 +330,7 @@ def entity(
     with user_errors():
         ws = _workspace()
         with ws.open_store(read_only=True) as store:
-            statements = store.statements(_scope(ws), entity_id=entity_id)
+            statements = store.statements(_scope(ws, store), entity_id=entity_id)
     if not statements:
         err.print(Text.assemble(("error: ", "red"), f"no entity {entity_id}"))
         raise typer.Exit(1)

@@ -94,7 +94,7 @@ def workspace_network(since: date | None, until: date | None) -> Network:
     try:
         workspace = _workspace()
         with workspace.open_store(read_only=True) as store:
-            return project(store, _scope(workspace), since, until)
+            return project(store, _scope(workspace, store), since, until)
     except (WorkspaceError, StoreBusyError) as exc:
         raise NetworkError(str(exc)) from None
 

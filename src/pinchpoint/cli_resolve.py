@@ -47,7 +47,7 @@ def _store() -> Iterator[tuple[DuckDBStore, Scope]]:
     ws = _workspace()
     with ws.open_store() as store:
         tables.ensure(store, RECORD_SCHEMA)
-        yield store, _scope(ws)
+        yield store, _scope(ws, store)
 
 
 def _json(data: Any) -> None:

@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from pinchpoint.access import directory
+from pinchpoint.access.entitlements import scope_for
 from pinchpoint.cli import app
 from pinchpoint.model.category import PROTECTED_CATEGORIES, parse_category
 from pinchpoint.network import Network, NetworkError, analyse, rank
@@ -42,6 +44,10 @@ def other_agency(resolved: Any, tmp_path_factory: pytest.TempPathFactory) -> Wor
     workspace: Workspace = resolved.copy(tmp_path_factory.mktemp("other-agency"))
     with workspace.open_store() as store:
         resolve(store, Scope.owner(OTHER))
+        if OTHER not in directory.agencies(store.con):
+            directory.add_agency(store.con, OTHER)
+        reader = directory.add_user(store.con, "other-analyst", OTHER, "analyst", "SECRET")
+        resolve(store, scope_for(store.con, reader))
     return workspace
 
 
@@ -172,11 +178,11 @@ def test_cli_analyses_the_workspace_network_of_the_readers_scope(
     base = ["--workspace", str(other_agency.path)]
     result = runner.invoke(app, [*base, "network", "rank", "--json", "--top", "3"])
     assert result.exit_code == 2 and "run `pinchpoint resolve` first" in result.stderr
-    result = runner.invoke(app, [*base, "--agency", OTHER, "network", "rank", "--json",
+    result = runner.invoke(app, [*base, "--as", "other-analyst", "network", "rank", "--json",
                                  "--top", "3", "--since", "2024-01-01"])
     assert result.exit_code == 0, result.stderr
     assert len(json.loads(result.stdout)) == 3
-    result = runner.invoke(app, [*base, "--agency", OTHER, "network", "groups", "--json"])
+    result = runner.invoke(app, [*base, "--as", "other-analyst", "network", "groups", "--json"])
     assert result.exit_code == 0 and json.loads(result.stdout)["groups"]
 
 

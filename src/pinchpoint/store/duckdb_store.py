@@ -38,7 +38,7 @@ from pinchpoint.store.schema_sql import (
     STATEMENT_ID_SQL,
     batch_fingerprint,
 )
-from pinchpoint.store.scope import Scope
+from pinchpoint.store.scope import REDACTED, Scope
 
 # Test hook for the atomicity test: sleep inside the open transaction so a test can
 # SIGKILL the process at the worst moment. Never set in normal use.
@@ -287,11 +287,12 @@ class DuckDBStore:
     def statements(
         self, scope: Scope, entity_id: str | None = None, limit: int | None = None
     ) -> list[Statement]:
-        where, params = scope.sql()
+        visible, params = scope.relation()
+        where = "TRUE"
         if entity_id is not None:
-            where += " AND entity_id = ?"
+            where = "entity_id = ?"
             params.append(entity_id)
-        sql = f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM statements WHERE {where} "
+        sql = f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM ({visible}) AS v WHERE {where} "
         sql += "ORDER BY entity_id, prop, value, source, record"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -299,10 +300,10 @@ class DuckDBStore:
 
     def iter_entities(self, scope: Scope, chunk: int = 50_000) -> Iterator[list[Statement]]:
         """Statements grouped by entity, in entity-id order (for exports)."""
-        where, params = scope.sql()
+        visible, params = scope.relation()
         cur = self.con.cursor()
         cur.execute(
-            f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM statements WHERE {where} "
+            f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM ({visible}) AS v "
             "ORDER BY entity_id, prop, value, id",
             params,
         )
@@ -324,7 +325,8 @@ class DuckDBStore:
         """Per entity of ``schema`` (all, or only ``entity_ids``): the distinct values of
         each of ``props`` and a fingerprint of all its visible statements (it changes when
         any of them does)."""
-        where, params = scope.sql()
+        visible, params = scope.relation()
+        where = f"value <> '{REDACTED}'"  # a redacted value says nothing to compare
         cur = self.con.cursor()
         if entity_ids is not None:
             cur.execute("CREATE OR REPLACE TEMP TABLE _wanted_ids (id VARCHAR)")
@@ -337,8 +339,9 @@ class DuckDBStore:
             for i in range(len(props)))
         cur.execute(
             f"SELECT entity_id, sha1(string_agg(id, ',' ORDER BY id)) AS fp, {lists} "
-            f"FROM statements WHERE schema = ? AND {where} GROUP BY entity_id ORDER BY entity_id",
-            [*props, schema, *params],
+            f"FROM ({visible}) AS v WHERE schema = ? AND {where} GROUP BY entity_id "
+            "ORDER BY entity_id",
+            [*props, *params, schema],
         )
         while rows := cur.fetchmany(chunk):
             yield [EntityValues(str(r[0]), str(r[1]),
@@ -358,9 +361,11 @@ class DuckDBStore:
             f"SELECT count(*), count(DISTINCT entity_id) FROM statements WHERE {where}", params
         ).fetchone()
         counts.statements, counts.entities = (int(row[0]), int(row[1])) if row else (0, 0)
-        counts.quarantined = _scalar(self.con, f"SELECT count(*) FROM quarantine WHERE {where}",
-                                     params)
-        counts.batches = _scalar(self.con, f"SELECT count(*) FROM batches WHERE {where}", params)
+        own, own_params = scope.own_sql()
+        counts.quarantined = _scalar(self.con, f"SELECT count(*) FROM quarantine WHERE {own}",
+                                     own_params)
+        counts.batches = _scalar(self.con, f"SELECT count(*) FROM batches WHERE {own}",
+                                 own_params)
         for column, target in (("source", counts.by_source), ("schema", counts.by_schema),
                                ("owner", counts.by_owner)):
             for key, n_stmt, n_ent in self.con.execute(
@@ -373,7 +378,7 @@ class DuckDBStore:
     def quarantine(
         self, scope: Scope, batch: str | None = None, limit: int | None = None
     ) -> list[StoredQuarantineItem]:
-        where, params = scope.sql()
+        where, params = scope.own_sql()
         if batch is not None:
             where += " AND batch = ?"
             params.append(batch)
@@ -388,7 +393,7 @@ class DuckDBStore:
         return out
 
     def batches(self, scope: Scope) -> list[BatchInfo]:
-        where, params = scope.sql()
+        where, params = scope.own_sql()
         rows = self.con.execute(
             f"SELECT {_quoted(BATCH_COLUMNS)} FROM batches WHERE {where} ORDER BY started_at",
             params,

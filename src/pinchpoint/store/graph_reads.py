@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.resolution import scope_key
-from pinchpoint.store.scope import Scope
+from pinchpoint.store.scope import REDACTED, Scope
 
 # Properties whose values are dates of what an entity records (a payment's date, a
 # call's time, an event's start and end, a post's time).
@@ -48,8 +48,9 @@ class Identifier(NamedTuple):
 
 
 def _visible(scope: Scope) -> tuple[str, list[object]]:
-    where, params = scope.sql()
-    return f"SELECT * FROM statements WHERE {where}", params
+    """The visible statements, redacted values left out (a redacted phone is no tie)."""
+    visible, params = scope.relation()
+    return f"SELECT * FROM ({visible}) AS r WHERE r.value <> '{REDACTED}'", params
 
 
 def resolved_count(store: DuckDBStore, scope: Scope) -> int:

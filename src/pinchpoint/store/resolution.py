@@ -56,8 +56,8 @@ RECORDS_TABLE = "resolve_records"
 
 
 def scope_key(scope: Scope) -> str:
-    """What a resolution depends on: the owners whose statements the scope sees."""
-    return ",".join(sorted(scope.visible_owners))
+    """What a resolution depends on: exactly the statements the scope sees."""
+    return scope.key()
 
 
 def ensure(store: DuckDBStore, record_schema: pa.Schema) -> None:

@@ -1,33 +1,189 @@
 """Access scopes: every read in the store takes one, so no unscoped read path exists.
 
-For now a scope is "an agency sees the statements it owns" (plus the statements
-other agencies own that it was explicitly given). Partners, sharing groups, handling
-rules and clearances arrive with the access stage; they will narrow this same object,
-so every read path is already wired through it.
+A scope is what one reader may see, decided at statement level (docs/security.md):
+
+- the reader's own agency's statements;
+- statements another agency shared with the reader's agency (`Grant`), directly or
+  through a sharing group, when the handling code permits: P, C, H0, H1 and H3 may be
+  shared (C and H3 always travel with their conditions); Europol H2 is never
+  re-disseminated, so it reaches only agencies the owner named directly; H1 is left out
+  of anything prepared for court (`court=True`);
+- and in every case only statements classified at or below the reader's clearance.
+
+Victims' and witnesses' identifying details (names, birth data, phones, documents,
+addresses, accounts) are redacted from statements read outside the owning agency,
+unless the owner's grant says otherwise (`victim_details`).
+
+`relation()` is the single place these rules become SQL: every read in `store/`
+selects from it instead of from the statements table, so an invisible statement does
+not exist for any read, count, facet, export or history built on top of it.
+
+`Scope(agency, visible_owners)` without a reader is the trusted view used by the
+workspace operator's tools, benchmarks and tests: every statement of those owners,
+unredacted, at any classification.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+
+from pinchpoint.access.reader import Clearance, Reader, Role, covered
+from pinchpoint.model.category import PROTECTED_CATEGORIES
+
+REDACTED = "[redacted]"
+STATEMENT_FIELDS = (
+    "id", "entity_id", "schema", "prop", "value", "original_value", "lang", "source",
+    "record", "owner", "source_grade", "info_grade", "grade_original", "handling",
+    "handling_conditions", "classification", "first_seen", "last_seen", "batch",
+)
+# What identifies a protected person: on the person, and on what they hold.
+PERSON_IDENTIFIERS = (
+    "name", "firstName", "lastName", "middleName", "secondName", "fatherName",
+    "motherName", "alias", "weakAlias", "previousName", "birthDate", "birthPlace",
+    "phone", "email", "address", "addressEntity", "passportNumber", "idNumber",
+    "socialSecurityNumber", "taxNumber", "innCode", "website", "sourceUrl", "notes",
+)
+# (schema, property naming the person, properties identifying them)
+HELD_IDENTIFIERS = (
+    ("Identification", "holder", ("number",)),
+    ("Passport", "holder", ("number", "passportNumber")),
+    ("Handset", "owner", ("phoneNumber", "imei", "imsi", "name")),
+    ("UserAccount", "owner", ("username", "email", "phone", "name")),
+    ("Call", "caller", ("callerNumber",)),
+    ("Call", "receiver", ("receiverNumber",)),
+)
+REDISSEMINATION_FORBIDDEN = "H2"
+NOT_FOR_COURT = "H1"
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One entitlement of the reader's agency: an owner's statements (all, or one
+    source's) shared with it, directly or through a sharing group."""
+
+    owner: str
+    source: str | None = None
+    direct: bool = True
+    victim_details: bool = False
 
 
 @dataclass(frozen=True)
 class Scope:
-    """What one reader may see: the owners whose statements are visible."""
+    """What one reader may see (see the module docstring for the rules)."""
 
     agency: str
-    visible_owners: frozenset[str]
+    visible_owners: frozenset[str] = frozenset()
+    reader: Reader | None = None
+    grants: tuple[Grant, ...] = ()
+    court: bool = False
 
     @classmethod
     def owner(cls, agency: str) -> Scope:
         """The trivial scope: an agency sees its own data."""
         return cls(agency=agency, visible_owners=frozenset({agency}))
 
+    @property
+    def user(self) -> str:
+        return self.reader.user if self.reader else f"{self.agency}:workspace"
+
+    @property
+    def role(self) -> Role:
+        return self.reader.role if self.reader else Role.ADMINISTRATOR
+
+    @property
+    def clearance(self) -> Clearance:
+        return self.reader.clearance if self.reader else Clearance.SECRET
+
+    def for_court(self) -> Scope:
+        """The same reader preparing material for court: H1 statements left out."""
+        return Scope(self.agency, self.visible_owners, self.reader, self.grants, court=True)
+
+    def key(self) -> str:
+        """A stable name for what this scope sees: results derived from the visible
+        statements (resolutions, projections) are stored under it, so two readers
+        share them only when they see exactly the same statements."""
+        parts = [self.agency, ",".join(sorted(self.visible_owners)),
+                 self.clearance.value if self.reader else "*", str(self.court)]
+        parts += sorted(f"{g.owner}|{g.source or '*'}|{g.direct}|{g.victim_details}"
+                        for g in self.grants)
+        if not self.reader and not self.grants and not self.court:
+            return ",".join(sorted(self.visible_owners))  # the trusted view: as before
+        return "scope:" + hashlib.sha1("\n".join(parts).encode()).hexdigest()[:20]
+
+    # -- SQL ---------------------------------------------------------------------------
     def sql(self, alias: str = "") -> tuple[str, list[object]]:
-        """A WHERE fragment (and its parameters) that keeps only visible rows."""
+        """A WHERE fragment (and its parameters) keeping the visible statement rows.
+        Values are not redacted here: reads of statements use `relation()`."""
+        col = (lambda c: f"{alias}.{c}") if alias else (lambda c: c)
+        clauses: list[str] = []
+        params: list[object] = []
+        trusted = sorted(self.visible_owners)
+        if trusted:
+            clauses.append(f"{col('owner')} IN ({_marks(trusted)})")
+            params += trusted
+        for grant in self.grants:
+            clause = f"{col('owner')} = ?"
+            params.append(grant.owner)
+            if grant.source is not None:
+                clause += f" AND {col('source')} = ?"
+                params.append(grant.source)
+            if not grant.direct:
+                clause += f" AND {col('handling')} <> '{REDISSEMINATION_FORBIDDEN}'"
+            clauses.append(f"({clause})")
+        if not clauses:
+            return "FALSE", []
+        where = "(" + " OR ".join(clauses) + ")"
+        if self.reader is not None:
+            levels = covered(self.reader.clearance)
+            where += f" AND {col('classification')} IN ({_marks(levels)})"
+            params += list(levels)
+        if self.court:
+            where += f" AND {col('handling')} <> '{NOT_FOR_COURT}'"
+        return where, params
+
+    def own_sql(self, alias: str = "") -> tuple[str, list[object]]:
+        """Rows about the reader's own agency's work (quarantine, batches): never shared."""
         column = f"{alias}.owner" if alias else "owner"
-        owners = sorted(self.visible_owners)
+        owners = sorted(self.visible_owners if self.reader is None else {self.agency})
         if not owners:
             return "FALSE", []
-        marks = ", ".join("?" for _ in owners)
-        return f"{column} IN ({marks})", list(owners)
+        return f"{column} IN ({_marks(owners)})", list(owners)
+
+    def relation(self) -> tuple[str, list[object]]:
+        """A subquery of the visible statements, values redacted where the rules say:
+        use as ``FROM ({relation}) AS s``."""
+        where, params = self.sql("s")
+        redacted_owners = sorted({g.owner for g in self.grants}
+                                 - {g.owner for g in self.grants if g.victim_details}
+                                 - self.visible_owners)
+        if not redacted_owners:
+            return f"SELECT s.* FROM statements s WHERE {where}", params
+        held = " UNION ALL ".join(
+            f"SELECT l.entity_id, p.prop FROM statements l, "
+            f"(SELECT unnest([{', '.join(repr(p) for p in props)}]) AS prop) p "
+            f"WHERE l.schema = '{schema}' AND l.prop = '{link}' "
+            f"AND l.value IN (SELECT id FROM _protected)"
+            for schema, link, props in HELD_IDENTIFIERS)
+        categories = ", ".join(f"'{c.value}'" for c in sorted(PROTECTED_CATEGORIES))
+        person = ", ".join(f"'{p}'" for p in PERSON_IDENTIFIERS)
+        redact = (f"r.entity_id IS NOT NULL AND s.owner IN ({_marks(redacted_owners)})")
+        columns = ", ".join(
+            f"CASE WHEN {redact} THEN '{REDACTED}' ELSE s.value END AS value" if c == "value"
+            else f"CASE WHEN {redact} THEN NULL ELSE s.original_value END AS original_value"
+            if c == "original_value" else f"s.{c}"
+            for c in STATEMENT_FIELDS)
+        sql = (
+            "WITH _protected AS (SELECT DISTINCT entity_id AS id FROM statements "
+            f"WHERE prop = 'personCategory' AND lower(value) IN ({categories})), "
+            "_redact AS (SELECT DISTINCT entity_id, prop FROM ("
+            f"SELECT entity_id, prop FROM statements WHERE prop IN ({person}) "
+            f"AND entity_id IN (SELECT id FROM _protected) UNION ALL {held})) "
+            f"SELECT {columns} FROM statements s "
+            "LEFT JOIN _redact r ON r.entity_id = s.entity_id AND r.prop = s.prop "
+            f"WHERE {where}")
+        return sql, [*redacted_owners, *redacted_owners, *params]
+
+
+def _marks(values: list[str] | tuple[str, ...]) -> str:
+    return ", ".join("?" for _ in values)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pinchpoint.access import directory
+from pinchpoint.access.reader import Clearance, Reader, Role
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
 
@@ -38,6 +41,18 @@ class Workspace:
         return Scope.owner(self.agency)
 
 
+def operator(workspace: Workspace) -> Reader:
+    """Whoever runs commands on the workspace without `--as`: the person holding the
+    workspace folder, an administrator of its agency cleared to SECRET. (The folder's
+    file permissions are the boundary here; the REST API authenticates every user.)"""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "operator"
+    return Reader(f"{name}@{workspace.agency}", workspace.agency, Role.ADMINISTRATOR,
+                  Clearance.SECRET)
+
+
 def workspace_path(path: str | Path | None = None) -> Path:
     """The path given, else $PINCHPOINT_WORKSPACE, else ./pinchpoint-data."""
     if path is not None:
@@ -60,7 +75,9 @@ def init_workspace(path: str | Path | None = None, agency: str = DEFAULT_AGENCY)
         raise WorkspaceError("the workspace's agency must not be empty")
     settings.write_text(json.dumps({"agency": agency, "format": 1}, indent=2) + "\n")
     workspace = Workspace(path=root, agency=agency)
-    workspace.open_store().close()
+    with workspace.open_store() as store:
+        directory.ensure(store.con)
+        directory.add_agency(store.con, agency)
     return workspace
 
 

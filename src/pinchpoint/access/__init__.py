@@ -1,0 +1,1 @@
+"""Partners, users, roles, entitlements, the audit log and retention."""

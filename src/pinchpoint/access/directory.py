@@ -1,0 +1,281 @@
+"""Agencies, sharing groups, users, API tokens and sharing grants, kept in the workspace.
+
+Passwords are hashed with scrypt (stdlib `hashlib.scrypt`, n=2**14, r=8, p=1, 16-byte
+salt); tokens are random (32 bytes) and only their SHA-256 is stored, so a copy of the
+store gives no one a usable token. Revoking a token or a grant keeps the row (who, when,
+why) and stops it working at once: scopes are built from these tables on every request,
+never cached, so a revoked grant cannot linger in a permission cache.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import duckdb
+
+from pinchpoint.access.reader import AccessError, Clearance, Reader, Role
+
+DDL = (
+    """CREATE TABLE IF NOT EXISTS agencies (
+        name VARCHAR PRIMARY KEY, title VARCHAR, created_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS sharing_groups (
+        name VARCHAR NOT NULL, member VARCHAR NOT NULL, added_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (name, member))""",
+    """CREATE TABLE IF NOT EXISTS users (
+        name VARCHAR PRIMARY KEY, agency VARCHAR NOT NULL, role VARCHAR NOT NULL,
+        clearance VARCHAR NOT NULL, password_hash VARCHAR, created_at TIMESTAMP NOT NULL,
+        disabled_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS tokens (
+        id VARCHAR PRIMARY KEY, digest VARCHAR NOT NULL UNIQUE, "user" VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL, revoked_at TIMESTAMP, note VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS grants (
+        id VARCHAR PRIMARY KEY, owner VARCHAR NOT NULL, recipient VARCHAR NOT NULL,
+        recipient_kind VARCHAR NOT NULL, source VARCHAR, victim_details BOOLEAN NOT NULL,
+        granted_by VARCHAR NOT NULL, granted_at TIMESTAMP NOT NULL, reason VARCHAR NOT NULL,
+        revoked_at TIMESTAMP, revoked_by VARCHAR, revoke_reason VARCHAR)""",
+)
+SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+class DirectoryError(ValueError):
+    """A name that does not exist or already exists, or a bad value: one sentence."""
+
+
+@dataclass(frozen=True)
+class GrantRow:
+    id: str
+    owner: str
+    recipient: str
+    recipient_kind: str  # agency | group
+    source: str | None
+    victim_details: bool
+    granted_by: str
+    granted_at: datetime
+    reason: str
+    revoked_at: datetime | None
+
+
+def ensure(con: duckdb.DuckDBPyConnection) -> None:
+    for statement in DDL:
+        con.execute(statement)
+
+
+def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Reads must work on a read-only store made before these tables existed."""
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables "
+                            "WHERE table_name = ?", [table]).fetchall()[0][0])
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _name(value: str, what: str) -> str:
+    value = value.strip()
+    if not value or any(c.isspace() for c in value) or len(value) > 80:
+        raise DirectoryError(f"{what} name must be 1-80 characters without spaces: {value!r}")
+    return value
+
+
+# -- agencies and groups -------------------------------------------------------------------
+def add_agency(con: duckdb.DuckDBPyConnection, name: str, title: str = "") -> None:
+    ensure(con)
+    name = _name(name, "agency")
+    if agencies(con).get(name) is not None:
+        raise DirectoryError(f"agency {name} already exists")
+    con.execute("INSERT INTO agencies VALUES (?, ?, ?)", [name, title or name, _now()])
+
+
+def agencies(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    if not _exists(con, "agencies"):
+        return {}
+    return {str(n): str(t) for n, t in con.execute(
+        "SELECT name, title FROM agencies ORDER BY name").fetchall()}
+
+
+def add_to_group(con: duckdb.DuckDBPyConnection, group: str, agency: str) -> None:
+    ensure(con)
+    _known_agency(con, agency)
+    group = _name(group, "group")
+    con.execute("INSERT OR IGNORE INTO sharing_groups VALUES (?, ?, ?)", [group, agency, _now()])
+
+
+def groups_of(con: duckdb.DuckDBPyConnection, agency: str) -> list[str]:
+    if not _exists(con, "sharing_groups"):
+        return []
+    return [str(r[0]) for r in con.execute(
+        "SELECT name FROM sharing_groups WHERE member = ? ORDER BY name", [agency]).fetchall()]
+
+
+def _known_agency(con: duckdb.DuckDBPyConnection, agency: str) -> None:
+    if agency not in agencies(con):
+        raise DirectoryError(f"no agency {agency}; add it with `pinchpoint agency add`")
+
+
+# -- users, passwords, tokens ------------------------------------------------------------
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, **SCRYPT)
+    return "scrypt${n}${r}${p}$".format(**SCRYPT) + \
+        f"{base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
+
+
+def password_matches(password: str, stored: str) -> bool:
+    try:
+        kind, n, r, p, salt, digest = stored.split("$")
+        if kind != "scrypt":
+            return False
+        got = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n),
+                             r=int(r), p=int(p))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(got, base64.b64decode(digest))
+
+
+def add_user(con: duckdb.DuckDBPyConnection, name: str, agency: str, role: Role | str,
+             clearance: Clearance | str, password: str | None = None) -> Reader:
+    ensure(con)
+    name = _name(name, "user")
+    _known_agency(con, agency)
+    try:
+        role, clearance = Role(role), Clearance(clearance)
+    except ValueError as exc:
+        raise DirectoryError(str(exc)) from None
+    if con.execute("SELECT count(*) FROM users WHERE name = ?", [name]).fetchall()[0][0]:
+        raise DirectoryError(f"user {name} already exists")
+    if password is not None and len(password) < 8:
+        raise DirectoryError("a password needs at least 8 characters")
+    con.execute("INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                [name, agency, role.value, clearance.value,
+                 hash_password(password) if password else None, _now()])
+    return Reader(name, agency, role, clearance)
+
+
+def reader(con: duckdb.DuckDBPyConnection, name: str) -> Reader:
+    """The user as the access rules see them; an unknown or disabled user is refused."""
+    if not _exists(con, "users"):
+        raise AccessError(f"no user {name}")
+    row = con.execute("SELECT name, agency, role, clearance FROM users WHERE name = ? "
+                      "AND disabled_at IS NULL", [name]).fetchall()
+    if not row:
+        raise AccessError(f"no user {name}")
+    n, agency, role, clearance = row[0]
+    return Reader(str(n), str(agency), Role(role), Clearance(clearance))
+
+
+def users(con: duckdb.DuckDBPyConnection, agency: str | None = None) -> list[Reader]:
+    if not _exists(con, "users"):
+        return []
+    sql = "SELECT name FROM users WHERE disabled_at IS NULL"
+    params: list[object] = []
+    if agency is not None:
+        sql += " AND agency = ?"
+        params.append(agency)
+    return [reader(con, str(r[0])) for r in con.execute(sql + " ORDER BY name", params).fetchall()]
+
+
+def login(con: duckdb.DuckDBPyConnection, name: str, password: str) -> Reader:
+    """The user when the password is right; the same refusal for a wrong password and an
+    unknown user, so a caller cannot probe which names exist."""
+    ensure(con)
+    row = con.execute("SELECT password_hash FROM users WHERE name = ? AND disabled_at IS NULL",
+                      [name]).fetchall()
+    if not row or not row[0][0] or not password_matches(password, str(row[0][0])):
+        raise AccessError("wrong user name or password")
+    return reader(con, name)
+
+
+def issue_token(con: duckdb.DuckDBPyConnection, user: str, note: str = "") -> tuple[str, str]:
+    """A new API token for `user`: (token id, the token itself, shown once)."""
+    reader(con, user)
+    token = secrets.token_urlsafe(32)
+    token_id = uuid.uuid4().hex[:12]
+    con.execute("INSERT INTO tokens VALUES (?, ?, ?, ?, NULL, ?)",
+                [token_id, _digest(token), user, _now(), note])
+    return token_id, token
+
+
+def token_reader(con: duckdb.DuckDBPyConnection, token: str) -> Reader:
+    if not _exists(con, "tokens"):
+        raise AccessError("unknown or revoked token")
+    row = con.execute('SELECT "user" FROM tokens WHERE digest = ? AND revoked_at IS NULL',
+                      [_digest(token)]).fetchall()
+    if not row:
+        raise AccessError("unknown or revoked token")
+    return reader(con, str(row[0][0]))
+
+
+def revoke_token(con: duckdb.DuckDBPyConnection, token_id: str) -> None:
+    ensure(con)
+    found = con.execute("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL "
+                        "RETURNING id", [_now(), token_id]).fetchall()
+    if not found:
+        raise DirectoryError(f"no active token {token_id}")
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# -- grants ----------------------------------------------------------------------------------
+def grant(con: duckdb.DuckDBPyConnection, by: Reader, recipient: str, reason: str,
+          source: str | None = None, victim_details: bool = False, group: bool = False
+          ) -> GrantRow:
+    """Share the granting user's agency's statements (all, or one source's) with another
+    agency or a sharing group. Only supervisors and administrators grant, and only their
+    own agency's data."""
+    by.require(Role.SUPERVISOR, Role.ADMINISTRATOR)
+    ensure(con)
+    if not reason.strip():
+        raise DirectoryError("a grant needs a reason (it is part of the disclosure record)")
+    if group:
+        if not con.execute("SELECT count(*) FROM sharing_groups WHERE name = ?",
+                           [recipient]).fetchall()[0][0]:
+            raise DirectoryError(f"no sharing group {recipient}")
+    else:
+        _known_agency(con, recipient)
+        if recipient == by.agency:
+            raise DirectoryError("an agency always sees its own data; nothing to grant")
+    row = GrantRow(uuid.uuid4().hex[:12], by.agency, recipient, "group" if group else "agency",
+                   source, victim_details, by.user, _now(), reason.strip(), None)
+    con.execute("INSERT INTO grants VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
+                [row.id, row.owner, row.recipient, row.recipient_kind, row.source,
+                 row.victim_details, row.granted_by, row.granted_at, row.reason])
+    return row
+
+
+def revoke_grant(con: duckdb.DuckDBPyConnection, by: Reader, grant_id: str, reason: str
+                 ) -> GrantRow:
+    by.require(Role.SUPERVISOR, Role.ADMINISTRATOR)
+    found = [g for g in grants(con, owner=by.agency) if g.id == grant_id]
+    if not found:
+        raise DirectoryError(f"no active grant {grant_id} of {by.agency}")
+    con.execute("UPDATE grants SET revoked_at = ?, revoked_by = ?, revoke_reason = ? "
+                "WHERE id = ?", [_now(), by.user, reason, grant_id])
+    return found[0]
+
+
+def grants(con: duckdb.DuckDBPyConnection, owner: str | None = None,
+           recipient_agency: str | None = None) -> list[GrantRow]:
+    """Active grants: made by `owner`, or reaching `recipient_agency` (directly or through
+    one of its groups)."""
+    if not _exists(con, "grants"):
+        return []
+    sql = ("SELECT id, owner, recipient, recipient_kind, source, victim_details, granted_by, "
+           "granted_at, reason, revoked_at FROM grants WHERE revoked_at IS NULL")
+    params: list[object] = []
+    if owner is not None:
+        sql += " AND owner = ?"
+        params.append(owner)
+    if recipient_agency is not None:
+        sql += (" AND ((recipient_kind = 'agency' AND recipient = ?) OR (recipient_kind = "
+                "'group' AND recipient IN (SELECT name FROM sharing_groups WHERE member = ?)))")
+        params += [recipient_agency, recipient_agency]
+    return [GrantRow(*row) for row in con.execute(sql + " ORDER BY granted_at, id",
+                                                  params).fetchall()]

@@ -1,0 +1,44 @@
+"""Where the audit log lives and how commands write to it.
+
+The log is a DuckDB file of its own beside the store (`<workspace>/audit.duckdb`): reads
+of the store can stay read-only while every read is still logged, erasing a source
+never touches the record that it was erased, and the log can be copied away on its
+own. Every CLI command that reads data gets its scope from `pinchpoint.cli._scope`,
+which records the consultation here, so no read goes unlogged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pinchpoint.access import keys
+from pinchpoint.access.audit import AuditLog, Entry
+
+AUDIT_FILE = "audit.duckdb"
+NO_REASON = "no reason given"
+
+
+@contextmanager
+def open_log(workspace: Path) -> Iterator[AuditLog]:
+    """The workspace's audit log, open for reading and appending."""
+    con = duckdb.connect(str(workspace / AUDIT_FILE))
+    try:
+        log = AuditLog(con, keys.load_or_create(workspace))
+        log.ensure()
+        yield log
+    finally:
+        con.close()
+
+
+def record(workspace: Path, user: str, agency: str, action: str, what: str,
+           why: str | None, recipients: Sequence[str] = (),
+           detail: Mapping[str, Any] | None = None) -> Entry:
+    """Append one entry (who, when, what, why) and sign the new tree head."""
+    with open_log(workspace) as log:
+        return log.record(user, agency, action, what, (why or "").strip() or NO_REASON,
+                          tuple(recipients), dict(detail) if detail else None)

@@ -1,0 +1,303 @@
+"""Retention under the UK Data Protection Act 2018 s.39: personal data is kept no longer
+than necessary, and that is checked by periodic review.
+
+Every source (an ``(owner, source)`` pair, as in ``batches``) has a review date: by
+default the day it was first ingested plus :data:`DEFAULT_REVIEW_YEARS`, or the date an
+analyst set with :func:`set_review` (with a reason, kept as history in ``retention``).
+:func:`due` lists the agency's own sources whose review has come; :func:`erase` removes
+a source's statements and quarantine rows and records that it did (``erasures``).
+
+Decisions that shape the tables:
+
+* The ``batches`` rows of an erased source stay: they are the record that collection
+  happened (when, by whom, why, from which file hash) and hold no statement content.
+  An erasure lists the batch ids it covered, and a source is *live* while it has a batch
+  no erasure covers. So an erased source drops out of :func:`due`, and the same source
+  ingested again later starts a new retention clock from that new ingest. Batch ids
+  are compared rather than timestamps so a skewed clock cannot resurrect an erasure.
+* Erasure deletes the source's review-date overrides: they were decisions about the
+  data that is gone, and must not silently apply to a later collection.
+* Resolution output (pairs, clusters, features, models, ...) of every scope key is
+  deleted, because a stale merge would keep showing erased names. Judgements stay
+  (they are analysts' decisions about entity ids, and apply again if the data returns)
+  and so do ``resolve_runs`` (counts and thresholds, no personal data: history). The
+  next ``pinchpoint resolve`` retrains from the remaining statements.
+* A source another agency owns does not exist for the caller: every refusal about
+  one reads exactly as for a name never ingested (design principle 3).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import duckdb
+
+from pinchpoint.access.reader import Role
+from pinchpoint.store import resolution
+from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.scope import Scope
+
+DEFAULT_REVIEW_YEARS = 6
+
+RETENTION_DDL = """
+CREATE TABLE IF NOT EXISTS retention (
+    owner VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    review_date DATE NOT NULL,
+    set_by VARCHAR NOT NULL,
+    set_at TIMESTAMP NOT NULL,
+    reason VARCHAR NOT NULL
+)
+"""
+
+ERASURES_DDL = """
+CREATE TABLE IF NOT EXISTS erasures (
+    owner VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    statements_removed BIGINT NOT NULL,
+    quarantine_removed BIGINT NOT NULL,
+    erased_at TIMESTAMP NOT NULL,
+    "user" VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    batches VARCHAR[] NOT NULL,
+    resolution_rows_removed BIGINT NOT NULL
+)
+"""
+
+DDL = [RETENTION_DDL, ERASURES_DDL]
+
+# Derived from statements and therefore able to show erased data; every table of
+# resolution.DDL is here unless it is an analyst's decision or plain run history.
+_KEPT_RESOLUTION_TABLES = frozenset({"judgements", "resolve_runs"})
+
+
+def _table_name(ddl: str) -> str:
+    found = re.search(r"CREATE TABLE IF NOT EXISTS (\w+)", ddl)
+    if not found:
+        raise AssertionError(f"no table name in {ddl!r}")
+    return found.group(1)
+
+
+RESOLUTION_TABLES: tuple[str, ...] = tuple(sorted(
+    {_table_name(d) for d in resolution.DDL} - _KEPT_RESOLUTION_TABLES
+    | {resolution.RECORDS_TABLE}))
+
+
+@dataclass(frozen=True)
+class DueSource:
+    """One of the agency's sources whose review date has come."""
+
+    owner: str
+    source: str
+    statements: int
+    first_ingested: datetime
+    review_date: date
+    overridden: bool
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    """What one erasure removed; the same facts as its ``erasures`` row."""
+
+    owner: str
+    source: str
+    statements_removed: int
+    quarantine_removed: int
+    resolution_rows_removed: int
+    batches: tuple[str, ...]
+    erased_at: datetime
+    user: str
+    reason: str
+
+
+Connection = duckdb.DuckDBPyConnection
+
+
+def ensure(con: Connection) -> None:
+    """Create the retention tables (the store file then needs to be writable)."""
+    for statement in DDL:
+        con.execute(statement)
+
+
+def add_years(day: date, years: int) -> date:
+    """``day`` a whole number of years later; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _con(store: DuckDBStore | Connection) -> Connection:
+    return store.con if isinstance(store, DuckDBStore) else store
+
+
+def _reason(reason: str) -> str:
+    text = reason.strip()
+    if not text:
+        raise ValueError("a reason is required")
+    return text
+
+
+def _may_erase(scope: Scope) -> None:
+    """Erasure is a supervisor's or an administrator's decision (the workspace operator,
+    ``reader`` None, acts as administrator)."""
+    if scope.reader is not None:
+        scope.reader.require(Role.SUPERVISOR, Role.ADMINISTRATOR)
+
+
+def _no_source(source: str) -> ValueError:
+    return ValueError(f"no source {source!r}")
+
+
+_LIVE_BATCHES = """
+SELECT b.id, b.started_at FROM batches b
+WHERE b.owner = ? AND b.source = ?
+  AND b.id NOT IN (SELECT unnest(e.batches) FROM erasures e
+                   WHERE e.owner = b.owner AND e.source = b.source)
+"""
+
+
+def _live_batches(con: Connection, owner: str, source: str) -> list[tuple[str, datetime]]:
+    rows = con.execute(_LIVE_BATCHES + " ORDER BY b.started_at, b.id",
+                       [owner, source]).fetchall()
+    return [(str(i), at) for i, at in rows]
+
+
+def set_review(store: DuckDBStore | Connection, scope: Scope, source: str, review_date: date,
+               reason: str) -> None:
+    """Set the review date of one of the agency's own sources (kept with who and why).
+
+    Accepts the store or its connection. The latest setting wins; earlier ones stay as
+    the history of the decision.
+    """
+    con = _con(store)
+    ensure(con)
+    why = _reason(reason)
+    if not _live_batches(con, scope.agency, source):
+        raise _no_source(source)
+    con.execute("INSERT INTO retention VALUES (?, ?, ?, ?, ?, ?)",
+                [scope.agency, source, review_date, scope.user, datetime.now(), why])
+
+
+def due(store: DuckDBStore, scope: Scope, on: date) -> list[DueSource]:
+    """The agency's own live sources whose review date is ``on`` or earlier.
+
+    Only ``scope.agency``'s sources: a partner's data that the scope may read is the
+    partner's to review, not this agency's.
+    """
+    con = store.con
+    ensure(con)
+    rows = con.execute(
+        """WITH live AS (
+              SELECT b.source, min(b.started_at) AS first_ingested FROM batches b
+              WHERE b.owner = ? AND b.id NOT IN (
+                  SELECT unnest(e.batches) FROM erasures e
+                  WHERE e.owner = b.owner AND e.source = b.source)
+              GROUP BY b.source),
+            counts AS (
+              SELECT source, count(*) AS n FROM statements WHERE owner = ? GROUP BY source),
+            latest AS (
+              SELECT source, arg_max(review_date, set_at) AS review_date FROM retention
+              WHERE owner = ? GROUP BY source)
+        SELECT l.source, coalesce(c.n, 0), l.first_ingested, r.review_date
+        FROM live l LEFT JOIN counts c USING (source) LEFT JOIN latest r USING (source)
+        ORDER BY l.source""",
+        [scope.agency] * 3).fetchall()
+    found: list[DueSource] = []
+    for name, count, first, override in rows:
+        review = override if override is not None else add_years(first.date(),
+                                                                   DEFAULT_REVIEW_YEARS)
+        if review <= on:
+            found.append(DueSource(owner=scope.agency, source=str(name), statements=int(count),
+                                   first_ingested=first, review_date=review,
+                                   overridden=override is not None))
+    found.sort(key=lambda d: (d.review_date, d.source))
+    return found
+
+
+def erasure_preview(store: DuckDBStore, scope: Scope, source: str, reason: str) -> int:
+    """Make every check :func:`erase` makes, and say how many statements it would
+    remove: so a confirmation prompt is never shown for an erasure that would fail."""
+    _may_erase(scope)
+    _reason(reason)
+    con = store.con
+    ensure(con)
+    if not _live_batches(con, scope.agency, source):
+        raise _no_source(source)
+    return _count(con, "SELECT count(*) FROM statements WHERE owner = ? AND source = ?",
+                  [scope.agency, source])
+
+
+def erase(store: DuckDBStore, scope: Scope, source: str, reason: str,
+          on_erased: Callable[[ErasureReport], object] | None = None) -> ErasureReport:
+    """Remove every statement and quarantine row of the agency's ``source``, in one
+    transaction with the ``erasures`` record and the clearing of resolution output.
+
+    ``on_erased`` runs inside the transaction, after everything else: if it raises (the
+    audit log could not be written), nothing is erased. An unaudited erasure is worse
+    than a late one.
+    """
+    _may_erase(scope)
+    why = _reason(reason)
+    con = store.con
+    ensure(con)
+    owner = scope.agency
+    con.execute("BEGIN TRANSACTION")
+    try:
+        batches = tuple(i for i, _ in _live_batches(con, owner, source))
+        if not batches:
+            raise _no_source(source)
+        statements = _count(con, "DELETE FROM statements WHERE owner = ? AND source = ?",
+                            [owner, source])
+        quarantined = _count(con, "DELETE FROM quarantine WHERE owner = ? AND source = ?",
+                             [owner, source])
+        derived = _clear_resolution(con)
+        con.execute("DELETE FROM retention WHERE owner = ? AND source = ?", [owner, source])
+        report = ErasureReport(
+            owner=owner, source=source, statements_removed=statements,
+            quarantine_removed=quarantined, resolution_rows_removed=derived, batches=batches,
+            erased_at=datetime.now(), user=scope.user, reason=why)
+        con.execute(
+            "INSERT INTO erasures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [owner, source, statements, quarantined, report.erased_at, report.user, why,
+             list(batches), derived])
+        if on_erased is not None:
+            on_erased(report)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return report
+
+
+def erasures(store: DuckDBStore, scope: Scope) -> list[ErasureReport]:
+    """The agency's own erasures, oldest first."""
+    con = store.con
+    ensure(con)
+    rows = con.execute(
+        'SELECT owner, source, statements_removed, quarantine_removed, '
+        'resolution_rows_removed, batches, erased_at, "user", reason FROM erasures '
+        "WHERE owner = ? ORDER BY erased_at", [scope.agency]).fetchall()
+    return [ErasureReport(owner=o, source=s, statements_removed=int(n), quarantine_removed=int(q),
+                          resolution_rows_removed=int(r), batches=tuple(b), erased_at=at,
+                          user=u, reason=why)
+            for o, s, n, q, r, b, at, u, why in rows]
+
+
+def _clear_resolution(con: Connection) -> int:
+    """Delete every row of the resolution output tables that exist; return how many."""
+    present = {str(r[0]) for r in con.execute(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = 'main' AND table_catalog = current_database()").fetchall()}
+    return sum(_count(con, f"DELETE FROM {name}") for name in RESOLUTION_TABLES
+               if name in present)
+
+
+def _count(con: Connection, sql: str, params: Sequence[Any] = ()) -> int:
+    """The one number a count or a DELETE returns."""
+    row = con.execute(sql, list(params)).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0

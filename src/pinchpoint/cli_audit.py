@@ -1,0 +1,162 @@
+"""`pinchpoint audit ...`: read, prove and verify the tamper-evident audit log.
+
+Only auditors and administrators may run these (the workspace operator is an
+administrator). Each one sees only its own agency's entries, and reading the log is
+itself logged as a consultation, so an auditor's own look at the log leaves a trace
+(DPA 2018 s.62 makes no exception for auditors). `verify` and `head` print nothing
+about individual entries and are not logged.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from pinchpoint.access import journal, keys
+from pinchpoint.access.audit import ACTIONS, AuditLog, SignedHead
+from pinchpoint.access.reader import AccessError, Role
+from pinchpoint.cli_session import Session, open_session
+from pinchpoint.store import StoreBusyError, WorkspaceError
+
+audit_app = typer.Typer(
+    help="The tamper-evident audit log (DPA 2018 s.62): show, prove, verify, signed head.",
+    no_args_is_help=True)
+console = Console(markup=False, highlight=False)
+err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON")]
+ReasonOption = Annotated[str, typer.Option(
+    "--reason", help="Why you are reading the log (recorded as a consultation)")]
+DEFAULT_REASON = "audit review"
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Expected failures become one red sentence and exit code 2, as in `pinchpoint.cli`."""
+    try:
+        yield
+    except (AccessError, ValueError, WorkspaceError, StoreBusyError, OSError) as exc:
+        err.print(Text.assemble(("error: ", "red"), str(exc)))
+        raise typer.Exit(2) from None
+
+
+@contextmanager
+def _audit_session(whole_log: bool = False) -> Iterator[tuple[Session, AuditLog]]:
+    """A session whose reader may read the audit log, and the workspace's log."""
+    with _errors(), open_session(read_only=True, log_read=False) as s:
+        if s.scope.reader is not None:
+            # The signed head and verification cover every agency's entries (their
+            # number included), so they are the workspace administrator's.
+            s.scope.reader.require(*((Role.ADMINISTRATOR,) if whole_log
+                                     else (Role.AUDITOR, Role.ADMINISTRATOR)))
+        with journal.open_log(s.workspace.path) as log:
+            yield s, log
+
+
+def _consulted(s: Session, log: AuditLog, reason: str, detail: dict[str, Any]) -> None:
+    log.record(s.scope.user, s.scope.agency, "consultation", "audit log", reason,
+               detail=detail)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@audit_app.command("show")
+def show_command(
+    action: Annotated[str | None, typer.Option(
+        "--action", help=f"Only this action: {', '.join(ACTIONS)}")] = None,
+    user: Annotated[str | None, typer.Option("--user", help="Only this user's acts")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=0,
+                                              help="Only the most recent N entries")] = None,
+    reason: ReasonOption = DEFAULT_REASON,
+    as_json: JsonOption = False,
+) -> None:
+    """Your agency's audit entries, oldest first."""
+    with _audit_session() as (s, log):
+        entries = log.entries(s.scope.agency, action=action, user=user, limit=limit)
+        _consulted(s, log, reason, {"command": "audit show", "action": action, "user": user,
+                                    "limit": limit, "entries": len(entries)})
+    if as_json:
+        _print_json([e.to_json() for e in entries])
+        return
+    table = Table(title=f"audit log of {s.scope.agency} ({len(entries)} entries)",
+                  title_justify="left")
+    for column in ("seq", "at", "user", "action", "what", "why", "recipients"):
+        table.add_column(column, overflow="fold", justify="right" if column == "seq" else "left")
+    for e in entries:
+        table.add_row(str(e.seq), e.at, e.user, e.action, e.what, e.why,
+                      ", ".join(e.recipients))
+    console.print(table)
+
+
+@audit_app.command("head")
+def head_command(as_json: JsonOption = False) -> None:
+    """The latest signed tree head: keep a copy outside the workspace, and later pass it
+    to `verify --trusted` to prove no history was rewritten since."""
+    with _audit_session(whole_log=True) as (_, log):
+        head = log.head()
+        public = keys.public_text(log.key.public_key())
+    if as_json:
+        _print_json({**head.to_json(), "public_key": public})
+        return
+    for name, value in (("size", head.size), ("root", head.root), ("at", head.at),
+                        ("key id", head.key_id), ("signature", head.signature),
+                        ("public key", public)):
+        console.print(f"{name}: {value}")
+
+
+@audit_app.command("prove")
+def prove_command(
+    seq: Annotated[int, typer.Argument(help="The entry's sequence number")],
+    reason: ReasonOption = DEFAULT_REASON,
+    as_json: JsonOption = False,
+) -> None:
+    """An RFC 6962 inclusion proof of one of your agency's entries in the signed log."""
+    with _audit_session() as (s, log):
+        proof = log.prove(seq, agency=s.scope.agency)
+        _consulted(s, log, reason, {"command": "audit prove", "seq": seq})
+    if as_json:
+        _print_json(proof)
+        return
+    for name in ("seq", "leaf_hash", "size", "root"):
+        console.print(f"{name}: {proof[name]}")
+    console.print(f"signature: {proof['head']['signature']}")
+    for i, step in enumerate(proof["proof"]):
+        console.print(f"proof[{i}]: {step}")
+
+
+@audit_app.command("verify")
+def verify_command(
+    trusted: Annotated[Path | None, typer.Option(
+        "--trusted", help="A head saved earlier with `audit head --json`: the log must "
+        "still contain exactly what it covered")] = None,
+    public_key: Annotated[str | None, typer.Option(
+        "--public-key", help="Check against this public key (base64) instead of the one "
+        "in the workspace")] = None,
+) -> None:
+    """Recompute the whole log and check every signed head; exit 1 on any problem."""
+    with _audit_session(whole_log=True) as (_, log):
+        key = keys.parse_public(public_key) if public_key else log.key.public_key()
+        kept = None
+        if trusted is not None:
+            try:
+                kept = SignedHead.from_json(json.loads(trusted.read_text()))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{trusted} is not JSON: {exc}") from None
+        report = log.verify(key, trusted=kept)
+    if report.ok:
+        console.print(f"OK: {report.size} entries, every signed head verifies")
+        return
+    for problem in report.problems:
+        console.print(Text.assemble(("problem: ", "red"), problem))
+    raise typer.Exit(1)

@@ -1,0 +1,1 @@
+"""Signed intelligence packages between Pinchpoint instances."""

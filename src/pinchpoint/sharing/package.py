@@ -1,0 +1,496 @@
+"""Signed intelligence packages: one agency's statements, sealed for one partner agency.
+
+A package is a zip with three members: ``package.json`` (who sent it, to whom, when,
+counts, the SHA-256 of the statements and the sender's public key), ``signature``
+(Ed25519, base64, over the exact bytes of ``package.json``) and ``statements.jsonl``
+(one statement per line). The signature covers the header, the header covers the
+statements by hash, and the zip container itself is written in one canonical byte
+layout that the reader rebuilds and compares, so a package with any byte changed
+anywhere is refused, not half-trusted.
+
+What a partner may receive (entitlements, Europol H2, victim redaction) is decided by
+the caller; this module packages exactly the statements it is given and, on import,
+writes exactly what was signed, owned by the sender, or nothing at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import io
+import json
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+
+from pinchpoint.access.keys import KeyFileError, key_id, parse_public, public_text, verify
+from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.records import ROW_COLUMNS, STATEMENT_COLUMNS, BatchInfo, Statement
+from pinchpoint.store.schema_sql import (
+    BATCH_COLUMNS,
+    FINGERPRINT_FIELDS,
+    STATEMENT_ID_SQL,
+    batch_fingerprint,
+)
+
+FORMAT = "pinchpoint-share/1"
+HEADER_MEMBER = "package.json"
+SIGNATURE_MEMBER = "signature"
+STATEMENTS_MEMBER = "statements.jsonl"
+# The order members are written in; part of the canonical layout the reader checks.
+MEMBERS = (HEADER_MEMBER, SIGNATURE_MEMBER, STATEMENTS_MEMBER)
+IMPORT_KIND = "share-import"
+REFUSED = "refused, nothing imported"
+
+_REQUIRED_TEXT = frozenset(STATEMENT_COLUMNS) - {
+    "original_value", "lang", "handling_conditions", "first_seen", "last_seen"}
+_OPTIONAL_TEXT = frozenset({"original_value", "lang", "handling_conditions"})
+_TIMES = ("first_seen", "last_seen")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+class PackageError(ValueError):
+    """A package that cannot be written, read, trusted or imported; one clear sentence."""
+
+
+@dataclass(frozen=True)
+class PackageInfo:
+    """What a package's signed header says, plus the file it was read from or written to."""
+
+    path: Path
+    sender: str
+    recipient: str
+    created: datetime
+    note: str
+    statements: int
+    entities: int
+    statements_sha256: str
+    key_id: str
+    public_key: str
+    file_sha256: str  # of the whole package file: what an audit log names it by
+
+
+@dataclass(frozen=True)
+class Package:
+    """A package whose signature, sender key and contents have all been verified."""
+
+    info: PackageInfo
+    statements: tuple[Statement, ...]
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What one import wrote: one batch per provenance group, owned by the sender."""
+
+    sender: str
+    recipient: str
+    key_id: str
+    statements_read: int
+    statements_added: int
+    statements_seen: int
+    entities: int
+    already_imported: bool
+    batches: tuple[BatchInfo, ...] = field(default_factory=tuple)
+
+
+# -- writing ---------------------------------------------------------------------------
+def write_package(path: Path, statements: Iterable[Statement], sender: str, recipient: str,
+                  key: Ed25519PrivateKey, note: str = "") -> PackageInfo:
+    """Write one signed package of ``statements`` from ``sender`` to ``recipient``.
+
+    Statements are written sorted by entity then content, so the same statements
+    make the same ``statements.jsonl`` (and hash) whatever order the caller read them in.
+    """
+    sender, recipient = sender.strip(), recipient.strip()
+    if not sender or not recipient:
+        raise PackageError("a package needs a sender and a recipient agency")
+    lines = sorted((s.entity_id, _statement_line(s)) for s in statements)
+    body = "".join(line + "\n" for _, line in lines).encode("utf-8")
+    public = key.public_key()
+    header_obj: dict[str, Any] = {
+        "format": FORMAT,
+        "sender": sender,
+        "recipient": recipient,
+        "created": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "note": note,
+        "counts": {"statements": len(lines), "entities": len({e for e, _ in lines})},
+        "statements_sha256": hashlib.sha256(body).hexdigest(),
+        "key_id": key_id(public),
+        "public_key": public_text(public),
+    }
+    header = (json.dumps(header_obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+              ).encode("utf-8")
+    signature = base64.b64encode(key.sign(header)) + b"\n"
+    data = _zip_bytes([(HEADER_MEMBER, header), (SIGNATURE_MEMBER, signature),
+                       (STATEMENTS_MEMBER, body)])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(path.name + ".partial")
+    temp.write_bytes(data)
+    temp.replace(path)  # a reader never sees half a package under the final name
+    return _info(path, header_obj, hashlib.sha256(data).hexdigest())
+
+
+def _statement_line(stmt: Statement) -> str:
+    obj: dict[str, Any] = {}
+    for column in STATEMENT_COLUMNS:
+        value = getattr(stmt, column)
+        obj[column] = value.isoformat() if isinstance(value, datetime) else value
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def _zip_bytes(members: Sequence[tuple[str, bytes]]) -> bytes:
+    """A stored (uncompressed) zip in one fixed layout, written by hand.
+
+    Not ``zipfile``'s writer: its header bytes vary with platform and Python version,
+    and the reader must be able to rebuild a package byte for byte to refuse any
+    change to the unsigned container (dates, attributes, padding).
+    """
+    dos_date = (0 << 9) | (1 << 5) | 1  # 1980-01-01, the zip epoch: no clock in the bytes
+    local = io.BytesIO()
+    central = io.BytesIO()
+    for name, content in members:
+        raw_name = name.encode("ascii")
+        crc = zlib.crc32(content)
+        size = len(content)
+        if size >= 0xFFFFFFFF or local.tell() + size >= 0xFFFFFFFF:
+            raise PackageError("a package is limited to 4 GiB; split the export")
+        offset = local.tell()
+        local.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, dos_date, crc,
+                                size, size, len(raw_name), 0))
+        local.write(raw_name)
+        local.write(content)
+        central.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 0, 0,
+                                  dos_date, crc, size, size, len(raw_name), 0, 0, 0, 0, 0,
+                                  offset))
+        central.write(raw_name)
+    directory = central.getvalue()
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members),
+                      len(directory), local.tell(), 0)
+    return local.getvalue() + directory + end
+
+
+# -- reading ---------------------------------------------------------------------------
+def read_package(path: Path, trusted: Mapping[str, Sequence[Ed25519PublicKey]]) -> Package:
+    """Read and verify a package; every failure is a :class:`PackageError`.
+
+    Checked in order: the container, the header's format, that the sender and the
+    signing key are trusted, the signature, the statements' hash, every statement.
+    Trust is checked before the signature so an unknown sender is told so plainly
+    rather than "the signature does not verify".
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PackageError(f"cannot read package {path}: {exc.strerror or exc}") from exc
+    members = _members(data)
+    header_obj = _header(members[HEADER_MEMBER])
+    public = _trusted_key(header_obj, trusted)
+    _check_signature(public, members[HEADER_MEMBER], members[SIGNATURE_MEMBER])
+    body = members[STATEMENTS_MEMBER]
+    if hashlib.sha256(body).hexdigest() != header_obj["statements_sha256"]:
+        raise PackageError("the statements do not match the signed header's hash: "
+                           f"{REFUSED}")
+    statements = _statements(body)
+    counts = header_obj["counts"]
+    if (len(statements) != counts["statements"]
+            or len({s.entity_id for s in statements}) != counts["entities"]):
+        raise PackageError(f"the package's statement counts do not match its header: {REFUSED}")
+    info = _info(path, header_obj, hashlib.sha256(data).hexdigest())
+    return Package(info=info, statements=tuple(statements))
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            if sorted(names) != sorted(MEMBERS):
+                raise PackageError(f"the package must hold exactly {', '.join(MEMBERS)}; "
+                                   f"it holds {', '.join(names) or 'nothing'}: {REFUSED}")
+            members = {name: archive.read(name) for name in MEMBERS}
+    except PackageError:
+        raise
+    except Exception as exc:
+        # A damaged zip surfaces as any of BadZipFile, zlib.error, struct.error,
+        # NotImplementedError (odd method), RuntimeError (encrypted flag), EOFError...
+        raise PackageError(f"the file is not a readable package ({exc}): {REFUSED}") from exc
+    if _zip_bytes([(name, members[name]) for name in MEMBERS]) != data:
+        raise PackageError("the package file was altered outside its signed contents: "
+                           f"{REFUSED}")
+    return members
+
+
+def _header(raw: bytes) -> dict[str, Any]:
+    try:
+        obj = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise PackageError(f"package.json is not valid JSON: {REFUSED}") from exc
+    if not isinstance(obj, dict) or obj.get("format") != FORMAT:
+        raise PackageError(f"package.json is not a {FORMAT} header: {REFUSED}")
+    problems = [k for k in ("sender", "recipient", "key_id", "public_key")
+                if not isinstance(obj.get(k), str) or not obj[k]]
+    counts = obj.get("counts")
+    if not isinstance(obj.get("note"), str):
+        problems.append("note")
+    if not isinstance(obj.get("statements_sha256"), str) or not _SHA256.fullmatch(
+            obj["statements_sha256"]):
+        problems.append("statements_sha256")
+    if not isinstance(counts, dict) or not all(
+            type(counts.get(k)) is int for k in ("statements", "entities")):
+        problems.append("counts")
+    try:
+        _time(obj.get("created"), aware=True)
+    except ValueError:
+        problems.append("created")
+    if problems:
+        raise PackageError(f"package.json has a missing or malformed {', '.join(problems)}: "
+                           f"{REFUSED}")
+    return obj
+
+
+def _trusted_key(header: Mapping[str, Any],
+                 trusted: Mapping[str, Sequence[Ed25519PublicKey]]) -> Ed25519PublicKey:
+    sender = header["sender"]
+    keys = trusted.get(sender)
+    if not keys:
+        raise PackageError(f"the sender {sender!r} is not in the trusted key list: {REFUSED}")
+    try:
+        public = parse_public(header["public_key"])
+    except KeyFileError as exc:
+        raise PackageError(f"package.json's public key is not an Ed25519 key: {REFUSED}") from exc
+    if key_id(public) != header["key_id"]:
+        raise PackageError(f"package.json's key id does not match its public key: {REFUSED}")
+    if _raw(public) not in {_raw(k) for k in keys}:
+        raise PackageError(f"the package is signed with key {header['key_id']}, which is not "
+                           f"a trusted key of {sender!r}: {REFUSED}")
+    return public
+
+
+def _raw(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def _check_signature(public: Ed25519PublicKey, header: bytes, encoded: bytes) -> None:
+    try:
+        signature = base64.b64decode(encoded.rstrip(b"\n"), validate=True)
+    except (binascii.Error, ValueError):
+        signature = b""
+    # Re-encoding must give the member back exactly: base64 has spare bits a change
+    # could hide in.
+    if base64.b64encode(signature) + b"\n" != encoded or not verify(public, signature, header):
+        raise PackageError(f"the package signature does not verify: {REFUSED}")
+
+
+def _statements(body: bytes) -> list[Statement]:
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PackageError(f"statements.jsonl is not UTF-8 text: {REFUSED}") from exc
+    if text and not text.endswith("\n"):
+        raise PackageError(f"statements.jsonl does not end with a newline: {REFUSED}")
+    out = []
+    # split("\n"), not splitlines(): U+2028, U+0085 and friends may sit inside a value.
+    for number, line in enumerate(text.split("\n")[:-1], start=1):
+        try:
+            out.append(_statement(json.loads(line)))
+        except ValueError as exc:
+            raise PackageError(f"statements.jsonl line {number} is not a statement ({exc}): "
+                               f"{REFUSED}") from exc
+    return out
+
+
+def _statement(obj: object) -> Statement:
+    if not isinstance(obj, dict):
+        raise ValueError("not a JSON object")
+    if set(obj) != set(STATEMENT_COLUMNS):
+        raise ValueError("its fields are not the statement fields")
+    values: dict[str, Any] = {}
+    for column in STATEMENT_COLUMNS:
+        value = obj[column]
+        if column in _TIMES:
+            values[column] = _time(value, aware=False)
+        elif column in _OPTIONAL_TEXT and value is None:
+            values[column] = None
+        elif not isinstance(value, str) or (column in _REQUIRED_TEXT and not value.strip()):
+            raise ValueError(f"{column} is not a non-empty string")
+        else:
+            values[column] = value
+    return Statement(**values)
+
+
+def _time(value: object, aware: bool) -> datetime:
+    """An ISO timestamp; statements' are naive (as the store keeps them), the header's UTC."""
+    if not isinstance(value, str):
+        raise ValueError("a timestamp is not a string")
+    when = datetime.fromisoformat(value)
+    if (when.tzinfo is not None) != aware:
+        raise ValueError(f"timestamp {value!r} is {'naive' if aware else 'zoned'}")
+    return when
+
+
+def _info(path: Path, header: Mapping[str, Any], file_sha256: str) -> PackageInfo:
+    return PackageInfo(
+        path=path, sender=header["sender"], recipient=header["recipient"],
+        created=datetime.fromisoformat(header["created"]), note=header["note"],
+        statements=header["counts"]["statements"], entities=header["counts"]["entities"],
+        statements_sha256=header["statements_sha256"], key_id=header["key_id"],
+        public_key=header["public_key"], file_sha256=file_sha256,
+    )
+
+
+# -- importing -------------------------------------------------------------------------
+_STAGE = "share_stage"
+_ROWS = "share_rows"
+_CARRIED = [*ROW_COLUMNS, *FINGERPRINT_FIELDS, *_TIMES]
+_KEPT = [c for c in STATEMENT_COLUMNS if c not in ("id", "batch", *_TIMES)]
+
+
+def import_package(store: DuckDBStore, package: Package, importer_agency: str,
+                   user: str) -> ImportReport:
+    """Write a verified package's statements into ``store``, all or nothing.
+
+    Every statement keeps its entity id, values, source, record, grades, handling and
+    times; its owner becomes the package's sender whatever the rows say, because the
+    sender is the one who vouched for them. The statements are grouped into one batch
+    per provenance (a batch row carries source, grades and handling), and all batches
+    are written in one transaction (the staged-batch API commits per batch, so it is
+    not used here). Batch ids derive from the package, so a second import of the same
+    package adds nothing, not even batch rows.
+    """
+    info = package.info
+    if info.recipient != importer_agency:
+        raise PackageError(f"the package is addressed to {info.recipient!r}, not to "
+                           f"{importer_agency!r}: {REFUSED}")
+    if info.sender == importer_agency:
+        raise PackageError(f"the package claims to come from this agency "
+                           f"({importer_agency!r}) itself: {REFUSED}")
+    groups: dict[str, list[Statement]] = {}
+    for stmt in package.statements:
+        provenance = {f: getattr(stmt, f) for f in FINGERPRINT_FIELDS} | {"owner": info.sender}
+        groups.setdefault(batch_fingerprint(provenance), []).append(stmt)
+    batch_ids = {fp: _batch_id(info, fp) for fp in groups}
+    table = _rows_table(groups, batch_ids, info.sender)
+    started = datetime.now().replace(microsecond=0)
+    con = store.con
+    known: set[str] = set()
+    batches: list[BatchInfo] = []
+    con.register(_ROWS, table)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_STAGE} AS "
+                    f"SELECT ''::VARCHAR AS id, * FROM {_ROWS} LIMIT 0")
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for fp in groups:
+                con.execute(f"INSERT INTO {_STAGE} SELECT {STATEMENT_ID_SQL} AS id, * "
+                            f"FROM {_ROWS} WHERE batch = ?", [fp, batch_ids[fp]])
+            known = {str(r[0]) for r in con.execute(
+                f"SELECT id FROM batches WHERE id IN (SELECT DISTINCT batch FROM {_STAGE})"
+            ).fetchall()}
+            batches = _write_statements(con, groups, batch_ids, known, info, user, started)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        con.unregister(_ROWS)
+        con.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+    return ImportReport(
+        sender=info.sender, recipient=info.recipient, key_id=info.key_id,
+        statements_read=len(package.statements),
+        statements_added=sum(b.statements_added for b in batches),
+        statements_seen=sum(b.statements_seen for b in batches),
+        entities=len({s.entity_id for s in package.statements}),
+        already_imported=bool(groups) and len(known) == len(groups),
+        batches=tuple(batches),
+    )
+
+
+def _batch_id(info: PackageInfo, fingerprint: str) -> str:
+    """The same package imported by the same agency always gives the same batch ids."""
+    seed = "\x1f".join([FORMAT, info.statements_sha256, info.sender, info.recipient,
+                        fingerprint])
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
+
+
+def _rows_table(groups: Mapping[str, list[Statement]], batch_ids: Mapping[str, str],
+                sender: str) -> pa.Table:
+    rows = [(stmt, batch_ids[fp]) for fp, stmts in groups.items() for stmt in stmts]
+    columns: dict[str, pa.Array] = {}
+    for column in _CARRIED:
+        if column == "owner":
+            columns[column] = pa.array([sender] * len(rows), pa.string())
+        elif column in _TIMES:
+            columns[column] = pa.array([getattr(s, column) for s, _ in rows], pa.timestamp("us"))
+        else:
+            columns[column] = pa.array([getattr(s, column) for s, _ in rows], pa.string())
+    columns["batch"] = pa.array([b for _, b in rows], pa.string())
+    return pa.table(columns)
+
+
+def _write_statements(con: duckdb.DuckDBPyConnection, groups: Mapping[str, list[Statement]],
+                      batch_ids: Mapping[str, str], known: set[str], info: PackageInfo,
+                      user: str, started: datetime) -> list[BatchInfo]:
+    """Inside the open transaction: new statements in, known ones' times widened."""
+    kept = ", ".join(_KEPT)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE share_unique AS SELECT id, {kept}, batch, "
+        f"min(first_seen) AS first_seen, max(last_seen) AS last_seen FROM {_STAGE} "
+        f"GROUP BY ALL")
+    con.execute("CREATE OR REPLACE TEMP TABLE share_existing AS SELECT id FROM share_unique "
+                "WHERE id IN (SELECT id FROM statements)")
+    per_batch = {str(r[0]): (int(r[1]), int(r[2]), int(r[3])) for r in con.execute(
+        "SELECT batch, count(*), count(*) FILTER (WHERE id NOT IN (SELECT id FROM "
+        "share_existing)), count(DISTINCT entity_id) FROM share_unique GROUP BY batch"
+    ).fetchall()}
+    con.execute(
+        f"INSERT INTO statements (id, {kept}, first_seen, last_seen, batch) "
+        f"SELECT id, {kept}, first_seen, last_seen, batch FROM share_unique "
+        "WHERE id NOT IN (SELECT id FROM share_existing)")
+    # A statement already here (an earlier package) is the same fact seen again:
+    # its first and last sightings widen to cover the sender's.
+    con.execute(
+        "UPDATE statements SET first_seen = least(statements.first_seen, u.first_seen), "
+        "last_seen = greatest(statements.last_seen, u.last_seen) FROM share_unique u "
+        "WHERE statements.id = u.id AND u.id IN (SELECT id FROM share_existing) "
+        "AND (u.first_seen < statements.first_seen OR u.last_seen > statements.last_seen)")
+    con.execute("DROP TABLE share_unique")
+    con.execute("DROP TABLE share_existing")
+    out = []
+    for fp, stmts in groups.items():
+        batch = batch_ids[fp]
+        seen, added, entities = per_batch[batch]
+        first = stmts[0]
+        batch_info = BatchInfo(
+            id=batch, kind=IMPORT_KIND, path=str(info.path), file_hash=info.file_sha256,
+            source=first.source, owner=info.sender, user=user,
+            reason=f"share package from {info.sender}" + (f": {info.note}" if info.note else ""),
+            started_at=started, finished_at=datetime.now().replace(microsecond=0),
+            rows_read=len(stmts), rows_stored=len(stmts), rows_rejected=0,
+            values_quarantined=0, statements_added=added, statements_seen=seen,
+            entities=entities,
+        )
+        if batch not in known:
+            _insert_batch(con, batch_info)
+        out.append(batch_info)
+    return out
+
+
+def _insert_batch(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> None:
+    quoted = ", ".join(f'"{c}"' for c in BATCH_COLUMNS)
+    con.execute(f"INSERT INTO batches ({quoted}) VALUES "
+                f"({', '.join('?' for _ in BATCH_COLUMNS)})",
+                [getattr(batch, c) for c in BATCH_COLUMNS])
