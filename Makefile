@@ -33,6 +33,13 @@ demo: setup
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) demo summary $(DEMO_DIR)
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) resolve
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) review --limit 5
+	$(BIN)/pinchpoint --workspace $(DEMO_WS) agency add BORDER-FORCE --title "UK Border Force"
+	$(BIN)/pinchpoint --workspace $(DEMO_WS) user add bf-analyst --agency BORDER-FORCE \
+		--role analyst --clearance OFFICIAL-SENSITIVE
+	$(BIN)/pinchpoint --workspace $(DEMO_WS) share grant --to BORDER-FORCE \
+		--reason "demo: joint Channel investigation"
+	$(BIN)/pinchpoint --workspace $(DEMO_WS) --as bf-analyst --purpose "demo" status
+	$(BIN)/pinchpoint --workspace $(DEMO_WS) audit verify
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks

@@ -306,17 +306,22 @@ def export_ftm_command(
     out: Annotated[Path | None, typer.Option(help="Output file [default: standard output]")] = None,
     extended: Annotated[bool, typer.Option(
         help="Keep Pinchpoint's extension schemata instead of stock FtM")] = False,
+    court: Annotated[bool, typer.Option(
+        "--court", help="For court: leave out Europol H1 statements (not for judicial "
+        "proceedings without the provider's permission)")] = False,
 ) -> None:
     """Export visible entities as FtM JSON lines (readable by `ftm` and Aleph)."""
     with user_errors():
         ws = _workspace()
         with ws.open_store(read_only=True) as store:
+            scope = _scope(ws, store)
+            scope = scope.for_court() if court else scope
             if out is None:
-                export_ftm(store, _scope(ws, store), sys.stdout, stock=not extended)
+                export_ftm(store, scope, sys.stdout, stock=not extended)
                 return
             with open(out, "w", encoding="utf-8") as fh, _progress(False) as bar:
-                task = bar.add_task("export", total=store.count_entities(_scope(ws, store)))
-                count = export_ftm(store, _scope(ws, store), fh, stock=not extended,
+                task = bar.add_task("export", total=store.count_entities(scope))
+                count = export_ftm(store, scope, fh, stock=not extended,
                                    progress=lambda n: bar.update(task, completed=n))
     err.print(f"wrote {count} entities to {out}")
 

@@ -74,16 +74,28 @@ def demo_generate(
 def demo_ingest(folder: Annotated[Path, typer.Argument(help="A scenario (or docs/examples)")
                                   ] = Path("demo-scenario")) -> None:
     """Ingest every file a scenario's manifest.yaml lists, with the options it gives."""
-    from pinchpoint.cli import STATE, user_errors
+    from pinchpoint.access import journal
+    from pinchpoint.access.reader import Role
+    from pinchpoint.cli import STATE, _reader, user_errors
     from pinchpoint.demo.examples import ingest_examples, load_manifest
     from pinchpoint.store import init_workspace
 
     with user_errors():
         entries = load_manifest(folder)
         ws = init_workspace(STATE.workspace)
+        with ws.open_store() as store:
+            reader = _reader(ws, store)
+        reader.require(Role.ADMINISTRATOR)  # the manifest loads every agency's material
         with _progress("files") as bar:
             task = bar.add_task("ingest", total=len(entries))
             reports = ingest_examples(ws, folder, progress=_advance(bar, task))
+        with journal.open_log(ws.path) as log:
+            for report in reports:
+                b = report.batch
+                log.record(reader.user, reader.agency, "collection",
+                           f"{b.kind} file {Path(b.path).name} as source {b.source} of "
+                           f"{b.owner}", b.reason or f"scenario {folder.name}",
+                           detail={"batch": b.id, "statements_added": b.statements_added})
     totals: dict[tuple[str, str], list[int]] = {}
     for entry, report in zip(entries, reports, strict=True):
         b = report.batch

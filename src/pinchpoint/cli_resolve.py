@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from pinchpoint.access import journal
 from pinchpoint.resolve import DEFAULT_THRESHOLD, ResolveOptions, resolution_map, resolve
 from pinchpoint.resolve.explain import Explanation, explain
 from pinchpoint.resolve.features import RECORD_SCHEMA
@@ -33,12 +33,6 @@ console = Console(markup=False, highlight=False)
 err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
-
 
 @contextmanager
 def _store() -> Iterator[tuple[DuckDBStore, Scope]]:
@@ -48,6 +42,14 @@ def _store() -> Iterator[tuple[DuckDBStore, Scope]]:
     with ws.open_store() as store:
         tables.ensure(store, RECORD_SCHEMA)
         yield store, _scope(ws, store)
+
+
+def _log(scope: Scope, action: str, what: str, why: str,
+         detail: dict[str, Any] | None = None) -> None:
+    from pinchpoint.cli import _workspace
+
+    journal.record(_workspace().path, scope.user, scope.agency, action, what, why,
+                   detail=detail)
 
 
 def _json(data: Any) -> None:
@@ -78,7 +80,10 @@ def resolve_command(
                 err.print(message)
 
         report = resolve(store, scope, ResolveOptions(threshold=threshold, full=full,
-                                                      user=_user()), progress=say)
+                                                      user=scope.user), progress=say)
+        _log(scope, "combination", f"resolution ({report.mode})", "entity resolution run",
+             {"records": report.records, "entities": report.clusters,
+              "merged_records": report.merged_records, "threshold": report.threshold})
     if as_json:
         _json(report.as_dict())
         return
@@ -104,7 +109,9 @@ def judge_command(
     from pinchpoint.cli import user_errors
 
     with user_errors(), _store() as (store, scope):
-        judgement = judge(store, scope, left, right, verdict, reason, _user())
+        judgement = judge(store, scope, left, right, verdict, reason, scope.user)
+        _log(scope, "combination" if verdict == "same" else "alteration",
+             f"judgement {judgement.id}: {left} {verdict} {right}", reason)
         canonical = resolution_map(store, scope)
     if as_json:
         _json(dataclasses.asdict(judgement) | {
@@ -123,7 +130,8 @@ def undo_command(
     from pinchpoint.cli import user_errors
 
     with user_errors(), _store() as (store, scope):
-        found = undo(store, scope, judgement_id, reason, _user())
+        found = undo(store, scope, judgement_id, reason, scope.user)
+        _log(scope, "alteration", f"judgement {judgement_id} undone", reason)
     console.print(f"undone: {found.left} {found.verdict} {found.right}")
 
 
