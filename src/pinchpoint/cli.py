@@ -36,6 +36,7 @@ from pinchpoint.cli_resolve import (
     undo_command,
 )
 from pinchpoint.cli_retention import retention_app
+from pinchpoint.cli_serve import serve
 from pinchpoint.demo.errors import ScenarioError
 from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.kinds import KIND_HELP, KINDS
@@ -67,6 +68,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(share_app, name="share")
 app.add_typer(audit_app, name="audit")
 app.add_typer(retention_app, name="retention")
+app.command("serve")(serve)
 app.command("match-names")(match_names)
 app.command("resolve")(resolve_command)
 app.command("judge")(judge_command)

@@ -1,0 +1,90 @@
+"""The REST API: what the CLI does, over HTTP, for several analysts of several agencies.
+
+`create_app(workspace)` builds the application; every `/api/` route but login takes its
+scope from `deps.session` (a bearer token from `POST /api/login`), every read is logged
+as a consultation, and what a caller may not see answers 404 like a missing id. The
+OpenAPI description is at `/openapi.json`. Built web assets (`pinchpoint/web/dist/`)
+are served at `/` when present.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+
+from pinchpoint.api import routes_core, routes_entities, routes_network, routes_picture
+from pinchpoint.api.deps import AppState
+from pinchpoint.network import NetworkError
+from pinchpoint.resolve import ResolveError
+from pinchpoint.store import StoreBusyError, open_workspace
+
+WEB_DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
+NOT_BUILT = ("<!doctype html><title>Pinchpoint</title><h1>Pinchpoint</h1>"
+             "<p>The web workbench's assets are not built (no pinchpoint/web/dist). "
+             "The API is at <a href='/docs'>/docs</a> (<a href='/openapi.json'>"
+             "OpenAPI</a>).</p>")
+
+
+PACKAGED_SMALL_BOATS = Path(__file__).resolve().parent / "data"
+
+
+def create_app(workspace: Path, small_boats: Path | None = None,
+               web_dist: Path | None = None) -> FastAPI:
+    """The API over one workspace; `small_boats` is the folder of the Home Office
+    small-boat CSVs (monthly.csv, yearly.csv) the dashboard shows [default: the copy
+    packaged in `pinchpoint/api/data`]."""
+    state = AppState(open_workspace(workspace), small_boats or PACKAGED_SMALL_BOATS)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.close()
+
+    # No /docs or /redoc: FastAPI's pages load their scripts from a CDN, and nothing here
+    # may fetch from the internet; the schema itself is at /openapi.json.
+    app = FastAPI(title="Pinchpoint", version="1", lifespan=lifespan, docs_url=None,
+                  redoc_url=None,
+                  description="Intelligence workbench for organised immigration crime. "
+                  "Log in with POST /api/login and send the token as "
+                  "`Authorization: Bearer TOKEN`; give a purpose in `X-Purpose`.")
+    app.state.pinchpoint = state
+    for module in (routes_core, routes_entities, routes_network, routes_picture):
+        app.include_router(module.router)
+    _errors(app)
+    _static(app, web_dist or WEB_DIST)
+    return app
+
+
+def _errors(app: FastAPI) -> None:
+    """Expected failures are one sentence with a 4xx, never a 500."""
+
+    @app.exception_handler(NetworkError)
+    async def network_error(_r: Request, exc: NetworkError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    @app.exception_handler(ResolveError)
+    async def resolve_error(_r: Request, exc: ResolveError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    @app.exception_handler(StoreBusyError)
+    async def busy(_r: Request, exc: StoreBusyError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+
+
+def _static(app: FastAPI, dist: Path) -> None:
+    index = dist / "index.html"
+
+    @app.get("/{path:path}", include_in_schema=False, response_model=None)
+    def web(path: str) -> Response:
+        if path.startswith("api/") or path == "api":
+            raise HTTPException(404, "no such API endpoint")
+        if not index.exists():
+            return HTMLResponse(NOT_BUILT)
+        wanted = (dist / path).resolve()
+        if path and wanted.is_file() and wanted.is_relative_to(dist.resolve()):
+            return FileResponse(wanted)
+        return FileResponse(index)  # client-side routes

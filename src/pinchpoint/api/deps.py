@@ -1,0 +1,156 @@
+"""What every request shares: the workspace, one DuckDB database per app, who is asking.
+
+DuckDB refuses a read-only connection to a file this process already holds read-write
+(measured: "Can't open a connection to same database file with a different
+configuration"), and a fresh read-only open costs about 35 ms. So each app keeps one
+read-write connection (`AppState.anchor`) and every request works on a cursor of it
+(its own connection to the same database, about 1 ms); writes are serialised by
+`AppState.write_lock`. Ingest opens the store itself with the same configuration and
+so joins the same database.
+
+`session` is the one dependency that turns a bearer token into a scope: every `/api/`
+route but login takes it (`tests/api/test_routes_scoped.py`), so no route can read
+without a scope. It also writes the consultation of every GET to the audit log.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import duckdb
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from pinchpoint.access import directory, journal
+from pinchpoint.access.entitlements import scope_for
+from pinchpoint.access.reader import AccessError, Reader, Role
+from pinchpoint.store import Scope, Workspace
+from pinchpoint.store.duckdb_store import DuckDBStore
+
+CACHE_SECONDS = 60.0
+T = TypeVar("T")
+bearer = HTTPBearer(auto_error=False, description="A token from POST /api/login")
+
+
+@dataclass
+class AppState:
+    """One per app: the workspace, the database it holds open, locks and a short cache."""
+
+    workspace: Workspace
+    small_boats: Path | None = None
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    audit_lock: threading.Lock = field(default_factory=threading.Lock)
+    _anchor: duckdb.DuckDBPyConnection | None = None
+    _anchor_store: DuckDBStore | None = None
+    _open_lock: threading.Lock = field(default_factory=threading.Lock)
+    _cache: dict[tuple[Any, ...], tuple[float, Any]] = field(default_factory=dict)
+
+    def anchor(self) -> duckdb.DuckDBPyConnection:
+        with self._open_lock:
+            if self._anchor is None:
+                self._anchor_store = self.workspace.open_store()
+                directory.ensure(self._anchor_store.con)
+                self._anchor = self._anchor_store.con
+            return self._anchor
+
+    def store(self) -> DuckDBStore:
+        """A store on its own cursor of the app's database (close it after use)."""
+        store = DuckDBStore.__new__(DuckDBStore)
+        store.path = self.workspace.store_path
+        store.con = self.anchor().cursor()
+        return store
+
+    def close(self) -> None:
+        with self._open_lock:
+            if self._anchor_store is not None:
+                self._anchor_store.close()
+            self._anchor, self._anchor_store = None, None
+
+    def cached(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
+        """`make()` remembered for a minute under `key`, which must start with the
+        scope key: two readers share an entry only when they see the same statements."""
+        now = time.monotonic()
+        hit = self._cache.get(key)
+        if hit is not None and now - hit[0] < CACHE_SECONDS:
+            return hit[1]  # type: ignore[no-any-return]
+        value = make()
+        self._cache = {k: v for k, v in self._cache.items() if now - v[0] < CACHE_SECONDS}
+        self._cache[key] = (now, value)
+        return value
+
+    def invalidate(self) -> None:
+        """After any write: derived results may have changed."""
+        self._cache = {}
+
+    def record(self, scope: Scope, action: str, what: str, why: str | None,
+               detail: dict[str, Any] | None = None) -> None:
+        with self.audit_lock:
+            journal.record(self.workspace.path, scope.user, scope.agency, action, what, why,
+                           detail=detail)
+
+
+def app_state(request: Request) -> AppState:
+    state: AppState = request.app.state.pinchpoint
+    return state
+
+
+@dataclass
+class Session:
+    """One request's view: the store (a cursor), the caller and the caller's scope."""
+
+    app: AppState
+    store: DuckDBStore
+    reader: Reader
+    scope: Scope
+    purpose: str | None
+    token: str
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.app.workspace
+
+    def require(self, *roles: Role) -> None:
+        try:
+            self.reader.require(*roles)
+        except AccessError as exc:
+            raise HTTPException(403, str(exc)) from None
+
+    def record(self, action: str, what: str, why: str | None = None,
+               detail: dict[str, Any] | None = None) -> None:
+        self.app.record(self.scope, action, what, why or self.purpose, detail)
+
+
+UNAUTHENTICATED = HTTPException(401, "a valid bearer token is needed (POST /api/login)",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+
+def session(request: Request, state: Annotated[AppState, Depends(app_state)],
+            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+            ) -> Iterator[Session]:
+    """The caller's session; 401 without a valid token. Reads are logged here."""
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise UNAUTHENTICATED
+    store = state.store()
+    try:
+        try:
+            reader = directory.token_reader(store.con, credentials.credentials)
+        except AccessError:
+            raise UNAUTHENTICATED from None
+        scope = scope_for(store.con, reader)
+        purpose = request.headers.get("x-purpose")
+        found = Session(state, store, reader, scope, purpose, credentials.credentials)
+        if request.method == "GET":
+            params = {k: v[:200] for k, v in request.query_params.items()}
+            found.record("consultation", f"GET {request.url.path}",
+                         detail={"arguments": params} if params else None)
+        yield found
+    finally:
+        store.close()
+
+
+SessionDep = Annotated[Session, Depends(session)]

@@ -1,0 +1,127 @@
+"""Entity profiles and labels, read only through the caller's scope.
+
+An id may be a record id or a canonical id of the scope's resolution; a profile of a
+canonical entity covers all its records. An id with no visible statement is simply not
+found (the same answer as an unknown id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pinchpoint.model.handling import CLASSIFICATION_ORDER, Classification
+from pinchpoint.resolve import resolution_map
+from pinchpoint.resolve.names import dominant_script
+from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.entities import entity_schema
+from pinchpoint.store.records import STATEMENT_COLUMNS, Statement
+from pinchpoint.store.scope import Scope
+
+NAME_PROPS = ("name", "alias", "weakAlias", "previousName", "firstName", "lastName")
+LABEL_PROPS = ("name", "caption", "title", "summary", "number", "phoneNumber", "full",
+               "username", "description")
+STATEMENT_FIELDS = ("prop", "value", "original_value", "owner", "source", "record",
+                    "source_grade", "info_grade", "grade_original", "handling",
+                    "handling_conditions", "classification", "first_seen", "last_seen")
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What a list needs of an entity: schema, label and names."""
+
+    id: str
+    schema: str
+    label: str
+    names: list[str]
+
+
+def canonical_records(canonical: dict[str, str], entity_id: str) -> tuple[str, list[str]]:
+    """The canonical id of `entity_id` and all its records (itself when unresolved)."""
+    canon = canonical.get(entity_id, entity_id)
+    records = sorted(r for r, c in canonical.items() if c == canon)
+    return canon, records or [entity_id]
+
+
+def visible_statements(store: DuckDBStore, scope: Scope, ids: Sequence[str]
+                       ) -> list[Statement]:
+    if not ids:
+        return []
+    visible, params = scope.relation()
+    marks = ", ".join("?" for _ in ids)
+    rows = store.con.execute(
+        f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM ({visible}) AS v "
+        f"WHERE entity_id IN ({marks}) ORDER BY entity_id, prop, value, source, record",
+        [*params, *ids]).fetchall()
+    return [Statement(*row) for row in rows]
+
+
+def _label(statements: Iterable[Statement], fallback: str) -> str:
+    by_prop: dict[str, str] = {}
+    for s in statements:
+        by_prop.setdefault(s.prop, s.value)
+    for prop in LABEL_PROPS:
+        if prop in by_prop:
+            return by_prop[prop]
+    return fallback
+
+
+def briefs(store: DuckDBStore, scope: Scope, ids: Iterable[str],
+           canonical: dict[str, str] | None = None) -> dict[str, Brief]:
+    """Schema, label and names of each visible id (canonical ids cover their records)."""
+    canonical = resolution_map(store, scope) if canonical is None else canonical
+    members: dict[str, list[str]] = {}
+    wanted = set(ids)
+    for record, canon in canonical.items():
+        if canon in wanted:
+            members.setdefault(canon, []).append(record)
+    groups = {i: members.get(i) or [i] for i in wanted}
+    statements = visible_statements(store, scope, sorted({r for g in groups.values()
+                                                          for r in g}))
+    by_entity: dict[str, list[Statement]] = {}
+    for s in statements:
+        by_entity.setdefault(s.entity_id, []).append(s)
+    out: dict[str, Brief] = {}
+    for i, records in groups.items():
+        found = [s for r in records for s in by_entity.get(r, [])]
+        if not found:
+            continue
+        names = sorted({s.value for s in found if s.prop in NAME_PROPS[:4]})
+        out[i] = Brief(i, entity_schema(found), _label(found, found[0].schema), names)
+    return out
+
+
+def _highest(classifications: Iterable[str]) -> str:
+    order = {c.value: n for n, c in enumerate(CLASSIFICATION_ORDER)}
+    return max(classifications, key=lambda c: order.get(c, 0),
+               default=Classification.OFFICIAL.value)
+
+
+def profile(store: DuckDBStore, scope: Scope, entity_id: str) -> dict[str, Any] | None:
+    """Everything the caller may see about one entity; None when nothing is visible."""
+    canonical = resolution_map(store, scope)
+    canon, records = canonical_records(canonical, entity_id)
+    statements = visible_statements(store, scope, records)
+    if not statements:
+        return None
+    seen_records = sorted({s.entity_id for s in statements})
+    handling = sorted({(s.handling, s.handling_conditions or "") for s in statements})
+    categories = sorted({s.value for s in statements if s.prop == "personCategory"})
+    return {
+        "id": canon,
+        "schema": entity_schema(statements),
+        "label": _label(statements, canon),
+        "names": [{"value": s.value, "lang": s.lang, "script": dominant_script(s.value),
+                   "prop": s.prop, "owner": s.owner, "source": s.source}
+                  for s in statements if s.prop in NAME_PROPS],
+        "records": seen_records,
+        "statements": [{"entity": s.entity_id, **{f: getattr(s, f) for f in STATEMENT_FIELDS}}
+                       for s in statements if s.prop != "id"],
+        "first_seen": min(s.first_seen for s in statements),
+        "last_seen": max(s.last_seen for s in statements),
+        "category": categories[0] if categories else None,
+        "banners": {"classification": _highest(s.classification for s in statements),
+                    "handling": [{"code": code, "conditions": cond or None}
+                                 for code, cond in handling]},
+    }

@@ -1,0 +1,169 @@
+"""Log in and out, who am I, the caller's counts, the audit log, ingest."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, UploadFile
+from pydantic import BaseModel, Field
+
+from pinchpoint.access import directory
+from pinchpoint.access.audit import AuditError
+from pinchpoint.access.journal import open_log
+from pinchpoint.access.reader import AccessError, Role
+from pinchpoint.api.deps import AppState, SessionDep, app_state
+from pinchpoint.ingest.errors import IngestError
+from pinchpoint.ingest.kinds import KINDS
+from pinchpoint.ingest.run import ingest_file
+from pinchpoint.ingest.source import IngestOptions
+from pinchpoint.model.grading import DEFAULT_INFO_GRADE, DEFAULT_SOURCE_GRADE, GradingError
+from pinchpoint.model.handling import HandlingError
+from pinchpoint.store import graph_reads
+
+router = APIRouter(prefix="/api")
+WRONG = "wrong user name or password"
+
+
+class Credentials(BaseModel):
+    username: str = Field(max_length=200)
+    password: str = Field(max_length=1000)
+
+
+class Me(BaseModel):
+    user: str
+    agency: str
+    role: str
+    clearance: str
+
+
+class LoggedIn(Me):
+    token: str
+
+
+class Count(BaseModel):
+    statements: int
+    entities: int
+
+
+class Status(BaseModel):
+    statements: int
+    entities: int
+    quarantined: int
+    batches: int
+    by_source: dict[str, Count]
+    by_schema: dict[str, Count]
+    by_owner: dict[str, Count]
+    resolved: int
+
+
+@router.post("/login", response_model=LoggedIn, responses={401: {"description": WRONG}})
+def login(body: Credentials, state: Annotated[AppState, Depends(app_state)]) -> LoggedIn:
+    """A bearer token for the user; the same 401 for an unknown user and a wrong password."""
+    with state.write_lock:
+        store = state.store()
+        try:
+            reader = directory.login(store.con, body.username, body.password)
+            _id, token = directory.issue_token(store.con, reader.user, note="api login")
+        except AccessError:
+            raise HTTPException(401, WRONG) from None
+        finally:
+            store.close()
+    return LoggedIn(token=token, user=reader.user, agency=reader.agency,
+                    role=reader.role.value, clearance=reader.clearance.value)
+
+
+@router.post("/logout")
+def logout(session: SessionDep) -> dict[str, bool]:
+    """Revoke the token this request carries."""
+    digest = hashlib.sha256(session.token.encode()).hexdigest()
+    with session.app.write_lock:
+        rows = session.store.con.execute("SELECT id FROM tokens WHERE digest = ?",
+                                         [digest]).fetchall()
+        for (token_id,) in rows:
+            directory.revoke_token(session.store.con, str(token_id))
+    session.record("alteration", "POST /api/logout (token revoked)")
+    return {"logged_out": True}
+
+
+@router.get("/me", response_model=Me)
+def me(session: SessionDep) -> Me:
+    r = session.reader
+    return Me(user=r.user, agency=r.agency, role=r.role.value, clearance=r.clearance.value)
+
+
+@router.get("/status", response_model=Status)
+def status(session: SessionDep) -> Status:
+    """The caller's counts: only statements the caller may see are counted."""
+    counts = session.store.counts(session.scope)
+
+    def facet(data: dict[str, tuple[int, int]]) -> dict[str, Count]:
+        return {k: Count(statements=s, entities=e) for k, (s, e) in data.items()}
+
+    return Status(statements=counts.statements, entities=counts.entities,
+                  quarantined=counts.quarantined, batches=counts.batches,
+                  by_source=facet(counts.by_source), by_schema=facet(counts.by_schema),
+                  by_owner=facet(counts.by_owner),
+                  resolved=graph_reads.resolved_count(session.store, session.scope))
+
+
+@router.get("/audit", responses={403: {"description": "not an auditor or administrator"}})
+def audit(session: SessionDep, action: str | None = Query(None, max_length=40),
+          limit: int = Query(100, ge=1, le=10_000)) -> list[dict[str, Any]]:
+    """The caller's agency's audit entries, newest last (auditors and administrators)."""
+    session.require(Role.AUDITOR, Role.ADMINISTRATOR)
+    with session.app.audit_lock, open_log(session.workspace.path) as log:
+        try:
+            entries = log.entries(session.scope.agency, action or None, limit=limit)
+        except AuditError as exc:
+            raise HTTPException(400, str(exc)) from None
+    return [dataclasses.asdict(e) for e in entries]
+
+
+@router.post("/ingest", responses={400: {"description": "the file cannot be ingested"}})
+def ingest(
+    session: SessionDep,
+    file: Annotated[UploadFile, File()],
+    kind: Annotated[str, Form()],
+    source: Annotated[str | None, Form()] = None,
+    source_grade: Annotated[str, Form()] = DEFAULT_SOURCE_GRADE,
+    info_grade: Annotated[str, Form()] = DEFAULT_INFO_GRADE,
+    grading: Annotated[str, Form()] = "uk",
+    handling: Annotated[str, Form()] = "P",
+    conditions: Annotated[str | None, Form()] = None,
+    classification: Annotated[str, Form()] = "OFFICIAL",
+    reason: Annotated[str | None, Form()] = None,
+) -> dict[str, Any]:
+    """Ingest one uploaded file as one batch owned by the caller's agency."""
+    if kind not in KINDS or kind == "table":
+        raise HTTPException(400, f"unknown kind {kind!r}; choose one of "
+                            f"{', '.join(k for k in KINDS if k != 'table')}")
+    name = Path(file.filename or "upload").name or "upload"
+    options = IngestOptions(source=source or Path(name).stem, owner=session.scope.agency,
+                            grading=grading, source_grade=source_grade,
+                            info_grade=info_grade, handling=handling, conditions=conditions,
+                            classification=classification, user=session.reader.user,
+                            reason=reason or session.purpose)
+    with tempfile.TemporaryDirectory(prefix="pinchpoint-upload-") as tmp:
+        path = Path(tmp) / name
+        with path.open("wb") as out:
+            shutil.copyfileobj(file.file, out)
+        with session.app.write_lock:
+            try:
+                report = ingest_file(session.workspace, kind, path, options)
+            except (IngestError, GradingError, HandlingError, ValueError) as exc:
+                raise HTTPException(400, str(exc)) from None
+            finally:
+                session.app.invalidate()
+    batch = dataclasses.asdict(report.batch)
+    session.record("collection", f"{kind} file {name} as source {report.batch.source} of "
+                   f"{report.batch.owner}", reason or "ingest",
+                   {"batch": report.batch.id, "statements_added": report.batch.statements_added,
+                    "rows_rejected": report.batch.rows_rejected})
+    quarantine = [dataclasses.asdict(q) for q in
+                  session.store.quarantine(session.scope, batch=report.batch.id, limit=1000)]
+    return {"batch": batch, "notes": report.notes, "quarantine": quarantine}

@@ -1,0 +1,184 @@
+"""The caller's resolved network: neighbourhoods, ranking, groups, plans and paths.
+
+Every answer is computed on `project(store, scope, ...)`, the network of what the
+caller may see, with the same `pinchpoint.network` functions as `pinchpoint network`;
+projections and analyses are cached for a minute per scope key (and dropped after any
+write), so two readers share them only when they see exactly the same statements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated, Any
+
+import igraph as ig  # type: ignore[import-untyped]
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel, Field
+
+from pinchpoint.api.deps import Session, SessionDep
+from pinchpoint.api.entities import briefs, canonical_records, visible_statements
+from pinchpoint.network import Analysis, Network, NetworkError, analyse, plan, rank, shortest_paths
+from pinchpoint.network.analysis import DETECTED
+from pinchpoint.network.disruption import removal_curve
+from pinchpoint.network.project import NOT_RESOLVED, project
+from pinchpoint.resolve import resolution_map
+from pinchpoint.store import graph_reads
+
+router = APIRouter(prefix="/api")
+NOT_FOUND = "no such entity"
+SinceQ = Annotated[date | None, Query(description="ties dated on or after (YYYY-MM-DD)")]
+UntilQ = Annotated[date | None, Query(description="ties dated on or before (YYYY-MM-DD)")]
+
+
+def network_of(session: Session, since: date | None = None, until: date | None = None
+               ) -> Network:
+    """The caller's projected network; 409 before the scope is resolved."""
+    if since and until and since > until:
+        raise HTTPException(400, f"since {since} is after until {until}")
+    if not graph_reads.resolved_count(session.store, session.scope):
+        raise HTTPException(409, NOT_RESOLVED)
+    key = (session.scope.key(), "network", since, until)
+    return session.app.cached(key, lambda: project(session.store, session.scope, since, until))
+
+
+def analysis_of(session: Session, network: Network, since: date | None, until: date | None
+                ) -> Analysis:
+    key = (session.scope.key(), "analysis", since, until)
+    return session.app.cached(key, lambda: analyse(network, DETECTED, 0))
+
+
+def _ego(network: Network, index: int, hops: int, types: set[str] | None
+         ) -> tuple[list[int], list[int]]:
+    """Nodes within `hops` of `index` over links of `types`, and those links."""
+    kinds = network.link_attrs.get("type") or ["link"] * network.m
+    keep = [e for e in range(network.m) if types is None or kinds[e] in types]
+    graph = ig.Graph(n=network.n)
+    graph.add_edges([(int(network.src[e]), int(network.dst[e])) for e in keep])
+    nodes = sorted(graph.neighborhood(index, order=hops))
+    inside = set(nodes)
+    links = [e for e in keep if int(network.src[e]) in inside and int(network.dst[e]) in inside]
+    return nodes, links
+
+
+@router.get("/entities/{entity_id}/neighbourhood",
+            responses={404: {"description": NOT_FOUND}, 409: {"description": NOT_RESOLVED}})
+def neighbourhood(session: SessionDep, entity_id: str,
+                  hops: int = Query(1, ge=1, le=4),
+                  types: str | None = Query(None, max_length=500,
+                                            description="link types, comma-separated"),
+                  since: SinceQ = None, until: UntilQ = None) -> dict[str, Any]:
+    canon, records = canonical_records(resolution_map(session.store, session.scope), entity_id)
+    if not visible_statements(session.store, session.scope, records):
+        raise HTTPException(404, NOT_FOUND)
+    network = network_of(session, since, until)
+    wanted = {t.strip() for t in types.split(",") if t.strip()} if types else None
+    try:
+        index = network.index(canon)
+    except NetworkError:
+        info = briefs(session.store, session.scope, [canon])
+        label = info[canon].label if canon in info else canon
+        return {"nodes": [{"id": canon, "label": label, "category": None, "role": None,
+                           "group": None, "score": None}], "edges": []}
+    result = analysis_of(session, network, since, until)
+    nodes, links = _ego(network, index, hops, wanted)
+    groups = result.groups.labels()
+    category, role = network.attribute("category"), network.attribute("role")
+    attrs = network.link_attrs
+    return {
+        "nodes": [{"id": network.ids[i], "label": network.label(i), "category": category[i],
+                   "role": role[i], "group": groups[i],
+                   "score": float(result.scores.score[i])} for i in nodes],
+        "edges": [{"source": network.ids[int(network.src[e])],
+                   "target": network.ids[int(network.dst[e])],
+                   "type": (attrs.get("type") or ["link"] * network.m)[e],
+                   "weight": float(network.weight[e]),
+                   "evidence": list((attrs.get("evidence") or [()] * network.m)[e] or ()),
+                   "first_seen": (attrs.get("first_seen") or [None] * network.m)[e],
+                   "last_seen": (attrs.get("last_seen") or [None] * network.m)[e]}
+                  for e in links],
+    }
+
+
+@router.get("/network/rank", responses={409: {"description": NOT_RESOLVED}})
+def network_rank(session: SessionDep, top: int = Query(20, ge=1, le=1000),
+                 since: SinceQ = None, until: UntilQ = None) -> list[dict[str, Any]]:
+    """Kingpin ranking (victims and witnesses never listed), each ingredient shown."""
+    network = network_of(session, since, until)
+    result = analysis_of(session, network, since, until)
+    return [entry.to_dict() for entry in
+            rank(network, result.scores, top, result.groups.labels())]
+
+
+@router.get("/network/groups", responses={409: {"description": NOT_RESOLVED}})
+def network_groups(session: SessionDep, since: SinceQ = None, until: UntilQ = None
+                   ) -> dict[str, Any]:
+    network = network_of(session, since, until)
+    found = analysis_of(session, network, since, until).groups
+    return {"modularity": found.modularity, "seed": found.seed,
+            "groups": [asdict(group) for group in found.groups]}
+
+
+class PlanRequest(BaseModel):
+    k: int = Field(5, ge=0, le=500)
+    strategy: str = Field("betweenness", max_length=40)
+    mode: str = Field("sequential", max_length=40)
+    block: int = Field(5, ge=1, le=500)
+    rewire: bool = False
+    targets: list[str] | None = Field(None, max_length=500,
+                                      description="analyst's own arrest order")
+    since: date | None = None
+    until: date | None = None
+
+
+@router.post("/network/plan", responses={400: {"description": "bad plan"},
+                                         409: {"description": NOT_RESOLVED}})
+def network_plan(session: SessionDep, body: PlanRequest) -> dict[str, Any]:
+    """A disruption plan; with `targets`, the curve of arresting exactly those, in order."""
+    network = network_of(session, body.since, body.until)
+    session.record("consultation", "POST /api/network/plan", detail=body.model_dump(mode="json"))
+    if body.targets is not None:
+        return _own_plan(session, network, body.targets)
+    try:
+        found = plan(network, body.k, body.strategy, body.mode, body.block, body.rewire)
+    except NetworkError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return found.to_dict()
+
+
+def _own_plan(session: Session, network: Network, targets: list[str]) -> dict[str, Any]:
+    canonical = resolution_map(session.store, session.scope)
+    order: list[int] = []
+    for target in targets:
+        try:
+            i = network.index(canonical.get(target, target))
+        except NetworkError:
+            raise HTTPException(404, f"{NOT_FOUND}: {target}") from None
+        if not network.targetable()[i]:
+            raise HTTPException(400, f"{target} is recorded as a victim or witness and "
+                                "is never a target")
+        if i not in order:
+            order.append(i)
+    curve = removal_curve(network, order)
+    return {"strategy": "analyst", "targets": [network.ids[i] for i in order],
+            "labels": [network.label(i) for i in order], "curve": curve,
+            "lcc_start": int(max(network.simple().connected_components().sizes(), default=0)),
+            "fragmentation_curve": None}
+
+
+@router.get("/network/path", responses={404: {"description": "no path or unknown id"},
+                                        409: {"description": NOT_RESOLVED}})
+def network_path(session: SessionDep, a: str = Query(..., max_length=200),
+                 b: str = Query(..., max_length=200), k: int = Query(1, ge=1, le=20),
+                 weighted: bool = False, time_order: bool = False,
+                 since: SinceQ = None, until: UntilQ = None) -> list[dict[str, Any]]:
+    network = network_of(session, since, until)
+    canonical = resolution_map(session.store, session.scope)
+    left, right = canonical.get(a, a), canonical.get(b, b)
+    try:
+        found = shortest_paths(network, left, right, k, weighted, time_order)
+    except NetworkError:
+        raise HTTPException(404, f"{NOT_FOUND} in the network") from None
+    if not found:
+        raise HTTPException(404, f"no path from {a} to {b}")
+    return [path.to_dict() for path in found]

@@ -1,0 +1,27 @@
+"""`pinchpoint serve`: the REST API (and the web workbench when built) over HTTP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+SMALL_BOATS_ENV = "PINCHPOINT_SMALL_BOATS"
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on")] = 8000,
+    small_boats: Annotated[Path | None, typer.Option(
+        help="Folder with the Home Office small-boat CSVs for the dashboard",
+        envvar=SMALL_BOATS_ENV)] = None,
+) -> None:
+    """Serve the API for the workspace; users log in with their passwords."""
+    import uvicorn
+
+    from pinchpoint.api.app import create_app
+    from pinchpoint.cli_session import current_workspace
+
+    workspace = current_workspace()
+    uvicorn.run(create_app(workspace.path, small_boats), host=host, port=port)
