@@ -10,11 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from api_fixtures import login
 from api_world import PASSWORD, World
-from conftest import login
 from fastapi.testclient import TestClient
 
 from pinchpoint.access.journal import open_log
+
+pytest_plugins = ["api_fixtures"]
 
 REBIN = "8f45d3fcb2ceaa771575e652ade47108ddff7b1c"  # NCA's, never shared
 RAWAND = "a4d1fc451146671f6dd01c5f529037900c12a6eb"  # Border Force's pilot, shared

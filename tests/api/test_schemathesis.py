@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, given, settings
 
 from pinchpoint.api.app import create_app
 
+pytest_plugins = ["api_fixtures"]
+
 ROOT = Path(__file__).resolve().parents[2]
 MAX_EXAMPLES = 8
 

@@ -37,7 +37,7 @@ from typing import Any
 import duckdb
 
 from pinchpoint.access.reader import Role
-from pinchpoint.store import resolution
+from pinchpoint.store import redaction, resolution
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
 
@@ -256,6 +256,7 @@ def erase(store: DuckDBStore, scope: Scope, source: str, reason: str,
         quarantined = _count(con, "DELETE FROM quarantine WHERE owner = ? AND source = ?",
                              [owner, source])
         derived = _clear_resolution(con)
+        redaction.refresh(con)
         con.execute("DELETE FROM retention WHERE owner = ? AND source = ?", [owner, source])
         report = ErasureReport(
             owner=owner, source=source, statements_removed=statements,

@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from pinchpoint.access.keys import KeyFileError, key_id, parse_public, public_text, verify
+from pinchpoint.store import redaction
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.records import ROW_COLUMNS, STATEMENT_COLUMNS, BatchInfo, Statement
 from pinchpoint.store.schema_sql import (
@@ -401,6 +402,7 @@ def import_package(store: DuckDBStore, package: Package, importer_agency: str,
                 f"SELECT id FROM batches WHERE id IN (SELECT DISTINCT batch FROM {_STAGE})"
             ).fetchall()}
             batches = _write_statements(con, groups, batch_ids, known, info, user, started)
+            redaction.refresh_if_touched(con, _STAGE)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

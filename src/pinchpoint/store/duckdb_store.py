@@ -19,6 +19,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from pinchpoint.store import redaction
 from pinchpoint.store.base import StatementStore
 from pinchpoint.store.records import (
     QUARANTINE_COLUMNS,
@@ -154,6 +155,7 @@ class BatchStage:
                     "WHERE id IN (SELECT id FROM stage_existing)",
                     [meta["started_at"]],
                 )
+            redaction.refresh_if_touched(con, "stage_statements")
             values_q = self._commit_quarantine(meta)
             entities = _scalar(con, "SELECT count(DISTINCT entity_id) FROM stage_statements")
             info = _batch_info(meta, values_q, added, added + existing, entities)
@@ -268,6 +270,7 @@ class DuckDBStore:
         if not read_only:
             for statement in DDL:
                 self.con.execute(statement)
+            redaction.ensure(self.con)
 
     def close(self) -> None:
         self.con.close()

@@ -29,29 +29,12 @@ import hashlib
 from dataclasses import dataclass
 
 from pinchpoint.access.reader import Clearance, Reader, Role, covered
-from pinchpoint.model.category import PROTECTED_CATEGORIES
 
 REDACTED = "[redacted]"
 STATEMENT_FIELDS = (
     "id", "entity_id", "schema", "prop", "value", "original_value", "lang", "source",
     "record", "owner", "source_grade", "info_grade", "grade_original", "handling",
     "handling_conditions", "classification", "first_seen", "last_seen", "batch",
-)
-# What identifies a protected person: on the person, and on what they hold.
-PERSON_IDENTIFIERS = (
-    "name", "firstName", "lastName", "middleName", "secondName", "fatherName",
-    "motherName", "alias", "weakAlias", "previousName", "birthDate", "birthPlace",
-    "phone", "email", "address", "addressEntity", "passportNumber", "idNumber",
-    "socialSecurityNumber", "taxNumber", "innCode", "website", "sourceUrl", "notes",
-)
-# (schema, property naming the person, properties identifying them)
-HELD_IDENTIFIERS = (
-    ("Identification", "holder", ("number",)),
-    ("Passport", "holder", ("number", "passportNumber")),
-    ("Handset", "owner", ("phoneNumber", "imei", "imsi", "name")),
-    ("UserAccount", "owner", ("username", "email", "phone", "name")),
-    ("Call", "caller", ("callerNumber",)),
-    ("Call", "receiver", ("receiverNumber",)),
 )
 REDISSEMINATION_FORBIDDEN = "H2"
 NOT_FOR_COURT = "H1"
@@ -159,29 +142,17 @@ class Scope:
                                  - self.visible_owners)
         if not redacted_owners:
             return f"SELECT s.* FROM statements s WHERE {where}", params
-        held = " UNION ALL ".join(
-            f"SELECT l.entity_id, p.prop FROM statements l, "
-            f"(SELECT unnest([{', '.join(repr(p) for p in props)}]) AS prop) p "
-            f"WHERE l.schema = '{schema}' AND l.prop = '{link}' "
-            f"AND l.value IN (SELECT id FROM _protected)"
-            for schema, link, props in HELD_IDENTIFIERS)
-        categories = ", ".join(f"'{c.value}'" for c in sorted(PROTECTED_CATEGORIES))
-        person = ", ".join(f"'{p}'" for p in PERSON_IDENTIFIERS)
+        # Which values identify a protected person is kept by the store in
+        # `redact_keys` (pinchpoint.store.redaction), refreshed with every write.
         redact = (f"r.entity_id IS NOT NULL AND s.owner IN ({_marks(redacted_owners)})")
         columns = ", ".join(
             f"CASE WHEN {redact} THEN '{REDACTED}' ELSE s.value END AS value" if c == "value"
             else f"CASE WHEN {redact} THEN NULL ELSE s.original_value END AS original_value"
             if c == "original_value" else f"s.{c}"
             for c in STATEMENT_FIELDS)
-        sql = (
-            "WITH _protected AS (SELECT DISTINCT entity_id AS id FROM statements "
-            f"WHERE prop = 'personCategory' AND lower(value) IN ({categories})), "
-            "_redact AS (SELECT DISTINCT entity_id, prop FROM ("
-            f"SELECT entity_id, prop FROM statements WHERE prop IN ({person}) "
-            f"AND entity_id IN (SELECT id FROM _protected) UNION ALL {held})) "
-            f"SELECT {columns} FROM statements s "
-            "LEFT JOIN _redact r ON r.entity_id = s.entity_id AND r.prop = s.prop "
-            f"WHERE {where}")
+        sql = (f"SELECT {columns} FROM statements s "
+               "LEFT JOIN redact_keys r ON r.entity_id = s.entity_id AND r.prop = s.prop "
+               f"WHERE {where}")
         return sql, [*redacted_owners, *redacted_owners, *params]
 
 

@@ -1,5 +1,5 @@
-"""One workspace per test module (the documented examples, two agencies), an app over
-it, and logged-in callers."""
+"""A pytest plugin (``pytest_plugins = ["api_fixtures"]``): one workspace per test
+module (the documented examples, two agencies), an app over it, and logged-in callers."""
 
 from __future__ import annotations
 
