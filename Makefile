@@ -8,19 +8,32 @@ DEMO_WS ?= demo-workspace
 DEMO_DIR ?= demo-scenario
 DEMO_SEED ?= 1
 
-.PHONY: setup demo test lint typecheck unit clean bench bench-scenario
+.PHONY: setup web demo test lint typecheck unit clean bench bench-scenario
 
-setup: $(STAMP)
+WEB_DIST := src/pinchpoint/web/dist/index.html
+WEB_SOURCES := $(shell find web -path web/node_modules -prune -o -type f -print 2>/dev/null)
+
+setup: $(STAMP) $(WEB_DIST)
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "needs $(PYTHON)"; exit 1; }
 	@# Debian ships venv's pip bootstrap separately; install it when it is missing.
 	@$(PYTHON) -c "import ensurepip" 2>/dev/null || \
 		{ apt-get update -qq && apt-get install -y -qq python3-venv; }
+	@# The browser tests drive Debian's Chromium (Playwright downloads no browser).
+	@command -v chromium >/dev/null 2>&1 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# The web workbench: TypeScript built with Vite into the package (served by `pinchpoint serve`).
+$(WEB_DIST): $(WEB_SOURCES)
+	@command -v npm >/dev/null 2>&1 || { echo "needs Node.js 20 and npm"; exit 1; }
+	cd web && npm ci --no-audit --no-fund && npm run build
+
+web: $(WEB_DIST)
 
 # The small synthetic scenario (sources and ground truth in $(DEMO_DIR)), ingested into a
 # fresh workspace; then every stage that exists, and a summary an analyst can read.
@@ -59,4 +72,5 @@ bench-scenario: setup
 	$(BIN)/python benchmarks/scenario.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_WS) $(DEMO_DIR) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(DEMO_WS) $(DEMO_DIR) .mypy_cache .ruff_cache .pytest_cache web/node_modules \
+		src/pinchpoint/web/dist

@@ -1,0 +1,365 @@
+// Typed client for the Pinchpoint REST API. Every request except login carries
+// the bearer token (kept in sessionStorage) and the X-Purpose header.
+
+export interface Me {
+  user: string;
+  agency: string;
+  role: string;
+  clearance?: string;
+}
+
+export interface LoginResponse extends Me {
+  token: string;
+}
+
+/** [statements, entities] in the contract; {statements, entities} from the server. */
+export type Count = [number, number] | { statements: number; entities: number };
+
+export interface Status {
+  statements: number;
+  entities: number;
+  quarantined: number;
+  batches: number;
+  by_source?: Record<string, Count>;
+  by_schema?: Record<string, Count>;
+  by_owner?: Record<string, Count>;
+  resolved?: boolean | number | string;
+  [extra: string]: unknown;
+}
+
+export interface SearchHit {
+  id: string;
+  schema: string;
+  label: string;
+  names?: string[];
+  score?: number;
+  match?: string;
+}
+
+export interface NameValue {
+  value: string;
+  lang?: string | null;
+  script?: string | null;
+  prop?: string | null;
+  owner?: string | null;
+  source?: string | null;
+}
+
+export interface Statement {
+  prop: string;
+  value: string;
+  original_value?: string | null;
+  owner?: string | null;
+  source?: string | null;
+  record?: string | null;
+  source_grade?: string | number | null;
+  info_grade?: string | number | null;
+  grade_original?: string | null;
+  handling?: string | null;
+  handling_conditions?: string | string[] | null;
+  classification?: string | null;
+  first_seen?: string | null;
+  last_seen?: string | null;
+}
+
+export interface Banners {
+  classification?: string | null;
+  handling?: { code: string; conditions?: string | string[] | null }[];
+}
+
+export interface Entity {
+  id: string;
+  schema: string;
+  label: string;
+  names?: NameValue[];
+  records?: string[];
+  statements?: Statement[];
+  first_seen?: string | null;
+  last_seen?: string | null;
+  category?: string | null;
+  banners?: Banners;
+}
+
+export interface NetNode {
+  id: string;
+  label?: string;
+  category?: string | null;
+  role?: string | null;
+  group?: string | number | null;
+  score?: number | null;
+}
+
+export interface NetEdge {
+  source: string;
+  target: string;
+  type?: string;
+  weight?: number;
+  evidence?: unknown;
+  first_seen?: string | null;
+  last_seen?: string | null;
+}
+
+export interface Neighbourhood {
+  nodes: NetNode[];
+  edges: NetEdge[];
+}
+
+export interface RankRow {
+  id: string;
+  label: string;
+  score: number;
+  rank: number;
+  ingredients?: Record<string, { value?: number; scaled?: number; weight?: number; contribution?: number }>;
+  group?: string | number | null;
+  role?: string | null;
+  broker_role?: string | null;
+}
+
+export interface Group {
+  id: string | number;
+  name?: string;
+  size?: number;
+  members?: (string | { id: string; [k: string]: unknown })[];
+  [extra: string]: unknown;
+}
+
+export type Strategy = "betweenness" | "degree" | "katz" | "ci" | "pagerank" | "kpp";
+
+export interface PlanRequest {
+  k: number;
+  strategy: Strategy;
+  mode: "sequential" | "block";
+  rewire: boolean;
+  targets?: string[];
+}
+
+export interface PlanTarget {
+  id: string;
+  label?: string;
+  raid?: number;
+  score?: number;
+  lcc_after?: number;
+  reason?: string;
+  [extra: string]: unknown;
+}
+
+export interface PlanResponse {
+  targets: string[];
+  curve: number[];
+  labels?: string[];
+  target_details?: PlanTarget[];
+  baseline_curve?: number[] | null;
+  lcc_start?: number;
+  fragmentation?: number | null;
+  notes?: string[];
+  [extra: string]: unknown;
+}
+
+export interface PathHop {
+  source: string;
+  target: string;
+  type?: string;
+  evidence?: unknown;
+  links?: NetEdge[];
+  when?: string | null;
+}
+
+export interface PathItem {
+  nodes: (string | NetNode)[];
+  labels?: string[];
+  hops?: PathHop[];
+  cost?: number;
+  [k: string]: unknown;
+}
+
+/** The contract says {paths: [...]}; the server returns the list itself. Both are accepted. */
+export type PathResponse = { paths: PathItem[] } | PathItem[];
+
+export interface ExplanationStep {
+  label?: string;
+  comparison?: string;
+  level?: string;
+  left?: string;
+  right?: string;
+  weight: number;
+  [extra: string]: unknown;
+}
+
+export interface ReviewItem {
+  left: string;
+  right: string;
+  probability?: number;
+  left_statements?: Statement[];
+  right_statements?: Statement[];
+  why?: string;
+  impact?: number;
+  left_names?: string[];
+  right_names?: string[];
+  left_category?: string | null;
+  right_category?: string | null;
+  explanation?: {
+    steps?: ExplanationStep[]; match_weight?: number; probability?: number; match_probability?: number;
+    threshold?: number; same_entity?: boolean; held?: string; [k: string]: unknown;
+  } | null;
+  [extra: string]: unknown;
+}
+
+export interface TimelineEvent {
+  id: string;
+  schema: string | null;
+  date: string;
+  end?: string | null;
+  label: string;
+  parties?: string[];
+}
+
+export interface MapData {
+  places: { name: string; country?: string; lat?: number | null; lon?: number | null; count?: number }[];
+  routes: { from_country: string; to_country: string; count?: number }[];
+  seizures: { id: string; date?: string; country?: string; location?: string; lat?: number; lon?: number }[];
+}
+
+export interface BoatRow {
+  month?: string;
+  year?: number | string;
+  period?: string;
+  arrivals: number;
+  boats: number;
+  people_per_boat?: number | null;
+}
+
+export interface Dashboard {
+  small_boats: { monthly: BoatRow[]; yearly: BoatRow[]; available?: boolean; source?: string | null };
+  workspace: Record<string, number>;
+}
+
+export interface AuditRow {
+  seq: number;
+  at: string;
+  user: string;
+  agency?: string;
+  action: string;
+  what?: unknown;
+  why?: string;
+  recipients?: unknown;
+}
+
+export class ApiError extends Error {
+  constructor(
+    public status: number,
+    message: string,
+    public body?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+const TOKEN_KEY = "pinchpoint.token";
+const PURPOSE_KEY = "pinchpoint.purpose";
+
+export const session = {
+  get token(): string | null {
+    return sessionStorage.getItem(TOKEN_KEY);
+  },
+  set token(value: string | null) {
+    if (value) sessionStorage.setItem(TOKEN_KEY, value);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  },
+  get purpose(): string {
+    return sessionStorage.getItem(PURPOSE_KEY) || "analysis";
+  },
+  set purpose(value: string) {
+    sessionStorage.setItem(PURPOSE_KEY, value.trim() || "analysis");
+  },
+};
+
+/** Called when the server says the token is no longer valid. */
+let onUnauthorised: () => void = () => undefined;
+export function setUnauthorisedHandler(fn: () => void): void {
+  onUnauthorised = fn;
+}
+
+function detailOf(body: unknown, fallback: string): string {
+  if (body && typeof body === "object" && "detail" in body) {
+    const d = (body as { detail: unknown }).detail;
+    if (typeof d === "string") return d;
+    return JSON.stringify(d);
+  }
+  if (typeof body === "string" && body.trim()) return body.slice(0, 300);
+  return fallback;
+}
+
+export async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { signal?: AbortSignal; auth?: boolean } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json", "X-Purpose": session.purpose };
+  const auth = opts.auth ?? true;
+  if (auth && session.token) headers.Authorization = `Bearer ${session.token}`;
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData) payload = body;
+  else if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    payload = JSON.stringify(body);
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers, body: payload, signal: opts.signal });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === "AbortError") throw err;
+    throw new ApiError(0, "The server could not be reached.");
+  }
+  const text = await res.text();
+  let parsed: unknown = undefined;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = text;
+    }
+  }
+  if (!res.ok) {
+    if (res.status === 401 && auth) onUnauthorised();
+    throw new ApiError(res.status, detailOf(parsed, `${res.status} ${res.statusText}`), parsed);
+  }
+  return parsed as T;
+}
+
+function qs(params: Record<string, string | number | boolean | undefined | null>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === "") continue;
+    u.set(k, String(v));
+  }
+  const s = u.toString();
+  return s ? `?${s}` : "";
+}
+
+export const api = {
+  login: (username: string, password: string) =>
+    request<LoginResponse>("POST", "/api/login", { username, password }, { auth: false }),
+  logout: () => request<unknown>("POST", "/api/logout"),
+  me: () => request<Me>("GET", "/api/me"),
+  status: () => request<Status>("GET", "/api/status"),
+  search: (q: string, limit = 20, signal?: AbortSignal) =>
+    request<SearchHit[]>("GET", `/api/search${qs({ q, limit })}`, undefined, { signal }),
+  entity: (id: string) => request<Entity>("GET", `/api/entities/${encodeURIComponent(id)}`),
+  neighbourhood: (id: string, p: { hops?: number; types?: string; since?: string; until?: string } = {}) =>
+    request<Neighbourhood>("GET", `/api/entities/${encodeURIComponent(id)}/neighbourhood${qs(p)}`),
+  rank: (top = 20) => request<RankRow[]>("GET", `/api/network/rank${qs({ top })}`),
+  groups: () => request<{ groups: Group[]; [k: string]: unknown }>("GET", "/api/network/groups"),
+  plan: (p: PlanRequest) => request<PlanResponse>("POST", "/api/network/plan", p),
+  path: (a: string, b: string, k = 1) => request<PathResponse>("GET", `/api/network/path${qs({ a, b, k })}`),
+  review: (limit = 20) => request<ReviewItem[]>("GET", `/api/review${qs({ limit })}`),
+  judge: (left: string, right: string, verdict: "same" | "different" | "unsure", reason: string) =>
+    request<unknown>("POST", "/api/judgements", { left, right, verdict, reason }),
+  judgements: () => request<unknown[]>("GET", "/api/judgements"),
+  timeline: (p: { since?: string; until?: string; limit?: number }) =>
+    request<TimelineEvent[]>("GET", `/api/timeline${qs(p)}`),
+  map: () => request<MapData>("GET", "/api/map"),
+  dashboard: () => request<Dashboard>("GET", "/api/dashboard"),
+  audit: (p: { action?: string; limit?: number }) => request<AuditRow[]>("GET", `/api/audit${qs(p)}`),
+  ingest: (form: FormData) => request<{ batch: Record<string, unknown>; quarantine: unknown[]; notes?: unknown[] }>("POST", "/api/ingest", form),
+};

@@ -1,0 +1,104 @@
+// Small typed DOM helpers: no framework, no virtual DOM.
+
+import { ApiError } from "./api";
+
+type Child = Node | string | number | null | undefined | false | Child[];
+type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs | null = null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k.startsWith("on") && typeof v === "function") {
+        el.addEventListener(k.slice(2).toLowerCase(), v as EventListener);
+      } else if (k === "class") {
+        el.className = String(v);
+      } else if (k === "testid") {
+        el.setAttribute("data-testid", String(v));
+      } else if (v === true) {
+        el.setAttribute(k, "");
+      } else {
+        el.setAttribute(k, String(v));
+      }
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(el: Node, children: Child[]): void {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else if (c instanceof Node) el.appendChild(c);
+    else el.appendChild(document.createTextNode(String(c)));
+  }
+}
+
+export function clear(el: Element): void {
+  while (el.firstChild) el.removeChild(el.firstChild);
+}
+
+export function replace(el: Element, ...children: Child[]): void {
+  clear(el);
+  append(el, children);
+}
+
+export function loading(what = "Loading", testid?: string): HTMLElement {
+  return h("div", { class: "state loading", role: "status", "aria-live": "polite", testid: testid ?? "state-loading" },
+    h("span", { class: "spinner", "aria-hidden": "true" }), `${what}…`);
+}
+
+export function empty(message: string, testid?: string): HTMLElement {
+  return h("div", { class: "state empty", role: "status", testid: testid ?? "state-empty" }, message);
+}
+
+export function errorState(err: unknown, retry?: () => void): HTMLElement {
+  let msg = "Something went wrong.";
+  let code = "";
+  if (err instanceof ApiError) {
+    msg = err.message;
+    code = err.status ? `HTTP ${err.status}` : "network";
+    if (err.status === 403) msg = `Not permitted: ${err.message}`;
+    if (err.status === 404) msg = "Not found, or not visible to you.";
+  } else if (err instanceof Error) {
+    msg = err.message;
+  }
+  return h("div", { class: "state error", role: "alert", testid: "state-error" },
+    h("strong", null, "Error"), code ? ` (${code})` : "", ": ", msg, " ",
+    retry ? h("button", { type: "button", class: "link", onclick: () => retry() }, "Retry") : null);
+}
+
+export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: number): (...args: A) => void {
+  let t: number | undefined;
+  return (...args: A) => {
+    if (t !== undefined) window.clearTimeout(t);
+    t = window.setTimeout(() => fn(...args), ms);
+  };
+}
+
+export function fmt(n: number | null | undefined, digits = 0): string {
+  if (n === null || n === undefined || Number.isNaN(n)) return "–";
+  return n.toLocaleString("en-GB", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+export function entityLink(id: string, label?: string): HTMLAnchorElement {
+  return h("a", { href: `#/entity/${encodeURIComponent(id)}`, class: "entity-link" }, label || id);
+}
+
+/** Closes on Escape; returns a function that removes the listener. */
+export function onEscape(fn: () => void): () => void {
+  const listener = (e: KeyboardEvent) => {
+    if (e.key === "Escape") fn();
+  };
+  document.addEventListener("keydown", listener);
+  return () => document.removeEventListener("keydown", listener);
+}
+
+/** Every view gets a container and returns an optional cleanup function. */
+export type View = (root: HTMLElement, params: URLSearchParams, path: string[]) => void | (() => void) | Promise<void | (() => void)>;

@@ -1,0 +1,27 @@
+// Audit log (auditors only): who read or changed what, and why.
+import { api } from "../api";
+import { h, replace, loading, empty, errorState } from "../dom";
+
+export function auditView(root: HTMLElement, params: URLSearchParams): void {
+  const action = h("input", { type: "text", id: "audit-action", value: params.get("action") ?? "", testid: "audit-action" });
+  const limit = h("input", { type: "number", id: "audit-limit", min: 1, max: 10000, value: 200, testid: "audit-limit" });
+  const out = h("div", { testid: "audit-log" });
+  const form = h("form", { class: "toolbar", "aria-label": "Audit filters" },
+    h("label", { for: "audit-action" }, "Action"), action, h("label", { for: "audit-limit" }, "Limit"), limit, h("button", { type: "submit" }, "Show"));
+  const show = (v: unknown) => (v === null || v === undefined ? "" : typeof v === "string" ? v : JSON.stringify(v));
+  const load = async () => {
+    replace(out, loading("Loading audit log"));
+    try {
+      const rows = await api.audit({ action: action.value || undefined, limit: Number(limit.value) || 200 });
+      replace(out, rows.length ? h("div", { class: "table-wrap" }, h("table", { class: "compact" },
+        h("thead", null, h("tr", null, ...["#", "At", "User", "Agency", "Action", "What", "Why", "Recipients"].map((t) => h("th", { scope: "col" }, t)))),
+        h("tbody", null, ...rows.map((r) => h("tr", { testid: "audit-row" }, h("td", null, String(r.seq)), h("td", null, r.at), h("td", null, r.user), h("td", null, r.agency ?? ""),
+          h("td", null, r.action), h("td", { class: "small" }, show(r.what)), h("td", null, r.why ?? ""), h("td", { class: "small" }, show(r.recipients))))))) : empty("No audit entries."));
+    } catch (err) {
+      replace(out, errorState(err, () => void load()));
+    }
+  };
+  form.addEventListener("submit", (e) => { e.preventDefault(); void load(); });
+  replace(root, h("h1", null, "Audit log"), form, out);
+  void load();
+}

@@ -1,0 +1,185 @@
+// Map: MapLibre GL with an offline Natural Earth basemap (world-atlas 110m), no tiles,
+// no glyphs, no sprites. Places and seizures as circles, routes as flow arcs.
+import { Map as MlMap, Marker, NavigationControl, Popup, setWorkerUrl, type StyleSpecification, type GeoJSONSource, type MapLayerMouseEvent } from "maplibre-gl";
+import "maplibre-gl/dist/maplibre-gl.css";
+import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url";
+import { feature } from "topojson-client";
+import type { Topology, GeometryCollection } from "topojson-specification";
+import type { FeatureCollection, Point, LineString } from "geojson";
+import countries110m from "world-atlas/countries-110m.json";
+import { api, type MapData } from "../api";
+import { h, replace, loading, empty, errorState, fmt, onEscape } from "../dom";
+import { arc, centroidIndex } from "../geo";
+
+setWorkerUrl(workerUrl);
+
+const topo = countries110m as unknown as Topology<{ countries: GeometryCollection<{ name: string }>; land: GeometryCollection }>;
+const countries = feature(topo, topo.objects.countries) as FeatureCollection;
+const centroids = centroidIndex(countries);
+
+function style(): StyleSpecification {
+  return {
+    version: 8,
+    name: "pinchpoint-offline",
+    sources: { countries: { type: "geojson", data: countries } },
+    layers: [
+      { id: "sea", type: "background", paint: { "background-color": "#d8e6f0" } },
+      { id: "countries-fill", type: "fill", source: "countries", paint: { "fill-color": "#f4f1ea", "fill-outline-color": "#b8b2a6" } },
+      { id: "countries-line", type: "line", source: "countries", paint: { "line-color": "#a8a296", "line-width": 0.6 } },
+    ],
+  };
+}
+
+function esc(s: unknown): string {
+  return String(s ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+}
+
+export function mapView(root: HTMLElement): () => void {
+  const container = h("div", { class: "map-canvas", testid: "map-container", role: "region", "aria-label": "Map of places, routes and seizures" });
+  const side = h("aside", { class: "map-side", "aria-label": "Map data" }, loading("Loading map data", "map-loading"));
+  const status = h("div", { class: "muted small", role: "status", testid: "map-status" });
+  replace(root, h("h1", { class: "visually-hidden" }, "Map"), h("div", { class: "map-layout" }, h("div", { class: "map-centre" }, status, container), side));
+  let map: MlMap | null = null;
+  try {
+    map = new MlMap({
+      container, style: style(), center: [15, 42], zoom: 2.6, attributionControl: false, maplibreLogo: false,
+      renderWorldCopies: false,
+    });
+  } catch (err) {
+    replace(container, errorState(new Error(`The map needs WebGL: ${err instanceof Error ? err.message : String(err)}`)));
+  }
+  map?.addControl(new NavigationControl({ showCompass: false }), "top-right");
+  const popup = new Popup({ closeButton: true, closeOnClick: true, maxWidth: "280px" });
+
+  const ready = new Promise<void>((resolve) => { if (!map) resolve(); else map.on("load", () => resolve()); });
+  let alive = true;
+  let markers: Marker[] = [];
+
+  const load = async () => {
+    replace(side, loading("Loading map data", "map-loading"));
+    try {
+      const [data] = await Promise.all([api.map(), ready]);
+      if (!alive) return;
+      draw(data);
+    } catch (err) {
+      if (alive) replace(side, errorState(err, () => void load()));
+    }
+  };
+
+  function draw(d: MapData): void {
+    const places: FeatureCollection<Point> = {
+      type: "FeatureCollection",
+      features: [],
+    };
+    let skipped = 0;
+    (d.places ?? []).forEach((p, i) => {
+      let c: [number, number] | undefined;
+      if (typeof p.lat === "number" && typeof p.lon === "number" && Number.isFinite(p.lat) && Number.isFinite(p.lon)) c = [p.lon, p.lat];
+      else c = centroids.get((p.country ?? p.name ?? "").toLowerCase());
+      if (!c) { skipped++; return; }
+      const name = p.name && p.name.length === 2 && p.name === p.country ? p.name.toUpperCase() : p.name;
+      places.features.push({ type: "Feature", id: i, geometry: { type: "Point", coordinates: c },
+        properties: { name, country: p.country ?? "", count: p.count ?? 1 } });
+    });
+    const routes: FeatureCollection<LineString> = { type: "FeatureCollection", features: [] };
+    for (const r of d.routes ?? []) {
+      const a = centroids.get((r.from_country ?? "").toLowerCase());
+      const b = centroids.get((r.to_country ?? "").toLowerCase());
+      if (!a || !b || a === b) { skipped++; continue; }
+      routes.features.push({ type: "Feature", geometry: { type: "LineString", coordinates: arc(a, b) },
+        properties: { from: r.from_country.toUpperCase(), to: r.to_country.toUpperCase(), count: r.count ?? 1 } });
+    }
+    const seizures: FeatureCollection<Point> = { type: "FeatureCollection", features: [] };
+    for (const s of d.seizures ?? []) {
+      let c: [number, number] | undefined = Number.isFinite(s.lon) && Number.isFinite(s.lat) ? [s.lon as number, s.lat as number] : undefined;
+      if (!c && s.country) {
+        const cc = centroids.get(s.country.toLowerCase());
+        // Jitter seizures that only have a country so they do not stack.
+        if (cc) c = [cc[0] + (Math.random() - 0.5) * 1.2, cc[1] + (Math.random() - 0.5) * 0.8];
+      }
+      if (!c) { skipped++; continue; }
+      seizures.features.push({ type: "Feature", geometry: { type: "Point", coordinates: c }, properties: { id: s.id, date: s.date ?? "", country: s.country ?? "", location: s.location ?? "" } });
+    }
+    if (map) {
+      const m = map;
+      const maxCount = Math.max(1, ...routes.features.map((f) => Number(f.properties?.count ?? 1)));
+      const maxPlace = Math.max(1, ...places.features.map((f) => Number(f.properties?.count ?? 1)));
+      const put = (id: string, data: FeatureCollection) => {
+        const src = m.getSource(id) as GeoJSONSource | undefined;
+        if (src) src.setData(data); else m.addSource(id, { type: "geojson", data });
+      };
+      put("routes", routes); put("places", places); put("seizures", seizures);
+      if (!m.getLayer("routes")) {
+        m.addLayer({ id: "routes", type: "line", source: "routes", layout: { "line-cap": "round" },
+          paint: { "line-color": "#c92a2a", "line-opacity": 0.65, "line-width": ["interpolate", ["linear"], ["get", "count"], 0, 1, maxCount, 9] } });
+        m.addLayer({ id: "places", type: "circle", source: "places",
+          paint: { "circle-color": "#1c7ed6", "circle-opacity": 0.8, "circle-stroke-color": "#fff", "circle-stroke-width": 1,
+            "circle-radius": ["interpolate", ["linear"], ["get", "count"], 0, 3, maxPlace, 14] } });
+        m.addLayer({ id: "seizures", type: "circle", source: "seizures",
+          paint: { "circle-color": "#f08c00", "circle-radius": 5, "circle-stroke-color": "#7f4f00", "circle-stroke-width": 1 } });
+        const show = (layer: string, html: (p: Record<string, unknown>) => string) => {
+          m.on("click", layer, (e: MapLayerMouseEvent) => {
+            const f = e.features?.[0];
+            if (!f) return;
+            popup.setLngLat(e.lngLat).setHTML(html(f.properties as Record<string, unknown>)).addTo(m);
+          });
+          m.on("mouseenter", layer, () => (m.getCanvas().style.cursor = "pointer"));
+          m.on("mouseleave", layer, () => (m.getCanvas().style.cursor = ""));
+        };
+        show("places", (p) => `<strong>${esc(p.name)}</strong><br>${esc(String(p.country).toUpperCase())} · ${esc(p.count)} mentions`);
+        show("routes", (p) => `<strong>${esc(p.from)} → ${esc(p.to)}</strong><br>${esc(p.count)} movements`);
+        show("seizures", (p) => `<strong>Seizure ${esc(p.id)}</strong><br>${esc(p.date)} · ${esc(p.location || p.country)}`);
+      }
+    }
+    // Labels are HTML markers (the style has no glyphs, so nothing is fetched for text).
+    for (const m of markers) m.remove();
+    markers = [];
+    if (map) {
+      const top = places.features.slice().sort((a, b) => Number(b.properties?.count) - Number(a.properties?.count)).slice(0, 40);
+      for (const f of top) {
+        const el = h("span", { class: "map-label", testid: "map-label", "aria-hidden": "true" }, String(f.properties?.name ?? ""));
+        markers.push(new Marker({ element: el, anchor: "left", offset: [8, 0] }).setLngLat(f.geometry.coordinates as [number, number]).addTo(map));
+      }
+    }
+    if (map) {
+      const pts: [number, number][] = [
+        ...places.features.map((f) => f.geometry.coordinates as [number, number]),
+        ...seizures.features.map((f) => f.geometry.coordinates as [number, number]),
+        ...routes.features.flatMap((f) => [f.geometry.coordinates[0], f.geometry.coordinates[f.geometry.coordinates.length - 1]] as [number, number][]),
+      ];
+      if (pts.length > 1) {
+        const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]);
+        map.fitBounds([[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]], { padding: 50, maxZoom: 6, duration: 0 });
+      }
+    }
+    status.textContent = `${fmt(places.features.length)} places · ${fmt(routes.features.length)} routes · ${fmt(seizures.features.length)} seizures` + (skipped ? ` · ${skipped} items without a known location not shown` : "");
+
+    const flyTo = (c: [number, number], html: string) => {
+      if (!map) return;
+      map.flyTo({ center: c, zoom: Math.max(map.getZoom(), 4) });
+      popup.setLngLat(c).setHTML(html).addTo(map);
+    };
+    const list = <T,>(title: string, testid: string, items: T[], row: (x: T) => HTMLElement) => h("section", { class: "panel", testid },
+      h("h2", null, `${title} (${items.length})`),
+      items.length ? h("ul", { class: "map-list" }, ...items.slice(0, 200).map(row)) : empty(`No ${title.toLowerCase()} visible.`));
+    replace(side,
+      list("Routes", "map-routes", routes.features.slice().sort((a, b) => Number(b.properties?.count) - Number(a.properties?.count)), (f) => {
+        const p = f.properties as { from: string; to: string; count: number };
+        const mid = f.geometry.coordinates[12] as [number, number];
+        return h("li", null, h("button", { type: "button", class: "link", onclick: () => flyTo(mid, `<strong>${esc(p.from)} → ${esc(p.to)}</strong><br>${esc(p.count)} movements`) }, `${p.from} → ${p.to}`), ` ${fmt(p.count)}`);
+      }),
+      list("Places", "map-places", places.features.slice().sort((a, b) => Number(b.properties?.count) - Number(a.properties?.count)), (f) => {
+        const p = f.properties as { name: string; country: string; count: number };
+        const country = p.country && p.country.toUpperCase() !== p.name.toUpperCase() ? `${p.country.toUpperCase()} · ` : "";
+        return h("li", null, h("button", { type: "button", class: "link", onclick: () => flyTo(f.geometry.coordinates as [number, number], `<strong>${esc(p.name)}</strong><br>${esc(p.count)} mentions`) }, p.name), ` ${country}${fmt(p.count)}`);
+      }),
+      list("Seizures", "map-seizures", seizures.features, (f) => {
+        const p = f.properties as { id: string; date: string; country: string; location: string };
+        return h("li", null, h("button", { type: "button", class: "link", onclick: () => flyTo(f.geometry.coordinates as [number, number], `<strong>Seizure ${esc(p.id)}</strong><br>${esc(p.date)}`) }, p.date || p.id), ` ${p.location || p.country.toUpperCase()}`);
+      }));
+  }
+
+  const stopEsc = onEscape(() => popup.remove());
+  void load();
+  return () => { alive = false; stopEsc(); popup.remove(); markers.forEach((m) => m.remove()); map?.remove(); };
+}
