@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed
 DEMO_WS ?= demo-workspace
 DEMO_DIR ?= demo-scenario
 DEMO_SEED ?= 1
+DEMO_HOST ?= 127.0.0.1
+DEMO_PORT ?= 8000
+DEMO_PASSWORD ?= pinchpoint-demo
 
 .PHONY: setup web demo test lint typecheck unit clean bench bench-scenario
 
@@ -47,12 +50,32 @@ demo: setup
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) resolve
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) review --limit 5
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) agency add BORDER-FORCE --title "UK Border Force"
-	$(BIN)/pinchpoint --workspace $(DEMO_WS) user add bf-analyst --agency BORDER-FORCE \
-		--role analyst --clearance OFFICIAL-SENSITIVE
+	echo "$(DEMO_PASSWORD)" | $(BIN)/pinchpoint --workspace $(DEMO_WS) user add nca-analyst \
+		--agency NCA --role analyst --clearance SECRET --password-stdin
+	echo "$(DEMO_PASSWORD)" | $(BIN)/pinchpoint --workspace $(DEMO_WS) user add bf-analyst \
+		--agency BORDER-FORCE --role analyst --clearance OFFICIAL-SENSITIVE --password-stdin
+	echo "$(DEMO_PASSWORD)" | $(BIN)/pinchpoint --workspace $(DEMO_WS) user add nca-auditor \
+		--agency NCA --role auditor --clearance SECRET --password-stdin
+	echo "$(DEMO_PASSWORD)" | $(BIN)/pinchpoint --workspace $(DEMO_WS) user add bf-supervisor \
+		--agency BORDER-FORCE --role supervisor --clearance OFFICIAL-SENSITIVE --password-stdin
+	$(BIN)/pinchpoint --workspace $(DEMO_WS) --as bf-supervisor share grant --to NCA \
+		--reason "demo: Border Force arrivals and interviews for the joint investigation"
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) share grant --to BORDER-FORCE \
-		--reason "demo: joint Channel investigation"
+		--source nca_ledger_london_ex001 --reason "demo: the London ledger, for the joint investigation"
+	$(BIN)/pinchpoint --workspace $(DEMO_WS) --as nca-analyst resolve
+	$(BIN)/pinchpoint --workspace $(DEMO_WS) --as bf-analyst resolve
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) --as bf-analyst --purpose "demo" status
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) audit verify
+	@echo
+	@echo "The workbench: http://$(DEMO_HOST):$(DEMO_PORT)/"
+	@echo "  NCA analyst:          nca-analyst / $(DEMO_PASSWORD)"
+	@echo "  Border Force analyst: bf-analyst / $(DEMO_PASSWORD)"
+	@echo "  NCA auditor:          nca-auditor / $(DEMO_PASSWORD)"
+	@if [ -n "$$CI" ]; then \
+		echo "(CI: not serving; run: $(BIN)/pinchpoint --workspace $(DEMO_WS) serve)"; \
+	else \
+		$(BIN)/pinchpoint --workspace $(DEMO_WS) serve --host $(DEMO_HOST) --port $(DEMO_PORT); \
+	fi
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks
