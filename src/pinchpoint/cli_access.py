@@ -32,7 +32,7 @@ from pinchpoint.sharing.package import PackageError, import_package, read_packag
 from pinchpoint.sharing.trust import TrustError
 from pinchpoint.store import StoreBusyError, WorkspaceError
 from pinchpoint.store.records import Statement
-from pinchpoint.store.scope import REDISSEMINATION_FORBIDDEN, Scope
+from pinchpoint.store.scope import REDACTED, REDISSEMINATION_FORBIDDEN, Scope
 
 agency_app = typer.Typer(help="Partner agencies and sharing groups.", no_args_is_help=True)
 user_app = typer.Typer(help="Users, roles, clearances and API tokens.", no_args_is_help=True)
@@ -231,12 +231,19 @@ def share_grants(as_json: JsonOption = False) -> None:
 
 # -- packages and keys ------------------------------------------------------------------------
 def package_statements(s: Session, recipient_scope: Scope) -> list[Statement]:
-    """What the recipient may see, as the exporting agency may pass it on: Europol H2
-    statements of other owners are never re-disseminated."""
+    """What the recipient may see and the exporting user may see too (nobody passes on
+    what they cannot read), the more redacted of the two versions of each value; Europol
+    H2 statements of other owners are never re-disseminated."""
+    mine = {st.id: st for group in s.store.iter_entities(s.scope) for st in group}
     out = []
     for group in s.store.iter_entities(recipient_scope):
-        out += [st for st in group if st.owner == s.scope.agency
-                or st.handling != REDISSEMINATION_FORBIDDEN]
+        for st in group:
+            own = mine.get(st.id)
+            if own is None:
+                continue
+            if st.owner != s.scope.agency and st.handling == REDISSEMINATION_FORBIDDEN:
+                continue
+            out.append(own if own.value == REDACTED else st)
     return out
 
 

@@ -121,13 +121,20 @@ def _advance(bar: Progress, task: TaskID) -> Callable[[int, int, str | None], No
 def demo_summary(folder: Annotated[Path, typer.Argument(help="The scenario ingested")
                                    ] = Path("demo-scenario")) -> None:
     """What the ingested scenario holds, in sentences an analyst can read."""
-    from pinchpoint.cli import STATE, user_errors
+    from pinchpoint.access.reader import Role
+    from pinchpoint.cli import STATE, _scope, user_errors
     from pinchpoint.demo.summary import lines, summarise
     from pinchpoint.store import open_workspace
 
     with user_errors():
-        summary = summarise(open_workspace(STATE.workspace), folder)
-    console.print(f"Demo summary (read as {summary.agency}, with every partner's records "
-                  "shared):")
+        workspace = open_workspace(STATE.workspace)
+        with workspace.open_store(read_only=True) as store:
+            scope = _scope(workspace, store)
+        # The workspace's administrator reads the scenario as a whole (every partner's
+        # records, to compare with its truth); anyone else reads what they may see.
+        everything = scope.role == Role.ADMINISTRATOR and not STATE.user
+        summary = summarise(workspace, folder, None if everything else scope)
+    shared = "with every partner's records" if everything else "as this user may see it"
+    console.print(f"Demo summary (read as {summary.agency}, {shared}):")
     for line in lines(summary):
         console.print(f"- {line}")

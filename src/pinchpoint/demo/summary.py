@@ -52,9 +52,12 @@ def _number(values: list[str]) -> float:
         return 0.0
 
 
-def summarise(workspace: Workspace, folder: Path) -> Summary:
-    scope, entries = demo_scope(workspace, folder)
-    summary = Summary(workspace.agency, sorted(scope.visible_owners), files=len(entries),
+def summarise(workspace: Workspace, folder: Path, scope: Scope | None = None) -> Summary:
+    """The scenario as `scope` sees it [default: every agency of its manifest]."""
+    trusted, entries = demo_scope(workspace, folder)
+    scope = scope or trusted
+    owners = sorted(scope.visible_owners | {g.owner for g in scope.grants})
+    summary = Summary(scope.agency, owners, files=len(entries),
                       expected_quarantine=sum(int(str(e.get("expect_quarantined", 0)))
                                               for e in entries))
     with workspace.open_store(read_only=True) as store:
