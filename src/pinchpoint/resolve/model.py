@@ -196,6 +196,9 @@ def train(con: duckdb.DuckDBPyConnection, table: str, progress: Progress | None 
     return Model(con, db, linker, table)
 
 
+MIN_PRIOR, MAX_PRIOR = 1e-9, 0.5
+
+
 def correct_u(model: dict[str, Any], sampled: int) -> dict[str, Any]:
     """Remove the true matches' share from the ``u`` probabilities.
 
@@ -209,7 +212,11 @@ def correct_u(model: dict[str, Any], sampled: int) -> dict[str, Any]:
 
     A level that training never observed gets ``m = u`` (it neither helps nor hurts).
     """
-    prior = float(model.get("probability_two_random_records_match") or 0.0)
+    # A handful of records can estimate a prior of 1 (every deterministic pair matches),
+    # which has no match weight; no real population has half its pairs matching.
+    prior = min(max(float(model.get("probability_two_random_records_match") or 0.0),
+                    MIN_PRIOR), MAX_PRIOR)
+    model["probability_two_random_records_match"] = prior
     floor = U_FLOOR_PAIRS / max(sampled, 1)
     for comparison in model.get("comparisons", []):
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
