@@ -285,6 +285,9 @@ def share_import(
             s.scope.reader.require(Role.ANALYST, Role.SUPERVISOR, Role.ADMINISTRATOR)
         loaded = read_package(package, trust.trusted(s.store.con))
         report = import_package(s.store, loaded, s.scope.agency, s.scope.user)
+        directory.record_received(s.store.con, report.sender, s.scope.agency,
+                                  [st.source for st in loaded.statements],
+                                  loaded.info.file_sha256[:16], s.scope.user)
         _log(s, "collection", f"package {package.name} from {report.sender}", reason,
              detail={"added": report.statements_added, "sha256": loaded.info.file_sha256})
     console.print(f"imported {report.statements_added} new statements ({report.statements_read}"

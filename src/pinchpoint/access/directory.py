@@ -250,6 +250,30 @@ def grant(con: duckdb.DuckDBPyConnection, by: Reader, recipient: str, reason: st
     return row
 
 
+def record_received(con: duckdb.DuckDBPyConnection, sender: str, recipient: str,
+                    sources: list[str], package: str, user: str) -> list[GrantRow]:
+    """What arrived in a verified package was disclosed by its sender to this agency:
+    recorded as the sender's grants (one per source), so the importing agency sees it and
+    nobody else here does. The package's values are already as the sender chose to
+    disclose them (redactions applied), so they are shown as received."""
+    ensure(con)
+    if sender not in agencies(con):
+        add_agency(con, sender)
+    have = {(g.source, g.recipient) for g in grants(con, owner=sender)}
+    rows = []
+    for source in sorted(set(sources)):
+        if (source, recipient) in have:
+            continue
+        row = GrantRow(uuid.uuid4().hex[:12], sender, recipient, "agency", source, True,
+                       f"package {package} (imported by {user})", _now(),
+                       f"received from {sender} in a signed package", None)
+        con.execute("INSERT INTO grants VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
+                    [row.id, row.owner, row.recipient, row.recipient_kind, row.source,
+                     row.victim_details, row.granted_by, row.granted_at, row.reason])
+        rows.append(row)
+    return rows
+
+
 def revoke_grant(con: duckdb.DuckDBPyConnection, by: Reader, grant_id: str, reason: str
                  ) -> GrantRow:
     by.require(Role.SUPERVISOR, Role.ADMINISTRATOR)
