@@ -1,0 +1,681 @@
+"""The REST API under load: 32 concurrent clients for 60 seconds on loopback.
+
+On a copy of the resolved medium workspace (`benchmarks/work/medium-resolved`, left as it
+is) at `benchmarks/work/api-ws` (reused), adds the agencies, sharing group and grants of
+`benchmarks/access.py` (`access.prepare`), a user `nca.bench` with a password (an NCA
+analyst cleared to OFFICIAL: the same restricted scope as `access.py`'s `nca.analyst`),
+and resolves that scope once (the neighbourhood endpoint needs a resolution of the
+caller's own scope; about a minute). Then:
+
+1. starts the real server in a separate process (`uvicorn.run(create_app(...))`, one
+   worker: the app holds the store's one read-write DuckDB connection, so a second
+   worker process could not open it) and waits until it answers;
+2. logs in (`POST /api/login`) and picks, through the same scope, a sample of visible
+   Person entities and search terms (their names);
+3. warms up, then runs 32 clients (asyncio, one `httpx.AsyncClient` each, one keep-alive
+   connection) for 60 seconds, each issuing a mix: 50% `GET /api/entities/{id}`, 30%
+   `GET /api/entities/{id}/neighbourhood?hops=1`, 20% `GET /api/search?q=...`;
+4. records every latency and status: count, throughput, p50/p90/p99/max and errors per
+   endpoint and overall (any non-2xx or exception is an error; the ids are visible, so a
+   404 is an error too). Target: overall p99 under 150 ms with zero errors.
+
+    .venv/bin/python benchmarks/api.py                  # about 3 minutes after preparing
+    .venv/bin/python benchmarks/api.py --profile 20     # py-spy the server for 20 s instead
+    .venv/bin/python benchmarks/api.py --patch audit,resolution   # try fixes (not in src)
+
+`--patch` applies local monkeypatches to the server process only (see `PATCHES`), to
+measure what a change to src/ would gain; results with patches or a profile go to
+`benchmarks/work/api-ws/` unless `--output` says otherwise. The client and
+the server share the machine's cores; the load average before and after is recorded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+TARGET_P99_MS = 150.0
+USER, PASSWORD = "nca.bench", "bench-password-1"
+MIX = (("entity", 0.5), ("neighbourhood", 0.3), ("search", 0.2))
+
+
+# -- the workspace -------------------------------------------------------------------------
+def prepare(source: Path, work: Path) -> dict[str, Any]:
+    """The copy with the access setup, the benchmark user and the scope's resolution."""
+    from access import prepare as access_prepare
+
+    from pinchpoint.access import directory
+    from pinchpoint.access.entitlements import scope_for
+    from pinchpoint.access.reader import Clearance, Role
+    from pinchpoint.resolve import ResolveOptions, resolve
+    from pinchpoint.store import DuckDBStore, graph_reads
+
+    if not (work / "store.duckdb").exists():
+        work.mkdir(parents=True, exist_ok=True)
+        for name in ("store.duckdb", "workspace.json"):
+            shutil.copy2(source / name, work / name)
+    access_prepare(source, work, fresh=False)
+    info: dict[str, Any] = {}
+    with DuckDBStore(work / "store.duckdb") as store:
+        con = store.con
+        if not any(u.user == USER for u in directory.users(con)):
+            directory.add_user(con, USER, "NCA", Role.ANALYST, Clearance.OFFICIAL, PASSWORD)
+        scope = scope_for(con, directory.reader(con, USER))
+        if not graph_reads.resolved_count(store, scope):
+            print("resolving the restricted scope (about a minute) ...", flush=True)
+            started = time.perf_counter()
+            report = resolve(store, scope, ResolveOptions(user=USER))
+            info["resolve_s"] = round(time.perf_counter() - started, 1)
+            info["resolve"] = report.as_dict()
+        info["scope_key"] = scope.key()
+        info["resolved_records"] = graph_reads.resolved_count(store, scope)
+        info["grants"] = [g.__dict__ for g in scope.grants]
+    return info
+
+
+def sample(work: Path, entities: int, terms: int, seed: int) -> tuple[list[str], list[str]]:
+    """Visible Person ids (canonical where resolved) and names of them, via the scope."""
+    from pinchpoint.access import directory
+    from pinchpoint.access.entitlements import scope_for
+    from pinchpoint.store import DuckDBStore
+    from pinchpoint.store.scope import REDACTED
+
+    with DuckDBStore(work / "store.duckdb", read_only=True) as store:
+        con = store.con
+        scope = scope_for(con, directory.reader(con, USER))
+        visible, params = scope.relation()
+        rows = con.execute(
+            f"SELECT entity_id, min(value) FILTER (WHERE prop = 'name' AND value <> ?) "
+            f"FROM ({visible}) AS v WHERE schema = 'Person' GROUP BY entity_id ORDER BY 1",
+            [REDACTED, *params]).fetchall()
+    rng = random.Random(seed)
+    chosen = rng.sample(rows, min(entities, len(rows)))
+    names = sorted({str(n) for _e, n in chosen if n})
+    return [str(e) for e, _n in chosen], rng.sample(names, min(terms, len(names)))
+
+
+# -- the server ----------------------------------------------------------------------------
+def _patch_audit() -> None:
+    """One audit log connection per workspace, kept open: `journal.record` otherwise
+    opens audit.duckdb and rebuilds the Merkle frontier from every leaf on each GET."""
+    from pinchpoint.access import journal, keys
+    from pinchpoint.access.audit import AuditLog
+
+    logs: dict[Path, AuditLog] = {}
+    lock = threading.Lock()
+
+    def record(workspace: Path, user: str, agency: str, action: str, what: str,
+               why: str | None, recipients: Any = (), detail: Any = None) -> Any:
+        import duckdb
+        with lock:
+            log = logs.get(workspace)
+            if log is None:
+                log = AuditLog(duckdb.connect(str(workspace / journal.AUDIT_FILE)),
+                               keys.load_or_create(workspace))
+                log.ensure()
+                logs[workspace] = log
+            return log.record(user, agency, action, what,
+                              (why or "").strip() or journal.NO_REASON, tuple(recipients),
+                              dict(detail) if detail else None)
+
+    journal.record = record
+
+
+def _patch_resolution() -> None:
+    """`resolution_map` remembered per scope key and store file (dropped after any write
+    by `AppState.invalidate`, patched to clear it), and `canonical_records` by a reverse
+    index instead of a scan of the whole map."""
+    from pinchpoint.api import deps, entities, routes_network, search
+
+    cache: dict[str, tuple[dict[str, str], dict[str, list[str]]]] = {}
+    lock = threading.Lock()
+    original = entities.resolution_map
+
+    def load(store: Any, scope: Any) -> tuple[dict[str, str], dict[str, list[str]]]:
+        key = scope.key()
+        hit = cache.get(key)
+        if hit is None:
+            with lock:
+                hit = cache.get(key)
+                if hit is None:
+                    mapping = original(store, scope)
+                    members: dict[str, list[str]] = {}
+                    for record, canon in mapping.items():
+                        members.setdefault(canon, []).append(record)
+                    for records in members.values():
+                        records.sort()
+                    hit = cache[key] = (mapping, members)
+        return hit
+
+    def resolution_map(store: Any, scope: Any) -> dict[str, str]:
+        return load(store, scope)[0]
+
+    def canonical_records(canonical: dict[str, str], entity_id: str
+                          ) -> tuple[str, list[str]]:
+        canon = canonical.get(entity_id, entity_id)
+        members = next((m for mp, m in cache.values() if mp is canonical), None)
+        if members is None:
+            return original_records(canonical, entity_id)
+        return canon, list(members.get(canon) or [entity_id])
+
+    original_records = entities.canonical_records
+    for module in (entities, routes_network, search):
+        module.resolution_map = resolution_map  # type: ignore[attr-defined]
+    entities.canonical_records = canonical_records
+    routes_network.canonical_records = canonical_records
+    invalidate = deps.AppState.invalidate
+
+    def invalidate_all(self: Any) -> None:
+        cache.clear()
+        invalidate(self)
+
+    deps.AppState.invalidate = invalidate_all  # type: ignore[method-assign]
+
+
+def _patch_ego() -> None:
+    """The neighbourhood's igraph built once per projected network (it is cached for a
+    minute already), not once per request."""
+    import igraph as ig  # type: ignore[import-untyped]
+
+    from pinchpoint.api import routes_network
+
+    graphs: dict[tuple[int, frozenset[str] | None], Any] = {}
+    lock = threading.Lock()
+
+    def _ego(network: Any, index: int, hops: int, types: set[str] | None
+             ) -> tuple[list[int], list[int]]:
+        key = (id(network), frozenset(types) if types is not None else None)
+        hit = graphs.get(key)
+        if hit is None or hit[0] is not network:
+            with lock:
+                kinds = network.link_attrs.get("type") or ["link"] * network.m
+                keep = [e for e in range(network.m) if types is None or kinds[e] in types]
+                graph = ig.Graph(n=network.n)
+                graph.add_edges([(int(network.src[e]), int(network.dst[e])) for e in keep])
+                graph.es["link"] = keep
+                hit = graphs[key] = (network, graph)
+        graph = hit[1]
+        nodes = sorted(graph.neighborhood(index, order=hops))
+        sub = graph.es.select(_within=nodes)
+        return nodes, sorted(sub["link"])
+
+    routes_network._ego = _ego
+
+
+def _patch_singleflight() -> None:
+    """`AppState.cached` computes a missing or expired entry in one thread only: when the
+    minute is up, the first caller recomputes while the others keep the previous value
+    (without this, every neighbourhood request in flight re-projects the network, about
+    5 s each on the medium scenario, at the same time)."""
+    from pinchpoint.api import deps
+
+    locks: dict[tuple[Any, ...], threading.Lock] = collections.defaultdict(threading.Lock)
+
+    def cached(self: Any, key: tuple[Any, ...], make: Any) -> Any:
+        now = time.monotonic()
+        hit = self._cache.get(key)
+        if hit is not None and now - hit[0] < deps.CACHE_SECONDS:
+            return hit[1]
+        lock = locks[key]
+        if hit is not None and not lock.acquire(blocking=False):
+            return hit[1]  # someone is refreshing it: the previous value meanwhile
+        if hit is None:
+            lock.acquire()
+        try:
+            again = self._cache.get(key)
+            if again is not None and time.monotonic() - again[0] < deps.CACHE_SECONDS:
+                return again[1]
+            value = make()
+            stamp = time.monotonic()
+            fresh = {k: v for k, v in self._cache.items() if stamp - v[0] < deps.CACHE_SECONDS}
+            fresh[key] = (stamp, value)
+            self._cache = fresh
+            return value
+        finally:
+            lock.release()
+
+    deps.AppState.cached = cached  # type: ignore[method-assign]
+
+
+def _patch_search() -> None:
+    """The visible names of a scope read once (per scope key, dropped on writes) with
+    their blocking keys in an inverted index, instead of a scan and a key lookup per
+    name on every search; the scoring (`compare_names`) is unchanged."""
+    from pinchpoint.api import deps
+    from pinchpoint.api import search as module
+    from pinchpoint.resolve.names import compare_names
+    from pinchpoint.store.scope import REDACTED
+
+    index: dict[str, tuple[list[tuple[str, str, str, str]], dict[str, list[int]]]] = {}
+    lock = threading.Lock()
+
+    def names(store: Any, scope: Any) -> Any:
+        key = scope.key()
+        hit = index.get(key)
+        if hit is None:
+            with lock:
+                hit = index.get(key)
+                if hit is None:
+                    visible, params = scope.relation()
+                    rows = store.con.execute(
+                        f"SELECT DISTINCT entity_id, schema, value FROM ({visible}) AS v "
+                        f"WHERE schema IN ({', '.join('?' for _ in module.PARTIES)}) "
+                        f"AND prop IN ({', '.join('?' for _ in module.NAME_PROPS)}) "
+                        "AND value <> ? ORDER BY 1, 2, 3",
+                        [*params, *module.PARTIES, *module.NAME_PROPS, REDACTED]).fetchall()
+                    table = [(str(e), str(s), str(v), str(v).casefold()) for e, s, v in rows]
+                    keyed: dict[str, list[int]] = collections.defaultdict(list)
+                    for n, (_e, schema, value, _f) in enumerate(table):
+                        for k in module._keys(value, schema):
+                            keyed[k].append(n)
+                    hit = index[key] = (table, dict(keyed))
+        return hit
+
+    def _name_hits(store: Any, scope: Any, q: str) -> dict[str, tuple[float, str]]:
+        table, keyed = names(store, scope)
+        lowered = q.casefold()
+        query_keys = module._keys(q, "Person") | module._keys(q, "Organization")
+        chosen = {n for k in query_keys for n in keyed.get(k, ())}
+        chosen.update(n for n, row in enumerate(table) if lowered in row[3])
+        hits: dict[str, tuple[float, str]] = {}
+        for n in sorted(chosen)[:module.MAX_CANDIDATES]:
+            entity, schema, value, folded = table[n]
+            score = compare_names(q, value, schema).score
+            if lowered in folded:
+                score = max(score, 0.75 if lowered != folded else 1.0)
+            if score >= module.MIN_SCORE and score > hits.get(entity, (0.0, ""))[0]:
+                hits[entity] = (round(score, 4), f"name: {value}")
+        return hits
+
+    module._name_hits = _name_hits
+    invalidate = deps.AppState.invalidate
+
+    def invalidate_all(self: Any) -> None:
+        index.clear()
+        invalidate(self)
+
+    deps.AppState.invalidate = invalidate_all  # type: ignore[method-assign]
+
+
+INDEX = "CREATE INDEX IF NOT EXISTS bench_statements_entity ON statements(entity_id)"
+
+
+def _patch_index() -> None:
+    """An ART index on statements(entity_id) (made at startup, dropped by the benchmark
+    after the run) and `visible_statements` picking the ids' rows first in a
+    MATERIALIZED CTE, so the index serves the lookup; the scope's relation is then
+    applied to those rows only (the same rows come back: checked on 100 ids)."""
+    from pinchpoint.api import deps, entities, routes_entities, routes_network
+    from pinchpoint.store.records import STATEMENT_COLUMNS, Statement
+
+    anchor = deps.AppState.anchor
+
+    def anchored(self: Any) -> Any:
+        fresh = self._anchor is None
+        con = anchor(self)
+        if fresh:
+            con.execute(INDEX)
+        return con
+
+    def visible_statements(store: Any, scope: Any, ids: Any) -> list[Statement]:
+        if not ids:
+            return []
+        visible, params = scope.relation()
+        if visible.count("FROM statements s") != 1:
+            return original(store, scope, ids)
+        visible = visible.replace("FROM statements s", "FROM picked s")
+        marks = ", ".join("?" for _ in ids)
+        rows = store.con.execute(
+            f"WITH picked AS MATERIALIZED (SELECT * FROM statements WHERE entity_id IN "
+            f"({marks})) SELECT {', '.join(STATEMENT_COLUMNS)} FROM ({visible}) AS v "
+            "ORDER BY entity_id, prop, value, source, record", [*ids, *params]).fetchall()
+        return [Statement(*row) for row in rows]
+
+    original = entities.visible_statements
+    deps.AppState.anchor = anchored  # type: ignore[method-assign]
+    for module in (entities, routes_entities, routes_network):
+        module.visible_statements = visible_statements  # type: ignore[attr-defined]
+
+
+def _patch_exists() -> None:
+    """`directory._exists` (an information_schema query, twice per request in
+    `token_reader` and `grants`) remembered once true: the app creates the tables at
+    startup (`directory.ensure`) and nothing drops them."""
+    from pinchpoint.access import directory
+
+    known: set[str] = set()
+    original = directory._exists
+
+    def _exists(con: Any, table: str) -> bool:
+        if table in known:
+            return True
+        found = original(con, table)
+        if found:
+            known.add(table)
+        return found
+
+    directory._exists = _exists
+
+
+PATCHES = {"audit": _patch_audit, "resolution": _patch_resolution, "ego": _patch_ego,
+           "singleflight": _patch_singleflight, "search": _patch_search,
+           "index": _patch_index, "exists": _patch_exists}
+
+
+def drop_index(work: Path) -> None:
+    """Undo the `index` patch's index in the copy (the unpatched runs go without it)."""
+    import duckdb
+
+    con = duckdb.connect(str(work / "store.duckdb"))
+    try:
+        con.execute("DROP INDEX IF EXISTS bench_statements_entity")
+    finally:
+        con.close()
+
+
+def serve(workspace: Path, port: int, patches: list[str]) -> None:
+    """The server process: the real app, one worker, optionally patched."""
+    import uvicorn
+
+    from pinchpoint.api.app import create_app
+
+    for name in patches:
+        PATCHES[name]()
+    uvicorn.run(create_app(workspace), host="127.0.0.1", port=port, workers=None,
+                log_level="warning", access_log=False)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(workspace: Path, port: int, patches: list[str], log: Path
+                 ) -> subprocess.Popen[bytes]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--serve", str(workspace),
+               "--port", str(port)]
+    if patches:
+        command += ["--patch", ",".join(patches)]
+    handle = log.open("wb")
+    return subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=ROOT)
+
+
+def wait_ready(base: str, server: subprocess.Popen[bytes], timeout: float = 120.0) -> float:
+    import httpx
+
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if server.poll() is not None:
+            raise SystemExit(f"the server exited with {server.returncode}")
+        try:
+            if httpx.get(f"{base}/openapi.json", timeout=2).status_code == 200:
+                return time.perf_counter() - started
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    raise SystemExit("the server did not answer in time")
+
+
+# -- the load ------------------------------------------------------------------------------
+def percentile(ordered: list[float], q: float) -> float:
+    """Nearest-rank percentile of an ascending list."""
+    if not ordered:
+        return float("nan")
+    rank = max(1, int(-(-q * len(ordered) // 1)))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def summary(samples: list[tuple[str, float, float, int | str]], wall: float
+            ) -> dict[str, Any]:
+    def figures(rows: list[tuple[str, float, float, int | str]]) -> dict[str, Any]:
+        ms = sorted(r[2] * 1e3 for r in rows)
+        errors = [r[3] for r in rows if not (isinstance(r[3], int) and 200 <= r[3] < 300)]
+        return {"count": len(rows), "throughput_rps": round(len(rows) / wall, 1),
+                "p50_ms": round(percentile(ms, 0.50), 1),
+                "p90_ms": round(percentile(ms, 0.90), 1),
+                "p99_ms": round(percentile(ms, 0.99), 1),
+                "max_ms": round(ms[-1], 1) if ms else None,
+                "mean_ms": round(sum(ms) / len(ms), 1) if ms else None,
+                "errors": len(errors),
+                "error_kinds": dict(collections.Counter(str(e) for e in errors))}
+
+    out = {name: figures([r for r in samples if r[0] == name]) for name, _w in MIX}
+    out["overall"] = figures(samples)
+    return out
+
+
+def timeline(samples: list[tuple[str, float, float, int | str]], step: float = 5.0
+             ) -> list[dict[str, Any]]:
+    """p50/p99 and count per `step` seconds of the run (to see cache expiry, growth)."""
+    buckets: dict[int, list[float]] = collections.defaultdict(list)
+    for _n, at, lat, _s in samples:
+        buckets[int(at // step)].append(lat * 1e3)
+    return [{"from_s": k * step, "count": len(v), "p50_ms": round(percentile(sorted(v), .5), 1),
+             "p99_ms": round(percentile(sorted(v), .99), 1), "max_ms": round(max(v), 1)}
+            for k, v in sorted(buckets.items())]
+
+
+async def load(base: str, token: str, ids: list[str], terms: list[str], clients: int,
+               seconds: float, seed: int) -> tuple[list[tuple[str, float, float, int | str]],
+                                                   float]:
+    import httpx
+
+    samples: list[tuple[str, float, float, int | str]] = []
+    headers = {"Authorization": f"Bearer {token}", "X-Purpose": "api benchmark"}
+    names = [n for n, _w in MIX]
+    weights = [w for _n, w in MIX]
+    t0 = time.perf_counter()
+    deadline = t0 + seconds
+
+    async def client(number: int) -> None:
+        rng = random.Random(seed * 1000 + number)
+        limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+        async with httpx.AsyncClient(base_url=base, headers=headers, limits=limits,
+                                     timeout=httpx.Timeout(60.0)) as http:
+            while time.perf_counter() < deadline:
+                kind = rng.choices(names, weights)[0]
+                if kind == "entity":
+                    url, params = f"/api/entities/{rng.choice(ids)}", None
+                elif kind == "neighbourhood":
+                    url, params = f"/api/entities/{rng.choice(ids)}/neighbourhood", {"hops": 1}
+                else:
+                    url, params = "/api/search", {"q": rng.choice(terms)}
+                started = time.perf_counter()
+                status: int | str
+                try:
+                    response = await http.get(url, params=params)
+                    await response.aread()
+                    status = response.status_code
+                except Exception as exc:  # every failure is an error
+                    status = type(exc).__name__
+                samples.append((kind, started - t0, time.perf_counter() - started, status))
+
+    await asyncio.gather(*(client(i) for i in range(clients)))
+    return samples, time.perf_counter() - t0
+
+
+def login(base: str) -> str:
+    import httpx
+
+    response = httpx.post(f"{base}/api/login", json={"username": USER, "password": PASSWORD},
+                          timeout=60)
+    response.raise_for_status()
+    return str(response.json()["token"])
+
+
+def profile_server(pid: int, seconds: int, out: Path) -> dict[str, Any]:
+    """py-spy the server while the load runs: the hottest functions by own and total time."""
+    raw = out.with_suffix(".folded")
+    subprocess.run([str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid),
+                    "--duration", str(seconds), "--rate", "50", "--format", "raw",
+                    "--nonblocking", "--threads", "--output", str(raw)],
+                   check=True, capture_output=True)
+    total, own, inclusive = 0, collections.Counter(), collections.Counter()
+    for line in raw.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        n = int(count)
+        frames = [f for f in stack.split(";") if not f.startswith("thread ")]
+        if frames and "idle" in frames[-1]:
+            continue
+        total += n
+        if frames:
+            own[frames[-1]] += n
+        for f in set(frames):
+            inclusive[f] += n
+    return {"samples": total, "folded": str(raw),
+            "own": [(f, round(100 * n / total, 1)) for f, n in own.most_common(25)],
+            "inclusive": [(f, round(100 * n / total, 1)) for f, n in inclusive.most_common(60)]}
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def audit_size(path: Path) -> int | None:
+    """Entries in the run's audit log (one per GET: the consultation)."""
+    import duckdb
+
+    if not path.exists():
+        return None
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return int(con.execute("SELECT count(*) FROM audit_log").fetchall()[0][0])
+    finally:
+        con.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--workspace", type=Path, default=HERE / "work" / "medium-resolved")
+    parser.add_argument("--work", type=Path, default=HERE / "work" / "api-ws")
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--warmup", type=float, default=10.0)
+    parser.add_argument("--entities", type=int, default=500)
+    parser.add_argument("--terms", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--patch", default="", help=f"comma-separated: {', '.join(PATCHES)}")
+    parser.add_argument("--profile", type=int, default=0,
+                        help="py-spy the server for this many seconds of the run")
+    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    patches = [p for p in args.patch.split(",") if p]
+    if args.serve:
+        serve(args.serve, args.port, patches)
+        return
+    from machine import basics, head_commit, src_changes, version
+
+    if args.output is not None:
+        output = args.output
+    elif args.profile or patches:
+        output = args.work / ("api-profile.json" if args.profile
+                              else f"api-patched-{'-'.join(patches)}.json")
+    else:
+        output = HERE / "results" / "api.json"
+    prepared = prepare(args.workspace, args.work)
+    ids, terms = sample(args.work, args.entities, args.terms, args.seed)
+    audit = args.work / "audit.duckdb"
+    audit.unlink(missing_ok=True)  # each run starts with an empty audit log (see README)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = args.work / f"server-{port}.log"
+    server = start_server(args.work, port, patches, log)
+    try:
+        ready_s = wait_ready(base, server)
+        token = login(base)
+        print(f"server ready in {ready_s:.1f} s; {len(ids)} ids, {len(terms)} terms; "
+              f"warming up {args.warmup:.0f} s", flush=True)
+        warm, _ = asyncio.run(load(base, token, ids, terms, args.clients, args.warmup,
+                                   args.seed + 99))
+        load_before = os.getloadavg()
+        print(f"warm-up: {len(warm)} requests; measuring {args.seconds:.0f} s with "
+              f"{args.clients} clients (load {load_before})", flush=True)
+        profiled: dict[str, Any] = {}
+        spy = None
+        if args.profile:
+            spy = threading.Thread(target=lambda: profiled.update(
+                profile_server(server.pid, args.profile, output)))
+            spy.start()
+        cpu_before = cpu_seconds(server.pid), time.process_time()
+        samples, wall = asyncio.run(load(base, token, ids, terms, args.clients,
+                                         args.seconds, args.seed))
+        cpu_after = cpu_seconds(server.pid), time.process_time()
+        if spy is not None:
+            spy.join()
+        load_after = os.getloadavg()
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        if "index" in patches:
+            drop_index(args.work)
+    figures = summary(samples, wall)
+    audit_entries = audit_size(audit)
+    overall = figures["overall"]
+    result = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": basics(), "commit": head_commit(), "src_changes": src_changes(),
+        "versions": {p: version(p) for p in ("fastapi", "uvicorn", "httpx", "duckdb",
+                                             "igraph")},
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in load_after],
+        "workspace": str(args.workspace), "copy": str(args.work),
+        "scope": {"user": USER, "agency": "NCA", "role": "analyst", "clearance": "OFFICIAL",
+                  "note": "restricted analyst scope of benchmarks/access.py (Border Force "
+                  "direct without victim details, Europol via EMPACT-CHANNEL, one PAF-FR "
+                  "source; NCA's own OFFICIAL-SENSITIVE statements hidden by clearance)",
+                  **prepared},
+        "server": {"how": "uvicorn.run(create_app(workspace)) in a separate process, "
+                   "127.0.0.1", "workers": 1, "patches": patches,
+                   "note": "one worker: the app holds the store's read-write DuckDB "
+                   "connection; sync routes run in the anyio thread pool (40 threads)"},
+        "load": {"clients": args.clients, "seconds": args.seconds, "wall_s": round(wall, 1),
+                 "warmup_s": args.warmup, "warmup_requests": len(warm),
+                 "mix": dict(MIX), "entities": len(ids), "terms": len(terms),
+                 "seed": args.seed, "client": "asyncio, one httpx.AsyncClient (one "
+                 "keep-alive connection) per client, same machine as the server"},
+        "cpu": {"server_s": round(cpu_after[0] - cpu_before[0], 1),
+                "client_s": round(cpu_after[1] - cpu_before[1], 1),
+                "server_ms_per_request": round(1e3 * (cpu_after[0] - cpu_before[0])
+                                               / max(1, len(samples)), 1),
+                "note": "CPU time used during the measured window; the machine's other "
+                "jobs took the rest (see load averages)"},
+        "audit_entries_after": audit_entries,
+        "target_p99_ms": TARGET_P99_MS,
+        "target_met": bool(overall["errors"] == 0 and overall["p99_ms"] < TARGET_P99_MS),
+        "results": figures,
+        "timeline_5s": timeline(samples),
+    }
+    if profiled:
+        result["profile"] = profiled
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print(json.dumps({k: result[k] for k in ("load_average_before", "load_average_after",
+                                             "cpu", "target_met", "results")}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
