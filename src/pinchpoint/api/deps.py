@@ -27,8 +27,10 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from pinchpoint.access import directory, journal
+from pinchpoint.access.audit import AuditLog
 from pinchpoint.access.entitlements import scope_for
 from pinchpoint.access.reader import AccessError, Reader, Role
+from pinchpoint.api import cache
 from pinchpoint.store import Scope, Workspace
 from pinchpoint.store.duckdb_store import DuckDBStore
 
@@ -49,6 +51,9 @@ class AppState:
     _anchor_store: DuckDBStore | None = None
     _open_lock: threading.Lock = field(default_factory=threading.Lock)
     _cache: dict[tuple[Any, ...], tuple[float, Any]] = field(default_factory=dict)
+    _making: dict[tuple[Any, ...], threading.Lock] = field(default_factory=dict)
+    _audit: AuditLog | None = None
+    _audit_con: duckdb.DuckDBPyConnection | None = None
 
     def anchor(self) -> duckdb.DuckDBPyConnection:
         with self._open_lock:
@@ -70,28 +75,58 @@ class AppState:
             if self._anchor_store is not None:
                 self._anchor_store.close()
             self._anchor, self._anchor_store = None, None
+        with self.audit_lock:
+            if self._audit_con is not None:
+                self._audit_con.close()
+            self._audit_con, self._audit = None, None
 
     def cached(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
         """`make()` remembered for a minute under `key`, which must start with the
-        scope key: two readers share an entry only when they see the same statements."""
-        now = time.monotonic()
+        scope key: two readers share an entry only when they see the same statements.
+
+        One request computes a missing or expired entry; the others wait for it (when
+        there is nothing yet) or keep using the expired value meanwhile. When every
+        request recomputed an expired network at once, a 5 s projection turned into
+        60 s timeouts under load (`benchmarks/results/api.json`)."""
         hit = self._cache.get(key)
-        if hit is not None and now - hit[0] < CACHE_SECONDS:
+        if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
             return hit[1]  # type: ignore[no-any-return]
-        value = make()
-        self._cache = {k: v for k, v in self._cache.items() if now - v[0] < CACHE_SECONDS}
-        self._cache[key] = (now, value)
-        return value
+        with self._open_lock:
+            lock = self._making.setdefault(key, threading.Lock())
+        if hit is not None and not lock.acquire(blocking=False):
+            return hit[1]  # type: ignore[no-any-return]
+        if hit is None:
+            lock.acquire()
+        try:
+            again = self._cache.get(key)
+            if again is not None and time.monotonic() - again[0] < CACHE_SECONDS:
+                return again[1]  # type: ignore[no-any-return]
+            value = make()
+            now = time.monotonic()
+            kept = {k: v for k, v in self._cache.items() if now - v[0] < CACHE_SECONDS}
+            kept[key] = (now, value)
+            self._cache = kept
+            return value
+        finally:
+            lock.release()
 
     def invalidate(self) -> None:
         """After any write: derived results may have changed."""
         self._cache = {}
+        cache.clear()
+
+    def audit(self) -> AuditLog:
+        """The workspace's audit log, held open for the app's lifetime."""
+        if self._audit is None:
+            self._audit_con, self._audit = journal.connect(self.workspace.path)
+        return self._audit
 
     def record(self, scope: Scope, action: str, what: str, why: str | None,
                detail: dict[str, Any] | None = None) -> None:
         with self.audit_lock:
-            journal.record(self.workspace.path, scope.user, scope.agency, action, what, why,
-                           detail=detail)
+            self.audit().record(scope.user, scope.agency, action, what,
+                                (why or "").strip() or journal.NO_REASON, (),
+                                dict(detail) if detail else None)
 
 
 def app_state(request: Request) -> AppState:

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pinchpoint.api import cache
 from pinchpoint.model.handling import CLASSIFICATION_ORDER, Classification
-from pinchpoint.resolve import resolution_map
 from pinchpoint.resolve.names import dominant_script
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.entities import entity_schema
@@ -37,11 +37,8 @@ class Brief:
     names: list[str]
 
 
-def canonical_records(canonical: dict[str, str], entity_id: str) -> tuple[str, list[str]]:
-    """The canonical id of `entity_id` and all its records (itself when unresolved)."""
-    canon = canonical.get(entity_id, entity_id)
-    records = sorted(r for r, c in canonical.items() if c == canon)
-    return canon, records or [entity_id]
+def resolved_map(store: DuckDBStore, scope: Scope) -> dict[str, str]:
+    return cache.resolution(store, scope).canonical
 
 
 def visible_statements(store: DuckDBStore, scope: Scope, ids: Sequence[str]
@@ -70,7 +67,7 @@ def _label(statements: Iterable[Statement], fallback: str) -> str:
 def briefs(store: DuckDBStore, scope: Scope, ids: Iterable[str],
            canonical: dict[str, str] | None = None) -> dict[str, Brief]:
     """Schema, label and names of each visible id (canonical ids cover their records)."""
-    canonical = resolution_map(store, scope) if canonical is None else canonical
+    canonical = resolved_map(store, scope) if canonical is None else canonical
     members: dict[str, list[str]] = {}
     wanted = set(ids)
     for record, canon in canonical.items():
@@ -100,8 +97,7 @@ def _highest(classifications: Iterable[str]) -> str:
 
 def profile(store: DuckDBStore, scope: Scope, entity_id: str) -> dict[str, Any] | None:
     """Everything the caller may see about one entity; None when nothing is visible."""
-    canonical = resolution_map(store, scope)
-    canon, records = canonical_records(canonical, entity_id)
+    canon, records = cache.resolution(store, scope).of(entity_id)
     statements = visible_statements(store, scope, records)
     if not statements:
         return None

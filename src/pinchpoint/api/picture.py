@@ -21,8 +21,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from pinchpoint.api.entities import briefs
-from pinchpoint.resolve import resolution_map
+from pinchpoint.api.entities import briefs, resolved_map
 from pinchpoint.store import graph_reads
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import REDACTED, Scope
@@ -44,7 +43,7 @@ def timeline(store: DuckDBStore, scope: Scope, since: str | None, until: str | N
                      if (since is None or first >= since) and (until is None or first <= until)))
     chosen = chosen[:limit]
     ids = [e for _d, e in chosen]
-    canonical = resolution_map(store, scope)
+    canonical = resolved_map(store, scope)
     parties: dict[str, list[str]] = {}
     for ref in graph_reads.references(store, scope, PARTIES):
         if ref.entity_id in dated:

@@ -14,7 +14,6 @@ from pydantic import BaseModel, Field
 
 from pinchpoint.access import directory
 from pinchpoint.access.audit import AuditError
-from pinchpoint.access.journal import open_log
 from pinchpoint.access.reader import AccessError, Role
 from pinchpoint.api.deps import AppState, SessionDep, app_state
 from pinchpoint.ingest.errors import IngestError
@@ -116,9 +115,10 @@ def audit(session: SessionDep, action: str | None = Query(None, max_length=40),
           limit: int = Query(100, ge=1, le=10_000)) -> list[dict[str, Any]]:
     """The caller's agency's audit entries, newest last (auditors and administrators)."""
     session.require(Role.AUDITOR, Role.ADMINISTRATOR)
-    with session.app.audit_lock, open_log(session.workspace.path) as log:
+    with session.app.audit_lock:
         try:
-            entries = log.entries(session.scope.agency, action or None, limit=limit)
+            entries = session.app.audit().entries(session.scope.agency, action or None,
+                                                  limit=limit)
         except AuditError as exc:
             raise HTTPException(400, str(exc)) from None
     return [dataclasses.asdict(e) for e in entries]

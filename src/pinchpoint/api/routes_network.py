@@ -16,13 +16,13 @@ import igraph as ig  # type: ignore[import-untyped]
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
+from pinchpoint.api import cache
 from pinchpoint.api.deps import Session, SessionDep
-from pinchpoint.api.entities import briefs, canonical_records, visible_statements
+from pinchpoint.api.entities import briefs, resolved_map, visible_statements
 from pinchpoint.network import Analysis, Network, NetworkError, analyse, plan, rank, shortest_paths
 from pinchpoint.network.analysis import DETECTED
 from pinchpoint.network.disruption import removal_curve
 from pinchpoint.network.project import NOT_RESOLVED, project
-from pinchpoint.resolve import resolution_map
 from pinchpoint.store import graph_reads
 
 router = APIRouter(prefix="/api")
@@ -68,7 +68,7 @@ def neighbourhood(session: SessionDep, entity_id: str,
                   types: str | None = Query(None, max_length=500,
                                             description="link types, comma-separated"),
                   since: SinceQ = None, until: UntilQ = None) -> dict[str, Any]:
-    canon, records = canonical_records(resolution_map(session.store, session.scope), entity_id)
+    canon, records = cache.resolution(session.store, session.scope).of(entity_id)
     if not visible_statements(session.store, session.scope, records):
         raise HTTPException(404, NOT_FOUND)
     network = network_of(session, since, until)
@@ -147,7 +147,7 @@ def network_plan(session: SessionDep, body: PlanRequest) -> dict[str, Any]:
 
 
 def _own_plan(session: Session, network: Network, targets: list[str]) -> dict[str, Any]:
-    canonical = resolution_map(session.store, session.scope)
+    canonical = resolved_map(session.store, session.scope)
     order: list[int] = []
     for target in targets:
         try:
@@ -173,7 +173,7 @@ def network_path(session: SessionDep, a: str = Query(..., max_length=200),
                  weighted: bool = False, time_order: bool = False,
                  since: SinceQ = None, until: UntilQ = None) -> list[dict[str, Any]]:
     network = network_of(session, since, until)
-    canonical = resolution_map(session.store, session.scope)
+    canonical = resolved_map(session.store, session.scope)
     left, right = canonical.get(a, a), canonical.get(b, b)
     try:
         found = shortest_paths(network, left, right, k, weighted, time_order)

@@ -14,8 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pinchpoint.api.entities import briefs
-from pinchpoint.resolve import resolution_map
+from pinchpoint.api.entities import briefs, resolved_map
 from pinchpoint.resolve.names import compare_names, name_keys
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import REDACTED, Scope
@@ -105,7 +104,7 @@ def search(store: DuckDBStore, scope: Scope, q: str, limit: int = 20) -> list[Hi
     for entity, hit in _text_hits(store, scope, q).items():
         if hit[0] > found.get(entity, (0.0, ""))[0]:
             found[entity] = hit
-    canonical = resolution_map(store, scope)
+    canonical = resolved_map(store, scope)
     grouped: dict[str, tuple[float, str]] = {}
     for entity, hit in found.items():
         canon = canonical.get(entity, entity)
