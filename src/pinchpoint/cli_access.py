@@ -20,17 +20,14 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from pinchpoint.access import directory, journal, keys
 from pinchpoint.access.directory import DirectoryError
 from pinchpoint.access.entitlements import agency_scope
-from pinchpoint.access.reader import AccessError, Clearance, Role
-from pinchpoint.cli_session import Session, open_session
+from pinchpoint.access.reader import Clearance, Role
+from pinchpoint.cli_session import Session, open_session, refusals
 from pinchpoint.sharing import trust
-from pinchpoint.sharing.package import PackageError, import_package, read_package, write_package
-from pinchpoint.sharing.trust import TrustError
-from pinchpoint.store import StoreBusyError, WorkspaceError
+from pinchpoint.sharing.package import import_package, read_package, write_package
 from pinchpoint.store.records import Statement
 from pinchpoint.store.scope import REDACTED, REDISSEMINATION_FORBIDDEN, Scope
 
@@ -46,15 +43,10 @@ ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept in the au
 
 @contextmanager
 def _session(read_only: bool = False) -> Iterator[Session]:
-    try:
-        with open_session(read_only=read_only) as s:
-            if not read_only:
-                directory.ensure(s.store.con)
-            yield s
-    except (AccessError, DirectoryError, PackageError, TrustError, keys.KeyFileError,
-            WorkspaceError, StoreBusyError, OSError, ValueError) as exc:
-        err.print(Text.assemble(("error: ", "red"), str(exc)))
-        raise typer.Exit(2) from None
+    with refusals(), open_session(read_only=read_only) as s:
+        if not read_only:
+            directory.ensure(s.store.con)
+        yield s
 
 
 def _admin(s: Session) -> None:

@@ -23,9 +23,8 @@ from rich.text import Text
 
 from pinchpoint.access import journal, keys
 from pinchpoint.access.audit import ACTIONS, AuditLog, SignedHead
-from pinchpoint.access.reader import AccessError, Role
-from pinchpoint.cli_session import Session, open_session
-from pinchpoint.store import StoreBusyError, WorkspaceError
+from pinchpoint.access.reader import Role
+from pinchpoint.cli_session import Session, open_session, refusals
 
 audit_app = typer.Typer(
     help="The tamper-evident audit log (DPA 2018 s.62): show, prove, verify, signed head.",
@@ -39,14 +38,7 @@ ReasonOption = Annotated[str, typer.Option(
 DEFAULT_REASON = "audit review"
 
 
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Expected failures become one red sentence and exit code 2, as in `pinchpoint.cli`."""
-    try:
-        yield
-    except (AccessError, ValueError, WorkspaceError, StoreBusyError, OSError) as exc:
-        err.print(Text.assemble(("error: ", "red"), str(exc)))
-        raise typer.Exit(2) from None
+_errors = refusals
 
 
 @contextmanager

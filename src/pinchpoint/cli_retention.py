@@ -11,21 +11,16 @@ from __future__ import annotations
 import dataclasses
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
 from pinchpoint.access import journal
-from pinchpoint.access.reader import AccessError
 from pinchpoint.access.retention import DueSource, due, erase, erasure_preview, set_review
-from pinchpoint.cli_session import open_session
-from pinchpoint.store import StoreBusyError, WorkspaceError
+from pinchpoint.cli_session import open_session, refusals
 
 retention_app = typer.Typer(
     help="Review and erase sources under the Data Protection Act 2018 s.39.",
@@ -34,17 +29,7 @@ retention_app = typer.Typer(
 console = Console(markup=False, highlight=False)
 err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
-_USER_ERRORS = (ValueError, AccessError, WorkspaceError, StoreBusyError)
-
-
-@contextmanager
-def _user_errors() -> Iterator[None]:
-    """Expected refusals become one 'error:' sentence on stderr and exit code 2."""
-    try:
-        yield
-    except _USER_ERRORS as exc:
-        err.print(Text.assemble(("error: ", "red"), str(exc)))
-        raise typer.Exit(2) from None
+_user_errors = refusals
 
 
 def _day(text: str) -> date:

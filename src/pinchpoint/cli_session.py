@@ -11,8 +11,30 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from pinchpoint.store import Scope, Workspace, open_workspace
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from pinchpoint.access.reader import AccessError
+from pinchpoint.store import Scope, StoreBusyError, Workspace, WorkspaceError, open_workspace
 from pinchpoint.store.duckdb_store import DuckDBStore
+
+# What the access, audit, sharing and retention commands refuse with one sentence: bad
+# input and refusals are ValueErrors (directory, package, trust, key, audit and
+# retention errors all are) or AccessErrors.
+REFUSALS: tuple[type[Exception], ...] = (
+    AccessError, ValueError, WorkspaceError, StoreBusyError, OSError)
+err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """Expected refusals become one red 'error:' sentence on stderr and exit code 2."""
+    try:
+        yield
+    except REFUSALS as exc:
+        err.print(Text.assemble(("error: ", "red"), str(exc)))
+        raise typer.Exit(2) from None
 
 
 @dataclass
