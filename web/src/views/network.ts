@@ -65,6 +65,23 @@ interface WorkbenchOptions {
   seeds: string[];
 }
 
+/** Runs `fn` in a task after the next frame has been drawn and committed (including the
+ *  WebGL canvas read-back, which with software GL dominates a frame), that is when the
+ *  main thread is next free. */
+function afterFrame(fn: () => void): void {
+  requestAnimationFrame(() => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => { ch.port1.close(); fn(); };
+    ch.port2.postMessage(0);
+  });
+}
+
+// While ForceAtlas2 runs in its worker it writes positions into a private copy of the
+// graph; the displayed graph takes them (one sigma render) at most once per
+// SYNC_MIN_MS, and never sooner than twice the cost of the previous synced frame, so the
+// page stays free for input at least two thirds of the time.
+const SYNC_MIN_MS = 300;
+
 function markReady(nodes: number, edges: number, startedAt: number): void {
   const p = window.__pinchpoint;
   p.networkReadyAt = performance.now();
@@ -81,7 +98,11 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
   const graph = new Graph<NodeAttrs, EdgeAttrs>({ multi: true, type: "mixed", allowSelfLoops: false });
   let renderer: Sigma<NodeAttrs, EdgeAttrs> | null = null;
   let layout: FA2Layout | null = null;
+  let layoutGraph: Graph | null = null; // the worker's copy: x, y (and size) per node
   let layoutTimer: number | undefined;
+  let syncTimer: number | undefined;
+  let autoStart: number | undefined; // the first layout, started once the view is ready
+  let disposed = false;
 
   let colourBy: ColourBy = "group";
   let maxScore = 1;
@@ -329,6 +350,10 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
 
   function refresh(): void {
     renderer?.refresh({ schedule: true });
+    updateStatus();
+  }
+
+  function updateStatus(): void {
     status.textContent = `${fmt(graph.order)} nodes · ${fmt(graph.size)} links` +
       (visibleNodes ? ` · ${fmt(visibleNodes.size)} shown by the filters` : "") +
       (layout?.isRunning() ? " · laying out…" : "");
@@ -557,26 +582,71 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
 
   // ---------- rendering and layout ----------
   function startLayout(ms: number): void {
-    if (!graph.order) return;
-    stopLayout();
+    if (autoStart !== undefined) window.clearTimeout(autoStart);
+    autoStart = undefined;
+    if (!graph.order || disposed) return;
+    stopLayout(false);
     layout?.kill();
-    const settings = forceAtlas2.inferSettings(graph);
-    layout = new FA2Layout(graph, { settings: { ...settings, barnesHutOptimize: graph.order > 500, slowDown: 5 } });
+    // The worker works on a copy, so its many position updates a second do not each
+    // trigger a sigma render on the main thread; syncPositions() copies them across.
+    const lg = new Graph({ multi: true, type: "mixed", allowSelfLoops: false });
+    graph.forEachNode((n, a) => { lg.addNode(n, { x: a.x, y: a.y, size: a.size }); });
+    graph.forEachEdge((e, a, src, tgt, _sa, _ta, undirected) => {
+      if (undirected) lg.addUndirectedEdgeWithKey(e, src, tgt, { weight: a.weight });
+      else lg.addDirectedEdgeWithKey(e, src, tgt, { weight: a.weight });
+    });
+    layoutGraph = lg;
+    const settings = forceAtlas2.inferSettings(lg);
+    layout = new FA2Layout(lg, { settings: { ...settings, barnesHutOptimize: lg.order > 500, slowDown: 5 } });
     layout.start();
+    // Labels are hidden while nodes move (they would be re-placed on every frame).
+    renderer?.setSetting("renderLabels", false);
     layoutBtn.textContent = "Stop layout";
+    updateStatus();
     layoutTimer = window.setTimeout(() => stopLayout(), ms);
+    scheduleSync(SYNC_MIN_MS);
   }
 
-  function stopLayout(): void {
+  function scheduleSync(delay: number): void {
+    if (syncTimer !== undefined) window.clearTimeout(syncTimer);
+    syncTimer = window.setTimeout(() => {
+      syncTimer = undefined;
+      if (!layout?.isRunning()) return;
+      const began = performance.now();
+      syncPositions();
+      afterFrame(() => {
+        if (layout?.isRunning() && syncTimer === undefined) scheduleSync(Math.max(SYNC_MIN_MS, 2 * (performance.now() - began)));
+      });
+    }, delay);
+  }
+
+  function syncPositions(): void {
+    const lg = layoutGraph;
+    if (!lg) return;
+    graph.updateEachNodeAttributes((n, a) => {
+      if (lg.hasNode(n)) { a.x = lg.getNodeAttribute(n, "x"); a.y = lg.getNodeAttribute(n, "y"); }
+      return a;
+    }, { attributes: ["x", "y"] });
+  }
+
+  function stopLayout(render = true): void {
+    if (autoStart !== undefined) window.clearTimeout(autoStart);
+    autoStart = undefined;
     if (layoutTimer !== undefined) window.clearTimeout(layoutTimer);
     layoutTimer = undefined;
+    if (syncTimer !== undefined) window.clearTimeout(syncTimer);
+    syncTimer = undefined;
     if (layout?.isRunning()) layout.stop();
+    if (layoutGraph) { syncPositions(); layoutGraph = null; }
     layoutBtn.textContent = "Run layout";
+    if (!render) return;
+    renderer?.setSetting("renderLabels", true);
     refresh();
   }
 
   function mount(): void {
     try {
+      // The constructor processes the graph and draws it once, synchronously.
       renderer = new Sigma(graph, canvas, {
         nodeReducer, edgeReducer,
         zIndex: true,
@@ -595,16 +665,24 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
     renderer.on("enterNode", ({ node }) => { hovered = node; hoverNeighbours = new Set(graph.neighbors(node)); refresh(); canvas.style.cursor = "pointer"; });
     renderer.on("leaveNode", () => { hovered = null; hoverNeighbours = new Set(); refresh(); canvas.style.cursor = ""; });
     renderer.on("clickStage", () => { selected = null; computeVisibility(); showSelection(); refresh(); });
-    renderer.refresh();
-    startLayout(Math.min(8000, 2500 + graph.order * 2));
-    drawLegend(); drawNodeList(); drawTargets(); updatePathLabel(); refresh();
-    requestAnimationFrame(() => markReady(graph.order, graph.size, startedAt));
+    drawLegend(); drawNodeList(); drawTargets(); updatePathLabel(); updateStatus();
+    // Ready once that first drawing is on screen and the main thread is free again (the
+    // task after the frame's commit); ForceAtlas2 starts in the task after that.
+    afterFrame(() => {
+      if (disposed) return;
+      markReady(graph.order, graph.size, startedAt);
+      autoStart = window.setTimeout(() => startLayout(Math.min(8000, 2500 + graph.order * 2)), 0);
+    });
   }
 
   function destroy(): void {
     stopEsc();
+    disposed = true;
     if (layoutTimer !== undefined) window.clearTimeout(layoutTimer);
+    if (syncTimer !== undefined) window.clearTimeout(syncTimer);
+    if (autoStart !== undefined) window.clearTimeout(autoStart);
     layout?.kill();
+    layoutGraph = null;
     renderer?.kill();
     layout = null;
     renderer = null;
