@@ -6,7 +6,7 @@ The same measurement as tests/web/test_network_render.py, five times: Debian's C
 context, and from navigation start (``performance.timeOrigin``) records
 
 - ``ready_ms``: when the app stamps ``window.__pinchpoint.networkReadyAt`` (the first
-  animation frame after the first sigma render, with the ForceAtlas2 worker started);
+  task after the frame that drew the first sigma render; ForceAtlas2 starts after it);
 - ``interactive_ms``: when the main thread is next free after that stamp (a message
   posted at the stamp runs), i.e. when a mouse event would first be handled;
 
