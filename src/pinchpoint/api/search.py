@@ -3,20 +3,37 @@
 Names: the visible names are narrowed cheaply to candidates that share a blocking key
 with the query (`name_keys`: consonant skeletons and variant groups, which agree across
 scripts: Rawand Aziz and رەوەند عەزیز share `sk:rnd`), or that contain the query as
-text; only candidates are scored with `compare_names`. Keys are remembered per name.
-Phones, document numbers and places match exactly or by prefix. Every read is of the
-caller's visible statements; results are grouped by canonical id when resolved.
+text; only the best `MAX_CANDIDATES` of them (most shared keys first) are scored with
+`compare_names`. Phones, document numbers and places match exactly or by prefix. Every
+read is of the caller's visible statements; results are grouped by canonical id when
+resolved.
+
+Reading and keying every visible name per search cost about 345 ms of CPU on the medium
+scenario (`benchmarks/results/api.json`). The names, identifiers, places and what a brief
+needs are therefore read once per store and scope key into an in-memory `_Index` and
+reused until the scope's resolution is rebuilt (`pinchpoint.api.cache` drops it after
+every write of the app, `AppState.invalidate`), so a search is dictionary look-ups and
+at most `MAX_CANDIDATES` name comparisons.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+import threading
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import cast
 
-from pinchpoint.api.entities import briefs, resolved_map
+from pinchpoint.api import cache
+from pinchpoint.api.entities import LABEL_PROPS, Brief
+from pinchpoint.api.entities import NAME_PROPS as BRIEF_NAME_PROPS
 from pinchpoint.resolve.names import compare_names, name_keys
 from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.entities import entity_schema
+from pinchpoint.store.records import Statement
 from pinchpoint.store.scope import REDACTED, Scope
 
 PARTIES = ("Person", "Organization", "Company", "LegalEntity", "PublicBody")
@@ -27,7 +44,11 @@ IDENTIFIERS = {"phone": "phone", "phoneNumber": "phone", "callerNumber": "phone"
                "registrationNumber": "registration", "serialNumber": "serial",
                "email": "email", "username": "account"}
 PLACES = ("address", "location", "launchPoint", "landingPoint", "city", "country")
-MAX_CANDIDATES = 400
+MAX_CANDIDATES = 80
+PER_ENTITY = 2  # names of one entity among the candidates
+MAX_SUBSTRING = 5000  # name rows scanned for the query as text, beyond exact matches
+MAX_TEXT = 2000
+MAX_INDEXES = 32
 MIN_SCORE = 0.5
 
 
@@ -53,46 +74,237 @@ def _compact(text: str) -> str:
     return re.sub(r"[\s\-().]", "", text)
 
 
-def _name_hits(store: DuckDBStore, scope: Scope, q: str) -> dict[str, tuple[float, str]]:
-    visible, params = scope.relation()
-    rows = store.con.execute(
-        f"SELECT DISTINCT entity_id, schema, value FROM ({visible}) AS v "
-        f"WHERE schema IN ({', '.join('?' for _ in PARTIES)}) "
-        f"AND prop IN ({', '.join('?' for _ in NAME_PROPS)}) AND value <> ?",
-        [*params, *PARTIES, *NAME_PROPS, REDACTED]).fetchall()
+class _Schema:
+    """What `entity_schema` reads of a statement."""
+
+    __slots__ = ("schema",)
+
+    def __init__(self, schema: str) -> None:
+        self.schema = schema
+
+
+@dataclass(slots=True)
+class _Record:
+    """What a brief needs of one record: its statements' schemas (with counts, in
+    statement order the first), the first value of each label property, and names."""
+
+    first_schema: str = ""
+    schemas: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    names: set[str] = field(default_factory=set)
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+class _Index:
+    """The caller's visible names, identifiers and places, read once."""
+
+    def __init__(self, store: DuckDBStore, scope: Scope, resolution: cache.Resolution
+                 ) -> None:
+        self.resolution = resolution
+        self.canonical = resolution.canonical
+        visible, params = scope.relation()
+        con = store.con
+        # names of parties, with their blocking keys
+        rows = con.execute(
+            f"SELECT DISTINCT entity_id, schema, value FROM ({visible}) AS v "
+            f"WHERE schema IN ({_marks(PARTIES)}) AND prop IN ({_marks(NAME_PROPS)}) "
+            "AND value <> ? ORDER BY 1, 2, 3",
+            [*params, *PARTIES, *NAME_PROPS, REDACTED]).fetchall()
+        self.names: list[tuple[str, str, str]] = [(str(e), str(s), str(v))
+                                                  for e, s, v in rows]
+        self.by_key: dict[str, list[int]] = {}
+        self.by_text: dict[str, list[int]] = {}
+        self.key_counts: list[int] = []
+        folded: list[str] = []
+        for n, (_e, schema, value) in enumerate(self.names):
+            keys = _keys(value, schema)
+            self.key_counts.append(len(keys))
+            for key in keys:
+                self.by_key.setdefault(key, []).append(n)
+            text = value.casefold()
+            self.by_text.setdefault(text, []).append(n)
+            folded.append(text)
+        self.text = "\x00".join(folded)
+        self.starts = list(_offsets(folded))
+        # identifiers and places, by lower-case and by compact value
+        props = [*IDENTIFIERS, *PLACES]
+        rows = con.execute(
+            f"SELECT DISTINCT entity_id, prop, value FROM ({visible}) AS v "
+            f"WHERE prop IN ({_marks(props)}) AND value <> ? ORDER BY 1, 2, 3",
+            [*params, *props, REDACTED]).fetchall()
+        self.values: list[tuple[str, str, str]] = [(str(e), str(p), str(v))
+                                                   for e, p, v in rows]
+        lowered = sorted((v.casefold(), n) for n, (_e, _p, v) in enumerate(self.values))
+        compact = sorted((_compact(v).casefold(), n)
+                         for n, (_e, _p, v) in enumerate(self.values))
+        self.lowered = [t for t, _ in lowered]
+        self.lowered_rows = [n for _, n in lowered]
+        self.compact = [t for t, _ in compact]
+        self.compact_rows = [n for _, n in compact]
+        # what a brief needs, per record (as `entities.briefs` reads it)
+        self.records: dict[str, _Record] = {}
+        for entity, schema, count, first in con.execute(
+                f"SELECT entity_id, schema, count(*), min(ord) FROM (SELECT entity_id, "
+                "schema, row_number() OVER (PARTITION BY entity_id ORDER BY prop, value, "
+                f"source, record) AS ord FROM ({visible}) AS v) GROUP BY 1, 2",
+                params).fetchall():
+            record = self.records.setdefault(str(entity), _Record())
+            record.schemas[str(schema)] = int(count)
+            if first == 1:
+                record.first_schema = str(schema)
+        for entity, prop, value in con.execute(
+                f"SELECT entity_id, prop, min(value) FROM ({visible}) AS v "
+                f"WHERE prop IN ({_marks(LABEL_PROPS)}) GROUP BY 1, 2",
+                [*params, *LABEL_PROPS]).fetchall():
+            self.records[str(entity)].labels[str(prop)] = str(value)
+        for entity, value in con.execute(
+                f"SELECT DISTINCT entity_id, value FROM ({visible}) AS v "
+                f"WHERE prop IN ({_marks(BRIEF_NAME_PROPS[:4])})",
+                [*params, *BRIEF_NAME_PROPS[:4]]).fetchall():
+            self.records[str(entity)].names.add(str(value))
+        self.members: dict[str, list[str]] = {}
+        for record_id, canon in self.canonical.items():
+            self.members.setdefault(canon, []).append(record_id)
+        self.briefs: dict[str, Brief | None] = {}
+
+    def brief(self, entity_id: str) -> Brief | None:
+        """As `entities.briefs` answers for one id, from what was read."""
+        if entity_id in self.briefs:
+            return self.briefs[entity_id]
+        found = [self.records[r] for r in self.members.get(entity_id) or [entity_id]
+                 if r in self.records]
+        out: Brief | None = None
+        if found:
+            counts: Counter[str] = Counter()
+            labels: dict[str, str] = {}
+            for record in found:
+                counts.update(record.schemas)
+                for prop, value in record.labels.items():
+                    labels.setdefault(prop, value)
+            schema = entity_schema(cast(list[Statement], [
+                _Schema(name) for name, count in sorted(counts.items())
+                for _ in range(count)]))
+            label = next((labels[p] for p in LABEL_PROPS if p in labels),
+                         found[0].first_schema)
+            names = sorted({n for record in found for n in record.names})
+            out = Brief(entity_id, schema, label, names)
+        self.briefs[entity_id] = out
+        return out
+
+
+def _offsets(texts: list[str]) -> list[int]:
+    starts, at = [], 0
+    for text in texts:
+        starts.append(at)
+        at += len(text) + 1
+    return starts
+
+
+_indexes: dict[tuple[str, str], _Index] = {}
+_building: dict[tuple[str, str], threading.Lock] = {}
+_lock = threading.Lock()
+
+
+def _index(store: DuckDBStore, scope: Scope) -> _Index:
+    """The scope's index, rebuilt when its resolution is (after any write of the app).
+
+    Keyed like `cache.resolution` (store file and scope key, not the store object: the
+    app opens a store on a fresh cursor per request)."""
+    resolution = cache.resolution(store, scope)
+    key = (str(store.path), scope.key())
+
+    def current() -> _Index | None:
+        found = _indexes.get(key)
+        if found is not None and found.resolution is resolution:
+            return found
+        return None
+
+    with _lock:
+        hit = current()
+        if hit is not None:
+            return hit
+        building = _building.setdefault(key, threading.Lock())
+    with building:  # one build per key at a time; the others wait for it
+        with _lock:
+            hit = current()
+        if hit is not None:
+            return hit
+        made = _Index(store, scope, resolution)
+        with _lock:
+            if len(_indexes) >= MAX_INDEXES:
+                _indexes.clear()
+            _indexes[key] = made
+        return made
+
+
+def _name_hits(index: _Index, q: str) -> dict[str, tuple[float, str]]:
     lowered = q.casefold()
     query_keys = _keys(q, "Person") | _keys(q, "Organization")
-    candidates = [(str(e), str(s), str(v)) for e, s, v in rows
-                  if lowered in str(v).casefold() or query_keys & _keys(str(v), str(s))]
+    shared: Counter[int] = Counter()
+    for key in query_keys:
+        shared.update(index.by_key.get(key, ()))
+    contains: set[int] = set(index.by_text.get(lowered, ()))
+    if lowered:
+        at = index.text.find(lowered)
+        while at >= 0 and len(contains) < MAX_SUBSTRING:
+            row = bisect.bisect_right(index.starts, at) - 1
+            contains.add(row)
+            at = index.text.find(lowered, index.starts[row + 1]
+                                 if row + 1 < len(index.starts) else len(index.text))
+    exact = set(index.by_text.get(lowered, ()))
+    # most shared keys first, then the largest share of the candidate's own keys
+    ranked = sorted(shared.keys() | contains, key=lambda n: (
+        n not in exact, -shared[n], -shared[n] / max(index.key_counts[n], 1),
+        n not in contains, n))
+    chosen: list[int] = []
+    per_entity: Counter[str] = Counter()
+    for n in ranked:  # a few names of each entity, so more entities are compared
+        entity = index.names[n][0]
+        if per_entity[entity] < PER_ENTITY:
+            per_entity[entity] += 1
+            chosen.append(n)
+            if len(chosen) >= MAX_CANDIDATES:
+                break
     hits: dict[str, tuple[float, str]] = {}
-    for entity, schema, value in candidates[:MAX_CANDIDATES]:
+    for n in chosen:
+        entity, schema, value = index.names[n]
         score = compare_names(q, value, schema).score
-        if lowered in value.casefold():
-            score = max(score, 0.75 if lowered != value.casefold() else 1.0)
+        if n in contains:
+            score = max(score, 0.75 if n not in exact else 1.0)
         if score >= MIN_SCORE and score > hits.get(entity, (0.0, ""))[0]:
             hits[entity] = (round(score, 4), f"name: {value}")
     return hits
 
 
-def _text_hits(store: DuckDBStore, scope: Scope, q: str) -> dict[str, tuple[float, str]]:
-    visible, params = scope.relation()
-    props = [*IDENTIFIERS, *PLACES]
+def _prefixed(keys: list[str], rows: list[int], prefix: str, room: int) -> list[int]:
+    out: list[int] = []
+    at = bisect.bisect_left(keys, prefix)
+    while at < len(keys) and len(out) < room and keys[at].startswith(prefix):
+        out.append(rows[at])
+        at += 1
+    return out
+
+
+def _text_hits(index: _Index, q: str) -> dict[str, tuple[float, str]]:
+    lowered = q.casefold()
     compact = _compact(q).casefold()
-    rows = store.con.execute(
-        f"SELECT DISTINCT entity_id, prop, value FROM ({visible}) AS v "
-        f"WHERE prop IN ({', '.join('?' for _ in props)}) AND value <> ? "
-        "AND (starts_with(lower(value), ?) OR starts_with("
-        "lower(regexp_replace(value, '[\\s\\-().]', '', 'g')), ?)) LIMIT 2000",
-        [*params, *props, REDACTED, q.casefold(), compact]).fetchall()
+    rows = _prefixed(index.lowered, index.lowered_rows, lowered, MAX_TEXT)
+    rows += _prefixed(index.compact, index.compact_rows, compact, MAX_TEXT - len(rows))
     hits: dict[str, tuple[float, str]] = {}
-    for entity, prop, value in rows:
-        exact = str(value).casefold() == q.casefold() or \
-            _compact(str(value)).casefold() == compact
-        kind = IDENTIFIERS.get(str(prop), "place")
+    for n in rows:
+        entity, prop, value = index.values[n]
+        exact = value.casefold() == lowered or _compact(value).casefold() == compact
+        kind = IDENTIFIERS.get(prop, "place")
         score = 1.0 if exact else 0.8
-        if score > hits.get(str(entity), (0.0, ""))[0]:
-            hits[str(entity)] = (score, f"{kind}: {value}")
+        if score > hits.get(entity, (0.0, ""))[0]:
+            hits[entity] = (score, f"{kind}: {value}")
     return hits
+
+
+IDENTIFIER_DIGITS = 3
 
 
 def search(store: DuckDBStore, scope: Scope, q: str, limit: int = 20) -> list[Hit]:
@@ -100,17 +312,29 @@ def search(store: DuckDBStore, scope: Scope, q: str, limit: int = 20) -> list[Hi
     q = q.strip()
     if not q:
         return []
-    found = _name_hits(store, scope, q)
-    for entity, hit in _text_hits(store, scope, q).items():
+    index = _index(store, scope)
+    # A query with several digits is a phone, document or reference number: names are
+    # not compared with it (scoring unseen tokens through the name analyser cost ~5 s).
+    found = _name_hits(index, q) if sum(c.isdigit() for c in q) < IDENTIFIER_DIGITS else {}
+    for entity, hit in _text_hits(index, q).items():
         if hit[0] > found.get(entity, (0.0, ""))[0]:
             found[entity] = hit
-    canonical = resolved_map(store, scope)
     grouped: dict[str, tuple[float, str]] = {}
     for entity, hit in found.items():
-        canon = canonical.get(entity, entity)
+        canon = index.canonical.get(entity, entity)
         if hit[0] > grouped.get(canon, (0.0, ""))[0]:
             grouped[canon] = hit
-    best = sorted(grouped.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
-    info = briefs(store, scope, [i for i, _ in best], canonical)
-    return [Hit(i, info[i].schema, info[i].label, info[i].names, score, match)
-            for i, (score, match) in best if i in info]
+    out: list[Hit] = []
+    for i, (score, match) in sorted(grouped.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        if len(out) >= limit:
+            break
+        brief = index.brief(i)
+        if brief is not None:
+            out.append(Hit(i, brief.schema, brief.label, brief.names, score, match))
+    return out
+
+
+def clear() -> None:
+    """Drop every index (they are also rebuilt by themselves after the app's writes)."""
+    with _lock:
+        _indexes.clear()
