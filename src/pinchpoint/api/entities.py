@@ -45,12 +45,10 @@ def visible_statements(store: DuckDBStore, scope: Scope, ids: Sequence[str]
                        ) -> list[Statement]:
     if not ids:
         return []
-    visible, params = scope.relation()
-    marks = ", ".join("?" for _ in ids)
+    visible, params = scope.relation(entity_ids=ids)
     rows = store.con.execute(
         f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM ({visible}) AS v "
-        f"WHERE entity_id IN ({marks}) ORDER BY entity_id, prop, value, source, record",
-        [*params, *ids]).fetchall()
+        "ORDER BY entity_id, prop, value, source, record", params).fetchall()
     return [Statement(*row) for row in rows]
 
 

@@ -290,12 +290,8 @@ class DuckDBStore:
     def statements(
         self, scope: Scope, entity_id: str | None = None, limit: int | None = None
     ) -> list[Statement]:
-        visible, params = scope.relation()
-        where = "TRUE"
-        if entity_id is not None:
-            where = "entity_id = ?"
-            params.append(entity_id)
-        sql = f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM ({visible}) AS v WHERE {where} "
+        visible, params = scope.relation(None if entity_id is None else [entity_id])
+        sql = f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM ({visible}) AS v "
         sql += "ORDER BY entity_id, prop, value, source, record"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"

@@ -26,6 +26,7 @@ unredacted, at any classification.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pinchpoint.access.reader import Clearance, Reader, Role, covered
@@ -133,15 +134,26 @@ class Scope:
             return "FALSE", []
         return f"{column} IN ({_marks(owners)})", list(owners)
 
-    def relation(self) -> tuple[str, list[object]]:
+    def relation(self, entity_ids: Sequence[str] | None = None) -> tuple[str, list[object]]:
         """A subquery of the visible statements, values redacted where the rules say:
-        use as ``FROM ({relation}) AS s``."""
+        use as ``FROM ({relation}) AS s``.
+
+        With `entity_ids`, only those entities' statements: they are selected first, on
+        their own (a materialised step the rules cannot be pushed into), so an index on
+        `entity_id` serves the lookup; with the rules pushed into the same scan, DuckDB
+        scanned every statement (the REST API's profile reads)."""
         where, params = self.sql("s")
+        head, source, head_params = "", "statements", list[object]()
+        if entity_ids is not None:
+            ids = sorted(set(entity_ids)) or [""]
+            head = (f"WITH _rows AS MATERIALIZED (SELECT * FROM statements "
+                    f"WHERE entity_id IN ({_marks(ids)})) ")
+            source, head_params = "_rows", list(ids)
         redacted_owners = sorted({g.owner for g in self.grants}
                                  - {g.owner for g in self.grants if g.victim_details}
                                  - self.visible_owners)
         if not redacted_owners:
-            return f"SELECT s.* FROM statements s WHERE {where}", params
+            return f"{head}SELECT s.* FROM {source} s WHERE {where}", [*head_params, *params]
         # Which values identify a protected person is kept by the store in
         # `redact_keys` (pinchpoint.store.redaction), refreshed with every write.
         redact = (f"r.entity_id IS NOT NULL AND s.owner IN ({_marks(redacted_owners)})")
@@ -150,10 +162,10 @@ class Scope:
             else f"CASE WHEN {redact} THEN NULL ELSE s.original_value END AS original_value"
             if c == "original_value" else f"s.{c}"
             for c in STATEMENT_FIELDS)
-        sql = (f"SELECT {columns} FROM statements s "
+        sql = (f"{head}SELECT {columns} FROM {source} s "
                "LEFT JOIN redact_keys r ON r.entity_id = s.entity_id AND r.prop = s.prop "
                f"WHERE {where}")
-        return sql, [*redacted_owners, *redacted_owners, *params]
+        return sql, [*head_params, *redacted_owners, *redacted_owners, *params]
 
 
 def _marks(values: list[str] | tuple[str, ...]) -> str:
