@@ -34,7 +34,11 @@ from pinchpoint.api import cache
 from pinchpoint.store import Scope, Workspace
 from pinchpoint.store.duckdb_store import DuckDBStore
 
-CACHE_SECONDS = 60.0
+# Derived results change only when statements, grants or judgements do, and every write
+# the app makes clears the cache (`invalidate`); while the app runs no other process can
+# write the store (DuckDB's lock). The time limit is a backstop, not the mechanism: a
+# minute made every network recompute (5 s on the medium scenario) a latency spike.
+CACHE_SECONDS = 3600.0
 T = TypeVar("T")
 bearer = HTTPBearer(auto_error=False, description="A token from POST /api/login")
 
@@ -86,8 +90,9 @@ class AppState:
             self._audit_con, self._audit = None, None
 
     def cached(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
-        """`make()` remembered for a minute under `key`, which must start with the
-        scope key: two readers share an entry only when they see the same statements.
+        """`make()` remembered under `key` until a write (or `CACHE_SECONDS`); `key` must
+        start with the scope key: two readers share an entry only when they see the same
+        statements.
 
         One request computes a missing or expired entry; the others wait for it (when
         there is nothing yet) or keep using the expired value meanwhile. When every
