@@ -85,6 +85,7 @@ def logout(session: SessionDep) -> dict[str, bool]:
                                          [digest]).fetchall()
         for (token_id,) in rows:
             directory.revoke_token(session.store.con, str(token_id))
+            session.app.invalidate()
     session.record("alteration", "POST /api/logout (token revoked)")
     return {"logged_out": True}
 
