@@ -168,6 +168,10 @@ def _shorten(values: Sequence[int]) -> str:
                     if len(values) > MAX_MESSAGES else "")
 
 
+# One entry to append: user, agency, action, what, why, recipients, detail.
+Pending = tuple[str, str, str, str, str, Sequence[str], dict[str, Any] | None]
+
+
 class AuditLog:
     """The audit log of one workspace, in its DuckDB store, signed with its key."""
 
@@ -205,38 +209,55 @@ class AuditLog:
     def record(self, user: str, agency: str, action: str, what: str, why: str,
                recipients: Sequence[str] = (), detail: dict[str, Any] | None = None) -> Entry:
         """Append one entry and sign the head of the log that now ends with it."""
-        if isinstance(recipients, str):
-            raise AuditError("recipients must be a list of names, not one string")
-        _check(user, agency, action, what, why, recipients)
-        try:
-            detail_json = canonical_json(detail or {}).decode("utf-8")
-        except (TypeError, ValueError) as exc:
-            raise AuditError(f"detail must be plain JSON: {exc}") from exc
+        return self.record_many([(user, agency, action, what, why, recipients, detail)])[0]
+
+    def record_many(self, items: Sequence[Pending]) -> list[Entry]:
+        """Append entries in one transaction, each with the signed head of the log that
+        ends with it (exactly what one `record` per item writes; a server uses this to
+        commit the entries of concurrent requests together)."""
+        checked = []
+        for user, agency, action, what, why, recipients, detail in items:
+            if isinstance(recipients, str):
+                raise AuditError("recipients must be a list of names, not one string")
+            _check(user, agency, action, what, why, recipients)
+            try:
+                detail_json = canonical_json(detail or {}).decode("utf-8")
+            except (TypeError, ValueError) as exc:
+                raise AuditError(f"detail must be plain JSON: {exc}") from exc
+            checked.append((user, agency, action, what, why, tuple(recipients), detail_json))
         self.ensure()
         self.con.execute("BEGIN TRANSACTION")
         try:
             seq = self._sync()
-            at = _now()
-            entry = Entry(seq=seq, at=at, user=user, agency=agency, action=action, what=what,
-                          why=why, recipients=tuple(recipients),
-                          detail=json.loads(detail_json))
-            leaf = entry.computed_hash()
-            entry = replace(entry, leaf_hash=leaf.hex())
-            self.con.execute(
-                f"INSERT INTO audit_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [seq, at, user, agency, action, what, why, list(recipients), detail_json,
-                 entry.leaf_hash],
-            )
-            frontier = merkle.extend(self._frontier, leaf)
-            head = self._sign(seq + 1, merkle.frontier_root(frontier), at)
-            self.con.execute(f"INSERT INTO audit_heads ({_HEAD_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
-                             [head.size, head.root, head.at, head.key_id, head.signature])
+            frontier = list(self._frontier)
+            entries, rows, heads = [], [], []
+            for user, agency, action, what, why, recipients, detail_json in checked:
+                at = _now()
+                entry = Entry(seq=seq, at=at, user=user, agency=agency, action=action,
+                              what=what, why=why, recipients=recipients,
+                              detail=json.loads(detail_json))
+                leaf = entry.computed_hash()
+                entry = replace(entry, leaf_hash=leaf.hex())
+                rows.append([seq, at, user, agency, action, what, why, list(recipients),
+                             detail_json, entry.leaf_hash])
+                frontier = merkle.extend(frontier, leaf)
+                head = self._sign(seq + 1, merkle.frontier_root(frontier), at)
+                heads.append([head.size, head.root, head.at, head.key_id, head.signature])
+                entries.append(entry)
+                seq += 1
+            if rows:
+                self.con.executemany(
+                    f"INSERT INTO audit_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows)
+                self.con.executemany(
+                    f"INSERT INTO audit_heads ({_HEAD_COLUMNS}) VALUES (?, ?, ?, ?, ?)", heads)
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
-        self._frontier, self._size, self._last = frontier, seq + 1, entry.leaf_hash
-        return entry
+        if entries:
+            self._frontier, self._size, self._last = frontier, seq, entries[-1].leaf_hash
+        return entries
 
     def _sync(self) -> int:
         """The next seq; refreshes the cached frontier if the log changed under us."""

@@ -27,7 +27,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from pinchpoint.access import directory, journal
-from pinchpoint.access.audit import AuditLog
+from pinchpoint.access.audit import AuditLog, Pending
 from pinchpoint.access.entitlements import scope_for
 from pinchpoint.access.reader import AccessError, Reader, Role
 from pinchpoint.api import cache
@@ -57,6 +57,8 @@ class AppState:
     _cache: dict[tuple[Any, ...], tuple[float, Any]] = field(default_factory=dict)
     _making: dict[tuple[Any, ...], threading.Lock] = field(default_factory=dict)
     _callers: dict[str, tuple[Reader, Scope]] = field(default_factory=dict)
+    _pending: list[Pending] = field(default_factory=list)
+    _pending_lock: threading.Lock = field(default_factory=threading.Lock)
     _audit: AuditLog | None = None
     _audit_con: duckdb.DuckDBPyConnection | None = None
 
@@ -154,10 +156,18 @@ class AppState:
 
     def record(self, scope: Scope, action: str, what: str, why: str | None,
                detail: dict[str, Any] | None = None) -> None:
+        """Append an entry, committed before this returns (group commit: whoever holds
+        the log writes every entry waiting so far in one transaction, so concurrent
+        requests share one commit instead of queueing for one each)."""
+        with self._pending_lock:
+            self._pending.append((scope.user, scope.agency, action, what,
+                                  (why or "").strip() or journal.NO_REASON, (),
+                                  dict(detail) if detail else None))
         with self.audit_lock:
-            self.audit().record(scope.user, scope.agency, action, what,
-                                (why or "").strip() or journal.NO_REASON, (),
-                                dict(detail) if detail else None)
+            with self._pending_lock:
+                batch, self._pending = self._pending, []
+            if batch:  # else an earlier holder committed ours before letting us in
+                self.audit().record_many(batch)
 
 
 def app_state(request: Request) -> AppState:
