@@ -13,6 +13,7 @@ from datetime import date
 from typing import Annotated, Any
 
 import igraph as ig  # type: ignore[import-untyped]
+import numpy as np
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
@@ -48,17 +49,24 @@ def analysis_of(session: Session, network: Network, since: date | None, until: d
     return session.app.cached(key, lambda: analyse(network, DETECTED, 0))
 
 
-def _ego(network: Network, index: int, hops: int, types: set[str] | None
-         ) -> tuple[list[int], list[int]]:
-    """Nodes within `hops` of `index` over links of `types`, and those links."""
-    kinds = network.link_attrs.get("type") or ["link"] * network.m
-    keep = [e for e in range(network.m) if types is None or kinds[e] in types]
-    graph = ig.Graph(n=network.n)
-    graph.add_edges([(int(network.src[e]), int(network.dst[e])) for e in keep])
+def _ego(session: Session, key: tuple[Any, ...], network: Network, index: int, hops: int,
+         types: set[str] | None) -> tuple[list[int], list[int]]:
+    """Nodes within `hops` of `index` over links of `types`, and those links. The graph
+    of the wanted link types is built once per network and kept with it."""
+    kinds = np.asarray(network.link_attrs.get("type") or ["link"] * network.m, dtype=object)
+    wanted = np.ones(network.m, dtype=bool) if types is None else np.isin(kinds, list(types))
+
+    def build() -> ig.Graph:
+        graph = ig.Graph(n=network.n)
+        graph.add_edges(np.column_stack([network.src[wanted], network.dst[wanted]]))
+        return graph
+
+    graph = session.app.cached((*key, "ego-graph", frozenset(types or ())), build)
     nodes = sorted(graph.neighborhood(index, order=hops))
-    inside = set(nodes)
-    links = [e for e in keep if int(network.src[e]) in inside and int(network.dst[e]) in inside]
-    return nodes, links
+    inside = np.zeros(network.n, dtype=bool)
+    inside[nodes] = True
+    links = np.flatnonzero(wanted & inside[network.src] & inside[network.dst])
+    return nodes, [int(e) for e in links]
 
 
 @router.get("/entities/{entity_id}/neighbourhood",
@@ -81,7 +89,8 @@ def neighbourhood(session: SessionDep, entity_id: str,
         return {"nodes": [{"id": canon, "label": label, "category": None, "role": None,
                            "group": None, "score": None}], "edges": []}
     result = analysis_of(session, network, since, until)
-    nodes, links = _ego(network, index, hops, wanted)
+    nodes, links = _ego(session, (session.scope.key(), since, until), network, index, hops,
+                        wanted)
     groups = result.groups.labels()
     category, role = network.attribute("category"), network.attribute("role")
     attrs = network.link_attrs
