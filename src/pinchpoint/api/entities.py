@@ -41,6 +41,15 @@ def resolved_map(store: DuckDBStore, scope: Scope) -> dict[str, str]:
     return cache.resolution(store, scope).canonical
 
 
+def any_visible(store: DuckDBStore, scope: Scope, ids: Sequence[str]) -> bool:
+    """Whether the caller sees anything of these entities (a 404 check; no rows read)."""
+    if not ids:
+        return False
+    visible, params = scope.relation(entity_ids=ids)
+    return bool(store.con.execute(f"SELECT 1 FROM ({visible}) AS v LIMIT 1",
+                                  params).fetchall())
+
+
 def visible_statements(store: DuckDBStore, scope: Scope, ids: Sequence[str]
                        ) -> list[Statement]:
     if not ids:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from pinchpoint.api import cache
 from pinchpoint.api.deps import Session, SessionDep
-from pinchpoint.api.entities import briefs, resolved_map, visible_statements
+from pinchpoint.api.entities import any_visible, briefs, resolved_map
 from pinchpoint.network import Analysis, Network, NetworkError, analyse, plan, rank, shortest_paths
 from pinchpoint.network.analysis import DETECTED
 from pinchpoint.network.disruption import removal_curve
@@ -77,7 +77,7 @@ def neighbourhood(session: SessionDep, entity_id: str,
                                             description="link types, comma-separated"),
                   since: SinceQ = None, until: UntilQ = None) -> dict[str, Any]:
     canon, records = cache.resolution(session.store, session.scope).of(entity_id)
-    if not visible_statements(session.store, session.scope, records):
+    if not any_visible(session.store, session.scope, records):
         raise HTTPException(404, NOT_FOUND)
     network = network_of(session, since, until)
     wanted = {t.strip() for t in types.split(",") if t.strip()} if types else None

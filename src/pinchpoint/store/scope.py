@@ -144,6 +144,7 @@ class Scope:
         scanned every statement (the REST API's profile reads)."""
         where, params = self.sql("s")
         head, source, head_params = "", "statements", list[object]()
+        ids: list[str] = []
         if entity_ids is not None:
             ids = sorted(set(entity_ids)) or [""]
             head = (f"WITH _rows AS MATERIALIZED (SELECT * FROM statements "
@@ -162,10 +163,14 @@ class Scope:
             else f"CASE WHEN {redact} THEN NULL ELSE s.original_value END AS original_value"
             if c == "original_value" else f"s.{c}"
             for c in STATEMENT_FIELDS)
+        keys, key_params = "redact_keys", list[object]()
+        if entity_ids is not None:  # the keys of those entities only, not all of them
+            keys = f"(SELECT * FROM redact_keys WHERE entity_id IN ({_marks(ids)}))"
+            key_params = list(head_params)
         sql = (f"{head}SELECT {columns} FROM {source} s "
-               "LEFT JOIN redact_keys r ON r.entity_id = s.entity_id AND r.prop = s.prop "
+               f"LEFT JOIN {keys} r ON r.entity_id = s.entity_id AND r.prop = s.prop "
                f"WHERE {where}")
-        return sql, [*head_params, *redacted_owners, *redacted_owners, *params]
+        return sql, [*head_params, *redacted_owners, *redacted_owners, *key_params, *params]
 
 
 def _marks(values: list[str] | tuple[str, ...]) -> str:
