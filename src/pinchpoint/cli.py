@@ -6,7 +6,7 @@ import dataclasses
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -37,6 +37,7 @@ from pinchpoint.cli_resolve import (
 )
 from pinchpoint.cli_retention import retention_app
 from pinchpoint.cli_serve import serve
+from pinchpoint.cli_session import refusals
 from pinchpoint.demo.errors import ScenarioError
 from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.kinds import KIND_HELP, KINDS
@@ -113,14 +114,9 @@ def main(
     STATE.workspace, STATE.user, STATE.purpose = workspace, user, purpose
 
 
-@contextmanager
-def user_errors() -> Iterator[None]:
+def user_errors() -> AbstractContextManager[None]:
     """Turn expected failures into one red sentence and exit code 2: no tracebacks."""
-    try:
-        yield
-    except USER_ERRORS as exc:
-        err.print(Text.assemble(("error: ", "red"), str(exc)))
-        raise typer.Exit(2) from None
+    return refusals(USER_ERRORS)
 
 
 def _workspace() -> Workspace:

@@ -58,6 +58,16 @@ def _json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def _print_rows(rows: list[dict[str, Any]], as_json: bool) -> None:
+    """JSON, or one line per row with its values (lists joined) two spaces apart."""
+    if as_json:
+        _json(rows)
+        return
+    for row in rows:
+        console.print("  ".join(", ".join(v) if isinstance(v, list) else str(v)
+                                for v in row.values()))
+
+
 def _log(s: Session, action: str, what: str, why: str, recipients: tuple[str, ...] = (),
          detail: dict[str, Any] | None = None) -> None:
     journal.record(s.workspace.path, s.scope.user, s.scope.agency, action, what, why,
@@ -96,11 +106,7 @@ def agency_list(as_json: JsonOption = False) -> None:
     with _session(read_only=True) as s:
         rows = [{"name": n, "title": t, "groups": directory.groups_of(s.store.con, n)}
                 for n, t in directory.agencies(s.store.con).items()]
-    if as_json:
-        _json(rows)
-        return
-    for row in rows:
-        console.print(f"{row['name']}  {row['title']}  {', '.join(row['groups'])}")
+    _print_rows(rows, as_json)
 
 
 # -- users ---------------------------------------------------------------------------------------
@@ -134,11 +140,7 @@ def user_list(as_json: JsonOption = False) -> None:
         readers = directory.users(s.store.con, None if everyone else s.scope.agency)
     rows = [{"name": r.user, "agency": r.agency, "role": r.role.value,
              "clearance": r.clearance.value} for r in readers]
-    if as_json:
-        _json(rows)
-        return
-    for row in rows:
-        console.print(f"{row['name']}  {row['agency']}  {row['role']}  {row['clearance']}")
+    _print_rows(rows, as_json)
 
 
 @user_app.command("token")

@@ -28,11 +28,11 @@ err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 
 @contextmanager
-def refusals() -> Iterator[None]:
+def refusals(kinds: tuple[type[Exception], ...] = REFUSALS) -> Iterator[None]:
     """Expected refusals become one red 'error:' sentence on stderr and exit code 2."""
     try:
         yield
-    except REFUSALS as exc:
+    except kinds as exc:
         err.print(Text.assemble(("error: ", "red"), str(exc)))
         raise typer.Exit(2) from None
 
