@@ -21,11 +21,10 @@ caller's own scope; about a minute). Then:
 
     .venv/bin/python benchmarks/api.py                  # about 3 minutes after preparing
     .venv/bin/python benchmarks/api.py --profile 20     # py-spy the server for 20 s instead
-    .venv/bin/python benchmarks/api.py --patch audit,resolution   # try fixes (not in src)
 
-`--patch` applies local monkeypatches to the server process only (see `PATCHES`), to
-measure what a change to src/ would gain; results with patches or a profile go to
-`benchmarks/work/api-ws/` unless `--output` says otherwise. The client and
+A profile goes to `benchmarks/work/api-ws/` unless `--output` says otherwise. (Earlier
+versions tried fixes as monkeypatches of the server with `--patch`; every one of them
+is now in src/, so the option is gone.) The client and
 the server share the machine's cores; the load average before and after is recorded.
 """
 
@@ -110,292 +109,12 @@ def sample(work: Path, entities: int, terms: int, seed: int) -> tuple[list[str],
 
 
 # -- the server ----------------------------------------------------------------------------
-def _patch_audit() -> None:
-    """One audit log connection per workspace, kept open: `journal.record` otherwise
-    opens audit.duckdb and rebuilds the Merkle frontier from every leaf on each GET."""
-    from pinchpoint.access import journal, keys
-    from pinchpoint.access.audit import AuditLog
-
-    logs: dict[Path, AuditLog] = {}
-    lock = threading.Lock()
-
-    def record(workspace: Path, user: str, agency: str, action: str, what: str,
-               why: str | None, recipients: Any = (), detail: Any = None) -> Any:
-        import duckdb
-        with lock:
-            log = logs.get(workspace)
-            if log is None:
-                log = AuditLog(duckdb.connect(str(workspace / journal.AUDIT_FILE)),
-                               keys.load_or_create(workspace))
-                log.ensure()
-                logs[workspace] = log
-            return log.record(user, agency, action, what,
-                              (why or "").strip() or journal.NO_REASON, tuple(recipients),
-                              dict(detail) if detail else None)
-
-    journal.record = record
-
-
-def _patch_resolution() -> None:
-    """`resolution_map` remembered per scope key and store file (dropped after any write
-    by `AppState.invalidate`, patched to clear it), and `canonical_records` by a reverse
-    index instead of a scan of the whole map."""
-    from pinchpoint.api import deps, entities, routes_network, search
-
-    cache: dict[str, tuple[dict[str, str], dict[str, list[str]]]] = {}
-    lock = threading.Lock()
-    original = entities.resolution_map
-
-    def load(store: Any, scope: Any) -> tuple[dict[str, str], dict[str, list[str]]]:
-        key = scope.key()
-        hit = cache.get(key)
-        if hit is None:
-            with lock:
-                hit = cache.get(key)
-                if hit is None:
-                    mapping = original(store, scope)
-                    members: dict[str, list[str]] = {}
-                    for record, canon in mapping.items():
-                        members.setdefault(canon, []).append(record)
-                    for records in members.values():
-                        records.sort()
-                    hit = cache[key] = (mapping, members)
-        return hit
-
-    def resolution_map(store: Any, scope: Any) -> dict[str, str]:
-        return load(store, scope)[0]
-
-    def canonical_records(canonical: dict[str, str], entity_id: str
-                          ) -> tuple[str, list[str]]:
-        canon = canonical.get(entity_id, entity_id)
-        members = next((m for mp, m in cache.values() if mp is canonical), None)
-        if members is None:
-            return original_records(canonical, entity_id)
-        return canon, list(members.get(canon) or [entity_id])
-
-    original_records = entities.canonical_records
-    for module in (entities, routes_network, search):
-        module.resolution_map = resolution_map  # type: ignore[attr-defined]
-    entities.canonical_records = canonical_records
-    routes_network.canonical_records = canonical_records
-    invalidate = deps.AppState.invalidate
-
-    def invalidate_all(self: Any) -> None:
-        cache.clear()
-        invalidate(self)
-
-    deps.AppState.invalidate = invalidate_all  # type: ignore[method-assign]
-
-
-def _patch_ego() -> None:
-    """The neighbourhood's igraph built once per projected network (it is cached for a
-    minute already), not once per request."""
-    import igraph as ig  # type: ignore[import-untyped]
-
-    from pinchpoint.api import routes_network
-
-    graphs: dict[tuple[int, frozenset[str] | None], Any] = {}
-    lock = threading.Lock()
-
-    def _ego(network: Any, index: int, hops: int, types: set[str] | None
-             ) -> tuple[list[int], list[int]]:
-        key = (id(network), frozenset(types) if types is not None else None)
-        hit = graphs.get(key)
-        if hit is None or hit[0] is not network:
-            with lock:
-                kinds = network.link_attrs.get("type") or ["link"] * network.m
-                keep = [e for e in range(network.m) if types is None or kinds[e] in types]
-                graph = ig.Graph(n=network.n)
-                graph.add_edges([(int(network.src[e]), int(network.dst[e])) for e in keep])
-                graph.es["link"] = keep
-                hit = graphs[key] = (network, graph)
-        graph = hit[1]
-        nodes = sorted(graph.neighborhood(index, order=hops))
-        sub = graph.es.select(_within=nodes)
-        return nodes, sorted(sub["link"])
-
-    routes_network._ego = _ego
-
-
-def _patch_singleflight() -> None:
-    """`AppState.cached` computes a missing or expired entry in one thread only: when the
-    minute is up, the first caller recomputes while the others keep the previous value
-    (without this, every neighbourhood request in flight re-projects the network, about
-    5 s each on the medium scenario, at the same time)."""
-    from pinchpoint.api import deps
-
-    locks: dict[tuple[Any, ...], threading.Lock] = collections.defaultdict(threading.Lock)
-
-    def cached(self: Any, key: tuple[Any, ...], make: Any) -> Any:
-        now = time.monotonic()
-        hit = self._cache.get(key)
-        if hit is not None and now - hit[0] < deps.CACHE_SECONDS:
-            return hit[1]
-        lock = locks[key]
-        if hit is not None and not lock.acquire(blocking=False):
-            return hit[1]  # someone is refreshing it: the previous value meanwhile
-        if hit is None:
-            lock.acquire()
-        try:
-            again = self._cache.get(key)
-            if again is not None and time.monotonic() - again[0] < deps.CACHE_SECONDS:
-                return again[1]
-            value = make()
-            stamp = time.monotonic()
-            fresh = {k: v for k, v in self._cache.items() if stamp - v[0] < deps.CACHE_SECONDS}
-            fresh[key] = (stamp, value)
-            self._cache = fresh
-            return value
-        finally:
-            lock.release()
-
-    deps.AppState.cached = cached  # type: ignore[method-assign]
-
-
-def _patch_search() -> None:
-    """The visible names of a scope read once (per scope key, dropped on writes) with
-    their blocking keys in an inverted index, instead of a scan and a key lookup per
-    name on every search; the scoring (`compare_names`) is unchanged."""
-    from pinchpoint.api import deps
-    from pinchpoint.api import search as module
-    from pinchpoint.resolve.names import compare_names
-    from pinchpoint.store.scope import REDACTED
-
-    index: dict[str, tuple[list[tuple[str, str, str, str]], dict[str, list[int]]]] = {}
-    lock = threading.Lock()
-
-    def names(store: Any, scope: Any) -> Any:
-        key = scope.key()
-        hit = index.get(key)
-        if hit is None:
-            with lock:
-                hit = index.get(key)
-                if hit is None:
-                    visible, params = scope.relation()
-                    rows = store.con.execute(
-                        f"SELECT DISTINCT entity_id, schema, value FROM ({visible}) AS v "
-                        f"WHERE schema IN ({', '.join('?' for _ in module.PARTIES)}) "
-                        f"AND prop IN ({', '.join('?' for _ in module.NAME_PROPS)}) "
-                        "AND value <> ? ORDER BY 1, 2, 3",
-                        [*params, *module.PARTIES, *module.NAME_PROPS, REDACTED]).fetchall()
-                    table = [(str(e), str(s), str(v), str(v).casefold()) for e, s, v in rows]
-                    keyed: dict[str, list[int]] = collections.defaultdict(list)
-                    for n, (_e, schema, value, _f) in enumerate(table):
-                        for k in module._keys(value, schema):
-                            keyed[k].append(n)
-                    hit = index[key] = (table, dict(keyed))
-        return hit
-
-    def _name_hits(store: Any, scope: Any, q: str) -> dict[str, tuple[float, str]]:
-        table, keyed = names(store, scope)
-        lowered = q.casefold()
-        query_keys = module._keys(q, "Person") | module._keys(q, "Organization")
-        chosen = {n for k in query_keys for n in keyed.get(k, ())}
-        chosen.update(n for n, row in enumerate(table) if lowered in row[3])
-        hits: dict[str, tuple[float, str]] = {}
-        for n in sorted(chosen)[:module.MAX_CANDIDATES]:
-            entity, schema, value, folded = table[n]
-            score = compare_names(q, value, schema).score
-            if lowered in folded:
-                score = max(score, 0.75 if lowered != folded else 1.0)
-            if score >= module.MIN_SCORE and score > hits.get(entity, (0.0, ""))[0]:
-                hits[entity] = (round(score, 4), f"name: {value}")
-        return hits
-
-    module._name_hits = _name_hits
-    invalidate = deps.AppState.invalidate
-
-    def invalidate_all(self: Any) -> None:
-        index.clear()
-        invalidate(self)
-
-    deps.AppState.invalidate = invalidate_all  # type: ignore[method-assign]
-
-
-INDEX = "CREATE INDEX IF NOT EXISTS bench_statements_entity ON statements(entity_id)"
-
-
-def _patch_index() -> None:
-    """An ART index on statements(entity_id) (made at startup, dropped by the benchmark
-    after the run) and `visible_statements` picking the ids' rows first in a
-    MATERIALIZED CTE, so the index serves the lookup; the scope's relation is then
-    applied to those rows only (the same rows come back: checked on 100 ids)."""
-    from pinchpoint.api import deps, entities, routes_entities, routes_network
-    from pinchpoint.store.records import STATEMENT_COLUMNS, Statement
-
-    anchor = deps.AppState.anchor
-
-    def anchored(self: Any) -> Any:
-        fresh = self._anchor is None
-        con = anchor(self)
-        if fresh:
-            con.execute(INDEX)
-        return con
-
-    def visible_statements(store: Any, scope: Any, ids: Any) -> list[Statement]:
-        if not ids:
-            return []
-        visible, params = scope.relation()
-        if visible.count("FROM statements s") != 1:
-            return original(store, scope, ids)
-        visible = visible.replace("FROM statements s", "FROM picked s")
-        marks = ", ".join("?" for _ in ids)
-        rows = store.con.execute(
-            f"WITH picked AS MATERIALIZED (SELECT * FROM statements WHERE entity_id IN "
-            f"({marks})) SELECT {', '.join(STATEMENT_COLUMNS)} FROM ({visible}) AS v "
-            "ORDER BY entity_id, prop, value, source, record", [*ids, *params]).fetchall()
-        return [Statement(*row) for row in rows]
-
-    original = entities.visible_statements
-    deps.AppState.anchor = anchored  # type: ignore[method-assign]
-    for module in (entities, routes_entities, routes_network):
-        module.visible_statements = visible_statements  # type: ignore[attr-defined]
-
-
-def _patch_exists() -> None:
-    """`directory._exists` (an information_schema query, twice per request in
-    `token_reader` and `grants`) remembered once true: the app creates the tables at
-    startup (`directory.ensure`) and nothing drops them."""
-    from pinchpoint.access import directory
-
-    known: set[str] = set()
-    original = directory._exists
-
-    def _exists(con: Any, table: str) -> bool:
-        if table in known:
-            return True
-        found = original(con, table)
-        if found:
-            known.add(table)
-        return found
-
-    directory._exists = _exists
-
-
-PATCHES = {"audit": _patch_audit, "resolution": _patch_resolution, "ego": _patch_ego,
-           "singleflight": _patch_singleflight, "search": _patch_search,
-           "index": _patch_index, "exists": _patch_exists}
-
-
-def drop_index(work: Path) -> None:
-    """Undo the `index` patch's index in the copy (the unpatched runs go without it)."""
-    import duckdb
-
-    con = duckdb.connect(str(work / "store.duckdb"))
-    try:
-        con.execute("DROP INDEX IF EXISTS bench_statements_entity")
-    finally:
-        con.close()
-
-
-def serve(workspace: Path, port: int, patches: list[str]) -> None:
-    """The server process: the real app, one worker, optionally patched."""
+def serve(workspace: Path, port: int) -> None:
+    """The server process: the real app, one worker."""
     import uvicorn
 
     from pinchpoint.api.app import create_app
 
-    for name in patches:
-        PATCHES[name]()
     uvicorn.run(create_app(workspace), host="127.0.0.1", port=port, workers=None,
                 log_level="warning", access_log=False)
 
@@ -406,12 +125,9 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(workspace: Path, port: int, patches: list[str], log: Path
-                 ) -> subprocess.Popen[bytes]:
+def start_server(workspace: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
     command = [sys.executable, str(Path(__file__).resolve()), "--serve", str(workspace),
                "--port", str(port)]
-    if patches:
-        command += ["--patch", ",".join(patches)]
     handle = log.open("wb")
     return subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=ROOT)
 
@@ -572,24 +288,21 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=500)
     parser.add_argument("--terms", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--patch", default="", help=f"comma-separated: {', '.join(PATCHES)}")
     parser.add_argument("--profile", type=int, default=0,
                         help="py-spy the server for this many seconds of the run")
     parser.add_argument("--output", type=Path, default=None)
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    patches = [p for p in args.patch.split(",") if p]
     if args.serve:
-        serve(args.serve, args.port, patches)
+        serve(args.serve, args.port)
         return
     from machine import basics, head_commit, src_changes, version
 
     if args.output is not None:
         output = args.output
-    elif args.profile or patches:
-        output = args.work / ("api-profile.json" if args.profile
-                              else f"api-patched-{'-'.join(patches)}.json")
+    elif args.profile:
+        output = args.work / "api-profile.json"
     else:
         output = HERE / "results" / "api.json"
     prepared = prepare(args.workspace, args.work)
@@ -599,7 +312,7 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = args.work / f"server-{port}.log"
-    server = start_server(args.work, port, patches, log)
+    server = start_server(args.work, port, log)
     try:
         ready_s = wait_ready(base, server)
         token = login(base)
@@ -630,8 +343,6 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
-        if "index" in patches:
-            drop_index(args.work)
     figures = summary(samples, wall)
     audit_entries = audit_size(audit)
     overall = figures["overall"]
@@ -649,7 +360,7 @@ def main() -> None:
                   "source; NCA's own OFFICIAL-SENSITIVE statements hidden by clearance)",
                   **prepared},
         "server": {"how": "uvicorn.run(create_app(workspace)) in a separate process, "
-                   "127.0.0.1", "workers": 1, "patches": patches,
+                   "127.0.0.1", "workers": 1,
                    "note": "one worker: the app holds the store's read-write DuckDB "
                    "connection; sync routes run in the anyio thread pool (40 threads)"},
         "load": {"clients": args.clients, "seconds": args.seconds, "wall_s": round(wall, 1),
