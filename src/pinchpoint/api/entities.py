@@ -16,7 +16,7 @@ from pinchpoint.model.handling import CLASSIFICATION_ORDER, Classification
 from pinchpoint.resolve.names import dominant_script
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.entities import entity_schema
-from pinchpoint.store.records import STATEMENT_COLUMNS, Statement
+from pinchpoint.store.records import Statement
 from pinchpoint.store.scope import Scope
 
 NAME_PROPS = ("name", "alias", "weakAlias", "previousName", "firstName", "lastName")
@@ -50,15 +50,6 @@ def any_visible(store: DuckDBStore, scope: Scope, ids: Sequence[str]) -> bool:
                                   params).fetchall())
 
 
-def visible_statements(store: DuckDBStore, scope: Scope, ids: Sequence[str]
-                       ) -> list[Statement]:
-    if not ids:
-        return []
-    visible, params = scope.relation(entity_ids=ids)
-    rows = store.con.execute(
-        f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM ({visible}) AS v "
-        "ORDER BY entity_id, prop, value, source, record", params).fetchall()
-    return [Statement(*row) for row in rows]
 
 
 def _label(statements: Iterable[Statement], fallback: str) -> str:
@@ -72,16 +63,12 @@ def _label(statements: Iterable[Statement], fallback: str) -> str:
 
 
 def briefs(store: DuckDBStore, scope: Scope, ids: Iterable[str],
-           canonical: dict[str, str] | None = None) -> dict[str, Brief]:
-    """Schema, label and names of each visible id (canonical ids cover their records)."""
-    canonical = resolved_map(store, scope) if canonical is None else canonical
-    members: dict[str, list[str]] = {}
-    wanted = set(ids)
-    for record, canon in canonical.items():
-        if canon in wanted:
-            members.setdefault(canon, []).append(record)
-    groups = {i: members.get(i) or [i] for i in wanted}
-    statements = visible_statements(store, scope, sorted({r for g in groups.values()
+           whole: bool = True) -> dict[str, Brief]:
+    """Schema, label and names of each visible id (with `whole`, a canonical id covers
+    all its records)."""
+    members = cache.resolution(store, scope).records if whole else {}
+    groups = {i: members.get(i) or [i] for i in set(ids)}
+    statements = store.statements(scope, entity_ids=sorted({r for g in groups.values()
                                                           for r in g}))
     by_entity: dict[str, list[Statement]] = {}
     for s in statements:
@@ -105,7 +92,7 @@ def _highest(classifications: Iterable[str]) -> str:
 def profile(store: DuckDBStore, scope: Scope, entity_id: str) -> dict[str, Any] | None:
     """Everything the caller may see about one entity; None when nothing is visible."""
     canon, records = cache.resolution(store, scope).of(entity_id)
-    statements = visible_statements(store, scope, records)
+    statements = store.statements(scope, entity_ids=records)
     if not statements:
         return None
     seen_records = sorted({s.entity_id for s in statements})

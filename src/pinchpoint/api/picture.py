@@ -51,7 +51,7 @@ def timeline(store: DuckDBStore, scope: Scope, since: str | None, until: str | N
             canon = canonical.get(ref.target, ref.target)
             if canon not in ends:
                 ends.append(canon)
-    info = briefs(store, scope, ids, {})
+    info = briefs(store, scope, ids, whole=False)
     return [{"id": e, "schema": info[e].schema if e in info else None, "date": d,
              "end": dated[e][1], "label": info[e].label if e in info else e,
              "parties": parties.get(e, [])} for d, e in chosen]

@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from pinchpoint.api.deps import SessionDep
-from pinchpoint.api.entities import profile, visible_statements
+from pinchpoint.api.entities import profile
 from pinchpoint.api.search import search as run_search
 from pinchpoint.resolve import ResolveError, ResolveOptions, resolve
 from pinchpoint.resolve.explain import explain
@@ -53,7 +53,7 @@ def _side(session: SessionDep, record: str) -> list[dict[str, Any]]:
     return [{"prop": s.prop, "value": s.value, "owner": s.owner, "source": s.source,
              "source_grade": s.source_grade, "info_grade": s.info_grade,
              "handling": s.handling, "handling_conditions": s.handling_conditions}
-            for s in visible_statements(session.store, session.scope, [record])
+            for s in session.store.statements(session.scope, entity_id=record)
             if s.prop != "id"]
 
 

@@ -288,9 +288,14 @@ class DuckDBStore:
 
     # -- reading: every method takes the scope first --------------------------------
     def statements(
-        self, scope: Scope, entity_id: str | None = None, limit: int | None = None
+        self, scope: Scope, entity_id: str | None = None, limit: int | None = None,
+        entity_ids: Sequence[str] | None = None,
     ) -> list[Statement]:
-        visible, params = scope.relation(None if entity_id is None else [entity_id])
+        """Visible statements: all, one entity's, or those of `entity_ids`."""
+        wanted = [entity_id] if entity_id is not None else entity_ids
+        if wanted is not None and not wanted:
+            return []
+        visible, params = scope.relation(wanted)
         sql = f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM ({visible}) AS v "
         sql += "ORDER BY entity_id, prop, value, source, record"
         if limit is not None:
