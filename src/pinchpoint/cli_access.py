@@ -228,17 +228,17 @@ def package_statements(s: Session, recipient_scope: Scope) -> list[Statement]:
     """What the recipient may see and the exporting user may see too (nobody passes on
     what they cannot read), the more redacted of the two versions of each value; Europol
     H2 statements of other owners are never re-disseminated."""
-    mine = {st.id: st for group in s.store.iter_entities(s.scope) for st in group}
-    out = []
-    for group in s.store.iter_entities(recipient_scope):
+    seen: set[str] = set()
+    redacted: dict[str, Statement] = {}  # the exporter's own view, where it is redacted
+    for group in s.store.iter_entities(s.scope):
         for st in group:
-            own = mine.get(st.id)
-            if own is None:
-                continue
-            if st.owner != s.scope.agency and st.handling == REDISSEMINATION_FORBIDDEN:
-                continue
-            out.append(own if own.value == REDACTED else st)
-    return out
+            seen.add(st.id)
+            if st.value == REDACTED:
+                redacted[st.id] = st
+    return [redacted.get(st.id, st)
+            for group in s.store.iter_entities(recipient_scope) for st in group
+            if st.id in seen and (st.owner == s.scope.agency
+                                  or st.handling != REDISSEMINATION_FORBIDDEN)]
 
 
 @share_app.command("export")
@@ -256,11 +256,9 @@ def share_export(
             s.scope.reader.require(Role.SUPERVISOR, Role.ADMINISTRATOR)
         if to not in directory.agencies(s.store.con):
             raise DirectoryError(f"no agency {to}")
-        recipient = agency_scope(s.store.con, to, clearance.value)
-        rows = [st for st in package_statements(s, recipient)
-                if st.classification in {c.value for c in Clearance
-                                         if c.level <= s.scope.clearance.level}]
-        info = write_package(out, rows, s.scope.agency, to,
+        recipient = agency_scope(s.store.con, to, clearance)
+        # Only what the exporter sees too, so never above the exporter's clearance.
+        info = write_package(out, package_statements(s, recipient), s.scope.agency, to,
                              keys.load_or_create(s.workspace.path), note=reason)
         _log(s, "disclosure", f"package {out.name} ({info.statements} statements)", reason,
              (to,), {"sha256": info.file_sha256, "entities": info.entities})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 
 from pinchpoint.access import directory
-from pinchpoint.access.reader import Reader
+from pinchpoint.access.reader import Clearance, Reader, Role
 from pinchpoint.store.scope import Grant, Scope
 
 
@@ -24,9 +24,7 @@ def scope_for(con: duckdb.DuckDBPyConnection, reader: Reader, court: bool = Fals
     return Scope(reader.agency, frozenset({reader.agency}), reader, rules, court)
 
 
-def agency_scope(con: duckdb.DuckDBPyConnection, agency: str, clearance: str) -> Scope:
+def agency_scope(con: duckdb.DuckDBPyConnection, agency: str, clearance: Clearance
+                 ) -> Scope:
     """What an agency as a whole may see at a given clearance (sharing packages)."""
-    from pinchpoint.access.reader import Clearance, Role
-
-    return scope_for(con, Reader(f"{agency}:package", agency, Role.ANALYST,
-                                 Clearance(clearance)))
+    return scope_for(con, Reader(f"{agency}:package", agency, Role.ANALYST, clearance))
