@@ -179,11 +179,10 @@ class AuditLog:
         self.con = con
         self.key = key
         self.key_id = keys.key_id(key.public_key())
-        # The frontier of the tree as this object last saw it: appends cost O(log n)
-        # while nobody else writes, and one O(n) re-read of leaf hashes when they have.
+        # The frontier of the tree as this object last saw it: appends cost O(log n),
+        # reading the stored frontier when another writer appended in between.
         self._frontier: list[tuple[int, bytes]] = []
         self._size = 0
-        self._last: str | None = None
         self._ready = False
 
     def ensure(self) -> None:
@@ -198,6 +197,10 @@ class AuditLog:
             "what VARCHAR NOT NULL, why VARCHAR NOT NULL, recipients VARCHAR[] NOT NULL, "
             "detail VARCHAR NOT NULL, leaf_hash VARCHAR NOT NULL)"
         )
+        # The tree's frontier after the last append (its perfect subtrees' roots), kept
+        # only so appends need not re-read every leaf; verify never trusts it.
+        self.con.execute("CREATE TABLE IF NOT EXISTS audit_frontier (size BIGINT NOT NULL, "
+                         "nodes VARCHAR NOT NULL)")
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS audit_heads (size BIGINT NOT NULL, root VARCHAR NOT NULL, "
             '"at" VARCHAR NOT NULL, key_id VARCHAR NOT NULL, signature VARCHAR NOT NULL)'
@@ -251,38 +254,45 @@ class AuditLog:
                     rows)
                 self.con.executemany(
                     f"INSERT INTO audit_heads ({_HEAD_COLUMNS}) VALUES (?, ?, ?, ?, ?)", heads)
+                self.con.execute("DELETE FROM audit_frontier")
+                self.con.execute("INSERT INTO audit_frontier VALUES (?, ?)", [
+                    seq, json.dumps([[width, h.hex()] for width, h in frontier])])
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
         if entries:
-            self._frontier, self._size, self._last = frontier, seq, entries[-1].leaf_hash
+            self._frontier, self._size = frontier, seq
         return entries
 
     def _sync(self) -> int:
         """The next seq; refreshes the cached frontier if the log changed under us.
 
         The common case (nobody else appended) costs a row count, which DuckDB answers
-        from its metadata; a long-running server appends millions of entries, and
-        reading the last leaf on every append made each append scan the whole log."""
+        from its metadata. Otherwise the frontier the last writer stored with its
+        entries is read (a few dozen hashes), so a new process (every CLI command logs
+        its read) does not re-read every leaf; only a log whose stored frontier does not
+        match its size (made before it was stored) is re-read whole."""
         counted = self.con.execute("SELECT count(*) FROM audit_log").fetchone()
-        if counted and int(counted[0]) == self._size and self._size > 0:
-            return self._size
-        row = self.con.execute(
-            "SELECT count(*), max(seq), arg_max(leaf_hash, seq) FROM audit_log"
-        ).fetchone()
-        count, top, last = (row if row else (0, None, None))
-        if count and top != count - 1:
+        count = int(counted[0]) if counted else 0
+        if count == self._size:
+            return count
+        top = self.con.execute("SELECT max(seq) FROM audit_log").fetchone()
+        if count and (top is None or top[0] != count - 1):
             raise AuditError(f"the audit log's numbering is broken ({count} entries, last seq "
-                             f"{top}); run `pinchpoint audit verify` before appending")
-        if count != self._size or last != self._last:
-            hashes = [bytes.fromhex(h) for (h,) in self.con.execute(
-                "SELECT leaf_hash FROM audit_log ORDER BY seq").fetchall()]
+                             f"{top[0] if top else None}); run `pinchpoint audit verify` "
+                             "before appending")
+        stored = self.con.execute("SELECT size, nodes FROM audit_frontier").fetchone()
+        if stored and int(stored[0]) == count:
+            self._frontier = [(int(width), bytes.fromhex(h))
+                              for width, h in json.loads(str(stored[1]))]
+        else:
             self._frontier = []
-            for h in hashes:
-                self._frontier = merkle.extend(self._frontier, h)
-            self._size, self._last = count, last
-        return int(count)
+            for (h,) in self.con.execute(
+                    "SELECT leaf_hash FROM audit_log ORDER BY seq").fetchall():
+                self._frontier = merkle.extend(self._frontier, bytes.fromhex(h))
+        self._size = count
+        return count
 
     def _sign(self, size: int, root: bytes, at: str) -> SignedHead:
         unsigned = SignedHead(size=size, root=root.hex(), at=at, key_id=self.key_id,
