@@ -12,13 +12,15 @@ import itertools
 import re
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import duckdb
 
+from pinchpoint.access import directory
+from pinchpoint.access.reader import Reader
 from pinchpoint.store.duckdb_store import BatchMeta, DuckDBStore
 from pinchpoint.store.records import QuarantineItem, Statement
 from pinchpoint.store.schema_sql import batch_fingerprint
@@ -244,6 +246,17 @@ def normal_entity(data: dict[str, Any]) -> tuple[str, str, tuple[Any, ...]]:
 
 # -- writing a store directly -----------------------------------------------------------
 _clock = itertools.count()
+
+
+def apply_grants(con: duckdb.DuckDBPyConnection, specs: Iterable[GrantSpec],
+                 grantor: Callable[[str], Reader], reason: str, revoke_reason: str) -> None:
+    """Make each grant as the owner's `grantor`, and revoke those marked revoked."""
+    for g in specs:
+        by = grantor(g.owner)
+        row = directory.grant(con, by, g.recipient, reason, source=g.source,
+                              victim_details=g.victim_details, group=g.group)
+        if g.revoked:
+            directory.revoke_grant(con, by, row.id, revoke_reason)
 
 
 def write_batch(store: DuckDBStore, owner: str, source: str, handling: str,

@@ -12,6 +12,7 @@ from access_world import (
     HANDLINGS,
     GrantSpec,
     World,
+    apply_grants,
     counts_of,
     keys,
     write_batch,
@@ -94,12 +95,8 @@ def test_scope_for_matches_the_oracle(world: tuple[Any, ...], clearance: Clearan
         for group, members in groups.items():
             for member in sorted(members):
                 directory.add_to_group(con, group, member)
-        for g in specs:
-            by = Reader(f"{g.owner}.boss", g.owner, Role.ADMINISTRATOR)
-            row = directory.grant(con, by, g.recipient, "test", source=g.source,
-                                  victim_details=g.victim_details, group=g.group)
-            if g.revoked:
-                directory.revoke_grant(con, by, row.id, "done")
+        apply_grants(con, specs, lambda owner: Reader(f"{owner}.boss", owner,
+                                                      Role.ADMINISTRATOR), "test", "done")
         for b, rows in sorted(by_batch.items()):
             owner, source, handling, classification = batches[b]
             write_batch(store, owner, source, handling, classification, rows,

@@ -26,6 +26,7 @@ from access_world import (
     REDACTED,
     GrantSpec,
     World,
+    apply_grants,
     counts_of,
     dates_of,
     entity_values_of,
@@ -146,12 +147,9 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
             directory.add_to_group(con, GROUP, member)
         for name, agency, role, clearance in USERS:
             directory.add_user(con, name, agency, role, clearance)
-        for g in GRANTS:
-            by = Reader(f"{g.owner.lower()}.grantor", g.owner, Role.SUPERVISOR)
-            row = directory.grant(con, by, g.recipient, "operation", source=g.source,
-                                  victim_details=g.victim_details, group=g.group)
-            if g.revoked:
-                directory.revoke_grant(con, by, row.id, "operation closed")
+        apply_grants(con, GRANTS, lambda owner: Reader(f"{owner.lower()}.grantor", owner,
+                                                       Role.SUPERVISOR),
+                     "operation", "operation closed")
         for owner in AGENCIES:
             for i, (handling, classification) in enumerate(
                     (h, c) for h in HANDLINGS for c in CLASSIFICATIONS):

@@ -25,6 +25,7 @@ unredacted, at any classification.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -81,7 +82,7 @@ class Scope:
 
     def for_court(self) -> Scope:
         """The same reader preparing material for court: H1 statements left out."""
-        return Scope(self.agency, self.visible_owners, self.reader, self.grants, court=True)
+        return dataclasses.replace(self, court=True)
 
     def key(self) -> str:
         """A stable name for what this scope sees: results derived from the visible
