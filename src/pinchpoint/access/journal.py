@@ -44,10 +44,15 @@ def open_log(workspace: Path) -> Iterator[AuditLog]:
         con.close()
 
 
+def justification(why: str | None) -> str:
+    """The reason as given, or a record that none was (the log never has an empty why)."""
+    return (why or "").strip() or NO_REASON
+
+
 def record(workspace: Path, user: str, agency: str, action: str, what: str,
            why: str | None, recipients: Sequence[str] = (),
            detail: Mapping[str, Any] | None = None) -> Entry:
     """Append one entry (who, when, what, why) and sign the new tree head."""
     with open_log(workspace) as log:
-        return log.record(user, agency, action, what, (why or "").strip() or NO_REASON,
+        return log.record(user, agency, action, what, justification(why),
                           tuple(recipients), dict(detail) if detail else None)

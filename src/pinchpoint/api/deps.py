@@ -77,10 +77,7 @@ class AppState:
 
     def store(self) -> DuckDBStore:
         """A store on its own cursor of the app's database (close it after use)."""
-        store = DuckDBStore.__new__(DuckDBStore)
-        store.path = self.workspace.store_path
-        store.con = self.anchor().cursor()
-        return store
+        return DuckDBStore.on(self.anchor().cursor(), self.workspace.store_path)
 
     def close(self) -> None:
         with self._open_lock:
@@ -161,7 +158,7 @@ class AppState:
         requests share one commit instead of queueing for one each)."""
         with self._pending_lock:
             self._pending.append((scope.user, scope.agency, action, what,
-                                  (why or "").strip() or journal.NO_REASON, (),
+                                  journal.justification(why), (),
                                   dict(detail) if detail else None))
         with self.audit_lock:
             with self._pending_lock:
