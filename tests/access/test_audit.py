@@ -11,7 +11,14 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pinchpoint.access import merkle
-from pinchpoint.access.audit import ACTIONS, AuditError, AuditLog, Entry, SignedHead
+from pinchpoint.access.audit import (
+    ACTIONS,
+    FRONTIER_EVERY,
+    AuditError,
+    AuditLog,
+    Entry,
+    SignedHead,
+)
 
 KEY = Ed25519PrivateKey.generate()
 PUBLIC = KEY.public_key()
@@ -286,3 +293,23 @@ def test_appending_to_a_renumbered_log_is_refused(log: AuditLog) -> None:
     log.con.execute("DELETE FROM audit_log WHERE seq = 3")
     with pytest.raises(AuditError, match="numbering"):
         log.record("u", "NCA", "collection", "x", "y")
+
+
+def test_a_new_writer_extends_a_stored_frontier_that_is_behind() -> None:
+    """The frontier is stored every FRONTIER_EVERY entries: a new writer (a new process)
+    reads it and the leaves after it, and its heads still sign the true roots."""
+    audit = AuditLog(duckdb.connect(), KEY)
+    batch = [("u", "NCA", "consultation", "GET /x", "case 1", (), None)] * 7
+    for _ in range(FRONTIER_EVERY // 7 + 3):
+        audit.record_many(batch)
+    stored = audit.con.execute("SELECT size FROM audit_frontier").fetchall()[0][0]
+    size = audit.head().size
+    assert FRONTIER_EVERY <= stored < size  # stored when the log passed 256, now behind
+    later = AuditLog(audit.con, KEY)
+    later.record("v", "NCA", "collection", "file:1", "ingest")
+    report = later.verify(PUBLIC)
+    assert report.ok, report.problems
+    assert report.size == size + 1
+    leaves = [bytes.fromhex(h) for (h,) in audit.con.execute(
+        "SELECT leaf_hash FROM audit_log ORDER BY seq").fetchall()]
+    assert later.head().root == merkle.root(leaves).hex()
