@@ -2,7 +2,8 @@
 clearances (72 users) over one scenario holding statements of every handling code at
 every classification from every agency, protected people, and grants of every kind.
 
-Every read path of the Python API, and the CLI's reads for a sample of users, are
+Every read path of the Python API (the REST API's in-memory view of a scope included),
+and the CLI's reads for a sample of users, are
 compared with an independent oracle (`access_world.World`) over the raw rows.
 """
 
@@ -43,6 +44,7 @@ from click.testing import CliRunner
 from pinchpoint.access import directory
 from pinchpoint.access.entitlements import scope_for
 from pinchpoint.access.reader import Clearance, Reader, Role
+from pinchpoint.api.view import StatementView
 from pinchpoint.cli import app
 from pinchpoint.store import graph_reads
 from pinchpoint.store.duckdb_store import DuckDBStore
@@ -198,6 +200,13 @@ def test_every_read_path_matches_the_oracle(scenario: Scenario, name: str, agenc
     for entity_id in ("victim-shared", f"suspect-{EUROPOL}-H2-OFFICIAL"):
         assert keys(store.statements(scope, entity_id=entity_id)) == keys(
             by_entity.get(entity_id, [])), entity_id
+
+    view = StatementView.read(store, scope)  # what the REST API serves from memory
+    assert len(view) == len(expected) and sorted(view.spans) == sorted(by_entity)
+    for entity_id, mine in by_entity.items():
+        assert keys(view.statements([entity_id])) == keys(mine), entity_id
+    assert view.statements(sorted(by_entity)) == got  # same rows, same order
+    assert not view.has_any(["no-such-entity"]) and view.statements(["no-such-entity"]) == []
 
     groups = list(store.iter_entities(scope))
     assert [g[0].entity_id for g in groups] == sorted(by_entity)

@@ -1,22 +1,36 @@
-"""The scope's resolution, read once per scope key and kept until the next write.
+"""What the app derives from a scope's statements, read once and kept until its next write.
 
 Every profile, search and network answer needs the caller's resolution (record id to
-canonical id, and back). Reading the table per request cost 22 ms and a scan per
-lookup on the medium scenario (`benchmarks/results/api.json`); the app clears this
-cache with everything else after any write (`AppState.invalidate`).
+canonical id, and back) and the caller's visible statements. Reading them per request
+cost 22 ms for the resolution table, and most of the server's time for statement reads
+under load (`benchmarks/results/api.json`). So each is derived once per store and scope
+key (`derived`), by one request while the others wait for it (a stampede of identical
+builds made 60 s timeouts), and kept for the `MAX_SCOPES` most recently used scopes.
+
+The app clears everything after any write it makes (`AppState.invalidate`: statements,
+grants, users, tokens and judgements only change through writes, and while the app holds
+the store no other process can write it). A scope key names exactly what a reader sees
+(`Scope.key`), so two readers share an entry only when they see the same statements.
 """
 
 from __future__ import annotations
 
+import atexit
+import gc
 import threading
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
+from pinchpoint.api.view import StatementView
 from pinchpoint.resolve import resolution_map
 from pinchpoint.store import Scope
 from pinchpoint.store.duckdb_store import DuckDBStore
 
-MAX_SCOPES = 32
+MAX_SCOPES = 8
+"""Scopes whose derived data is kept (a medium-scenario scope's statements take ~150 MB)."""
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -29,29 +43,130 @@ class Resolution:
         canon = self.canonical.get(entity_id, entity_id)
         return canon, self.records.get(canon) or [entity_id]
 
+    @property
+    def resolved(self) -> bool:
+        """Whether the scope has been resolved at all."""
+        return bool(self.canonical)
 
-_maps: dict[tuple[str, str], Resolution] = {}
+
+_entries: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+_building: dict[tuple[str, str, str], threading.Lock] = {}
 _lock = threading.Lock()
+_generation = 0  # bumped by clear(): a build that began before a write is not kept
+
+
+def derived(store: DuckDBStore, scope: Scope, name: str, make: Callable[[], T],
+            freeze: bool = True) -> T:
+    """`make()` for this store and scope, computed once (others wait) and kept until
+    `clear()`; with `freeze`, the objects made are left out of garbage collection."""
+    key = (str(store.path), scope.key())
+    with _lock:
+        generation = _generation
+        entry = _entries.get(key)
+        if entry is not None and name in entry:
+            _entries.move_to_end(key)
+            return entry[name]  # type: ignore[no-any-return]
+        building = _building.setdefault((*key, name), threading.Lock())
+    with building:
+        with _lock:
+            entry = _entries.get(key)
+            if entry is not None and name in entry:
+                return entry[name]  # type: ignore[no-any-return]
+        value = make()
+        # Derived data is millions of small objects that live until the next write;
+        # left to the cyclic garbage collector, each full collection walked all of them
+        # (pauses of 300-500 ms under load, the p99 of `benchmarks/api.py`). Frozen,
+        # the collector skips them; reference counting still frees them once dropped.
+        if freeze:
+            gc.collect()
+            gc.freeze()
+        with _lock:
+            if generation != _generation:
+                return value
+            entry = _entries.setdefault(key, {})
+            entry[name] = value
+            _entries.move_to_end(key)
+            while len(_entries) > MAX_SCOPES:
+                _entries.popitem(last=False)
+        return value
 
 
 def resolution(store: DuckDBStore, scope: Scope) -> Resolution:
-    key = (str(store.path), scope.key())
+    """The scope's last resolution, both ways."""
+    def make() -> Resolution:
+        canonical = resolution_map(store, scope)
+        records: dict[str, list[str]] = defaultdict(list)
+        for record, canon in sorted(canonical.items()):
+            records[canon].append(record)
+        return Resolution(canonical, dict(records))
+
+    return derived(store, scope, "resolution", make)
+
+
+def statements(store: DuckDBStore, scope: Scope) -> StatementView:
+    """The scope's visible statements, in memory (`pinchpoint.api.view`)."""
+    return derived(store, scope, "statements", lambda: StatementView.read(store, scope))
+
+
+MAX_ANSWERS = 20_000
+"""Answers kept per scope (`answer`): the most recently asked."""
+
+
+class Answers:
+    """A scope's recent answers, least recently asked dropped first."""
+
+    def __init__(self, size: int = MAX_ANSWERS) -> None:
+        self.size = size
+        self.kept: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+
+def answer(store: DuckDBStore, scope: Scope, key: tuple[Any, ...],
+           make: Callable[[], T]) -> T:
+    """`make()`, remembered for this scope under `key` until the next write.
+
+    For answers that are a pure function of the scope's derived data and the request
+    (a profile, a neighbourhood, a search): analysts of one scope ask for the same
+    entities and names again and again, and a kept answer costs nothing to compute.
+    Two requests asking at once may both compute it (an answer is cheap; a stampede
+    on the derived data it needs is prevented by `derived`)."""
+    known = kept_answer(store, scope, key)
+    if known is not MISSING:
+        return known  # type: ignore[no-any-return]
+    kept = derived(store, scope, "answers", Answers, freeze=False)
+    value = make()
+    with kept.lock:
+        kept.kept[key] = value
+        while len(kept.kept) > kept.size:
+            kept.kept.popitem(last=False)
+    return value
+
+
+MISSING = object()
+
+
+def kept_answer(store: DuckDBStore, scope: Scope, key: tuple[Any, ...]) -> Any:
+    """The answer kept under `key`, or `MISSING` (never computes anything)."""
+    kept = derived(store, scope, "answers", Answers, freeze=False)
+    with kept.lock:
+        if key not in kept.kept:
+            return MISSING
+        kept.kept.move_to_end(key)
+        return kept.kept[key]
+
+
+def held(store: DuckDBStore, scope: Scope) -> dict[str, Any]:
+    """What is kept for this scope now, by name (for tests and diagnostics)."""
     with _lock:
-        hit = _maps.get(key)
-    if hit is not None:
-        return hit
-    canonical = resolution_map(store, scope)
-    records: dict[str, list[str]] = defaultdict(list)
-    for record, canon in sorted(canonical.items()):
-        records[canon].append(record)
-    found = Resolution(canonical, dict(records))
-    with _lock:
-        if len(_maps) >= MAX_SCOPES:
-            _maps.clear()
-        _maps[key] = found
-    return found
+        return dict(_entries.get((str(store.path), scope.key()), {}))
 
 
 def clear() -> None:
+    global _generation
     with _lock:
-        _maps.clear()
+        _entries.clear()
+        _generation += 1
+    gc.unfreeze()  # what was frozen with the dropped data may be collected again
+
+
+atexit.register(gc.unfreeze)  # frozen objects are otherwise reported as leaks at exit

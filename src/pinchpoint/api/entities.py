@@ -2,7 +2,8 @@
 
 An id may be a record id or a canonical id of the scope's resolution; a profile of a
 canonical entity covers all its records. An id with no visible statement is simply not
-found (the same answer as an unknown id).
+found (the same answer as an unknown id). Statements come from the scope's in-memory
+view (`pinchpoint.api.view`), read through the same rules as every store read.
 """
 
 from __future__ import annotations
@@ -42,14 +43,8 @@ def resolved_map(store: DuckDBStore, scope: Scope) -> dict[str, str]:
 
 
 def any_visible(store: DuckDBStore, scope: Scope, ids: Sequence[str]) -> bool:
-    """Whether the caller sees anything of these entities (a 404 check; no rows read)."""
-    if not ids:
-        return False
-    visible, params = scope.relation(entity_ids=ids)
-    return bool(store.con.execute(f"SELECT 1 FROM ({visible}) AS v LIMIT 1",
-                                  params).fetchall())
-
-
+    """Whether the caller sees anything of these entities (a 404 check)."""
+    return cache.statements(store, scope).has_any(ids)
 
 
 def _label(statements: Iterable[Statement], fallback: str) -> str:
@@ -68,8 +63,8 @@ def briefs(store: DuckDBStore, scope: Scope, ids: Iterable[str],
     all its records)."""
     members = cache.resolution(store, scope).records if whole else {}
     groups = {i: members.get(i) or [i] for i in set(ids)}
-    statements = store.statements(scope, entity_ids=sorted({r for g in groups.values()
-                                                          for r in g}))
+    statements = cache.statements(store, scope).statements(
+        {r for g in groups.values() for r in g})
     by_entity: dict[str, list[Statement]] = {}
     for s in statements:
         by_entity.setdefault(s.entity_id, []).append(s)
@@ -92,7 +87,7 @@ def _highest(classifications: Iterable[str]) -> str:
 def profile(store: DuckDBStore, scope: Scope, entity_id: str) -> dict[str, Any] | None:
     """Everything the caller may see about one entity; None when nothing is visible."""
     canon, records = cache.resolution(store, scope).of(entity_id)
-    statements = store.statements(scope, entity_ids=records)
+    statements = cache.statements(store, scope).statements(records)
     if not statements:
         return None
     seen_records = sorted({s.entity_id for s in statements})

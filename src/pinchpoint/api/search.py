@@ -11,16 +11,15 @@ resolved.
 Reading and keying every visible name per search cost about 345 ms of CPU on the medium
 scenario (`benchmarks/results/api.json`). The names, identifiers, places and what a brief
 needs are therefore read once per store and scope key into an in-memory `_Index` and
-reused until the scope's resolution is rebuilt (`pinchpoint.api.cache` drops it after
-every write of the app, `AppState.invalidate`), so a search is dictionary look-ups and
-at most `MAX_CANDIDATES` name comparisons.
+reused until the app's next write (`pinchpoint.api.cache` keeps it with the scope's
+other derived data and drops it after every write, `AppState.invalidate`), so a search
+is dictionary look-ups and at most `MAX_CANDIDATES` name comparisons.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -48,11 +47,10 @@ MAX_CANDIDATES = 80
 PER_ENTITY = 2  # names of one entity among the candidates
 MAX_SUBSTRING = 5000  # name rows scanned for the query as text, beyond exact matches
 MAX_TEXT = 2000
-MAX_INDEXES = 32
 MIN_SCORE = 0.5
 
 
-@dataclass
+@dataclass(frozen=True)
 class Hit:
     id: str
     schema: str
@@ -203,41 +201,11 @@ def _offsets(texts: list[str]) -> list[int]:
     return starts
 
 
-_indexes: dict[tuple[str, str], _Index] = {}
-_building: dict[tuple[str, str], threading.Lock] = {}
-_lock = threading.Lock()
-
-
 def _index(store: DuckDBStore, scope: Scope) -> _Index:
-    """The scope's index, rebuilt when its resolution is (after any write of the app).
-
-    Keyed like `cache.resolution` (store file and scope key, not the store object: the
-    app opens a store on a fresh cursor per request)."""
-    resolution = cache.resolution(store, scope)
-    key = (str(store.path), scope.key())
-
-    def current() -> _Index | None:
-        found = _indexes.get(key)
-        if found is not None and found.resolution is resolution:
-            return found
-        return None
-
-    with _lock:
-        hit = current()
-        if hit is not None:
-            return hit
-        building = _building.setdefault(key, threading.Lock())
-    with building:  # one build per key at a time; the others wait for it
-        with _lock:
-            hit = current()
-        if hit is not None:
-            return hit
-        made = _Index(store, scope, resolution)
-        with _lock:
-            if len(_indexes) >= MAX_INDEXES:
-                _indexes.clear()
-            _indexes[key] = made
-        return made
+    """The scope's index, built once and dropped with the app's other derived data after
+    any write (`pinchpoint.api.cache`)."""
+    return cache.derived(store, scope, "search",
+                         lambda: _Index(store, scope, cache.resolution(store, scope)))
 
 
 def _name_hits(index: _Index, q: str) -> dict[str, tuple[float, str]]:
@@ -312,7 +280,10 @@ def search(store: DuckDBStore, scope: Scope, q: str, limit: int = 20) -> list[Hi
     q = q.strip()
     if not q:
         return []
-    index = _index(store, scope)
+    return _search(_index(store, scope), q, limit)
+
+
+def _search(index: _Index, q: str, limit: int) -> list[Hit]:
     # A query with several digits is a phone, document or reference number: names are
     # not compared with it (scoring unseen tokens through the name analyser cost ~5 s).
     found = _name_hits(index, q) if sum(c.isdigit() for c in q) < IDENTIFIER_DIGITS else {}
@@ -332,9 +303,3 @@ def search(store: DuckDBStore, scope: Scope, q: str, limit: int = 20) -> list[Hi
         if brief is not None:
             out.append(Hit(i, brief.schema, brief.label, brief.names, score, match))
     return out
-
-
-def clear() -> None:
-    """Drop every index (they are also rebuilt by themselves after the app's writes)."""
-    with _lock:
-        _indexes.clear()

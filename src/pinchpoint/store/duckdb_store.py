@@ -305,10 +305,19 @@ class DuckDBStore:
             return []
         visible, params = scope.relation(wanted)
         sql = f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM ({visible}) AS v "
-        sql += "ORDER BY entity_id, prop, value, source, record"
+        sql += "ORDER BY entity_id, prop, value, source, record, id"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [Statement(*row) for row in self.con.execute(sql, params).fetchall()]
+
+    def statement_table(self, scope: Scope) -> pa.Table:
+        """Every visible statement as one Arrow table, in the order of `statements`
+        (columns as `STATEMENT_COLUMNS`): for readers that keep a scope in memory."""
+        visible, params = scope.relation()
+        return self.con.sql(
+            f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM ({visible}) AS v "
+            "ORDER BY entity_id, prop, value, source, record, id", params=params
+        ).to_arrow_table()
 
     def iter_entities(self, scope: Scope, chunk: int = 50_000) -> Iterator[list[Statement]]:
         """Statements grouped by entity, in entity-id order (for exports)."""
