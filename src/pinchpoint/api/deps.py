@@ -15,22 +15,28 @@ without a scope. It also writes the consultation of every GET to the audit log.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import duckdb
+import orjson
 from fastapi import Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from pinchpoint.access import directory, journal
-from pinchpoint.access.audit import AuditLog, Pending
+from pinchpoint.access.audit import AuditError, AuditLog, Pending
 from pinchpoint.access.entitlements import scope_for
 from pinchpoint.access.reader import AccessError, Reader, Role
 from pinchpoint.api import cache
+from pinchpoint.api.answers import json_body
+from pinchpoint.api.audit_writer import AuditWriter
 from pinchpoint.store import Scope, Workspace
 from pinchpoint.store.duckdb_store import DuckDBStore
 
@@ -57,8 +63,7 @@ class AppState:
     _cache: dict[tuple[Any, ...], tuple[float, Any]] = field(default_factory=dict)
     _making: dict[tuple[Any, ...], threading.Lock] = field(default_factory=dict)
     _callers: dict[str, tuple[Reader, Scope]] = field(default_factory=dict)
-    _pending: list[Pending] = field(default_factory=list)
-    _pending_lock: threading.Lock = field(default_factory=threading.Lock)
+    _writer: AuditWriter | None = None
     _audit: AuditLog | None = None
     _audit_con: duckdb.DuckDBPyConnection | None = None
 
@@ -76,14 +81,20 @@ class AppState:
             return self._anchor
 
     def store(self) -> DuckDBStore:
-        """A store on its own cursor of the app's database (close it after use)."""
-        return DuckDBStore.on(self.anchor().cursor(), self.workspace.store_path)
+        """A store on its own cursor of the app's database (close it after use). The
+        cursor (about 1 ms) is opened on the first query: most requests are answered from
+        the scope's derived data and never touch the database."""
+        return _CursorOnDemand(self.anchor, self.workspace.store_path)
 
     def close(self) -> None:
         with self._open_lock:
             if self._anchor_store is not None:
                 self._anchor_store.close()
             self._anchor, self._anchor_store = None, None
+        cache.clear()
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
         with self.audit_lock:
             if self._audit_con is not None:
                 self._audit_con.close()
@@ -126,6 +137,10 @@ class AppState:
         self._callers = {}
         cache.clear()
 
+    def known(self, token: str) -> tuple[Reader, Scope] | None:
+        """The caller and scope of a token already seen since the last write."""
+        return self._callers.get(token)
+
     def who(self, store: DuckDBStore, token: str) -> tuple[Reader, Scope]:
         """The caller behind a token and their scope, or 401.
 
@@ -151,23 +166,50 @@ class AppState:
             self._audit_con, self._audit = journal.connect(self.workspace.path)
         return self._audit
 
+    def writer(self) -> AuditWriter:
+        if self._writer is None:
+            with self._open_lock:
+                if self._writer is None:
+                    self._writer = AuditWriter(self.audit, self.audit_lock)
+        return self._writer
+
+    def entry(self, scope: Scope, action: str, what: str, why: str | None,
+              detail: dict[str, Any] | None = None) -> Pending:
+        return (scope.user, scope.agency, action, what, journal.justification(why), (),
+                dict(detail) if detail else None)
+
     def record(self, scope: Scope, action: str, what: str, why: str | None,
                detail: dict[str, Any] | None = None) -> None:
-        """Append an entry, committed before this returns (group commit: whoever holds
-        the log writes every entry waiting so far in one transaction, so concurrent
-        requests share one commit instead of queueing for one each)."""
-        with self._pending_lock:
-            self._pending.append((scope.user, scope.agency, action, what,
-                                  journal.justification(why), (),
-                                  dict(detail) if detail else None))
-        with self.audit_lock:
-            with self._pending_lock:
-                batch, self._pending = self._pending, []
-            if batch:  # else an earlier holder committed ours before letting us in
-                self.audit().record_many(batch)
+        """Append an entry, committed before this returns (with the entries of other
+        requests waiting at the same time: `pinchpoint.api.audit_writer`)."""
+        self.writer().record(self.entry(scope, action, what, why, detail))
 
 
-def app_state(request: Request) -> AppState:
+class _CursorOnDemand(DuckDBStore):
+    """A store whose connection is a cursor of the app's one, opened when first used."""
+
+    def __init__(self, anchor: Callable[[], duckdb.DuckDBPyConnection], path: Path) -> None:
+        self.path = path
+        self._anchor = anchor
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._con = self._anchor().cursor()
+        return self._con
+
+    @con.setter
+    def con(self, value: duckdb.DuckDBPyConnection) -> None:
+        self._con = value
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+
+async def app_state(request: Request) -> AppState:
     state: AppState = request.app.state.pinchpoint
     return state
 
@@ -197,26 +239,57 @@ class Session:
                detail: dict[str, Any] | None = None) -> None:
         self.app.record(self.scope, action, what, why or self.purpose, detail)
 
+    def answer(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Response | None:
+        """`make()` as a JSON answer, kept for the caller's scope until the next write
+        (`cache.answer`); None when `make()` found nothing."""
+        body = cache.answer(self.store, self.scope, key, lambda: _encoded(make()))
+        return None if body is None else json_body(body)
+
+    async def answer_soon(self, key: tuple[Any, ...], make: Callable[[], Any]
+                          ) -> Response | None:
+        """`answer` for an async route: a kept answer is returned on the event loop (no
+        thread hand-over, the most of a cached request's cost); otherwise it is made
+        in the thread pool, where building derived data may take seconds."""
+        body = cache.kept_answer(self.store, self.scope, key)
+        if body is cache.MISSING:
+            return await run_in_threadpool(self.answer, key, make)
+        return None if body is None else json_body(body)
+
+
+def _encoded(value: Any) -> bytes | None:
+    return None if value is None else orjson.dumps(value)
+
 
 UNAUTHENTICATED = HTTPException(401, "a valid bearer token is needed (POST /api/login)",
                                 headers={"WWW-Authenticate": "Bearer"})
 
 
-def session(request: Request, state: Annotated[AppState, Depends(app_state)],
-            credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-            ) -> Iterator[Session]:
-    """The caller's session; 401 without a valid token. Reads are logged here."""
+async def session(request: Request, state: Annotated[AppState, Depends(app_state)],
+                  credentials: Annotated[HTTPAuthorizationCredentials | None,
+                                         Depends(bearer)]) -> AsyncIterator[Session]:
+    """The caller's session; 401 without a valid token. Reads are logged here.
+
+    It runs on the event loop: a known token is a dictionary look-up and the
+    consultation's entry is awaited, not waited for in a thread; only a token not seen
+    since the last write reads the directory, in the thread pool."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise UNAUTHENTICATED
     store = state.store()
     try:
-        reader, scope = state.who(store, credentials.credentials)
+        token = credentials.credentials
+        known = state.known(token)
+        reader, scope = known if known is not None else await run_in_threadpool(
+            state.who, store, token)
         purpose = request.headers.get("x-purpose")
-        found = Session(state, store, reader, scope, purpose, credentials.credentials)
+        found = Session(state, store, reader, scope, purpose, token)
         if request.method == "GET":
             params = {k: v[:200] for k, v in request.query_params.items()}
-            found.record("consultation", f"GET {request.url.path}",
-                         detail={"arguments": params} if params else None)
+            try:
+                entry = state.entry(scope, "consultation", f"GET {request.url.path}", purpose,
+                                    {"arguments": params} if params else None)
+                await asyncio.wrap_future(state.writer().submit(entry))
+            except AuditError as exc:  # an entry the log refuses: say why, read nothing
+                raise HTTPException(400, str(exc)) from None
         yield found
     finally:
         store.close()
