@@ -6,8 +6,10 @@ import dataclasses
 from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from pinchpoint.api import cache
 from pinchpoint.api.deps import SessionDep
 from pinchpoint.api.entities import profile
 from pinchpoint.api.search import search as run_search
@@ -32,18 +34,25 @@ class SearchHit(BaseModel):
 
 
 @router.get("/search", response_model=list[SearchHit], response_model_by_alias=True)
-def search(session: SessionDep, q: str = Query(..., min_length=1, max_length=200),
-           limit: int = Query(20, ge=1, le=200)) -> list[SearchHit]:
+async def search(session: SessionDep, q: str = Query(..., min_length=1, max_length=200),
+                 limit: int = Query(20, ge=1, le=200)) -> Response:
     """People and organisations by name across scripts; phones, documents, places."""
-    hits = run_search(session.store, session.scope, q, limit)
-    return [SearchHit(id=h.id, schema=h.schema, label=h.label, names=h.names, score=h.score,
-                      match=h.match) for h in hits]
+    def hits() -> list[dict[str, Any]]:
+        return [{"id": h.id, "schema": h.schema, "label": h.label, "names": h.names,
+                 "score": h.score, "match": h.match}
+                for h in run_search(session.store, session.scope, q, limit)]
+
+    found = await session.answer_soon(("search", q.strip(), limit), hits)
+    assert found is not None  # a list, perhaps empty
+    return found
 
 
-@router.get("/entities/{entity_id}", responses={404: {"description": NOT_FOUND}})
-def entity(session: SessionDep, entity_id: str) -> dict[str, Any]:
+@router.get("/entities/{entity_id}", response_model=dict[str, Any],
+            responses={404: {"description": NOT_FOUND}})
+async def entity(session: SessionDep, entity_id: str) -> Response:
     """Every visible statement of the entity (all its records when resolved)."""
-    found = profile(session.store, session.scope, entity_id)
+    found = await session.answer_soon(
+        ("profile", entity_id), lambda: profile(session.store, session.scope, entity_id))
     if found is None:
         raise HTTPException(404, NOT_FOUND)
     return found
@@ -53,7 +62,7 @@ def _side(session: SessionDep, record: str) -> list[dict[str, Any]]:
     return [{"prop": s.prop, "value": s.value, "owner": s.owner, "source": s.source,
              "source_grade": s.source_grade, "info_grade": s.info_grade,
              "handling": s.handling, "handling_conditions": s.handling_conditions}
-            for s in session.store.statements(session.scope, entity_id=record)
+            for s in cache.statements(session.store, session.scope).statements([record])
             if s.prop != "id"]
 
 

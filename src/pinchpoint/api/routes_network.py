@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import igraph as ig  # type: ignore[import-untyped]
 import numpy as np
 from fastapi import APIRouter, HTTPException, Query
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from pinchpoint.api import cache
@@ -24,7 +25,6 @@ from pinchpoint.network import Analysis, Network, NetworkError, analyse, plan, r
 from pinchpoint.network.analysis import DETECTED
 from pinchpoint.network.disruption import removal_curve
 from pinchpoint.network.project import NOT_RESOLVED, project
-from pinchpoint.store import graph_reads
 
 router = APIRouter(prefix="/api")
 NOT_FOUND = "no such entity"
@@ -37,7 +37,7 @@ def network_of(session: Session, since: date | None = None, until: date | None =
     """The caller's projected network; 409 before the scope is resolved."""
     if since and until and since > until:
         raise HTTPException(400, f"since {since} is after until {until}")
-    if not graph_reads.resolved_count(session.store, session.scope):
+    if not cache.resolution(session.store, session.scope).resolved:
         raise HTTPException(409, NOT_RESOLVED)
     key = (session.scope.key(), "network", since, until)
     return session.app.cached(key, lambda: project(session.store, session.scope, since, until))
@@ -52,16 +52,18 @@ def analysis_of(session: Session, network: Network, since: date | None, until: d
 def _ego(session: Session, key: tuple[Any, ...], network: Network, index: int, hops: int,
          types: set[str] | None) -> tuple[list[int], list[int]]:
     """Nodes within `hops` of `index` over links of `types`, and those links. The graph
-    of the wanted link types is built once per network and kept with it."""
-    kinds = np.asarray(network.link_attrs.get("type") or ["link"] * network.m, dtype=object)
-    wanted = np.ones(network.m, dtype=bool) if types is None else np.isin(kinds, list(types))
-
-    def build() -> ig.Graph:
+    of the wanted link types (and which links those are) is built once per network and
+    kept with it: reading the link types per request cost more than the answer."""
+    def build() -> tuple[ig.Graph, np.ndarray]:
+        kinds = np.asarray(network.link_attrs.get("type") or ["link"] * network.m,
+                           dtype=object)
+        wanted = np.ones(network.m, dtype=bool) if types is None else np.isin(
+            kinds, list(types))
         graph = ig.Graph(n=network.n)
         graph.add_edges(np.column_stack([network.src[wanted], network.dst[wanted]]))
-        return graph
+        return graph, wanted
 
-    graph = session.app.cached((*key, "ego-graph", frozenset(types or ())), build)
+    graph, wanted = session.app.cached((*key, "ego-graph", frozenset(types or ())), build)
     nodes = sorted(graph.neighborhood(index, order=hops))
     inside = np.zeros(network.n, dtype=bool)
     inside[nodes] = True
@@ -69,16 +71,27 @@ def _ego(session: Session, key: tuple[Any, ...], network: Network, index: int, h
     return nodes, [int(e) for e in links]
 
 
-@router.get("/entities/{entity_id}/neighbourhood",
+@router.get("/entities/{entity_id}/neighbourhood", response_model=dict[str, Any],
             responses={404: {"description": NOT_FOUND}, 409: {"description": NOT_RESOLVED}})
-def neighbourhood(session: SessionDep, entity_id: str,
-                  hops: int = Query(1, ge=1, le=4),
-                  types: str | None = Query(None, max_length=500,
-                                            description="link types, comma-separated"),
-                  since: SinceQ = None, until: UntilQ = None) -> dict[str, Any]:
+async def neighbourhood(session: SessionDep, entity_id: str,
+                        hops: int = Query(1, ge=1, le=4),
+                        types: str | None = Query(None, max_length=500,
+                                                  description="link types, comma-separated"),
+                        since: SinceQ = None, until: UntilQ = None) -> Response:
+    """The entity and everything within `hops` links of it in the caller's network."""
+    found = await session.answer_soon(
+        ("neighbourhood", entity_id, hops, types, since, until),
+        lambda: _neighbourhood(session, entity_id, hops, types, since, until))
+    if found is None:
+        raise HTTPException(404, NOT_FOUND)
+    return found
+
+
+def _neighbourhood(session: Session, entity_id: str, hops: int, types: str | None,
+                   since: date | None, until: date | None) -> dict[str, Any] | None:
     canon, records = cache.resolution(session.store, session.scope).of(entity_id)
     if not any_visible(session.store, session.scope, records):
-        raise HTTPException(404, NOT_FOUND)
+        return None
     network = network_of(session, since, until)
     wanted = {t.strip() for t in types.split(",") if t.strip()} if types else None
     try:
@@ -91,20 +104,22 @@ def neighbourhood(session: SessionDep, entity_id: str,
     result = analysis_of(session, network, since, until)
     nodes, links = _ego(session, (session.scope.key(), since, until), network, index, hops,
                         wanted)
-    groups = result.groups.labels()
+    found = result.groups
     category, role = network.attribute("category"), network.attribute("role")
     attrs = network.link_attrs
+    kinds, evidence = attrs.get("type"), attrs.get("evidence")
+    first, last = attrs.get("first_seen"), attrs.get("last_seen")
     return {
         "nodes": [{"id": network.ids[i], "label": network.label(i), "category": category[i],
-                   "role": role[i], "group": groups[i],
+                   "role": role[i], "group": found.groups[found.membership[i]].id,
                    "score": float(result.scores.score[i])} for i in nodes],
         "edges": [{"source": network.ids[int(network.src[e])],
                    "target": network.ids[int(network.dst[e])],
-                   "type": (attrs.get("type") or ["link"] * network.m)[e],
+                   "type": kinds[e] if kinds else "link",
                    "weight": float(network.weight[e]),
-                   "evidence": list((attrs.get("evidence") or [()] * network.m)[e] or ()),
-                   "first_seen": (attrs.get("first_seen") or [None] * network.m)[e],
-                   "last_seen": (attrs.get("last_seen") or [None] * network.m)[e]}
+                   "evidence": list((evidence[e] if evidence else None) or ()),
+                   "first_seen": first[e] if first else None,
+                   "last_seen": last[e] if last else None}
                   for e in links],
     }
 

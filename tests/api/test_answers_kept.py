@@ -1,0 +1,52 @@
+"""Answers the server keeps (profiles, neighbourhoods, searches) are per scope and go
+with the app's next write: a merge judged in between shows at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from pinchpoint.api import cache
+
+pytest_plugins = ["api_fixtures"]
+
+
+def get(client: TestClient, path: str, headers: dict[str, str], status: int = 200) -> Any:
+    response = client.get(path, headers=headers)
+    assert response.status_code == status, (path, response.text)
+    return response.json()
+
+
+def kept() -> list[tuple[Any, ...]]:
+    with cache._lock:
+        return [k for entry in cache._entries.values() if "answers" in entry
+                for k in entry["answers"].kept]
+
+
+def test_a_merge_shows_at_once(client: TestClient, nadia: dict[str, str],
+                               bruno: dict[str, str]) -> None:
+    item = get(client, "/api/review?limit=1", nadia)[0]
+    left, right = item["left"], item["right"]
+    before = get(client, f"/api/entities/{left}", nadia)
+    assert right not in before["records"]
+    assert ("profile", left) in kept()
+    assert get(client, f"/api/entities/{left}", nadia) == before  # the kept answer
+    get(client, f"/api/entities/{left}", bruno, status=404)  # not another scope's answer
+    made = client.post("/api/judgements", headers=nadia, json={
+        "left": left, "right": right, "verdict": "same", "reason": "same passport"})
+    assert made.status_code == 200, made.text
+    assert ("profile", left) not in kept()
+    after = get(client, f"/api/entities/{left}", nadia)
+    assert {left, right} <= set(after["records"])
+
+
+def test_every_read_is_still_logged(client: TestClient, nadia: dict[str, str],
+                                    aud: dict[str, str]) -> None:
+    hits = get(client, "/api/search?q=Rawand", nadia)
+    for _ in range(3):
+        assert get(client, "/api/search?q=Rawand", nadia) == hits
+    entries = get(client, "/api/audit?action=consultation&limit=5000", aud)
+    asked = [e for e in entries if e["what"] == "GET /api/search" and e["user"] == "nadia"
+             and e["detail"] == {"arguments": {"q": "Rawand"}}]
+    assert len(asked) == 4
