@@ -16,6 +16,7 @@ without a scope. It also writes the consultation of every GET to the audit log.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -45,6 +46,8 @@ from pinchpoint.store.duckdb_store import DuckDBStore
 # write the store (DuckDB's lock). The time limit is a backstop, not the mechanism: a
 # minute made every network recompute (5 s on the medium scenario) a latency spike.
 CACHE_SECONDS = 3600.0
+WARM_JOIN_SECONDS = 120.0
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 bearer = HTTPBearer(auto_error=False, description="A token from POST /api/login")
 
@@ -64,6 +67,7 @@ class AppState:
     _making: dict[tuple[Any, ...], threading.Lock] = field(default_factory=dict)
     _callers: dict[str, tuple[Reader, Scope]] = field(default_factory=dict)
     _writer: AuditWriter | None = None
+    _warming: dict[str, threading.Thread] = field(default_factory=dict)
     _audit: AuditLog | None = None
     _audit_con: duckdb.DuckDBPyConnection | None = None
 
@@ -86,7 +90,33 @@ class AppState:
         the scope's derived data and never touch the database."""
         return _CursorOnDemand(self.anchor, self.workspace.store_path)
 
+    def warm_up(self, scope: Scope, job: Callable[[], None]) -> None:
+        """Run `job` (making a scope's derived data) in a thread of its own, once at a
+        time per scope; a failure is logged, and the request that needs the data makes
+        it again and reports the error itself."""
+        def run() -> None:
+            try:
+                job()
+            except Exception:
+                log.warning("preparing scope %s failed", scope.key(), exc_info=True)
+
+        with self._open_lock:
+            running = self._warming.get(scope.key())
+            if running is not None and running.is_alive():
+                return
+            thread = threading.Thread(target=run, name=f"warm {scope.key()}", daemon=True)
+            self._warming[scope.key()] = thread
+        thread.start()
+
+    def settle(self, timeout: float = WARM_JOIN_SECONDS) -> None:
+        """Wait for the scopes being prepared (`warm_up`)."""
+        with self._open_lock:
+            warming, self._warming = list(self._warming.values()), {}
+        for thread in warming:
+            thread.join(timeout)
+
     def close(self) -> None:
+        self.settle()  # the threads preparing scopes use the database about to be closed
         with self._open_lock:
             if self._anchor_store is not None:
                 self._anchor_store.close()

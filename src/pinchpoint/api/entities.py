@@ -8,6 +8,7 @@ view (`pinchpoint.api.view`), read through the same rules as every store read.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from pinchpoint.api import cache
 from pinchpoint.model.handling import CLASSIFICATION_ORDER, Classification
 from pinchpoint.resolve.names import dominant_script
 from pinchpoint.store.duckdb_store import DuckDBStore
-from pinchpoint.store.entities import entity_schema
+from pinchpoint.store.entities import common_schema, entity_schema
 from pinchpoint.store.records import Statement
 from pinchpoint.store.scope import Scope
 
@@ -85,28 +86,40 @@ def _highest(classifications: Iterable[str]) -> str:
 
 
 def profile(store: DuckDBStore, scope: Scope, entity_id: str) -> dict[str, Any] | None:
-    """Everything the caller may see about one entity; None when nothing is visible."""
+    """Everything the caller may see about one entity; None when nothing is visible.
+
+    Built from the scope's columns directly (no statement objects: a profile of a
+    person with a hundred records' statements is the API's most frequent answer)."""
     canon, records = cache.resolution(store, scope).of(entity_id)
-    statements = cache.statements(store, scope).statements(records)
-    if not statements:
+    cols = cache.statements(store, scope).columns(records)
+    if not cols["id"]:
         return None
-    seen_records = sorted({s.entity_id for s in statements})
-    handling = sorted({(s.handling, s.handling_conditions or "") for s in statements})
-    categories = sorted({s.value for s in statements if s.prop == "personCategory"})
+    props, values = cols["prop"], cols["value"]
+    first: dict[str, str] = {}
+    for prop, value in zip(props, values, strict=True):
+        first.setdefault(prop, value)
+    label = next((first[p] for p in LABEL_PROPS if p in first), canon)
+    keys = ("entity", *STATEMENT_FIELDS)
+    rows = zip(cols["entity_id"], *(cols[f] for f in STATEMENT_FIELDS), strict=True)
+    handling = sorted(set(zip(cols["handling"],
+                              [c or "" for c in cols["handling_conditions"]], strict=True)))
+    categories = sorted({v for p, v in zip(props, values, strict=True)
+                         if p == "personCategory"})
     return {
         "id": canon,
-        "schema": entity_schema(statements),
-        "label": _label(statements, canon),
-        "names": [{"value": s.value, "lang": s.lang, "script": dominant_script(s.value),
-                   "prop": s.prop, "owner": s.owner, "source": s.source}
-                  for s in statements if s.prop in NAME_PROPS],
-        "records": seen_records,
-        "statements": [{"entity": s.entity_id, **{f: getattr(s, f) for f in STATEMENT_FIELDS}}
-                       for s in statements if s.prop != "id"],
-        "first_seen": min(s.first_seen for s in statements),
-        "last_seen": max(s.last_seen for s in statements),
+        "schema": common_schema(Counter(cols["schema"])),
+        "label": label,
+        "names": [{"value": v, "lang": lang, "script": dominant_script(v), "prop": p,
+                   "owner": owner, "source": source}
+                  for p, v, lang, owner, source in zip(props, values, cols["lang"],
+                                                       cols["owner"], cols["source"],
+                                                       strict=True) if p in NAME_PROPS],
+        "records": sorted(set(cols["entity_id"])),
+        "statements": [dict(zip(keys, row, strict=True)) for row in rows if row[1] != "id"],
+        "first_seen": min(cols["first_seen"]),
+        "last_seen": max(cols["last_seen"]),
         "category": categories[0] if categories else None,
-        "banners": {"classification": _highest(s.classification for s in statements),
+        "banners": {"classification": _highest(cols["classification"]),
                     "handling": [{"code": code, "conditions": cond or None}
                                  for code, cond in handling]},
     }

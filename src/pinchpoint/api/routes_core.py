@@ -14,8 +14,10 @@ from pydantic import BaseModel, Field
 
 from pinchpoint.access import directory
 from pinchpoint.access.audit import AuditError
+from pinchpoint.access.entitlements import scope_for
 from pinchpoint.access.reader import AccessError, Role
 from pinchpoint.api.deps import AppState, SessionDep, app_state
+from pinchpoint.api.routes_network import warm
 from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.kinds import KINDS
 from pinchpoint.ingest.run import ingest_file
@@ -68,10 +70,14 @@ def login(body: Credentials, state: Annotated[AppState, Depends(app_state)]) -> 
         try:
             reader = directory.login(store.con, body.username, body.password)
             _id, token = directory.issue_token(store.con, reader.user, note="api login")
+            scope = scope_for(store.con, reader)
         except AccessError:
             raise HTTPException(401, WRONG) from None
         finally:
             store.close()
+    # The analyst's first search or profile should not wait for their scope's index,
+    # statements and network: start making them now.
+    state.warm_up(scope, lambda: warm(state, scope))
     return LoggedIn(token=token, user=reader.user, agency=reader.agency,
                     role=reader.role.value, clearance=reader.clearance.value)
 

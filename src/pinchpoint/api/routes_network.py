@@ -19,12 +19,15 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from pinchpoint.api import cache
-from pinchpoint.api.deps import Session, SessionDep
+from pinchpoint.api.deps import AppState, Session, SessionDep
 from pinchpoint.api.entities import any_visible, briefs, resolved_map
+from pinchpoint.api.search import index as search_index
 from pinchpoint.network import Analysis, Network, NetworkError, analyse, plan, rank, shortest_paths
 from pinchpoint.network.analysis import DETECTED
 from pinchpoint.network.disruption import removal_curve
 from pinchpoint.network.project import NOT_RESOLVED, project
+from pinchpoint.store import Scope
+from pinchpoint.store.duckdb_store import DuckDBStore
 
 router = APIRouter(prefix="/api")
 NOT_FOUND = "no such entity"
@@ -39,14 +42,42 @@ def network_of(session: Session, since: date | None = None, until: date | None =
         raise HTTPException(400, f"since {since} is after until {until}")
     if not cache.resolution(session.store, session.scope).resolved:
         raise HTTPException(409, NOT_RESOLVED)
-    key = (session.scope.key(), "network", since, until)
-    return session.app.cached(key, lambda: project(session.store, session.scope, since, until))
+    return network_for(session.app, session.store, session.scope, since, until)
+
+
+def network_for(state: AppState, store: DuckDBStore, scope: Scope, since: date | None,
+                until: date | None) -> Network:
+    """The scope's projected network, made once per scope key until the next write."""
+    key = (scope.key(), "network", since, until)
+    return state.cached(key, lambda: project(store, scope, since, until))
 
 
 def analysis_of(session: Session, network: Network, since: date | None, until: date | None
                 ) -> Analysis:
-    key = (session.scope.key(), "analysis", since, until)
-    return session.app.cached(key, lambda: analyse(network, DETECTED, 0))
+    return analysis_for(session.app, session.scope, network, since, until)
+
+
+def analysis_for(state: AppState, scope: Scope, network: Network, since: date | None,
+                 until: date | None) -> Analysis:
+    """Scores and groups of the scope's network, made once with it."""
+    key = (scope.key(), "analysis", since, until)
+    return state.cached(key, lambda: analyse(network, DETECTED, 0))
+
+
+def warm(state: AppState, scope: Scope) -> None:
+    """Make what a new session of `scope` will ask for first (resolution, statements,
+    search index, network and its analysis), so that its first search or profile does
+    not wait seconds for them. Run in a thread after login; a request that comes first
+    waits for the same build instead of starting another (`cache.derived`)."""
+    store = state.store()
+    try:
+        if cache.resolution(store, scope).resolved:
+            analysis_for(state, scope, network_for(state, store, scope, None, None),
+                         None, None)
+        cache.statements(store, scope)
+        search_index(store, scope)
+    finally:
+        store.close()
 
 
 def _ego(session: Session, key: tuple[Any, ...], network: Network, index: int, hops: int,

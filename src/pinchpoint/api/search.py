@@ -24,15 +24,13 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import cast
 
 from pinchpoint.api import cache
 from pinchpoint.api.entities import LABEL_PROPS, Brief
 from pinchpoint.api.entities import NAME_PROPS as BRIEF_NAME_PROPS
 from pinchpoint.resolve.names import compare_names, name_keys
 from pinchpoint.store.duckdb_store import DuckDBStore
-from pinchpoint.store.entities import entity_schema
-from pinchpoint.store.records import Statement
+from pinchpoint.store.entities import common_schema
 from pinchpoint.store.scope import REDACTED, Scope
 
 PARTIES = ("Person", "Organization", "Company", "LegalEntity", "PublicBody")
@@ -70,15 +68,6 @@ def _keys(name: str, schema: str) -> frozenset[str]:
 
 def _compact(text: str) -> str:
     return re.sub(r"[\s\-().]", "", text)
-
-
-class _Schema:
-    """What `entity_schema` reads of a statement."""
-
-    __slots__ = ("schema",)
-
-    def __init__(self, schema: str) -> None:
-        self.schema = schema
 
 
 @dataclass(slots=True)
@@ -182,9 +171,7 @@ class _Index:
                 counts.update(record.schemas)
                 for prop, value in record.labels.items():
                     labels.setdefault(prop, value)
-            schema = entity_schema(cast(list[Statement], [
-                _Schema(name) for name, count in sorted(counts.items())
-                for _ in range(count)]))
+            schema = common_schema(counts)
             label = next((labels[p] for p in LABEL_PROPS if p in labels),
                          found[0].first_schema)
             names = sorted({n for record in found for n in record.names})
@@ -201,7 +188,7 @@ def _offsets(texts: list[str]) -> list[int]:
     return starts
 
 
-def _index(store: DuckDBStore, scope: Scope) -> _Index:
+def index(store: DuckDBStore, scope: Scope) -> _Index:
     """The scope's index, built once and dropped with the app's other derived data after
     any write (`pinchpoint.api.cache`)."""
     return cache.derived(store, scope, "search",
@@ -237,9 +224,12 @@ def _name_hits(index: _Index, q: str) -> dict[str, tuple[float, str]]:
             if len(chosen) >= MAX_CANDIDATES:
                 break
     hits: dict[str, tuple[float, str]] = {}
+    scores: dict[tuple[str, str], float] = {}  # records of one person repeat a name
     for n in chosen:
         entity, schema, value = index.names[n]
-        score = compare_names(q, value, schema).score
+        score = scores.get((schema, value))
+        if score is None:
+            score = scores[(schema, value)] = compare_names(q, value, schema).score
         if n in contains:
             score = max(score, 0.75 if n not in exact else 1.0)
         if score >= MIN_SCORE and score > hits.get(entity, (0.0, ""))[0]:
@@ -280,7 +270,7 @@ def search(store: DuckDBStore, scope: Scope, q: str, limit: int = 20) -> list[Hi
     q = q.strip()
     if not q:
         return []
-    return _search(_index(store, scope), q, limit)
+    return _search(index(store, scope), q, limit)
 
 
 def _search(index: _Index, q: str, limit: int) -> list[Hit]:

@@ -15,7 +15,7 @@ with the repetitive columns dictionary-encoded; reading it takes about a second.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,16 +72,22 @@ class StatementView:
     def statements(self, entity_ids: Iterable[str]) -> list[Statement]:
         """The visible statements of these entities, in the order `store.statements`
         gives them (entity, prop, value, source, record)."""
+        columns = self.columns(entity_ids)
+        return [Statement(*values) for values in zip(*columns.values(), strict=True)]
+
+    def columns(self, entity_ids: Iterable[str],
+                names: Sequence[str] = STATEMENT_COLUMNS) -> dict[str, list[Any]]:
+        """`statements` as one list per column (cheaper when the caller builds its own
+        rows: no statement objects)."""
         rows: list[int] = []
         for entity in sorted(set(entity_ids)):
             span = self.spans.get(entity)
             if span is not None:
                 rows.extend(range(*span))
         if not rows:
-            return []
-        picked = self.table.take(pa.array(rows, pa.int64()))
-        columns = [self._values(picked, c) for c in STATEMENT_COLUMNS]
-        return [Statement(*values) for values in zip(*columns, strict=True)]
+            return {name: [] for name in names}
+        picked = self.table.select(list(names)).take(pa.array(rows, pa.int64()))
+        return {name: self._values(picked, name) for name in names}
 
     def _values(self, picked: pa.Table, name: str) -> list[Any]:
         """A column as Python values; dictionary columns are decoded here (Arrow's own

@@ -7,7 +7,8 @@ reader may see.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping
 from typing import IO
 
 from followthemoney.exc import InvalidData
@@ -21,8 +22,13 @@ from pinchpoint.store.scope import Scope
 
 def entity_schema(statements: list[Statement]) -> str:
     """The most specific schema all statements agree on (Person over LegalEntity)."""
+    return common_schema(Counter(s.schema for s in statements))
+
+
+def common_schema(counts: Mapping[str, int]) -> str:
+    """`entity_schema` of statements with these schemas (schema name -> how many)."""
     model = get_model()
-    names = sorted({s.schema for s in statements})
+    names = sorted(counts)
     schema = model[names[0]]
     for name in names[1:]:
         try:
@@ -30,7 +36,6 @@ def entity_schema(statements: list[Statement]) -> str:
         except InvalidData:
             # Incompatible claims (a Person and a Vessel under one id): keep the
             # schema most statements use; the others stay readable as statements.
-            counts = {n: sum(1 for s in statements if s.schema == n) for n in names}
             return max(names, key=lambda n: (counts[n], n))
     return schema.name
 
