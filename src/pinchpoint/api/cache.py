@@ -76,9 +76,9 @@ def derived(store: DuckDBStore, scope: Scope, name: str, make: Callable[[], T],
         # Derived data is millions of small objects that live until the next write;
         # left to the cyclic garbage collector, each full collection walked all of them
         # (pauses of 300-500 ms under load, the p99 of `benchmarks/api.py`). Frozen,
-        # the collector skips them; reference counting still frees them once dropped.
+        # the collector skips them; reference counting still frees them once dropped,
+        # and `clear()` unfreezes (with them whatever else was frozen meanwhile).
         if freeze:
-            gc.collect()
             gc.freeze()
         with _lock:
             if generation != _generation:
