@@ -37,6 +37,7 @@ def test_a_merge_shows_at_once(client: TestClient, nadia: dict[str, str],
         "left": left, "right": right, "verdict": "same", "reason": "same passport"})
     assert made.status_code == 200, made.text
     assert ("profile", left) not in kept()
+    assert get(client, "/api/me", nadia)["prepared"] is False  # made again when asked
     after = get(client, f"/api/entities/{left}", nadia)
     assert {left, right} <= set(after["records"])
 

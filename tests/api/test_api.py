@@ -52,8 +52,10 @@ def test_logout_revokes_the_token(client: TestClient) -> None:
 
 
 def test_me(client: TestClient, nadia: dict[str, str]) -> None:
+    client.app.state.pinchpoint.settle()  # the scope logging in started to make
     assert get(client, "/api/me", nadia) == {"user": "nadia", "agency": "NCA",
-                                             "role": "analyst", "clearance": "SECRET"}
+                                             "role": "analyst", "clearance": "SECRET",
+                                             "prepared": True}
 
 
 # -- reads, and what another agency does not see ---------------------------------------------

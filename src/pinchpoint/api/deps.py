@@ -108,6 +108,15 @@ class AppState:
             self._warming[scope.key()] = thread
         thread.start()
 
+    def prepared(self, scope: Scope) -> bool:
+        """Whether what `warm_up` makes for `scope` is made (and not dropped since by a
+        write): its resolution, statements, search index and, when resolved, network."""
+        held = cache.held(self.store(), scope)
+        if not {"resolution", "statements", "search"} <= set(held):
+            return False
+        return not held["resolution"].resolved or (
+            (scope.key(), "analysis", None, None) in self._cache)
+
     def settle(self, timeout: float = WARM_JOIN_SECONDS) -> None:
         """Wait for the scopes being prepared (`warm_up`)."""
         with self._open_lock:

@@ -40,6 +40,10 @@ class Me(BaseModel):
     agency: str
     role: str
     clearance: str
+    prepared: bool = Field(default=False, description=(
+        "whether the server has made what the caller's scope needs (resolution, "
+        "statements in memory, search index, network): until then the first searches "
+        "and profiles wait for it; making it starts at login"))
 
 
 class LoggedIn(Me):
@@ -99,7 +103,8 @@ def logout(session: SessionDep) -> dict[str, bool]:
 @router.get("/me", response_model=Me)
 def me(session: SessionDep) -> Me:
     r = session.reader
-    return Me(user=r.user, agency=r.agency, role=r.role.value, clearance=r.clearance.value)
+    return Me(user=r.user, agency=r.agency, role=r.role.value, clearance=r.clearance.value,
+              prepared=session.app.prepared(session.scope))
 
 
 @router.get("/status", response_model=Status)
