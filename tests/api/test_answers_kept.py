@@ -3,6 +3,7 @@ with the app's next write: a merge judged in between shows at once."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -51,3 +52,17 @@ def test_every_read_is_still_logged(client: TestClient, nadia: dict[str, str],
     asked = [e for e in entries if e["what"] == "GET /api/search" and e["user"] == "nadia"
              and e["detail"] == {"arguments": {"q": "Rawand"}}]
     assert len(asked) == 4
+
+
+def test_networks_of_past_windows_are_bounded(client: TestClient, nadia: dict[str, str]
+                                              ) -> None:
+    from pinchpoint.api.routes_network import MAX_WINDOWS
+
+    for day in range(1, 8):
+        get(client, f"/api/network/rank?since=2024-01-0{day}", nadia)
+    with cache._lock:
+        networks = [name for entry in cache._entries.values() for name in entry
+                    if isinstance(name, tuple) and name[0] == "network"]
+    dated = [n for n in networks if n[1:] != (None, None)]
+    assert len(dated) == MAX_WINDOWS
+    assert ("network", date(2024, 1, 7), None) in dated  # the most recent are kept

@@ -1,7 +1,8 @@
 """What the app derives from a scope's statements, read once and kept until its next write.
 
 Every profile, search and network answer needs the caller's resolution (record id to
-canonical id, and back) and the caller's visible statements. Reading them per request
+canonical id, and back), the caller's visible statements and often the caller's network
+(`routes_network`: one per time window asked for). Reading them per request
 cost 22 ms for the resolution table, and most of the server's time for statement reads
 under load (`benchmarks/results/api.json`). So each is derived once per store and scope
 key (`derived`), by one request while the others wait for it (a stampede of identical
@@ -19,7 +20,7 @@ import atexit
 import gc
 import threading
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -49,16 +50,21 @@ class Resolution:
         return bool(self.canonical)
 
 
-_entries: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
-_building: dict[tuple[str, str, str], threading.Lock] = {}
+_entries: OrderedDict[tuple[str, str], dict[Hashable, Any]] = OrderedDict()
+_building: dict[tuple[str, str, Hashable], threading.Lock] = {}
 _lock = threading.Lock()
 _generation = 0  # bumped by clear(): a build that began before a write is not kept
 
 
-def derived(store: DuckDBStore, scope: Scope, name: str, make: Callable[[], T],
-            freeze: bool = True) -> T:
+def derived(store: DuckDBStore, scope: Scope, name: Hashable, make: Callable[[], T],
+            freeze: bool = True, group: tuple[str, Hashable] | None = None,
+            keep: int = 0) -> T:
     """`make()` for this store and scope, computed once (others wait) and kept until
-    `clear()`; with `freeze`, the objects made are left out of garbage collection."""
+    `clear()`; with `freeze`, the objects made are left out of garbage collection.
+
+    `group` is (family, member): of one family's members (the time windows a network was
+    asked for, say) only the `keep` most recently made are kept, each with every name
+    made under it."""
     key = (str(store.path), scope.key())
     with _lock:
         generation = _generation
@@ -85,6 +91,14 @@ def derived(store: DuckDBStore, scope: Scope, name: str, make: Callable[[], T],
                 return value
             entry = _entries.setdefault(key, {})
             entry[name] = value
+            if group is not None:
+                family, member = group
+                members = entry.setdefault(("family", family), OrderedDict())
+                members.setdefault(member, []).append(name)
+                members.move_to_end(member)
+                while len(members) > keep:
+                    for gone in members.popitem(last=False)[1]:
+                        entry.pop(gone, None)
             _entries.move_to_end(key)
             while len(_entries) > MAX_SCOPES:
                 _entries.popitem(last=False)
@@ -155,7 +169,7 @@ def kept_answer(store: DuckDBStore, scope: Scope, key: tuple[Any, ...]) -> Any:
         return kept.kept[key]
 
 
-def held(store: DuckDBStore, scope: Scope) -> dict[str, Any]:
+def held(store: DuckDBStore, scope: Scope) -> dict[Hashable, Any]:
     """What is kept for this scope now, by name (for tests and diagnostics)."""
     with _lock:
         return dict(_entries.get((str(store.path), scope.key()), {}))
@@ -165,6 +179,7 @@ def clear() -> None:
     global _generation
     with _lock:
         _entries.clear()
+        _building.clear()
         _generation += 1
     gc.unfreeze()  # what was frozen with the dropped data may be collected again
 

@@ -18,11 +18,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import duckdb
 import orjson
@@ -41,20 +40,15 @@ from pinchpoint.api.audit_writer import AuditWriter
 from pinchpoint.store import Scope, Workspace
 from pinchpoint.store.duckdb_store import DuckDBStore
 
-# Derived results change only when statements, grants or judgements do, and every write
-# the app makes clears the cache (`invalidate`); while the app runs no other process can
-# write the store (DuckDB's lock). The time limit is a backstop, not the mechanism: a
-# minute made every network recompute (5 s on the medium scenario) a latency spike.
-CACHE_SECONDS = 3600.0
 WARM_JOIN_SECONDS = 120.0
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 bearer = HTTPBearer(auto_error=False, description="A token from POST /api/login")
 
 
 @dataclass
 class AppState:
-    """One per app: the workspace, the database it holds open, locks and a short cache."""
+    """One per app: the workspace, the database it holds open, locks, the callers seen
+    since the last write and the audit writer (derived data: `pinchpoint.api.cache`)."""
 
     workspace: Workspace
     small_boats: Path | None = None
@@ -63,8 +57,6 @@ class AppState:
     _anchor: duckdb.DuckDBPyConnection | None = None
     _anchor_store: DuckDBStore | None = None
     _open_lock: threading.Lock = field(default_factory=threading.Lock)
-    _cache: dict[tuple[Any, ...], tuple[float, Any]] = field(default_factory=dict)
-    _making: dict[tuple[Any, ...], threading.Lock] = field(default_factory=dict)
     _callers: dict[str, tuple[Reader, Scope]] = field(default_factory=dict)
     _writer: AuditWriter | None = None
     _warming: dict[str, threading.Thread] = field(default_factory=dict)
@@ -114,8 +106,7 @@ class AppState:
         held = cache.held(self.store(), scope)
         if not {"resolution", "statements", "search"} <= set(held):
             return False
-        return not held["resolution"].resolved or (
-            (scope.key(), "analysis", None, None) in self._cache)
+        return not held["resolution"].resolved or ("analysis", None, None) in held
 
     def settle(self, timeout: float = WARM_JOIN_SECONDS) -> None:
         """Wait for the scopes being prepared (`warm_up`)."""
@@ -139,40 +130,8 @@ class AppState:
                 self._audit_con.close()
             self._audit_con, self._audit = None, None
 
-    def cached(self, key: tuple[Any, ...], make: Callable[[], T]) -> T:
-        """`make()` remembered under `key` until a write (or `CACHE_SECONDS`); `key` must
-        start with the scope key: two readers share an entry only when they see the same
-        statements.
-
-        One request computes a missing or expired entry; the others wait for it (when
-        there is nothing yet) or keep using the expired value meanwhile. When every
-        request recomputed an expired network at once, a 5 s projection turned into
-        60 s timeouts under load (`benchmarks/results/api.json`)."""
-        hit = self._cache.get(key)
-        if hit is not None and time.monotonic() - hit[0] < CACHE_SECONDS:
-            return hit[1]  # type: ignore[no-any-return]
-        with self._open_lock:
-            lock = self._making.setdefault(key, threading.Lock())
-        if hit is not None and not lock.acquire(blocking=False):
-            return hit[1]  # type: ignore[no-any-return]
-        if hit is None:
-            lock.acquire()
-        try:
-            again = self._cache.get(key)
-            if again is not None and time.monotonic() - again[0] < CACHE_SECONDS:
-                return again[1]  # type: ignore[no-any-return]
-            value = make()
-            now = time.monotonic()
-            kept = {k: v for k, v in self._cache.items() if now - v[0] < CACHE_SECONDS}
-            kept[key] = (now, value)
-            self._cache = kept
-            return value
-        finally:
-            lock.release()
-
     def invalidate(self) -> None:
         """After any write: derived results, and who sees what, may have changed."""
-        self._cache = {}
         self._callers = {}
         cache.clear()
 

@@ -2,8 +2,9 @@
 
 Every answer is computed on `project(store, scope, ...)`, the network of what the
 caller may see, with the same `pinchpoint.network` functions as `pinchpoint network`;
-projections and analyses are cached for a minute per scope key (and dropped after any
-write), so two readers share them only when they see exactly the same statements.
+projections, analyses and ego graphs are kept per scope key until the app's next write
+(`pinchpoint.api.cache`), so two readers share them only when they see exactly the same
+statements. Each time window asked for (`since`, `until`) is a network of its own.
 """
 
 from __future__ import annotations
@@ -42,26 +43,39 @@ def network_of(session: Session, since: date | None = None, until: date | None =
         raise HTTPException(400, f"since {since} is after until {until}")
     if not cache.resolution(session.store, session.scope).resolved:
         raise HTTPException(409, NOT_RESOLVED)
-    return network_for(session.app, session.store, session.scope, since, until)
+    return network_for(session.store, session.scope, since, until)
 
 
-def network_for(state: AppState, store: DuckDBStore, scope: Scope, since: date | None,
-                until: date | None) -> Network:
+def network_for(store: DuckDBStore, scope: Scope, since: date | None, until: date | None
+                ) -> Network:
     """The scope's projected network, made once per scope key until the next write."""
-    key = (scope.key(), "network", since, until)
-    return state.cached(key, lambda: project(store, scope, since, until))
+    return cache.derived(store, scope, ("network", since, until),
+                         lambda: project(store, scope, since, until), **_window(since, until))
 
 
 def analysis_of(session: Session, network: Network, since: date | None, until: date | None
                 ) -> Analysis:
-    return analysis_for(session.app, session.scope, network, since, until)
+    return analysis_for(session.store, session.scope, network, since, until)
 
 
-def analysis_for(state: AppState, scope: Scope, network: Network, since: date | None,
+def analysis_for(store: DuckDBStore, scope: Scope, network: Network, since: date | None,
                  until: date | None) -> Analysis:
     """Scores and groups of the scope's network, made once with it."""
-    key = (scope.key(), "analysis", since, until)
-    return state.cached(key, lambda: analyse(network, DETECTED, 0))
+    return cache.derived(store, scope, ("analysis", since, until),
+                         lambda: analyse(network, DETECTED, 0), **_window(since, until))
+
+
+MAX_WINDOWS = 4
+"""Networks of time windows (`since`, `until`) kept per scope besides the whole one."""
+
+
+def _window(since: date | None, until: date | None) -> dict[str, Any]:
+    """How a windowed network's derived data is kept: the whole network until the next
+    write; those of the `MAX_WINDOWS` most recent windows besides (each is a projection
+    of its own; a client stepping through dates would otherwise keep them all)."""
+    if since is None and until is None:
+        return {}
+    return {"group": ("window", (since, until)), "keep": MAX_WINDOWS}
 
 
 def warm(state: AppState, scope: Scope) -> None:
@@ -72,8 +86,7 @@ def warm(state: AppState, scope: Scope) -> None:
     store = state.store()
     try:
         if cache.resolution(store, scope).resolved:
-            analysis_for(state, scope, network_for(state, store, scope, None, None),
-                         None, None)
+            analysis_for(store, scope, network_for(store, scope, None, None), None, None)
         cache.statements(store, scope)
         search_index(store, scope)
     finally:
@@ -94,7 +107,9 @@ def _ego(session: Session, key: tuple[Any, ...], network: Network, index: int, h
         graph.add_edges(np.column_stack([network.src[wanted], network.dst[wanted]]))
         return graph, wanted
 
-    graph, wanted = session.app.cached((*key, "ego-graph", frozenset(types or ())), build)
+    graph, wanted = cache.derived(session.store, session.scope,
+                                  ("ego-graph", *key, frozenset(types or ())), build,
+                                  **_window(*key))
     nodes = sorted(graph.neighborhood(index, order=hops))
     inside = np.zeros(network.n, dtype=bool)
     inside[nodes] = True
@@ -133,7 +148,7 @@ def _neighbourhood(session: Session, entity_id: str, hops: int, types: str | Non
         return {"nodes": [{"id": canon, "label": label, "category": None, "role": None,
                            "group": None, "score": None}], "edges": []}
     result = analysis_of(session, network, since, until)
-    nodes, links = _ego(session, (session.scope.key(), since, until), network, index, hops,
+    nodes, links = _ego(session, (since, until), network, index, hops,
                         wanted)
     found = result.groups
     category, role = network.attribute("category"), network.attribute("role")
