@@ -10,7 +10,8 @@ resolved.
 
 Reading and keying every visible name per search cost about 345 ms of CPU on the medium
 scenario (`benchmarks/results/api.json`). The names, identifiers, places and what a brief
-needs are therefore read once per store and scope key into an in-memory `_Index` and
+needs are therefore read once per store and scope key, from the scope's statements the
+app already holds in memory (`pinchpoint.api.view`), into an in-memory `_Index` and
 reused until the app's next write (`pinchpoint.api.cache` keeps it with the scope's
 other derived data and drops it after every write, `AppState.invalidate`), so a search
 is dictionary look-ups and at most `MAX_CANDIDATES` name comparisons.
@@ -25,9 +26,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import duckdb
+
 from pinchpoint.api import cache
 from pinchpoint.api.entities import LABEL_PROPS, Brief
 from pinchpoint.api.entities import NAME_PROPS as BRIEF_NAME_PROPS
+from pinchpoint.api.view import StatementView
 from pinchpoint.resolve.names import compare_names, name_keys
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.entities import common_schema
@@ -88,18 +92,18 @@ def _marks(values: Sequence[object]) -> str:
 class _Index:
     """The caller's visible names, identifiers and places, read once."""
 
-    def __init__(self, store: DuckDBStore, scope: Scope, resolution: cache.Resolution
-                 ) -> None:
-        self.resolution = resolution
+    def __init__(self, view: StatementView, resolution: cache.Resolution) -> None:
         self.canonical = resolution.canonical
-        visible, params = scope.relation()
-        con = store.con
+        # The scope's statements are in memory already (`view`): query them there
+        # instead of running the scope's rules over the whole store once more.
+        con = duckdb.connect()
+        con.register("v", view.table)
         # names of parties, with their blocking keys
         rows = con.execute(
-            f"SELECT DISTINCT entity_id, schema, value FROM ({visible}) AS v "
+            "SELECT DISTINCT entity_id, schema, value FROM v "
             f"WHERE schema IN ({_marks(PARTIES)}) AND prop IN ({_marks(NAME_PROPS)}) "
             "AND value <> ? ORDER BY 1, 2, 3",
-            [*params, *PARTIES, *NAME_PROPS, REDACTED]).fetchall()
+            [*PARTIES, *NAME_PROPS, REDACTED]).fetchall()
         self.names: list[tuple[str, str, str]] = [(str(e), str(s), str(v))
                                                   for e, s, v in rows]
         self.by_key: dict[str, list[int]] = {}
@@ -119,9 +123,9 @@ class _Index:
         # identifiers and places, by lower-case and by compact value
         props = [*IDENTIFIERS, *PLACES]
         rows = con.execute(
-            f"SELECT DISTINCT entity_id, prop, value FROM ({visible}) AS v "
+            "SELECT DISTINCT entity_id, prop, value FROM v "
             f"WHERE prop IN ({_marks(props)}) AND value <> ? ORDER BY 1, 2, 3",
-            [*params, *props, REDACTED]).fetchall()
+            [*props, REDACTED]).fetchall()
         self.values: list[tuple[str, str, str]] = [(str(e), str(p), str(v))
                                                    for e, p, v in rows]
         lowered = sorted((v.casefold(), n) for n, (_e, _p, v) in enumerate(self.values))
@@ -134,27 +138,25 @@ class _Index:
         # what a brief needs, per record (as `entities.briefs` reads it)
         self.records: dict[str, _Record] = {}
         for entity, schema, count, first in con.execute(
-                f"SELECT entity_id, schema, count(*), min(ord) FROM (SELECT entity_id, "
+                "SELECT entity_id, schema, count(*), min(ord) FROM (SELECT entity_id, "
                 "schema, row_number() OVER (PARTITION BY entity_id ORDER BY prop, value, "
-                f"source, record) AS ord FROM ({visible}) AS v) GROUP BY 1, 2",
-                params).fetchall():
+                "source, record, id) AS ord FROM v) GROUP BY 1, 2").fetchall():
             record = self.records.setdefault(str(entity), _Record())
             record.schemas[str(schema)] = int(count)
             if first == 1:
                 record.first_schema = str(schema)
         for entity, prop, value in con.execute(
-                f"SELECT entity_id, prop, min(value) FROM ({visible}) AS v "
+                "SELECT entity_id, prop, min(value) FROM v "
                 f"WHERE prop IN ({_marks(LABEL_PROPS)}) GROUP BY 1, 2",
-                [*params, *LABEL_PROPS]).fetchall():
+                [*LABEL_PROPS]).fetchall():
             self.records[str(entity)].labels[str(prop)] = str(value)
         for entity, value in con.execute(
-                f"SELECT DISTINCT entity_id, value FROM ({visible}) AS v "
+                "SELECT DISTINCT entity_id, value FROM v "
                 f"WHERE prop IN ({_marks(BRIEF_NAME_PROPS[:4])})",
-                [*params, *BRIEF_NAME_PROPS[:4]]).fetchall():
+                [*BRIEF_NAME_PROPS[:4]]).fetchall():
             self.records[str(entity)].names.add(str(value))
-        self.members: dict[str, list[str]] = {}
-        for record_id, canon in self.canonical.items():
-            self.members.setdefault(canon, []).append(record_id)
+        con.close()
+        self.members = resolution.records
         self.briefs: dict[str, Brief | None] = {}
 
     def brief(self, entity_id: str) -> Brief | None:
@@ -191,8 +193,8 @@ def _offsets(texts: list[str]) -> list[int]:
 def index(store: DuckDBStore, scope: Scope) -> _Index:
     """The scope's index, built once and dropped with the app's other derived data after
     any write (`pinchpoint.api.cache`)."""
-    return cache.derived(store, scope, "search",
-                         lambda: _Index(store, scope, cache.resolution(store, scope)))
+    return cache.derived(store, scope, "search", lambda: _Index(
+        cache.statements(store, scope), cache.resolution(store, scope)))
 
 
 def _name_hits(index: _Index, q: str) -> dict[str, tuple[float, str]]:
