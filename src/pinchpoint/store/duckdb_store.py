@@ -272,14 +272,6 @@ class DuckDBStore:
                 self.con.execute(statement)
             redaction.ensure(self.con)
 
-    @classmethod
-    def on(cls, con: duckdb.DuckDBPyConnection, path: Path) -> DuckDBStore:
-        """A store over a connection opened elsewhere (a cursor of a server's one
-        connection); closing it closes only that connection."""
-        store = cls.__new__(cls)
-        store.path, store.con = path, con
-        return store
-
     def close(self) -> None:
         self.con.close()
 
