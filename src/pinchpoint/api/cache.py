@@ -126,6 +126,9 @@ MAX_ANSWERS = 20_000
 """Answers kept per scope (`answer`): the most recently asked."""
 
 
+MISSING = object()
+
+
 class Answers:
     """A scope's recent answers, least recently asked dropped first."""
 
@@ -133,6 +136,25 @@ class Answers:
         self.size = size
         self.kept: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> Any:
+        """The answer kept under `key`, or `MISSING`."""
+        with self.lock:
+            if key not in self.kept:
+                return MISSING
+            self.kept.move_to_end(key)
+            return self.kept[key]
+
+    def put(self, key: tuple[Any, ...], value: Any) -> None:
+        with self.lock:
+            self.kept[key] = value
+            while len(self.kept) > self.size:
+                self.kept.popitem(last=False)
+
+
+def answers(store: DuckDBStore, scope: Scope) -> Answers:
+    """The scope's kept answers (see `answer`)."""
+    return derived(store, scope, "answers", Answers, freeze=False)
 
 
 def answer(store: DuckDBStore, scope: Scope, key: tuple[Any, ...],
@@ -144,29 +166,13 @@ def answer(store: DuckDBStore, scope: Scope, key: tuple[Any, ...],
     entities and names again and again, and a kept answer costs nothing to compute.
     Two requests asking at once may both compute it (an answer is cheap; a stampede
     on the derived data it needs is prevented by `derived`)."""
-    known = kept_answer(store, scope, key)
+    kept = answers(store, scope)
+    known = kept.get(key)
     if known is not MISSING:
         return known  # type: ignore[no-any-return]
-    kept = derived(store, scope, "answers", Answers, freeze=False)
     value = make()
-    with kept.lock:
-        kept.kept[key] = value
-        while len(kept.kept) > kept.size:
-            kept.kept.popitem(last=False)
+    kept.put(key, value)
     return value
-
-
-MISSING = object()
-
-
-def kept_answer(store: DuckDBStore, scope: Scope, key: tuple[Any, ...]) -> Any:
-    """The answer kept under `key`, or `MISSING` (never computes anything)."""
-    kept = derived(store, scope, "answers", Answers, freeze=False)
-    with kept.lock:
-        if key not in kept.kept:
-            return MISSING
-        kept.kept.move_to_end(key)
-        return kept.kept[key]
 
 
 def held(store: DuckDBStore, scope: Scope) -> dict[Hashable, Any]:

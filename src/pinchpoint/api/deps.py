@@ -58,6 +58,7 @@ class AppState:
     _anchor_store: DuckDBStore | None = None
     _open_lock: threading.Lock = field(default_factory=threading.Lock)
     _callers: dict[str, tuple[Reader, Scope]] = field(default_factory=dict)
+    _generation: int = 0
     _writer: AuditWriter | None = None
     _warming: dict[str, threading.Thread] = field(default_factory=dict)
     _audit: AuditLog | None = None
@@ -132,8 +133,15 @@ class AppState:
 
     def invalidate(self) -> None:
         """After any write: derived results, and who sees what, may have changed."""
-        self._callers = {}
+        with self._open_lock:
+            self._callers = {}
+            self._generation += 1
         cache.clear()
+
+    @property
+    def generation(self) -> int:
+        """How many writes the app has seen (`remember` takes it from before its read)."""
+        return self._generation
 
     def known(self, token: str) -> tuple[Reader, Scope] | None:
         """The caller and scope of a token already seen since the last write."""
@@ -150,13 +158,21 @@ class AppState:
         known = self._callers.get(token)
         if known is not None:
             return known
+        generation = self.generation
         try:
             reader = directory.token_reader(store.con, token)
         except AccessError:
             raise UNAUTHENTICATED from None
-        found = (reader, scope_for(store.con, reader))
-        self._callers[token] = found
-        return found
+        return self.remember(token, reader, scope_for(store.con, reader), generation)
+
+    def remember(self, token: str, reader: Reader, scope: Scope, generation: int
+                 ) -> tuple[Reader, Scope]:
+        """Keep a token's caller and scope until the next write (see `who`), unless a
+        write came after `generation` was taken: what was read may be out of date."""
+        with self._open_lock:
+            if generation == self._generation:
+                self._callers[token] = (reader, scope)
+        return reader, scope
 
     def audit(self) -> AuditLog:
         """The workspace's audit log, held open for the app's lifetime."""
@@ -248,7 +264,7 @@ class Session:
         """`answer` for an async route: a kept answer is returned on the event loop (no
         thread hand-over, the most of a cached request's cost); otherwise it is made
         in the thread pool, where building derived data may take seconds."""
-        body = cache.kept_answer(self.store, self.scope, key)
+        body = cache.answers(self.store, self.scope).get(key)
         if body is cache.MISSING:
             return await run_in_threadpool(self.answer, key, make)
         return None if body is None else json_body(body)

@@ -71,6 +71,7 @@ def login(body: Credentials, state: Annotated[AppState, Depends(app_state)]) -> 
     """A bearer token for the user; the same 401 for an unknown user and a wrong password."""
     with state.write_lock:
         store = state.store()
+        generation = state.generation
         try:
             reader = directory.login(store.con, body.username, body.password)
             _id, token = directory.issue_token(store.con, reader.user, note="api login")
@@ -80,7 +81,8 @@ def login(body: Credentials, state: Annotated[AppState, Depends(app_state)]) -> 
         finally:
             store.close()
     # The analyst's first search or profile should not wait for their scope's index,
-    # statements and network: start making them now.
+    # statements and network: start making them now; the scope itself is known already.
+    state.remember(token, reader, scope, generation)
     state.warm_up(scope, lambda: warm(state, scope))
     return LoggedIn(token=token, user=reader.user, agency=reader.agency,
                     role=reader.role.value, clearance=reader.clearance.value)
