@@ -125,7 +125,7 @@ def child_ours(edges_path: Path, log: Log, seed: int) -> None:
     from pinchpoint.network import Network, find_groups, rank
     from pinchpoint.network import measures as m
     from pinchpoint.network.brokerage import brokerage
-    from pinchpoint.network.kingpin import WEIGHTS, Scores, combine
+    from pinchpoint.network.kingpin import WEIGHTS, Scores, scale_all, weighted
 
     edges = np.load(edges_path)
     n = int(edges.max()) + 1
@@ -156,9 +156,10 @@ def child_ours(edges_path: Path, log: Log, seed: int) -> None:
     parts = {"betweenness": between.values, "brokerage": broker.across(),
              "pagerank": values["pagerank"], "eigenvector": values["eigenvector"],
              "kcore": values["kcore"]}
-    score, shares = combine(parts, WEIGHTS, network.targetable())
+    shown = scale_all(parts, network.targetable())
+    score, shares = weighted(shown, WEIGHTS)
     scores = Scores(parts, score, shares, between, broker, values["degree"],
-                    values["weighted degree"])
+                    values["weighted degree"], shown)
     ranked = rank(network, scores, top=20, groups=groups.labels())
     log.step("kingpin score and ranking", t, top=[r.id for r in ranked[:5]])
     log.done(total_seconds=round(time.perf_counter() - total, 3))

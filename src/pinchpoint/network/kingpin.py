@@ -88,6 +88,7 @@ class Scores:
     brokerage: Brokerage
     degree: FloatArray
     strength: FloatArray
+    scaled: dict[str, FloatArray]  # each ingredient as it went into the score
 
 
 def score_network(network: Network, groups: Sequence[Hashable | None],
@@ -110,9 +111,10 @@ def score_network(network: Network, groups: Sequence[Hashable | None],
         "eigenvector": measures.eigenvector(graph),
         "kcore": measures.coreness(graph),
     }
-    score, shares = combine(values, weights, network.targetable())
+    shown = scale_all(values, network.targetable())
+    score, shares = weighted(shown, weights)
     return Scores(values, score, shares, between, broker, measures.degree(graph),
-                  measures.strength(graph))
+                  measures.strength(graph), shown)
 
 
 TOP_QUANTILE = 0.999
@@ -125,11 +127,23 @@ def combine(values: Mapping[str, FloatArray], weights: Mapping[str, float],
     `rankable` marks the people the scale is taken from (victims and witnesses are
     measured but not ranked, so they do not set the scale); all when not given.
     """
+    return weighted(scale_all(values, rankable), weights)
+
+
+def scale_all(values: Mapping[str, FloatArray], rankable: BoolArray | None = None
+              ) -> dict[str, FloatArray]:
+    """Every ingredient `scaled`."""
+    return {name: scaled(v, rankable) for name, v in values.items()}
+
+
+def weighted(shown: Mapping[str, FloatArray], weights: Mapping[str, float]
+             ) -> tuple[FloatArray, dict[str, float]]:
+    """`combine` of ingredients already scaled."""
     total = sum(weights.values()) or 1.0
     shares = {name: weight / total for name, weight in weights.items()}
-    score = np.zeros(len(next(iter(values.values()))) if values else 0)
+    score = np.zeros(len(next(iter(shown.values()))) if shown else 0)
     for name, share in shares.items():
-        score += share * scaled(values[name], rankable)
+        score += share * shown[name]
     return score, shares
 
 
@@ -150,7 +164,7 @@ def rank(network: Network, scores: Scores, top: int | None = None,
     rankable = network.targetable()
     allowed = np.flatnonzero(rankable)
     order = allowed[np.lexsort((allowed, -np.round(scores.score[allowed], 12)))]
-    shown = {name: scaled(values, rankable) for name, values in scores.values.items()}
+    shown = scores.scaled
     roles = network.attribute("role")
     out = []
     for place, i in enumerate(order[:top] if top is not None else order, start=1):
