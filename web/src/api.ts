@@ -289,7 +289,7 @@ function detailOf(body: unknown, fallback: string): string {
   return fallback;
 }
 
-export async function request<T>(
+async function request<T>(
   method: string,
   path: string,
   body?: unknown,
@@ -355,7 +355,6 @@ export const api = {
   review: (limit = 20) => request<ReviewItem[]>("GET", `/api/review${qs({ limit })}`),
   judge: (left: string, right: string, verdict: "same" | "different" | "unsure", reason: string) =>
     request<unknown>("POST", "/api/judgements", { left, right, verdict, reason }),
-  judgements: () => request<unknown[]>("GET", "/api/judgements"),
   timeline: (p: { since?: string; until?: string; limit?: number }) =>
     request<TimelineEvent[]>("GET", `/api/timeline${qs(p)}`),
   map: () => request<MapData>("GET", "/api/map"),

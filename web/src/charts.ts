@@ -1,22 +1,15 @@
 // Minimal inline-SVG charts: line and bar, with axes, titles and per-point tooltips.
 // Each chart is an <figure> with a caption and an accessible table fallback.
 
-const NS = "http://www.w3.org/2000/svg";
+import { svgEl as s } from "./dom";
 
-function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
-  const el = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
-
-export interface Series {
+interface Series {
   name: string;
   values: (number | null)[];
   color?: string;
 }
 
-export interface ChartOptions {
+interface ChartOptions {
   title: string;
   labels: string[];
   series: Series[];

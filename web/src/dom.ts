@@ -40,7 +40,7 @@ export function append(el: Node, children: Child[]): void {
   }
 }
 
-export function clear(el: Element): void {
+function clear(el: Element): void {
   while (el.firstChild) el.removeChild(el.firstChild);
 }
 
@@ -87,8 +87,23 @@ export function fmt(n: number | null | undefined, digits = 0): string {
   return n.toLocaleString("en-GB", { maximumFractionDigits: digits, minimumFractionDigits: 0 });
 }
 
-export function entityLink(id: string, label?: string): HTMLAnchorElement {
-  return h("a", { href: `#/entity/${encodeURIComponent(id)}`, class: "entity-link" }, label || id);
+export function entityLink(id: string, label?: string, attrs: Attrs = {}): HTMLAnchorElement {
+  return h("a", { href: `#/entity/${encodeURIComponent(id)}`, class: "entity-link", ...attrs }, label || id);
+}
+
+/** A table header row: one `<th scope="col">` per column. */
+export function thead(columns: string[]): HTMLTableSectionElement {
+  return h("thead", null, h("tr", null, ...columns.map((t) => h("th", { scope: "col" }, t))));
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** Creates an SVG element with attributes and optional text content. */
+export function svgEl<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
 }
 
 /** Closes on Escape; returns a function that removes the listener. */

@@ -2,7 +2,7 @@
 import type { Feature, FeatureCollection, Geometry, Position } from "geojson";
 
 /** ISO 3166 alpha-2 -> ISO numeric as used by world-atlas ids (Kosovo has none: matched by name). */
-export const ALPHA2_TO_NUMERIC: Record<string, string> = {
+const ALPHA2_TO_NUMERIC: Record<string, string> = {
   gb: "826", fr: "250", be: "056", nl: "528", de: "276", it: "380", gr: "300", tr: "792", bg: "100",
   ro: "642", hu: "348", rs: "688", mk: "807", al: "008", xk: "Kosovo", iq: "368", ir: "364", sy: "760",
   af: "004", pk: "586", in: "356", vn: "704", er: "232", et: "231", sd: "729", so: "706", eg: "818",
@@ -26,7 +26,7 @@ function ringAreaCentroid(ring: Position[]): { area: number; x: number; y: numbe
 }
 
 /** Centroid of the largest polygon (so France is not pulled towards French Guiana). */
-export function centroid(g: Geometry): [number, number] | null {
+function centroid(g: Geometry): [number, number] | null {
   const polys: Position[][][] = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
   let best: { area: number; x: number; y: number } | null = null;
   for (const p of polys) {

@@ -120,7 +120,9 @@ async function render(): Promise<void> {
     try {
       setUser(await api.me());
     } catch (err) {
-      if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
+      // A 401 is handled by the unauthorised handler (below), which clears the token and goes to #/login.
+      if (err instanceof ApiError && err.status === 401) return;
+      if (err instanceof ApiError && err.status === 403) {
         session.token = null;
         navigate("#/login");
       } else {

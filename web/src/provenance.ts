@@ -4,7 +4,7 @@ import { h } from "./dom";
 
 const CLASS_ORDER = ["UNCLASSIFIED", "OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET", "TOP SECRET"];
 
-export function classRank(c?: string | null): number {
+function classRank(c?: string | null): number {
   if (!c) return -1;
   const i = CLASS_ORDER.indexOf(c.toUpperCase().replace(/_/g, "-").replace("TOP-SECRET", "TOP SECRET"));
   return i < 0 ? 0 : i;
@@ -17,7 +17,7 @@ export function highestClassification(banners?: Banners, statements: Statement[]
 }
 
 /** "2B" (source reliability x information credibility) and handling code, UK 3x5x2. */
-export function gradeOf(s: Statement): string {
+function gradeOf(s: Statement): string {
   const g = `${s.source_grade ?? ""}${s.info_grade ?? ""}`;
   return g || "–";
 }

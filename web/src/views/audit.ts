@@ -1,6 +1,6 @@
 // Audit log (auditors only): who read or changed what, and why.
 import { api } from "../api";
-import { h, replace, loading, empty, errorState } from "../dom";
+import { h, replace, loading, empty, errorState, thead } from "../dom";
 
 export function auditView(root: HTMLElement, params: URLSearchParams): void {
   const action = h("input", { type: "text", id: "audit-action", value: params.get("action") ?? "", testid: "audit-action" });
@@ -14,7 +14,7 @@ export function auditView(root: HTMLElement, params: URLSearchParams): void {
     try {
       const rows = await api.audit({ action: action.value || undefined, limit: Number(limit.value) || 200 });
       replace(out, rows.length ? h("div", { class: "table-wrap" }, h("table", { class: "compact" },
-        h("thead", null, h("tr", null, ...["#", "At", "User", "Agency", "Action", "What", "Why", "Recipients"].map((t) => h("th", { scope: "col" }, t)))),
+        thead(["#", "At", "User", "Agency", "Action", "What", "Why", "Recipients"]),
         h("tbody", null, ...rows.map((r) => h("tr", { testid: "audit-row" }, h("td", null, String(r.seq)), h("td", null, r.at), h("td", null, r.user), h("td", null, r.agency ?? ""),
           h("td", null, r.action), h("td", { class: "small" }, show(r.what)), h("td", null, r.why ?? ""), h("td", { class: "small" }, show(r.recipients))))))) : empty("No audit entries."));
     } catch (err) {

@@ -1,6 +1,6 @@
 // Threat picture: Home Office small-boat figures next to the workspace's own counts.
 import { api, type BoatRow, type Dashboard } from "../api";
-import { h, replace, loading, empty, errorState, fmt } from "../dom";
+import { h, replace, loading, empty, errorState, fmt, thead } from "../dom";
 import { chart } from "../charts";
 
 export function dashboardView(root: HTMLElement): void {
@@ -23,8 +23,10 @@ function render(d: Dashboard): HTMLElement {
     .map((r) => ({ ...r, label: String(r[key] ?? r.period ?? ""), ppb: r.people_per_boat ?? (r.boats ? r.arrivals / r.boats : null) }))
     .filter((r) => r.label)
     .sort((a, b) => a.label.localeCompare(b.label));
-  const monthly = norm(d.small_boats?.monthly, "month").map((m) => ({ ...m, month: m.label }));
-  const yearly = norm(d.small_boats?.yearly, "year").map((y) => ({ ...y, year: y.label }));
+  const monthly = norm(d.small_boats?.monthly, "month");
+  const yearly = norm(d.small_boats?.yearly, "year");
+  const monthLabels = monthly.map((m) => m.label);
+  const yearLabels = yearly.map((y) => y.label);
   const ws = d.workspace ?? {};
   const ppbMonthly = monthly.map((m) => m.ppb);
   const source = d.small_boats?.source;
@@ -40,28 +42,28 @@ function render(d: Dashboard): HTMLElement {
       source ? h("p", { class: "muted small", testid: "dashboard-source" }, source) : null,
       unavailable ? h("p", { class: "muted small", testid: "dashboard-unavailable" }, "The small-boat figures are not loaded on this server.") : null,
       yearly.length ? h("table", { class: "compact", testid: "dashboard-yearly-table" },
-        h("thead", null, h("tr", null, ...["Year", "Arrivals", "Boats", "People per boat"].map((t) => h("th", { scope: "col" }, t)))),
-        h("tbody", null, ...yearly.map((y) => h("tr", null, h("td", null, String(y.year)), h("td", { class: "num" }, fmt(y.arrivals)), h("td", { class: "num" }, fmt(y.boats)),
+        thead(["Year", "Arrivals", "Boats", "People per boat"]),
+        h("tbody", null, ...yearly.map((y) => h("tr", null, h("td", null, y.label), h("td", { class: "num" }, fmt(y.arrivals)), h("td", { class: "num" }, fmt(y.boats)),
           h("td", { class: "num" }, fmt(y.ppb, 1))))))
         : empty("No yearly figures.")),
     monthly.length
-      ? chart({ title: "Arrivals per month", labels: monthly.map((m) => m.month), series: [{ name: "arrivals", values: monthly.map((m) => m.arrivals) }], kind: "bar", testid: "chart-monthly-arrivals", yLabel: "people" })
+      ? chart({ title: "Arrivals per month", labels: monthLabels, series: [{ name: "arrivals", values: monthly.map((m) => m.arrivals) }], kind: "bar", testid: "chart-monthly-arrivals", yLabel: "people" })
       : empty("No monthly figures."),
     monthly.length
-      ? chart({ title: "Boats per month", labels: monthly.map((m) => m.month), series: [{ name: "boats", values: monthly.map((m) => m.boats), color: "#e8590c" }], kind: "bar", testid: "chart-monthly-boats", yLabel: "boats" })
+      ? chart({ title: "Boats per month", labels: monthLabels, series: [{ name: "boats", values: monthly.map((m) => m.boats), color: "#e8590c" }], kind: "bar", testid: "chart-monthly-boats", yLabel: "boats" })
       : null,
     yearly.length
-      ? chart({ title: "Arrivals per year", labels: yearly.map((y) => String(y.year)), kind: "bar", testid: "chart-yearly", yLabel: "people",
+      ? chart({ title: "Arrivals per year", labels: yearLabels, kind: "bar", testid: "chart-yearly", yLabel: "people",
         series: [{ name: "arrivals", values: yearly.map((y) => y.arrivals) }] })
       : null,
     yearly.length
-      ? chart({ title: "Boats per year", labels: yearly.map((y) => String(y.year)), kind: "bar", testid: "chart-yearly-boats", yLabel: "boats",
+      ? chart({ title: "Boats per year", labels: yearLabels, kind: "bar", testid: "chart-yearly-boats", yLabel: "boats",
         series: [{ name: "boats", values: yearly.map((y) => y.boats), color: "#e8590c" }] })
       : null,
     monthly.length || yearly.length
       ? chart({
         title: "People per boat over time", testid: "chart-people-per-boat", yLabel: "people per boat",
-        labels: monthly.length ? monthly.map((m) => m.month) : yearly.map((y) => String(y.year)),
+        labels: monthly.length ? monthLabels : yearLabels,
         series: [{ name: "people per boat", values: monthly.length ? ppbMonthly : yearly.map((y) => y.ppb), color: "#2f9e44" }],
       })
       : null);

@@ -8,8 +8,9 @@ import FA2Layout from "graphology-layout-forceatlas2/worker";
 import forceAtlas2 from "graphology-layout-forceatlas2";
 import { bidirectional } from "graphology-shortest-path/unweighted";
 import { api, ApiError, type NetEdge, type NetNode, type Strategy, type PathResponse, type PlanTarget } from "../api";
-import { h, replace, loading, empty, errorState, fmt, onEscape } from "../dom";
+import { h, replace, loading, empty, errorState, fmt, onEscape, entityLink } from "../dom";
 import { chart } from "../charts";
+import { navigate } from "../state";
 
 type ColourBy = "group" | "role" | "category";
 
@@ -62,7 +63,6 @@ function dayLabel(d: number): string {
 
 interface WorkbenchOptions {
   bench: boolean;
-  seeds: string[];
 }
 
 /** Runs `fn` in a task after the next frame has been drawn and committed (including the
@@ -96,6 +96,8 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
   const startedAt = performance.now();
   window.__pinchpoint.networkReadyAt = null;
   const graph = new Graph<NodeAttrs, EdgeAttrs>({ multi: true, type: "mixed", allowSelfLoops: false });
+  /** The node's label where it is in the graph, else its id. */
+  const labelOf = (n: string): string => (graph.hasNode(n) ? graph.getNodeAttribute(n, "label") : n);
   let renderer: Sigma<NodeAttrs, EdgeAttrs> | null = null;
   let layout: FA2Layout | null = null;
   let layoutGraph: Graph | null = null; // the worker's copy: x, y (and size) per node
@@ -380,13 +382,13 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
 
   function drawTargets(): void {
     replace(targetList, ...(targets.size
-      ? Array.from(targets).map((t) => h("li", null, graph.hasNode(t) ? graph.getNodeAttribute(t, "label") : t, " ",
+      ? Array.from(targets).map((t) => h("li", null, labelOf(t), " ",
         h("button", { type: "button", class: "link", "aria-label": `Remove ${t} from targets`, onclick: () => { targets.delete(t); drawTargets(); refresh(); } }, "×")))
       : [h("li", { class: "muted small" }, "none — add from the selected node")]));
   }
 
   function updatePathLabel(): void {
-    const name = (n?: string) => (n && graph.hasNode(n) ? graph.getNodeAttribute(n, "label") : n ?? "?");
+    const name = (n?: string) => (n === undefined ? "?" : labelOf(n));
     pathLabel.textContent = pathPair.length === 2 ? `A: ${name(pathPair[0])} → B: ${name(pathPair[1])}` : pathPair.length === 1 ? `A: ${name(pathPair[0])}; now select B.` : "Select two nodes (A then B).";
     pathBtn.disabled = pathPair.length !== 2;
   }
@@ -441,7 +443,7 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
 
   async function expand(node: string): Promise<void> {
     if (opts.bench) return;
-    status.textContent = `Expanding ${graph.hasNode(node) ? graph.getNodeAttribute(node, "label") : node}…`;
+    status.textContent = `Expanding ${labelOf(node)}…`;
     try {
       const nb = await api.neighbourhood(node, { hops: 1 });
       const added = addData(nb.nodes ?? [], nb.edges ?? [], node);
@@ -500,9 +502,8 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
           if (!hop.type || graph.getEdgeAttribute(e, "kind") === hop.type) pathEdges.add(e);
         }
       }
-      const label = (n: string) => (graph.hasNode(n) ? graph.getNodeAttribute(n, "label") : n);
       replace(pathOut, h("ol", { class: "path-list", testid: "network-path-list" }, ...nodesOnPath.map((n, i) => h("li", null,
-        opts.bench ? label(n) : h("a", { href: `#/entity/${encodeURIComponent(n)}` }, label(n)),
+        opts.bench ? labelOf(n) : entityLink(n, labelOf(n)),
         hops[i] ? h("span", { class: "muted small" }, ` —${hops[i].type ?? ""}→`) : null))));
       refresh();
     } catch (err) {
@@ -554,7 +555,7 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
       const details = new Map<string, PlanTarget>();
       ("target_details" in res && Array.isArray(res.target_details) ? res.target_details : []).forEach((t) => details.set(t.id, t));
       const labels = "labels" in res && Array.isArray(res.labels) ? res.labels : [];
-      const label = (n: string, i = -1) => details.get(n)?.label ?? labels[i] ?? (graph.hasNode(n) ? graph.getNodeAttribute(n, "label") : n);
+      const label = (n: string, i = -1) => details.get(n)?.label ?? labels[i] ?? labelOf(n);
       const baseline = "baseline_curve" in res && Array.isArray(res.baseline_curve) ? res.baseline_curve : null;
       const notes = "notes" in res && Array.isArray(res.notes) ? res.notes : [];
       replace(planOut,
@@ -570,7 +571,7 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
         curve.length > 1 ? h("p", { class: "small", testid: "plan-summary" }, `After ${curve.length - 1} arrests the largest connected part is ${Math.round((curve[curve.length - 1] ?? 1) * 100)}% of the original.`) : null,
         notes.length ? h("ul", { class: "small muted", testid: "plan-notes" }, ...notes.map((n) => h("li", null, String(n)))) : null,
         h("ol", { class: "plan-targets small", testid: "plan-targets" }, ...(res.targets ?? []).map((t, i) => h("li", { "data-id": t },
-          opts.bench ? label(t, i) : h("a", { href: `#/entity/${encodeURIComponent(t)}` }, label(t, i)),
+          opts.bench ? label(t, i) : entityLink(t, label(t, i)),
           details.get(t)?.reason ? h("div", { class: "muted" }, String(details.get(t)?.reason)) : null))));
       refresh();
     } catch (err) {
@@ -695,9 +696,8 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
 
 export async function networkView(root: HTMLElement, params: URLSearchParams): Promise<() => void> {
   const id = params.get("id");
-  const wb = workbench(root, { bench: false, seeds: id ? [id] : [] });
+  const wb = workbench(root, { bench: false });
   replace(wb.canvas, loading("Loading network", "network-loading"));
-  let alive = true;
   try {
     if (id) {
       const nb = await api.neighbourhood(id, { hops: Number(params.get("hops") ?? 2), types: params.get("types") ?? undefined, since: params.get("since") ?? undefined, until: params.get("until") ?? undefined });
@@ -714,15 +714,14 @@ export async function networkView(root: HTMLElement, params: URLSearchParams): P
       seeds.forEach((s) => wb.expanded.add(s.id));
     }
   } catch (err) {
-    if (!alive) return () => undefined;
     if (err instanceof ApiError && err.status === 409) {
       replace(wb.canvas, h("div", { class: "state error", role: "alert", testid: "network-not-resolved" },
         h("strong", null, "Network not available. "), err.message || "The workspace is not resolved for you yet.",
         h("p", { class: "small" }, "Ask an administrator to run resolution, then reload.")));
     } else {
-      replace(wb.canvas, errorState(err, () => void networkView(root, params)));
+      replace(wb.canvas, errorState(err, () => { wb.destroy(); navigate(location.hash); }));
     }
-    return () => { alive = false; wb.destroy(); };
+    return () => wb.destroy();
   }
   replace(wb.canvas);
   if (!wb.graph.order) {
@@ -731,14 +730,14 @@ export async function networkView(root: HTMLElement, params: URLSearchParams): P
   }
   wb.mount();
   if (id && wb.graph.hasNode(id)) void wb.select(id);
-  return () => { alive = false; wb.destroy(); };
+  return () => wb.destroy();
 }
 
 /** Dev route: #/network-bench?nodes=2000&edges=5000 renders a generated graph, no API call. */
 export function benchView(root: HTMLElement, params: URLSearchParams): () => void {
   const n = Math.max(1, Math.min(200_000, Number(params.get("nodes") ?? 2000) || 2000));
   const m = Math.max(0, Math.min(1_000_000, Number(params.get("edges") ?? 5000) || 0));
-  const wb = workbench(root, { bench: true, seeds: [] });
+  const wb = workbench(root, { bench: true });
   const { nodes, edges } = generate(n, m, Number(params.get("seed") ?? 1));
   wb.addData(nodes, edges);
   wb.mount();

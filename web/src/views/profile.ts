@@ -1,5 +1,5 @@
 import { api, type Entity, type Statement } from "../api";
-import { h, replace, loading, empty, errorState, entityLink } from "../dom";
+import { h, replace, loading, empty, errorState, entityLink, thead } from "../dom";
 import { classificationBanner, conditionsText, gradeBadge, handlingBanners, highestClassification, scriptOf } from "../provenance";
 
 const NAME_PROPS = new Set(["name", "alias", "weakAlias", "previousName", "firstName", "lastName", "fatherName", "middleName"]);
@@ -89,7 +89,7 @@ function namesSection(e: Entity, aliases: Statement[]): HTMLElement {
 function provenanceTable(byProp: Map<string, Statement[]>): HTMLElement {
   return h("table", { class: "provenance", testid: "provenance-table" },
     h("caption", { class: "visually-hidden" }, "Every value with the agency, record, grade, handling and classification behind it"),
-    h("thead", null, h("tr", null, ...["Property", "Value", "Agency", "Source / record", "Grade", "Handling", "Classification", "Seen"].map((t) => h("th", { scope: "col" }, t)))),
+    thead(["Property", "Value", "Agency", "Source / record", "Grade", "Handling", "Classification", "Seen"]),
     h("tbody", null, ...Array.from(byProp.entries()).flatMap(([prop, list]) => list.map((s, i) =>
       h("tr", { testid: "provenance-row", "data-prop": prop },
         i === 0 ? h("th", { scope: "row", rowspan: list.length }, prop) : null,

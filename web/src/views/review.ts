@@ -1,10 +1,8 @@
 // Review queue: candidate pairs side by side, the match explanation as a waterfall,
 // and Same / Different judgements with a reason.
 import { api, type ReviewItem, type Statement, type ExplanationStep } from "../api";
-import { h, append, replace, loading, empty, errorState, fmt } from "../dom";
+import { h, append, replace, loading, empty, errorState, fmt, entityLink, thead, svgEl } from "../dom";
 import { gradeBadge } from "../provenance";
-
-const NS = "http://www.w3.org/2000/svg";
 
 export function reviewView(root: HTMLElement): void {
   const out = h("div", { class: "review-out", testid: "review-queue" });
@@ -26,7 +24,7 @@ export function reviewView(root: HTMLElement): void {
 function statementsTable(list: Statement[] | undefined, testid: string): HTMLElement {
   if (!list || !list.length) return empty("No statements visible.");
   return h("table", { class: "compact statements", testid },
-    h("thead", null, h("tr", null, h("th", { scope: "col" }, "Property"), h("th", { scope: "col" }, "Value"), h("th", { scope: "col" }, "Agency"), h("th", { scope: "col" }, "Grade"))),
+    thead(["Property", "Value", "Agency", "Grade"]),
     h("tbody", null, ...list.map((s) => h("tr", null, h("td", null, s.prop), h("td", { dir: "auto" }, s.value), h("td", null, s.owner ?? "–"), h("td", null, gradeBadge(s))))));
 }
 
@@ -44,15 +42,12 @@ function waterfall(steps: ExplanationStep[], total?: number, probability?: numbe
   const hi = Math.max(0, ...spans.map((s) => Math.max(s.from, s.to)), final);
   const x = (v: number) => m.l + ((v - lo) / (hi - lo || 1)) * (W - m.l - m.r);
   const H = m.t + (spans.length + 1) * rowH + m.b;
-  const svg = document.createElementNS(NS, "svg");
-  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
-  svg.setAttribute("class", "waterfall-svg");
-  svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `Match explanation: ${spans.map((s) => `${s.label} ${s.w >= 0 ? "+" : ""}${s.w.toFixed(2)}`).join(", ")}; total ${final.toFixed(2)}`);
-  const add = (tag: string, attrs: Record<string, string | number>, text?: string) => {
-    const el = document.createElementNS(NS, tag);
-    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-    if (text !== undefined) el.textContent = text;
+  const svg = svgEl("svg", {
+    viewBox: `0 0 ${W} ${H}`, class: "waterfall-svg", role: "img",
+    "aria-label": `Match explanation: ${spans.map((s) => `${s.label} ${s.w >= 0 ? "+" : ""}${s.w.toFixed(2)}`).join(", ")}; total ${final.toFixed(2)}`,
+  });
+  const add = <K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string) => {
+    const el = svgEl(tag, attrs, text);
     svg.append(el);
     return el;
   };
@@ -61,9 +56,7 @@ function waterfall(steps: ExplanationStep[], total?: number, probability?: numbe
     const y = m.t + i * rowH;
     add("text", { x: m.l - 6, y: y + 15, "text-anchor": "end", class: "tick" }, s.label.length > 38 ? `${s.label.slice(0, 37)}…` : s.label);
     const bar = add("rect", { x: Math.min(x(s.from), x(s.to)), y: y + 4, width: Math.max(1, Math.abs(x(s.to) - x(s.from))), height: rowH - 8, fill: s.w >= 0 ? "#2f9e44" : "#e03131" });
-    const tip = document.createElementNS(NS, "title");
-    tip.textContent = `${s.label}: ${s.w >= 0 ? "+" : ""}${s.w.toFixed(2)}${s.detail ? ` (${s.detail})` : ""}`;
-    bar.append(tip);
+    bar.append(svgEl("title", {}, `${s.label}: ${s.w >= 0 ? "+" : ""}${s.w.toFixed(2)}${s.detail ? ` (${s.detail})` : ""}`));
     add("text", { x: Math.max(x(s.from), x(s.to)) + 4, y: y + 15, class: "tick" }, `${s.w >= 0 ? "+" : ""}${s.w.toFixed(2)}`);
   });
   const y = m.t + spans.length * rowH;
@@ -120,8 +113,8 @@ function card(it: ReviewItem, i: number): HTMLElement {
       it.impact !== undefined ? h("span", { class: "muted small" }, ` · impact ${fmt(it.impact)} ties`) : null),
     it.why ? h("p", { class: "small", testid: "review-why" }, it.why) : null,
     h("div", { class: "side-by-side" },
-      h("section", { "aria-label": "Left record", testid: "review-left" }, h("h3", null, h("a", { href: `#/entity/${encodeURIComponent(it.left)}`, dir: "auto" }, it.left_names?.[0] ?? it.left), " ", it.left_category ? h("span", { class: "badge" }, it.left_category) : null), h("p", { class: "small muted" }, h("code", null, it.left)), names(it.left_names?.slice(1)), statementsTable(it.left_statements, "review-left-statements")),
-      h("section", { "aria-label": "Right record", testid: "review-right" }, h("h3", null, h("a", { href: `#/entity/${encodeURIComponent(it.right)}`, dir: "auto" }, it.right_names?.[0] ?? it.right), " ", it.right_category ? h("span", { class: "badge" }, it.right_category) : null), h("p", { class: "small muted" }, h("code", null, it.right)), names(it.right_names?.slice(1)), statementsTable(it.right_statements, "review-right-statements"))),
+      h("section", { "aria-label": "Left record", testid: "review-left" }, h("h3", null, entityLink(it.left, it.left_names?.[0], { dir: "auto" }), " ", it.left_category ? h("span", { class: "badge" }, it.left_category) : null), h("p", { class: "small muted" }, h("code", null, it.left)), names(it.left_names?.slice(1)), statementsTable(it.left_statements, "review-left-statements")),
+      h("section", { "aria-label": "Right record", testid: "review-right" }, h("h3", null, entityLink(it.right, it.right_names?.[0], { dir: "auto" }), " ", it.right_category ? h("span", { class: "badge" }, it.right_category) : null), h("p", { class: "small muted" }, h("code", null, it.right)), names(it.right_names?.slice(1)), statementsTable(it.right_statements, "review-right-statements"))),
     ex?.steps && ex.steps.length ? waterfall(ex.steps, ex.match_weight, prob) : empty("No explanation available.", "review-no-explanation"),
     extra.length ? h("details", null, h("summary", null, "More detail"), h("pre", null, JSON.stringify(Object.fromEntries(extra), null, 2))) : null,
     h("div", { class: "judge" },

@@ -1,5 +1,5 @@
 import { api, type Count, type SearchHit, type Status } from "../api";
-import { h, replace, loading, empty, errorState, debounce, fmt } from "../dom";
+import { h, replace, loading, empty, errorState, debounce, fmt, thead } from "../dom";
 import { navigate } from "../state";
 
 export function searchView(root: HTMLElement, params: URLSearchParams): () => void {
@@ -103,7 +103,7 @@ function statusPanel(s: Status): HTMLElement {
   const facet = (title: string, obj?: Record<string, Count>) =>
     obj && Object.keys(obj).length
       ? h("details", null, h("summary", null, title),
-        h("table", { class: "compact" }, h("thead", null, h("tr", null, h("th", { scope: "col" }, "Name"), h("th", { scope: "col" }, "Statements"), h("th", { scope: "col" }, "Entities"))),
+        h("table", { class: "compact" }, thead(["Name", "Statements", "Entities"]),
           h("tbody", null, ...Object.entries(obj).map(([k, v]) => h("tr", null, h("td", null, k), h("td", { class: "num" }, fmt(pair(v)[0])), h("td", { class: "num" }, fmt(pair(v)[1])))))))
       : null;
   const resolved = s.resolved === true || (typeof s.resolved === "number" && s.resolved > 0);

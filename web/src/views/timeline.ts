@@ -1,17 +1,9 @@
 // Timeline of events, calls, payments and crossings: an SVG time axis with one lane per
 // kind, and the same items as a list below (selectable and copyable).
 import { api, type TimelineEvent } from "../api";
-import { h, replace, loading, empty, errorState, fmt } from "../dom";
+import { h, replace, loading, empty, errorState, fmt, entityLink, svgEl as svg } from "../dom";
 
-const NS = "http://www.w3.org/2000/svg";
 const LANE_COLOURS = ["#1c7ed6", "#e8590c", "#2f9e44", "#ae3ec9", "#f08c00", "#0c8599", "#d6336c"];
-
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
-  const el = document.createElementNS(NS, tag);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
 
 export function timelineView(root: HTMLElement, params: URLSearchParams): void {
   const party = params.get("party");
@@ -26,7 +18,7 @@ export function timelineView(root: HTMLElement, params: URLSearchParams): void {
     h("button", { type: "submit" }, "Show"));
   form.addEventListener("submit", (e) => { e.preventDefault(); void load(); });
   replace(root, h("h1", null, "Timeline"),
-    party ? h("p", null, "Showing items involving ", h("a", { href: `#/entity/${encodeURIComponent(party)}` }, party), " · ", h("a", { href: "#/timeline" }, "show all")) : null,
+    party ? h("p", null, "Showing items involving ", entityLink(party), " · ", h("a", { href: "#/timeline" }, "show all")) : null,
     form, out);
 
   const load = async () => {
@@ -79,5 +71,5 @@ function list(rows: TimelineEvent[]): HTMLElement {
     r.end && r.end !== r.date ? h("span", { class: "muted small" }, ` – ${r.end.slice(0, 16).replace("T", " ")}`) : null, " ",
     h("span", { class: "badge" }, r.schema ?? "other"), " ",
     h("span", { dir: "auto" }, r.label || r.id),
-    r.parties && r.parties.length ? h("span", { class: "muted small" }, " — ", ...r.parties.flatMap((p, i) => [i ? ", " : "", h("a", { href: `#/entity/${encodeURIComponent(p)}` }, p)])) : null)));
+    r.parties && r.parties.length ? h("span", { class: "muted small" }, " — ", ...r.parties.flatMap((p, i) => [i ? ", " : "", entityLink(p)])) : null)));
 }
