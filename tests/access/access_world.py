@@ -30,7 +30,8 @@ CLASSIFICATIONS = ("OFFICIAL", "OFFICIAL-SENSITIVE", "SECRET")
 LEVEL = {c: i for i, c in enumerate(CLASSIFICATIONS)}
 REDACTED = "[redacted]"
 
-# Restated from the rules (not imported), so a change in scope.py shows up here.
+# Restated from the rules (not imported from store/redaction.py), so a change there
+# shows up here.
 PROTECTED = {"victim", "witness"}
 PERSON_IDENTIFIERS = {
     "name", "firstName", "lastName", "middleName", "secondName", "fatherName",

@@ -27,18 +27,20 @@ def connect(workspace: Path) -> tuple[duckdb.DuckDBPyConnection, AuditLog]:
     """The log held open (a server keeps one for its lifetime: appending then costs one
     transaction, not an open and a re-read of every leaf hash)."""
     con = duckdb.connect(str(workspace / AUDIT_FILE))
-    log = AuditLog(con, keys.load_or_create(workspace))
-    log.ensure()
+    try:
+        log = AuditLog(con, keys.load_or_create(workspace))
+        log.ensure()
+    except BaseException:
+        con.close()
+        raise
     return con, log
 
 
 @contextmanager
 def open_log(workspace: Path) -> Iterator[AuditLog]:
     """The workspace's audit log, open for reading and appending."""
-    con = duckdb.connect(str(workspace / AUDIT_FILE))
+    con, log = connect(workspace)
     try:
-        log = AuditLog(con, keys.load_or_create(workspace))
-        log.ensure()
         yield log
     finally:
         con.close()

@@ -31,13 +31,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pinchpoint.access.reader import Clearance, Reader, Role, covered
+from pinchpoint.store.records import STATEMENT_COLUMNS
 
 REDACTED = "[redacted]"
-STATEMENT_FIELDS = (
-    "id", "entity_id", "schema", "prop", "value", "original_value", "lang", "source",
-    "record", "owner", "source_grade", "info_grade", "grade_original", "handling",
-    "handling_conditions", "classification", "first_seen", "last_seen", "batch",
-)
 REDISSEMINATION_FORBIDDEN = "H2"
 NOT_FOR_COURT = "H1"
 
@@ -163,7 +159,7 @@ class Scope:
             f"CASE WHEN {redact} THEN '{REDACTED}' ELSE s.value END AS value" if c == "value"
             else f"CASE WHEN {redact} THEN NULL ELSE s.original_value END AS original_value"
             if c == "original_value" else f"s.{c}"
-            for c in STATEMENT_FIELDS)
+            for c in STATEMENT_COLUMNS)
         keys, key_params = "redact_keys", list[object]()
         if entity_ids is not None:  # the keys of those entities only, not all of them
             keys = f"(SELECT * FROM redact_keys WHERE entity_id IN ({_marks(ids)}))"
