@@ -40,10 +40,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 
 from pinchpoint.access.keys import KeyFileError, key_id, parse_public, public_text, verify
 from pinchpoint.store import redaction
-from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.duckdb_store import DuckDBStore, _insert_batch
 from pinchpoint.store.records import ROW_COLUMNS, STATEMENT_COLUMNS, BatchInfo, Statement
 from pinchpoint.store.schema_sql import (
-    BATCH_COLUMNS,
     FINGERPRINT_FIELDS,
     STATEMENT_ID_SQL,
     batch_fingerprint,
@@ -490,9 +489,3 @@ def _write_statements(con: duckdb.DuckDBPyConnection, groups: Mapping[str, list[
         out.append(batch_info)
     return out
 
-
-def _insert_batch(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> None:
-    quoted = ", ".join(f'"{c}"' for c in BATCH_COLUMNS)
-    con.execute(f"INSERT INTO batches ({quoted}) VALUES "
-                f"({', '.join('?' for _ in BATCH_COLUMNS)})",
-                [getattr(batch, c) for c in BATCH_COLUMNS])

@@ -14,6 +14,7 @@ from datetime import datetime
 import duckdb
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from pinchpoint.access import directory
 from pinchpoint.access.keys import KeyFileError, key_id, parse_public, public_text
 
 TRUSTED_KEYS_DDL = """
@@ -88,7 +89,7 @@ def distrust(con: duckdb.DuckDBPyConnection, agency: str, key_id: str) -> bool:
 
 def entries(con: duckdb.DuckDBPyConnection) -> list[TrustedKey]:
     """The whole list, by agency then date added (empty where no table exists yet)."""
-    if not _exists(con):
+    if not directory._exists(con, "trusted_keys"):
         return []
     rows = con.execute("SELECT agency, public_key, key_id, added_at, added_by, note "
                        "FROM trusted_keys ORDER BY agency, added_at, key_id").fetchall()
@@ -105,9 +106,3 @@ def trusted(con: duckdb.DuckDBPyConnection) -> dict[str, list[Ed25519PublicKey]]
         out.setdefault(entry.agency, []).append(parse_public(entry.public_key))
     return out
 
-
-def _exists(con: duckdb.DuckDBPyConnection) -> bool:
-    row = con.execute("SELECT count(*) FROM information_schema.tables "
-                      "WHERE table_name = 'trusted_keys' AND table_type = 'BASE TABLE'"
-                      ).fetchone()
-    return bool(row and row[0])

@@ -159,11 +159,7 @@ class BatchStage:
             values_q = self._commit_quarantine(meta)
             entities = _scalar(con, "SELECT count(DISTINCT entity_id) FROM stage_statements")
             info = _batch_info(meta, values_q, added, added + existing, entities)
-            con.execute(
-                f"INSERT INTO batches ({_quoted(BATCH_COLUMNS)}) "
-                f"VALUES ({', '.join('?' for _ in BATCH_COLUMNS)})",
-                [getattr(info, c) for c in BATCH_COLUMNS],
-            )
+            _insert_batch(con, info)
             _maybe_pause()
             con.execute("COMMIT")
         except BaseException:
@@ -228,6 +224,15 @@ def printable(value: str) -> str:
 
 def _quoted(columns: list[str]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
+
+
+def _insert_batch(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> None:
+    """Write one row of the ``batches`` table (ingest and share import)."""
+    con.execute(
+        f"INSERT INTO batches ({_quoted(BATCH_COLUMNS)}) "
+        f"VALUES ({', '.join('?' for _ in BATCH_COLUMNS)})",
+        [getattr(batch, c) for c in BATCH_COLUMNS],
+    )
 
 
 def _maybe_pause() -> None:
