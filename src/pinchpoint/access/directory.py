@@ -172,12 +172,13 @@ def reader(con: duckdb.DuckDBPyConnection, name: str) -> Reader:
 def users(con: duckdb.DuckDBPyConnection, agency: str | None = None) -> list[Reader]:
     if not _exists(con, "users"):
         return []
-    sql = "SELECT name FROM users WHERE disabled_at IS NULL"
+    sql = "SELECT name, agency, role, clearance FROM users WHERE disabled_at IS NULL"
     params: list[object] = []
     if agency is not None:
         sql += " AND agency = ?"
         params.append(agency)
-    return [reader(con, str(r[0])) for r in con.execute(sql + " ORDER BY name", params).fetchall()]
+    return [Reader(str(n), str(a), Role(role), Clearance(clearance))
+            for n, a, role, clearance in con.execute(sql + " ORDER BY name", params).fetchall()]
 
 
 def login(con: duckdb.DuckDBPyConnection, name: str, password: str) -> Reader:
