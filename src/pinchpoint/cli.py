@@ -147,6 +147,15 @@ def _reader(workspace: Workspace, store: DuckDBStore) -> Reader:
     return operator(workspace)
 
 
+def _acting_reader(workspace: Workspace) -> Reader:
+    """Who acts, for writers that take no scope: the store is opened only to look up the
+    user named by `--as`; the workspace operator needs none."""
+    if not STATE.user:
+        return operator(workspace)
+    with workspace.open_store() as store:
+        return directory.reader(store.con, STATE.user)
+
+
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
@@ -216,8 +225,7 @@ def ingest(
         if kind not in KINDS:
             raise IngestError(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}")
         ws = init_workspace(STATE.workspace)
-        with ws.open_store() as store:
-            reader = _reader(ws, store)
+        reader = _acting_reader(ws)
         if owner not in (None, reader.agency) and reader.role != Role.ADMINISTRATOR:
             raise AccessError(f"{reader.user} collects for {reader.agency}; only an "
                               "administrator loads another agency's material (--owner)")

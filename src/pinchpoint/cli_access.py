@@ -44,14 +44,11 @@ ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept in the au
 @contextmanager
 def _session(read_only: bool = False) -> Iterator[Session]:
     with refusals(), open_session(read_only=read_only) as s:
-        if not read_only:
-            directory.ensure(s.store.con)
         yield s
 
 
 def _admin(s: Session) -> None:
-    if s.scope.reader is not None:
-        s.scope.reader.require(Role.ADMINISTRATOR)
+    s.reader.require(Role.ADMINISTRATOR)
 
 
 def _json(data: Any) -> None:
@@ -178,9 +175,7 @@ def share_grant(
 ) -> None:
     """Share your agency's statements with another agency or a sharing group."""
     with _session() as s:
-        if s.scope.reader is None:
-            raise typer.Exit(2)
-        row = directory.grant(s.store.con, s.scope.reader, to, reason, source, victim_details,
+        row = directory.grant(s.store.con, s.reader, to, reason, source, victim_details,
                               group)
         _log(s, "disclosure", f"grant {row.id}: {source or 'all sources'}", reason, (to,),
              {"victim_details": victim_details, "group": group})
@@ -195,9 +190,7 @@ def share_grant(
 def share_revoke(grant_id: str, reason: ReasonOption = "revoked") -> None:
     """Withdraw a grant; it stops working at once."""
     with _session() as s:
-        if s.scope.reader is None:
-            raise typer.Exit(2)
-        row = directory.revoke_grant(s.store.con, s.scope.reader, grant_id, reason)
+        row = directory.revoke_grant(s.store.con, s.reader, grant_id, reason)
         _log(s, "alteration", f"grant {grant_id} revoked", reason, (row.recipient,))
     console.print(f"grant {grant_id} revoked")
 
@@ -251,9 +244,8 @@ def share_export(
     ] = Clearance.OFFICIAL_SENSITIVE,
 ) -> None:
     """Write a signed package of exactly what AGENCY may see of your data here."""
-    with _session() as s:
-        if s.scope.reader is not None:
-            s.scope.reader.require(Role.SUPERVISOR, Role.ADMINISTRATOR)
+    with _session(read_only=True) as s:
+        s.reader.require(Role.SUPERVISOR, Role.ADMINISTRATOR)
         if to not in directory.agencies(s.store.con):
             raise DirectoryError(f"no agency {to}")
         recipient = agency_scope(s.store.con, to, clearance)
@@ -273,8 +265,7 @@ def share_import(
 ) -> None:
     """Verify a package against the trusted keys and import it, the sender as owner."""
     with _session() as s:
-        if s.scope.reader is not None:
-            s.scope.reader.require(Role.ANALYST, Role.SUPERVISOR, Role.ADMINISTRATOR)
+        s.reader.require(Role.ANALYST, Role.SUPERVISOR, Role.ADMINISTRATOR)
         loaded = read_package(package, trust.trusted(s.store.con))
         report = import_package(s.store, loaded, s.scope.agency, s.scope.user)
         directory.record_received(s.store.con, report.sender, s.scope.agency,

@@ -38,18 +38,14 @@ ReasonOption = Annotated[str, typer.Option(
 DEFAULT_REASON = "audit review"
 
 
-_errors = refusals
-
-
 @contextmanager
 def _audit_session(whole_log: bool = False) -> Iterator[tuple[Session, AuditLog]]:
     """A session whose reader may read the audit log, and the workspace's log."""
-    with _errors(), open_session(read_only=True, log_read=False) as s:
-        if s.scope.reader is not None:
-            # The signed head and verification cover every agency's entries (their
-            # number included), so they are the workspace administrator's.
-            s.scope.reader.require(*((Role.ADMINISTRATOR,) if whole_log
-                                     else (Role.AUDITOR, Role.ADMINISTRATOR)))
+    with refusals(), open_session(read_only=True, log_read=False) as s:
+        # The signed head and verification cover every agency's entries (their
+        # number included), so they are the workspace administrator's.
+        s.reader.require(*((Role.ADMINISTRATOR,) if whole_log
+                           else (Role.AUDITOR, Role.ADMINISTRATOR)))
         with journal.open_log(s.workspace.path) as log:
             yield s, log
 

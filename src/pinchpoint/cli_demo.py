@@ -76,15 +76,14 @@ def demo_ingest(folder: Annotated[Path, typer.Argument(help="A scenario (or docs
     """Ingest every file a scenario's manifest.yaml lists, with the options it gives."""
     from pinchpoint.access import journal
     from pinchpoint.access.reader import Role
-    from pinchpoint.cli import STATE, _reader, user_errors
+    from pinchpoint.cli import STATE, _acting_reader, user_errors
     from pinchpoint.demo.examples import ingest_examples, load_manifest
     from pinchpoint.store import init_workspace
 
     with user_errors():
         entries = load_manifest(folder)
         ws = init_workspace(STATE.workspace)
-        with ws.open_store() as store:
-            reader = _reader(ws, store)
+        reader = _acting_reader(ws)
         reader.require(Role.ADMINISTRATOR)  # the manifest loads every agency's material
         with _progress("files") as bar:
             task = bar.add_task("ingest", total=len(entries))
@@ -121,19 +120,18 @@ def _advance(bar: Progress, task: TaskID) -> Callable[[int, int, str | None], No
 def demo_summary(folder: Annotated[Path, typer.Argument(help="The scenario ingested")
                                    ] = Path("demo-scenario")) -> None:
     """What the ingested scenario holds, in sentences an analyst can read."""
-    from pinchpoint.access.reader import Role
     from pinchpoint.cli import STATE, _scope, user_errors
     from pinchpoint.demo.summary import lines, summarise
     from pinchpoint.store import open_workspace
 
+    # The workspace's operator (an administrator) reads the scenario as a whole (every
+    # partner's records, to compare with its truth); anyone else reads what they may see.
+    everything = not STATE.user
     with user_errors():
         workspace = open_workspace(STATE.workspace)
         with workspace.open_store(read_only=True) as store:
             scope = _scope(workspace, store)
-        # The workspace's administrator reads the scenario as a whole (every partner's
-        # records, to compare with its truth); anyone else reads what they may see.
-        everything = scope.role == Role.ADMINISTRATOR and not STATE.user
-        summary = summarise(workspace, folder, None if everything else scope)
+            summary = summarise(workspace, folder, None if everything else scope, store)
     shared = "with every partner's records" if everything else "as this user may see it"
     console.print(f"Demo summary (read as {summary.agency}, {shared}):")
     for line in lines(summary):

@@ -21,6 +21,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from pinchpoint.access import journal
+from pinchpoint.cli_session import open_session
 from pinchpoint.resolve import DEFAULT_THRESHOLD, ResolveOptions, resolution_map, resolve
 from pinchpoint.resolve.explain import Explanation, explain
 from pinchpoint.resolve.features import RECORD_SCHEMA
@@ -36,12 +37,9 @@ err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 @contextmanager
 def _store() -> Iterator[tuple[DuckDBStore, Scope]]:
-    from pinchpoint.cli import _scope, _workspace
-
-    ws = _workspace()
-    with ws.open_store() as store:
-        tables.ensure(store, RECORD_SCHEMA)
-        yield store, _scope(ws, store)
+    with open_session() as s:
+        tables.ensure(s.store, RECORD_SCHEMA)
+        yield s.store, s.scope
 
 
 def _log(scope: Scope, action: str, what: str, why: str,

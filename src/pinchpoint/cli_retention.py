@@ -29,9 +29,6 @@ retention_app = typer.Typer(
 console = Console(markup=False, highlight=False)
 err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
-_user_errors = refusals
-
-
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -53,7 +50,7 @@ def due_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """List the agency's own sources whose review date has come."""
-    with _user_errors():
+    with refusals():
         day = _day(on) if on else date.today()
         with open_session() as s:
             found = due(s.store, s.scope, day)
@@ -79,7 +76,7 @@ def set_command(
     reason: Annotated[str, typer.Option(help="Why this date (kept with the setting)")],
 ) -> None:
     """Set a source's review date."""
-    with _user_errors():
+    with refusals():
         day = _day(review_date)
         with open_session() as s:
             set_review(s.store, s.scope, source, day, reason)
@@ -93,9 +90,9 @@ def erase_command(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation")] = False,
 ) -> None:
     """Erase every statement and quarantine row of a source; this cannot be undone."""
-    with _user_errors(), open_session() as s:
-        count = erasure_preview(s.store, s.scope, source, reason)
+    with refusals(), open_session() as s:
         if not yes:
+            count = erasure_preview(s.store, s.scope, source, reason)
             typer.confirm(f"erase source {source} of {s.scope.agency} "
                           f"({count} statements)? This cannot be undone", abort=True)
         report = erase(s.store, s.scope, source, reason, on_erased=lambda r: journal.record(

@@ -21,7 +21,7 @@ def serve(
     import uvicorn
 
     from pinchpoint.api.app import create_app
-    from pinchpoint.cli_session import current_workspace
+    from pinchpoint.cli import _workspace
 
-    workspace = current_workspace()
+    workspace = _workspace()
     uvicorn.run(create_app(workspace.path, small_boats), host=host, port=port)

@@ -15,8 +15,8 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from pinchpoint.access.reader import AccessError
-from pinchpoint.store import Scope, StoreBusyError, Workspace, WorkspaceError, open_workspace
+from pinchpoint.access.reader import AccessError, Reader
+from pinchpoint.store import Scope, StoreBusyError, Workspace, WorkspaceError
 from pinchpoint.store.duckdb_store import DuckDBStore
 
 # What the access, audit, sharing and retention commands refuse with one sentence: bad
@@ -43,11 +43,11 @@ class Session:
     store: DuckDBStore
     scope: Scope
 
-
-def current_workspace() -> Workspace:
-    from pinchpoint.cli import STATE
-
-    return open_workspace(STATE.workspace)
+    @property
+    def reader(self) -> Reader:
+        """Who is acting: CLI scopes come from `scope_for`, which always names a reader."""
+        assert self.scope.reader is not None
+        return self.scope.reader
 
 
 def current_scope(workspace: Workspace, store: DuckDBStore, log_read: bool = True) -> Scope:
@@ -60,6 +60,8 @@ def current_scope(workspace: Workspace, store: DuckDBStore, log_read: bool = Tru
 
 @contextmanager
 def open_session(read_only: bool = False, log_read: bool = True) -> Iterator[Session]:
-    workspace = current_workspace()
+    from pinchpoint.cli import _workspace
+
+    workspace = _workspace()
     with workspace.open_store(read_only=read_only) as store:
         yield Session(workspace, store, current_scope(workspace, store, log_read))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pinchpoint.demo.examples import load_manifest
+from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
 from pinchpoint.store.workspace import Workspace
 
@@ -52,24 +53,33 @@ def _number(values: list[str]) -> float:
         return 0.0
 
 
-def summarise(workspace: Workspace, folder: Path, scope: Scope | None = None) -> Summary:
-    """The scenario as `scope` sees it [default: every agency of its manifest]."""
+def summarise(workspace: Workspace, folder: Path, scope: Scope | None = None,
+              store: DuckDBStore | None = None) -> Summary:
+    """The scenario as `scope` sees it [default: every agency of its manifest], read from
+    `store` [default: the workspace's store, opened read-only]."""
     trusted, entries = demo_scope(workspace, folder)
     scope = scope or trusted
     owners = sorted(scope.visible_owners | {g.owner for g in scope.grants})
     summary = Summary(scope.agency, owners, files=len(entries),
                       expected_quarantine=sum(int(str(e.get("expect_quarantined", 0)))
                                               for e in entries))
-    with workspace.open_store(read_only=True) as store:
-        counts = store.counts(scope)
-        summary.statements, summary.entities = counts.statements, counts.entities
-        summary.quarantined = counts.quarantined
-        for statements in store.iter_entities(scope):
-            props: dict[str, list[str]] = {}
-            for s in statements:
-                props.setdefault(s.prop, []).append(s.value)
-            _count(summary, statements[0].schema, props)
+    if store is None:
+        with workspace.open_store(read_only=True) as own:
+            _read(own, scope, summary)
+    else:
+        _read(store, scope, summary)
     return summary
+
+
+def _read(store: DuckDBStore, scope: Scope, summary: Summary) -> None:
+    counts = store.counts(scope)
+    summary.statements, summary.entities = counts.statements, counts.entities
+    summary.quarantined = counts.quarantined
+    for statements in store.iter_entities(scope):
+        props: dict[str, list[str]] = {}
+        for s in statements:
+            props.setdefault(s.prop, []).append(s.value)
+        _count(summary, statements[0].schema, props)
 
 
 def _count(summary: Summary, schema: str, props: dict[str, list[str]]) -> None:
