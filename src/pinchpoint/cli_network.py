@@ -142,7 +142,7 @@ def rank_command(
     console.print(table)
     info = describe(result.scores, ranked, network)
     weights = ", ".join(f"{name} {weight:.2f}" for name, weight in info["weights"].items())
-    console.print(f"ingredients scaled to 0-1 by their maximum; weights: {weights} "
+    console.print(f"ingredients scaled to 0-1 by their 99.9th percentile; weights: {weights} "
                   f"({', '.join(f'{v} = {k}' for k, v in SHORT.items())})")
     console.print(f"betweenness: {info['betweenness']}; brokerage across {across}")
 
