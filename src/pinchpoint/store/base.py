@@ -6,7 +6,7 @@ must apply it where the data is read, so no caller can forget it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Protocol
 
 from pinchpoint.store.records import BatchInfo, Statement, StatusCounts, StoredQuarantineItem
@@ -23,8 +23,7 @@ class StatementStore(Protocol):
     def stage(self, fingerprint: str) -> BatchWriter: ...
 
     def statements(self, scope: Scope, entity_id: str | None = None,
-                   limit: int | None = None, entity_ids: Sequence[str] | None = None
-                   ) -> list[Statement]: ...
+                   limit: int | None = None) -> list[Statement]: ...
 
     def iter_entities(self, scope: Scope, chunk: int = 50_000) -> Iterator[list[Statement]]: ...
 

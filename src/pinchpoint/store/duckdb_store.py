@@ -235,6 +235,15 @@ def _insert_batch(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> None:
     )
 
 
+def _in_order(scope: Scope, entity_ids: Sequence[str] | None = None
+              ) -> tuple[str, list[object]]:
+    """The visible statements (of `entity_ids`, when given) in the one order every
+    statement read gives them."""
+    visible, params = scope.relation(entity_ids)
+    return (f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM ({visible}) AS v "
+            "ORDER BY entity_id, prop, value, source, record, id", params)
+
+
 def _maybe_pause() -> None:
     delay = os.environ.get(PAUSE_ENV)
     if delay:
@@ -292,17 +301,10 @@ class DuckDBStore:
         return BatchStage(self.con, fingerprint)
 
     # -- reading: every method takes the scope first --------------------------------
-    def statements(
-        self, scope: Scope, entity_id: str | None = None, limit: int | None = None,
-        entity_ids: Sequence[str] | None = None,
-    ) -> list[Statement]:
-        """Visible statements: all, one entity's, or those of `entity_ids`."""
-        wanted = [entity_id] if entity_id is not None else entity_ids
-        if wanted is not None and not wanted:
-            return []
-        visible, params = scope.relation(wanted)
-        sql = f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM ({visible}) AS v "
-        sql += "ORDER BY entity_id, prop, value, source, record, id"
+    def statements(self, scope: Scope, entity_id: str | None = None,
+                   limit: int | None = None) -> list[Statement]:
+        """Visible statements: all, or one entity's."""
+        sql, params = _in_order(scope, [entity_id] if entity_id is not None else None)
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return [Statement(*row) for row in self.con.execute(sql, params).fetchall()]
@@ -310,11 +312,8 @@ class DuckDBStore:
     def statement_table(self, scope: Scope) -> pa.Table:
         """Every visible statement as one Arrow table, in the order of `statements`
         (columns as `STATEMENT_COLUMNS`): for readers that keep a scope in memory."""
-        visible, params = scope.relation()
-        return self.con.sql(
-            f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM ({visible}) AS v "
-            "ORDER BY entity_id, prop, value, source, record, id", params=params
-        ).to_arrow_table()
+        sql, params = _in_order(scope)
+        return self.con.sql(sql, params=params).to_arrow_table()
 
     def iter_entities(self, scope: Scope, chunk: int = 50_000) -> Iterator[list[Statement]]:
         """Statements grouped by entity, in entity-id order (for exports)."""
