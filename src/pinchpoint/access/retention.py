@@ -29,16 +29,15 @@ Decisions that shape the tables:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 import duckdb
 
 from pinchpoint.access.reader import Role
 from pinchpoint.store import redaction, resolution
-from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.duckdb_store import DuckDBStore, _scalar
 from pinchpoint.store.scope import Scope
 
 DEFAULT_REVIEW_YEARS = 6
@@ -228,7 +227,7 @@ def erasure_preview(store: DuckDBStore, scope: Scope, source: str, reason: str) 
     ensure(con)
     if not _live_batches(con, scope.agency, source):
         raise _no_source(source)
-    return _count(con, "SELECT count(*) FROM statements WHERE owner = ? AND source = ?",
+    return _scalar(con, "SELECT count(*) FROM statements WHERE owner = ? AND source = ?",
                   [scope.agency, source])
 
 
@@ -251,9 +250,9 @@ def erase(store: DuckDBStore, scope: Scope, source: str, reason: str,
         batches = tuple(i for i, _ in _live_batches(con, owner, source))
         if not batches:
             raise _no_source(source)
-        statements = _count(con, "DELETE FROM statements WHERE owner = ? AND source = ?",
+        statements = _scalar(con, "DELETE FROM statements WHERE owner = ? AND source = ?",
                             [owner, source])
-        quarantined = _count(con, "DELETE FROM quarantine WHERE owner = ? AND source = ?",
+        quarantined = _scalar(con, "DELETE FROM quarantine WHERE owner = ? AND source = ?",
                              [owner, source])
         derived = _clear_resolution(con)
         redaction.refresh(con)
@@ -294,11 +293,5 @@ def _clear_resolution(con: Connection) -> int:
     present = {str(r[0]) for r in con.execute(
         "SELECT table_name FROM information_schema.tables "
         "WHERE table_schema = 'main' AND table_catalog = current_database()").fetchall()}
-    return sum(_count(con, f"DELETE FROM {name}") for name in RESOLUTION_TABLES
+    return sum(_scalar(con, f"DELETE FROM {name}") for name in RESOLUTION_TABLES
                if name in present)
-
-
-def _count(con: Connection, sql: str, params: Sequence[Any] = ()) -> int:
-    """The one number a count or a DELETE returns."""
-    row = con.execute(sql, list(params)).fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
