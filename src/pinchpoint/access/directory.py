@@ -243,8 +243,16 @@ def grant(con: duckdb.DuckDBPyConnection, by: Reader, recipient: str, reason: st
         _known_agency(con, recipient)
         if recipient == by.agency:
             raise DirectoryError("an agency always sees its own data; nothing to grant")
-    row = GrantRow(uuid.uuid4().hex[:12], by.agency, recipient, "group" if group else "agency",
-                   source, victim_details, by.user, _now(), reason.strip(), None)
+    return _new_grant(con, by.agency, recipient, "group" if group else "agency", source,
+                      victim_details, by.user, reason.strip())
+
+
+def _new_grant(con: duckdb.DuckDBPyConnection, owner: str, recipient: str, kind: str,
+               source: str | None, victim_details: bool, granted_by: str, reason: str
+               ) -> GrantRow:
+    """Write one active grant, made now, and return it."""
+    row = GrantRow(uuid.uuid4().hex[:12], owner, recipient, kind, source, victim_details,
+                   granted_by, _now(), reason, None)
     con.execute("INSERT INTO grants VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
                 [row.id, row.owner, row.recipient, row.recipient_kind, row.source,
                  row.victim_details, row.granted_by, row.granted_at, row.reason])
@@ -265,13 +273,9 @@ def record_received(con: duckdb.DuckDBPyConnection, sender: str, recipient: str,
     for source in sorted(set(sources)):
         if (source, recipient) in have:
             continue
-        row = GrantRow(uuid.uuid4().hex[:12], sender, recipient, "agency", source, True,
-                       f"package {package} (imported by {user})", _now(),
-                       f"received from {sender} in a signed package", None)
-        con.execute("INSERT INTO grants VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
-                    [row.id, row.owner, row.recipient, row.recipient_kind, row.source,
-                     row.victim_details, row.granted_by, row.granted_at, row.reason])
-        rows.append(row)
+        rows.append(_new_grant(con, sender, recipient, "agency", source, True,
+                               f"package {package} (imported by {user})",
+                               f"received from {sender} in a signed package"))
     return rows
 
 
