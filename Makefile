@@ -11,7 +11,7 @@ DEMO_HOST ?= 127.0.0.1
 DEMO_PORT ?= 8000
 DEMO_PASSWORD ?= pinchpoint-demo
 
-.PHONY: setup web demo test lint typecheck unit clean bench bench-scenario
+.PHONY: setup web demo test lint typecheck imports unit clean bench bench-scenario
 
 WEB_DIST := src/pinchpoint/web/dist/index.html
 WEB_SOURCES := $(shell find web -path web/node_modules -prune -o -type f -print 2>/dev/null)
@@ -83,10 +83,14 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy --strict src
 
+# The layers contract in pyproject.toml ([tool.importlinter]).
+imports: setup
+	$(BIN)/lint-imports
+
 unit: setup
 	$(BIN)/pytest -q
 
-test: lint typecheck unit
+test: lint typecheck imports unit
 
 bench: setup
 	$(BIN)/python benchmarks/ingest.py

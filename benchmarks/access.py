@@ -40,7 +40,7 @@ from machine import basics, head_commit, src_changes, version
 
 from pinchpoint.access import directory
 from pinchpoint.access.entitlements import scope_for
-from pinchpoint.access.reader import Clearance, Role
+from pinchpoint.model.reader import Clearance, Role
 from pinchpoint.store import DuckDBStore, Scope
 from pinchpoint.store.neighbourhood import neighbourhood
 

@@ -69,7 +69,7 @@ def prepare(source: Path, work: Path) -> dict[str, Any]:
 
     from pinchpoint.access import directory
     from pinchpoint.access.entitlements import scope_for
-    from pinchpoint.access.reader import Clearance, Role
+    from pinchpoint.model.reader import Clearance, Role
     from pinchpoint.resolve import ResolveOptions, resolve
     from pinchpoint.store import DuckDBStore, graph_reads
 

@@ -20,7 +20,6 @@ from rich.text import Text
 from pinchpoint.access import directory, journal
 from pinchpoint.access.directory import DirectoryError
 from pinchpoint.access.entitlements import scope_for
-from pinchpoint.access.reader import AccessError, Reader, Role
 from pinchpoint.cli_access import agency_app, share_app, user_app
 from pinchpoint.cli_audit import audit_app
 from pinchpoint.cli_demo import demo_app
@@ -45,6 +44,7 @@ from pinchpoint.ingest.run import IngestReport, ingest_file
 from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.model.grading import DEFAULT_INFO_GRADE, DEFAULT_SOURCE_GRADE, GradingError
 from pinchpoint.model.handling import HandlingError
+from pinchpoint.model.reader import AccessError, Reader, Role
 from pinchpoint.resolve import ResolveError
 from pinchpoint.store import (
     Scope,

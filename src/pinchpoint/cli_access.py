@@ -24,8 +24,8 @@ from rich.table import Table
 from pinchpoint.access import directory, journal, keys
 from pinchpoint.access.directory import DirectoryError
 from pinchpoint.access.entitlements import agency_scope
-from pinchpoint.access.reader import Clearance, Role
 from pinchpoint.cli_session import Session, open_session, refusals
+from pinchpoint.model.reader import Clearance, Role
 from pinchpoint.sharing import trust
 from pinchpoint.sharing.package import import_package, read_package, write_package
 from pinchpoint.store.records import Statement

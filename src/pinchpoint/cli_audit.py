@@ -23,8 +23,8 @@ from rich.text import Text
 
 from pinchpoint.access import journal, keys
 from pinchpoint.access.audit import ACTIONS, AuditLog, SignedHead
-from pinchpoint.access.reader import Role
 from pinchpoint.cli_session import Session, open_session, refusals
+from pinchpoint.model.reader import Role
 
 audit_app = typer.Typer(
     help="The tamper-evident audit log (DPA 2018 s.62): show, prove, verify, signed head.",

@@ -75,9 +75,9 @@ def demo_ingest(folder: Annotated[Path, typer.Argument(help="A scenario (or docs
                                   ] = Path("demo-scenario")) -> None:
     """Ingest every file a scenario's manifest.yaml lists, with the options it gives."""
     from pinchpoint.access import journal
-    from pinchpoint.access.reader import Role
     from pinchpoint.cli import STATE, _acting_reader, user_errors
     from pinchpoint.demo.examples import ingest_examples, load_manifest
+    from pinchpoint.model.reader import Role
     from pinchpoint.store import init_workspace
 
     with user_errors():

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from pinchpoint.access.reader import AccessError, Reader
+from pinchpoint.model.reader import AccessError, Reader
 from pinchpoint.store import Scope, StoreBusyError, Workspace, WorkspaceError
 from pinchpoint.store.duckdb_store import DuckDBStore
 

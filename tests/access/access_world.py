@@ -20,7 +20,7 @@ from typing import Any
 import duckdb
 
 from pinchpoint.access import directory
-from pinchpoint.access.reader import Reader
+from pinchpoint.model.reader import Reader
 from pinchpoint.store.duckdb_store import BatchMeta, DuckDBStore
 from pinchpoint.store.records import QuarantineItem, Statement
 from pinchpoint.store.schema_sql import batch_fingerprint

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from pinchpoint.access import directory
 from pinchpoint.access.entitlements import scope_for
-from pinchpoint.access.reader import Clearance, Reader, Role
+from pinchpoint.model.reader import Clearance, Reader, Role
 from pinchpoint.store.duckdb_store import DuckDBStore
 
 AGENCIES = ("NCA", "BF", "PAF", "BKA")

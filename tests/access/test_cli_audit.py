@@ -13,9 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from pinchpoint.access import directory, journal, keys, merkle
-from pinchpoint.access.reader import Clearance, Role
 from pinchpoint.cli import app
 from pinchpoint.cli_audit import audit_app
+from pinchpoint.model.reader import Clearance, Role
 from pinchpoint.store import open_workspace
 
 runner = CliRunner()

@@ -30,7 +30,7 @@ from click.testing import CliRunner
 import pinchpoint.cli as cli
 import pinchpoint.store as store_package
 from pinchpoint.access import directory
-from pinchpoint.access.reader import Role
+from pinchpoint.model.reader import Role
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
 from pinchpoint.store.workspace import Workspace, init_workspace
@@ -334,7 +334,7 @@ def test_share_export_packs_only_what_the_exporter_may_see(env: Env) -> None:
     from access_world import write_batch
 
     from pinchpoint.access.entitlements import scope_for
-    from pinchpoint.access.reader import Reader
+    from pinchpoint.model.reader import Reader
 
     with env.ws.open_store() as store:
         con = store.con

@@ -43,9 +43,9 @@ from click.testing import CliRunner
 
 from pinchpoint.access import directory
 from pinchpoint.access.entitlements import scope_for
-from pinchpoint.access.reader import Clearance, Reader, Role
 from pinchpoint.api.view import StatementView
 from pinchpoint.cli import app
+from pinchpoint.model.reader import Clearance, Reader, Role
 from pinchpoint.store import graph_reads
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.entities import export_ftm

@@ -18,7 +18,6 @@ from builders import BAD_CASES, LEDGER_HEADER, LEDGER_ROWS, write_csv
 from conftest import Clock
 from typer.testing import CliRunner, Result
 
-from pinchpoint.access.reader import AccessError, Reader, Role
 from pinchpoint.access.retention import (
     DEFAULT_REVIEW_YEARS,
     RESOLUTION_TABLES,
@@ -33,6 +32,7 @@ from pinchpoint.cli import app
 from pinchpoint.cli_retention import retention_app
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.ingest.source import IngestOptions
+from pinchpoint.model.reader import AccessError, Reader, Role
 from pinchpoint.store import Scope, Workspace
 from pinchpoint.store import resolution as tables
 

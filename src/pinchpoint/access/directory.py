@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 
 import duckdb
 
-from pinchpoint.access.reader import AccessError, Clearance, Reader, Role
+from pinchpoint.model.reader import AccessError, Clearance, Reader, Role
 
 DDL = (
     """CREATE TABLE IF NOT EXISTS agencies (

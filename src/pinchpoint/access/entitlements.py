@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 
 from pinchpoint.access import directory
-from pinchpoint.access.reader import Clearance, Reader, Role
+from pinchpoint.model.reader import Clearance, Reader, Role
 from pinchpoint.store.scope import Grant, Scope
 
 

@@ -35,7 +35,7 @@ from datetime import date, datetime
 
 import duckdb
 
-from pinchpoint.access.reader import Role
+from pinchpoint.model.reader import Role
 from pinchpoint.store import redaction, resolution
 from pinchpoint.store.duckdb_store import DuckDBStore, _scalar
 from pinchpoint.store.scope import Scope

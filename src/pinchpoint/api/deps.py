@@ -33,10 +33,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pinchpoint.access import directory, journal
 from pinchpoint.access.audit import AuditError, AuditLog, Pending
 from pinchpoint.access.entitlements import scope_for
-from pinchpoint.access.reader import AccessError, Reader, Role
 from pinchpoint.api import cache
 from pinchpoint.api.answers import json_body
 from pinchpoint.api.audit_writer import AuditWriter
+from pinchpoint.model.reader import AccessError, Reader, Role
 from pinchpoint.store import Scope, Workspace
 from pinchpoint.store.duckdb_store import DuckDBStore
 

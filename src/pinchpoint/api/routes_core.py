@@ -15,7 +15,6 @@ from pydantic import BaseModel, Field
 from pinchpoint.access import directory
 from pinchpoint.access.audit import AuditError
 from pinchpoint.access.entitlements import scope_for
-from pinchpoint.access.reader import AccessError, Role
 from pinchpoint.api.deps import AppState, SessionDep, app_state
 from pinchpoint.api.routes_network import warm
 from pinchpoint.ingest.errors import IngestError
@@ -24,6 +23,7 @@ from pinchpoint.ingest.run import ingest_file
 from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.model.grading import DEFAULT_INFO_GRADE, DEFAULT_SOURCE_GRADE, GradingError
 from pinchpoint.model.handling import HandlingError
+from pinchpoint.model.reader import AccessError, Role
 from pinchpoint.store import graph_reads
 
 router = APIRouter(prefix="/api")

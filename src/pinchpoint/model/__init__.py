@@ -1,4 +1,5 @@
-"""The data model: FtM schemata and our extensions, grading, handling, person category."""
+"""The data model: FtM schemata and our extensions, grading, handling, person category,
+and who reads (readers, roles, clearances): plain data every layer may use."""
 
 from pinchpoint.model.category import PersonCategory, parse_category
 from pinchpoint.model.ftm import get_model, make_entity, to_stock
@@ -10,9 +11,12 @@ from pinchpoint.model.handling import (
     HandlingError,
     parse_handling,
 )
+from pinchpoint.model.reader import AccessError, Clearance, Reader, Role, covered
 
 __all__ = [
+    "AccessError",
     "Classification",
+    "Clearance",
     "Grade",
     "GradingError",
     "GradingSystem",
@@ -20,6 +24,9 @@ __all__ = [
     "HandlingCode",
     "HandlingError",
     "PersonCategory",
+    "Reader",
+    "Role",
+    "covered",
     "get_model",
     "make_entity",
     "parse_category",

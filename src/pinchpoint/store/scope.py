@@ -30,7 +30,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pinchpoint.access.reader import Clearance, Reader, Role, covered
+from pinchpoint.model.reader import Clearance, Reader, Role, covered
 from pinchpoint.store.records import STATEMENT_COLUMNS
 
 REDACTED = "[redacted]"

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pinchpoint.access import directory
-from pinchpoint.access.reader import Clearance, Reader, Role
+from pinchpoint.model.reader import Clearance, Reader, Role
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
 

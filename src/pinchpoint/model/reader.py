@@ -2,7 +2,9 @@
 
 Roles decide what a user may *do* (manage users, grant shares, read the audit log);
 clearance and the agency's entitlements decide what a user may *see*
-(`pinchpoint.access.entitlements`).
+(`pinchpoint.access.entitlements`). These are plain data, kept in `model/` so every
+layer (the store's scope rules, access, the stages, the API) can name a reader without
+importing the layer above it.
 """
 
 from __future__ import annotations
