@@ -78,12 +78,13 @@ demo: setup
 	fi
 
 lint: setup
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks tools
 
 typecheck: setup
-	$(BIN)/mypy --strict src
+	$(BIN)/mypy --strict src tools
 
-# The layers contract in pyproject.toml ([tool.importlinter]).
+# The contracts in pyproject.toml ([tool.importlinter]): the layers, the stages' independence
+# and no underscore names from another package (a contract type of our own, tools/).
 imports: setup
 	$(BIN)/lint-imports
 
@@ -92,6 +93,12 @@ unit: setup
 
 test: lint typecheck imports unit
 
+# The README's images, retaken on purpose: the browser tests write them into docs/screenshots
+# (`make test` writes them to a temporary folder, so a checkout stays clean).
+.PHONY: screenshots
+screenshots: setup
+	PINCHPOINT_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/web/test_workbench.py
+
 bench: setup
 	$(BIN)/python benchmarks/ingest.py
 
@@ -99,5 +106,6 @@ bench-scenario: setup
 	$(BIN)/python benchmarks/scenario.py
 
 clean:
-	rm -rf $(VENV) $(DEMO_WS) $(DEMO_DIR) .mypy_cache .ruff_cache .pytest_cache web/node_modules \
+	rm -rf $(VENV) $(DEMO_WS) $(DEMO_DIR) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache \
+		web/node_modules \
 		src/pinchpoint/web/dist

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -144,3 +144,21 @@ def offline(browser: Any) -> Iterator[Any]:
     assert not errors, f"uncaught errors in the page: {errors}"
 
 
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The folder screenshots go to (see `web_harness.screenshot_folder`). Unless it is
+    docs/screenshots on purpose, the run must leave the README's images as they were."""
+    folder = web_harness.screenshot_folder(tmp_path_factory.mktemp("screenshots"))
+    readme = web_harness.README_SCREENSHOTS
+    before = web_harness.digests(readme)
+    yield folder
+    if folder != readme.resolve():
+        assert web_harness.digests(readme) == before, f"a test run rewrote {readme}"
+
+
+@pytest.fixture
+def screenshot(screenshots: Path) -> Callable[[Any, str], Path]:
+    """`screenshot(page, "name.png")`: the viewport saved into the run's screenshot folder."""
+    return lambda page, name: web_harness.screenshot(page, screenshots / name)

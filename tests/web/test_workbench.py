@@ -1,6 +1,7 @@
 """An NCA analyst's day in the browser: log in, find a person across scripts, read the
 profile, expand the network, plan a disruption, judge a merge, look at the map, the
-timeline and the dashboard. Each view is saved to docs/screenshots/ (1280x800)."""
+timeline and the dashboard. Each view is saved as a 1280x800 screenshot: into a temporary
+folder, or, by `make screenshots`, into docs/screenshots/ for the README."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from typing import Any
 
 from api_world import PASSWORD
-from web_harness import READY, click_a_node, leaks, screenshot
+from web_harness import READY, click_a_node, leaks
 
 LATIN = "Amanj Hassan Zada"
 ARABIC = "أمانج حسن زاده"
@@ -33,7 +34,7 @@ def nodes_shown(page: Any) -> int:
     return int(found.group(1))
 
 
-def test_wrong_password_is_refused(base_url: str, offline: Any) -> None:
+def test_wrong_password_is_refused(base_url: str, offline: Any, screenshot: Any) -> None:
     page = offline().page
     page.goto(f"{base_url}/#/login")
     page.get_by_test_id("login-username").fill("nadia")
@@ -47,7 +48,7 @@ def test_wrong_password_is_refused(base_url: str, offline: Any) -> None:
     screenshot(page, "login.png")
 
 
-def test_analyst_workflow(base_url: str, offline: Any, facts: Any) -> None:
+def test_analyst_workflow(base_url: str, offline: Any, facts: Any, screenshot: Any) -> None:
     session = offline(capture_api=True)
     page = session.page
     log_in(page, base_url, "nadia")

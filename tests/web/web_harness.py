@@ -4,7 +4,9 @@ page that may reach nothing but 127.0.0.1 (the workbench must work offline)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import socket
 import threading
 import time
@@ -19,7 +21,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 WEB_DIST = ROOT / "src" / "pinchpoint" / "web" / "dist"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+README_SCREENSHOTS = ROOT / "docs" / "screenshots"  # written by `make screenshots` only
 VIEWPORT = {"width": 1280, "height": 800}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -123,10 +125,23 @@ def chromium_version(browser: Any) -> str:
     return str(browser.version)
 
 
-def screenshot(page: Any, name: str) -> Path:
-    """Save the viewport as docs/screenshots/NAME (overwritten each run)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / name
+def screenshot_folder(default: Path) -> Path:
+    """Where the browser tests save screenshots: $PINCHPOINT_SCREENSHOTS when set (`make
+    screenshots` names docs/screenshots, the README's images), else `default`, a temporary
+    folder, so running the tests never rewrites tracked files."""
+    chosen = os.environ.get("PINCHPOINT_SCREENSHOTS")
+    return Path(chosen).resolve() if chosen else default
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file in `folder`, by name: to tell whether a run rewrote one."""
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.glob("*")) if path.is_file()}
+
+
+def screenshot(page: Any, path: Path) -> Path:
+    """Save the viewport as `path` (overwritten each run)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path))
     return path
 
