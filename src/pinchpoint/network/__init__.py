@@ -1,9 +1,9 @@
 """Network analytics: kingpins, brokers, crime groups, a disruption planner and paths.
 
 Everything runs on one graph type, `Network` (a typed multigraph with a cached simple
-view), whether it comes from a plain edge list (`read_edges`) or, later, from a resolved
-workspace (`project`). Victims and witnesses stay in the graph as context and are never
-ranked or proposed as targets.
+view), whether it comes from a plain edge list (`read_edges`) or from a resolved
+workspace through the reader's scope (`project`). Victims and witnesses stay in the graph
+as context and are never ranked or proposed as targets.
 """
 
 from pinchpoint.network.analysis import Analysis, analyse

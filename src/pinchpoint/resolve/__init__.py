@@ -6,6 +6,8 @@
 - :func:`judge`, :func:`undo`, :func:`review_queue`, :func:`explain`: the analyst's side.
 """
 
+from pinchpoint.resolve.explain import Explanation, explain
+from pinchpoint.resolve.review import ReviewItem, judge, review_queue, undo
 from pinchpoint.resolve.run import (
     DEFAULT_THRESHOLD,
     ResolveError,
@@ -17,9 +19,15 @@ from pinchpoint.resolve.run import (
 
 __all__ = [
     "DEFAULT_THRESHOLD",
+    "Explanation",
     "ResolveError",
     "ResolveOptions",
     "ResolveReport",
+    "ReviewItem",
+    "explain",
+    "judge",
     "resolution_map",
     "resolve",
+    "review_queue",
+    "undo",
 ]
