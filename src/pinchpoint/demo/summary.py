@@ -2,7 +2,7 @@
 
 It reads the store through a scope like every other read path. The scope is the one a
 demo needs: the workspace's agency, to whom every agency named in the scenario's
-manifest has shared its records (the access stage will decide such sharing for real).
+manifest has shared its records (a real workspace decides such sharing by grants).
 Entities are counted as ingested, before entity resolution merges anyone.
 """
 

@@ -6,7 +6,7 @@ a plain weighted graph, so `simple()` collapses parallel links (weights summed) 
 igraph graph whose vertex order is the node order here. That order is the input order
 (first appearance), and it is what breaks ties everywhere, so results are reproducible.
 
-Two ways in: `from_records` for the typed path (the later workspace projection, tests)
+Two ways in: `from_records` for the typed path (the workspace projection, tests)
 and `from_arrays` for large plain edge lists, which never creates a Python object per
 link. Edges live in numpy arrays either way; per-link attributes are optional lists.
 """

@@ -1,6 +1,6 @@
 """Normalised name keys for blocking: which pairs are worth scoring at all.
 
-Scoring every pair of a million names is impossible; record linkage (Splink, later) first
+Scoring every pair of a million names is impossible; record linkage (Splink) first
 *blocks* on cheap keys and scores only pairs that share one. A key must survive the
 variation the matcher forgives, so ours are built from the same analysis: the consonant
 skeleton of each identity-bearing part (``Hassan``, ``Hasan`` and ``حسن`` all give

@@ -104,7 +104,7 @@ class NameComparison:
             p.factor for p in self.penalties)
 
     def feature_levels(self) -> dict[str, int]:
-        """Counts per evidence level plus structural flags: inputs for Splink levels later."""
+        """Counts per evidence level plus structural flags: the pair's evidence as numbers."""
         levels: dict[str, int] = {}
         for pair in self.pairs:
             key = "conflict" if pair.conflict else pair.level

@@ -1,8 +1,8 @@
 """How alike two name parts are, and on what evidence.
 
 Each comparison returns a similarity in 0..1 *and* a level saying which evidence decided
-it, so an analyst reads "Hasan ~ حسن (transliteration, 0.94)" rather than a bare number,
-and so Splink can later use the level as a comparison level. Evidence, strongest first:
+it, so an analyst reads "Hasan ~ حسن (transliteration, 0.94)" rather than a bare number.
+Evidence, strongest first:
 
 ==========  ================================================================
 exact       the same spelling (after case and accent folding)

@@ -8,8 +8,9 @@ distance in which vowels are cheap and written long vowels must be matched.
 
 - :func:`latin_phones` turns ASCII into the same phone alphabet ``translit.arabic_phones``
   uses, so a Latin and an Arabic-script part can be compared directly;
-- :func:`skeleton` keeps consonant classes only: a coarse key for blocking (later, Splink)
-  and for spotting two spellings of one consonant frame;
+- :func:`skeleton` keeps consonant classes only: a coarse key for blocking (the linkage
+  model's name keys, ``resolve/features.py``) and for spotting two spellings of one
+  consonant frame;
 - :func:`phone_similarity` is a weighted edit distance normalised to 0..1. When one side
   is an abjad spelling it charges little for Latin vowels the spelling did not write, and
   more for a written long vowel the Latin side lacks.
