@@ -45,6 +45,20 @@ UNSCOPED = {
     "redaction.refresh": "rebuilds redact_keys inside a writer's transaction; returns nothing",
     "redaction.refresh_if_touched": "a writer's conditional refresh of redact_keys",
     "duckdb_store._conforms": "mypy check that DuckDBStore implements the Protocol",
+    "schema_sql.table_exists": "reads only the catalogue: whether a table exists yet",
+    # The store's writes (its one write path): each returns only what it wrote or removed.
+    "duckdb_store.DuckDBStore.import_statements": "writes received statements",
+    "duckdb_store.DuckDBStore.erase_source": "deletes one owner's source (access decides who)",
+    "writes.import_statements": "the store's import of received statements",
+    "writes.erase_source": "the store's erasure of one owner's source",
+    "directory.ensure": "creates the directory tables (DDL)",
+    "directory.add_agency": "writes one agency row",
+    "directory.add_group_member": "writes one sharing-group row",
+    "directory.add_user": "writes one user row",
+    "directory.add_token": "writes one token digest; returns its new id",
+    "directory.revoke_token": "marks one token revoked; returns whether it was active",
+    "directory.add_grant": "writes one grant row; returns it",
+    "directory.revoke_grant": "marks one grant revoked",
 }
 STORE_TYPES = (DuckDBStore, duckdb.DuckDBPyConnection)
 
