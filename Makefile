@@ -98,6 +98,12 @@ bench: setup
 bench-scenario: setup
 	$(BIN)/python benchmarks/scenario.py
 
+# docs/cli.md, generated from the commands (tests/test_docs.py fails while it is stale).
+.PHONY: docs
+docs: $(STAMP)
+	$(BIN)/python -c 'from pinchpoint.cli import app; from pinchpoint.cli.docs import write; \
+		write(app, "docs/cli.md")'
+
 clean:
 	rm -rf $(VENV) $(DEMO_WS) $(DEMO_DIR) .mypy_cache .ruff_cache .pytest_cache web/node_modules \
 		src/pinchpoint/web/dist

@@ -235,6 +235,13 @@ class DuckDBStore:
         ).fetchall()
         return [BatchInfo(*row) for row in rows]
 
+    def count_outside(self, scope: Scope) -> int:
+        """How many statements `scope` does not see: a count only, for the workspace's
+        administrators (`pinchpoint status`), so data nobody here can see is not lost."""
+        where, params = scope.sql()
+        return _scalar(self.con, f"SELECT count(*) - count(*) FILTER (WHERE {where}) "
+                                 "FROM statements", params)
+
 
 def _conforms(store: DuckDBStore) -> StatementStore:
     """Checked by mypy: DuckDBStore implements the store interface."""

@@ -8,19 +8,15 @@ entities the reader's scope sees (`--workspace`, `--agency`), projected by
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
-from rich.text import Text
 
+from pinchpoint.cli.common import console, err, open_session, print_json, user_errors
 from pinchpoint.network import (
     STRATEGY_HELP,
     Network,
@@ -36,13 +32,10 @@ from pinchpoint.network.analysis import DETECTED
 from pinchpoint.network.export import FORMATS, write_csv, write_edges_csv, write_gexf, write_graphml
 from pinchpoint.network.kingpin import describe
 from pinchpoint.network.project import project
-from pinchpoint.store import StoreBusyError, WorkspaceError
 
 network_app = typer.Typer(
     help="Network analytics: kingpins, brokers, crime groups, disruption plans, paths.",
     no_args_is_help=True)
-console = Console(markup=False, highlight=False)
-err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 EdgesOption = Annotated[Path | None, typer.Option(
     "--edges", help="Plain graph: 'u v' or 'u v weight' lines, a source/target CSV or an "
@@ -63,16 +56,6 @@ UntilOption = Annotated[datetime | None, typer.Option(
     help="Workspace network: only ties dated on or before this day (undated ties are kept)")]
 
 
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Expected failures become one red sentence and exit code 2, never a traceback."""
-    try:
-        yield
-    except (NetworkError, OSError) as exc:
-        err.print(Text.assemble(("error: ", "red"), str(exc)))
-        raise typer.Exit(2) from None
-
-
 def load(edges: Path | None, nodes: Path | None, directed: bool,
          since: datetime | None = None, until: datetime | None = None) -> Network:
     if edges is None:
@@ -89,18 +72,8 @@ def load(edges: Path | None, nodes: Path | None, directed: bool,
 
 def workspace_network(since: date | None, until: date | None) -> Network:
     """The resolved workspace's network, as the reader's scope sees it."""
-    from pinchpoint.cli import _scope, _workspace
-
-    try:
-        workspace = _workspace()
-        with workspace.open_store(read_only=True) as store:
-            return project(store, _scope(workspace, store), since, until)
-    except (WorkspaceError, StoreBusyError) as exc:
-        raise NetworkError(str(exc)) from None
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    with open_session(read_only=True) as s:
+        return project(s.store, s.scope, since, until)
 
 
 def _table(title: str, *columns: str) -> Table:
@@ -127,7 +100,7 @@ def rank_command(
             result = analyse(network, across, seed)
         ranked = rank(network, result.scores, top, result.groups.labels())
     if as_json:
-        _print_json([entry.to_dict() for entry in ranked])
+        print_json([entry.to_dict() for entry in ranked])
         return
     names = list(result.scores.weights)
     labelled = any(entry.label != entry.id for entry in ranked)
@@ -159,7 +132,7 @@ def groups_command(
         with err.status("finding groups"):
             found = analyse(network, DETECTED, seed).groups
     if as_json:
-        _print_json({"modularity": found.modularity, "seed": found.seed,
+        print_json({"modularity": found.modularity, "seed": found.seed,
                      "groups": [vars(group) for group in found.groups]})
         return
     table = _table(f"{len(found.groups)} groups, modularity {found.modularity:.3f} "
@@ -196,7 +169,7 @@ def plan_command(
         with err.status("simulating arrests"):
             result = plan(network, k, strategy, mode, block, rewire, rewire_p, tiebreak, seed)
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return
     columns = ["step", "raid", "id", "label", "score", "ties", "LCC after",
                "evidence (or contacts)"]
@@ -233,7 +206,7 @@ def path_command(
         if not found:
             raise NetworkError(f"no {'time-ordered ' if time_order else ''}path from {a} to {b}")
     if as_json:
-        _print_json([path.to_dict() for path in found])
+        print_json([path.to_dict() for path in found])
         return
     for number, path in enumerate(found, start=1):
         console.print(f"path {number}: " + " -> ".join(path.labels) + f" (cost {path.cost:g})")
