@@ -74,9 +74,12 @@ def short_ids(ids: Iterable[str], among: Sequence[str], minimum: int = SHORT_ID
               ) -> dict[str, str]:
     """Each id cut to its shortest start of at least `minimum` characters that no other
     id of `among` shares, so the short form still names one node."""
+    wanted = list(ids)
+    if all(len(node) <= minimum for node in wanted):
+        return {node: node for node in wanted}  # short already: no need to sort `among`
     ordered = sorted(among)
     out: dict[str, str] = {}
-    for node in ids:
+    for node in wanted:
         at = bisect_left(ordered, node)
         neighbours = [ordered[i] for i in (at - 1, at, at + 1)
                       if 0 <= i < len(ordered) and ordered[i] != node]
