@@ -38,7 +38,7 @@ from pinchpoint.network import (
     read_nodes,
     shortest_paths,
 )
-from pinchpoint.network.analysis import DETECTED
+from pinchpoint.network.analysis import DETECTED, Analysis
 from pinchpoint.network.disruption import Plan, Target
 from pinchpoint.network.evidence import Evidence, describe_evidence, varied
 from pinchpoint.network.export import FORMATS, write_csv, write_edges_csv, write_gexf, write_graphml
@@ -75,6 +75,14 @@ EVIDENCE = 3  # described pieces of evidence per plan step or hop (--wide: all)
 
 def load(edges: Path | None, nodes: Path | None, directed: bool,
          since: datetime | None = None, until: datetime | None = None) -> Network:
+    """The plain graph of `--edges` (with `--nodes`), or the workspace's network; a bad
+    file or an unresolved workspace ends the command with one sentence."""
+    with user_errors():
+        return _read(edges, nodes, directed, since, until)
+
+
+def _read(edges: Path | None, nodes: Path | None, directed: bool,
+          since: datetime | None, until: datetime | None) -> Network:
     if edges is None:
         return workspace_network(since.date() if since else None,
                                  until.date() if until else None)
@@ -93,6 +101,13 @@ def workspace_network(since: date | None, until: date | None) -> Network:
         return project(s.store, s.scope, since, until)
 
 
+def analysed(network: Network, across: str, seed: int, doing: str) -> tuple[Network, Analysis]:
+    """The network and its analysis (groups, then scores), with a spinner saying what is
+    being done; expected failures end the command with one sentence."""
+    with user_errors(), err.status(doing):
+        return network, analyse(network, across, seed)
+
+
 @network_app.command("rank")
 def rank_command(
     edges: EdgesOption = None, nodes: NodesOption = None, directed: DirectedOption = False,
@@ -104,10 +119,9 @@ def rank_command(
     since: SinceOption = None, until: UntilOption = None, wide: WideOption = False,
 ) -> None:
     """Rank people by the kingpin score, each ingredient shown (victims never listed)."""
+    network, result = analysed(load(edges, nodes, directed, since, until), across, seed,
+                               "measuring the network")
     with user_errors():
-        network = load(edges, nodes, directed, since, until)
-        with err.status("measuring the network"):
-            result = analyse(network, across, seed)
         ranked = rank(network, result.scores, top, result.groups.labels())
     if as_json:
         print_json([entry.to_dict() for entry in ranked])
@@ -145,10 +159,8 @@ def groups_command(
     since: SinceOption = None, until: UntilOption = None, wide: WideOption = False,
 ) -> None:
     """Crime groups (Leiden), named by their most central members and main location."""
-    with user_errors():
-        network = load(edges, nodes, directed, since, until)
-        with err.status("finding groups"):
-            found = analyse(network, DETECTED, seed).groups
+    found = analysed(load(edges, nodes, directed, since, until), DETECTED, seed,
+                     "finding groups")[1].groups
     if as_json:
         print_json({"modularity": found.modularity, "seed": found.seed,
                      "groups": [vars(group) for group in found.groups]})
