@@ -14,7 +14,7 @@ import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from pinchpoint.access import journal
+from pinchpoint.access import directory, journal
 from pinchpoint.cli.common import (
     STATE,
     acting_reader,
@@ -24,12 +24,12 @@ from pinchpoint.cli.common import (
     table,
     user_errors,
 )
-from pinchpoint.demo.examples import ingest_examples, load_manifest
+from pinchpoint.demo.examples import ingest_examples, load_manifest, missing_agencies
 from pinchpoint.demo.generate import generate
 from pinchpoint.demo.summary import lines, summarise
 from pinchpoint.ingest.run import IngestReport
 from pinchpoint.model.reader import Reader, Role
-from pinchpoint.store import init_workspace
+from pinchpoint.store import Workspace, init_workspace
 
 demo_app = typer.Typer(help="The synthetic demo scenario: generate, ingest, summarise.",
                        no_args_is_help=True)
@@ -85,6 +85,7 @@ def demo_ingest(folder: Annotated[Path, typer.Argument(help="A scenario (or docs
         ws = init_workspace(STATE.workspace)
         reader = acting_reader(ws)
         reader.require(Role.ADMINISTRATOR)  # the manifest loads every agency's material
+        _add_agencies(ws, reader, folder)
         with _progress("files") as bar:
             task = bar.add_task("ingest", total=len(entries))
             reports = ingest_examples(ws, folder, progress=_advance(bar, task))
@@ -101,6 +102,24 @@ def demo_ingest(folder: Annotated[Path, typer.Argument(help="A scenario (or docs
     for (owner, kind), values in sorted(totals.items()):
         found.add_row(owner, kind, *(f"{v:,}" for v in values))
     console.print(found)
+
+
+def _add_agencies(ws: Workspace, reader: Reader, folder: Path) -> None:
+    """Add the partner agencies whose material the scenario holds, as an administrator
+    would with `agency add` before loading a partner's files (`ingest --owner` refuses
+    an agency the workspace lacks: nobody here could read its material)."""
+    missing = missing_agencies(ws, folder)
+    if not missing:
+        return
+    with ws.open_store() as store:
+        for name, title in missing.items():
+            directory.add_agency(store.con, name, title)
+    with journal.open_log(ws.path) as log:
+        for name in missing:
+            log.record(reader.user, reader.agency, "alteration", f"agency {name}",
+                       f"scenario {folder.name} holds its material")
+    console.print(f"added the scenario's agencies: {', '.join(missing)} "
+                  "(`pinchpoint agency list`)")
 
 
 def _log_collections(path: Path, reader: Reader, reports: list[IngestReport],

@@ -12,7 +12,6 @@ Bad input - a missing file, missing columns, an undecodable file - is one red
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Annotated, TextIO
 import typer
 from rich.progress import Progress, TaskID
 
-from pinchpoint.cli.common import fail, progress
+from pinchpoint.cli.common import fail, print_json, progress
 from pinchpoint.resolve.names import DEFAULT_CONFIG, MatchConfig, compare_names
 
 REQUIRED_COLUMNS = ("name1", "name2")
@@ -108,6 +107,6 @@ def match_names(
         raise fail("give two names (match-names NAME1 NAME2) or --pairs FILE.csv")
     result = compare_names(name1, name2, schema, config)
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print_json(result.to_dict())
     else:
         typer.echo(result.explain())
