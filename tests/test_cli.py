@@ -206,9 +206,10 @@ def test_entity_json_and_unknown_entity(ws: Path, tmp_path: Path) -> None:
 
 def test_as_option_reads_as_that_user(ws: Path, tmp_path: Path) -> None:
     cli(ws, "init", "--agency", "NCA")
+    # --owner must name an agency of the workspace (see test_ingest_for_an_unknown_agency).
+    assert cli(ws, "agency", "add", "BF").exit_code == 0
     cli(ws, "ingest", "ledger", str(write_layout(tmp_path, "ledger")), "--owner", "BF")
     assert ok_json(cli(ws, "status", "--json"))["statements"] == 0
-    assert cli(ws, "agency", "add", "BF").exit_code == 0
     assert cli(ws, "user", "add", "bf-1", "--agency", "BF").exit_code == 0
     as_bf = ok_json(cli(ws, "--as", "bf-1", "status", "--json"))
     assert as_bf["statements"] > 0 and set(as_bf["by_owner"]) == {"BF"}
@@ -403,3 +404,64 @@ def test_the_real_command_prints_one_sentence(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr == "error: missing.csv does not exist\n"
+
+
+# -- newcomer traps: data nobody can see ------------------------------------------------
+
+def test_init_says_which_agency_and_how_to_choose_another(ws: Path, tmp_path: Path) -> None:
+    result = cli(ws, "init")
+    assert result.exit_code == 0, result.output
+    first, *rest = result.stdout.splitlines()
+    assert first == f"workspace {ws} for agency LOCAL"
+    advice = " ".join(" ".join(rest).split())
+    assert "belongs to LOCAL" in advice and "init --agency NAME" in advice
+    again = cli(ws, "init", "--agency", "UKNCA")
+    assert again.exit_code == 0 and open_workspace(ws).agency == "LOCAL"
+    assert "--agency UKNCA was not applied" in " ".join(again.stdout.split())
+
+
+def test_ingest_for_an_agency_the_workspace_lacks_is_refused(ws: Path, tmp_path: Path) -> None:
+    """`init` then `ingest --owner UKNCA`, as a newcomer types them: refused, nothing
+    stored, and the sentence says which agencies there are and how to add one."""
+    assert cli(ws, "init").exit_code == 0
+    data = str(write_jsonl(tmp_path / "case.jsonl", FTM_ENTITIES))
+    message = assert_user_error(cli(ws, "ingest", "ftm", data, "--owner", "UKNCA"),
+                                "'UKNCA' is not an agency of this workspace", "LOCAL",
+                                'pinchpoint agency add UKNCA --title "..."')
+    assert len(message.splitlines()) == 1
+    status = ok_json(cli(ws, "status", "--json"))
+    assert (status["statements"], status["batches"], status["outside_scope"]) == (0, 0, 0)
+    assert cli(ws, "agency", "add", "UKNCA", "--title", "UK NCA").exit_code == 0
+    batch = ok_json(cli(ws, "ingest", "ftm", data, "--owner", "UKNCA", "--json"))["batch"]
+    assert batch["owner"] == "UKNCA" and batch["statements_added"] > 0
+
+
+def test_status_tells_administrators_what_lies_outside_their_scope(ws: Path, tmp_path: Path
+                                                                   ) -> None:
+    cli(ws, "init", "--agency", "NCA")
+    for args in (["agency", "add", "BF"], ["user", "add", "bf-1", "--agency", "BF"],
+                 ["user", "add", "bf-admin", "--agency", "BF", "--role", "administrator"]):
+        assert cli(ws, *args).exit_code == 0
+    nca = ok_json(cli(ws, "ingest", "ledger", str(write_layout(tmp_path, "ledger")), "--json"))
+    bf = ok_json(cli(ws, "ingest", "seizures", str(write_layout(tmp_path, "seizures")),
+                     "--owner", "BF", "--json"))
+    n_nca, n_bf = (r["batch"]["statements_added"] for r in (nca, bf))
+    line = "statements of other agencies or above your clearance are outside your scope"
+    for user, seen, outside in ((None, n_nca, n_bf), ("bf-admin", n_bf, n_nca)):
+        as_user = ["--as", user] if user else []
+        status = ok_json(cli(ws, *as_user, "status", "--json"))
+        assert (status["statements"], status["outside_scope"]) == (seen, outside)
+        human = " ".join(cli(ws, *as_user, "status").stdout.split())
+        assert f"{outside:,} {line}" in human and "pinchpoint --as USER status" in human
+    analyst = ok_json(cli(ws, "--as", "bf-1", "status", "--json"))
+    assert analyst["statements"] == n_bf and "outside_scope" not in analyst
+    assert "outside your scope" not in cli(ws, "--as", "bf-1", "status").stdout
+
+
+def test_a_read_is_logged_with_its_command_and_arguments(ws: Path, tmp_path: Path) -> None:
+    cli(ws, "init", "--agency", "NCA")
+    assert cli(ws, "--purpose", "Op KESTREL", "quarantine", "--limit", "3").exit_code == 0
+    entries = ok_json(cli(ws, "audit", "show", "--json", "--action", "consultation"))
+    read = next(e for e in entries if e["why"] == "Op KESTREL")
+    assert read["what"].split()[-1] == "quarantine"
+    assert read["detail"]["arguments"] == {"as_json": "False", "limit": "3"}

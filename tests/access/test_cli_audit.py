@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from pinchpoint.access import directory, journal, keys, merkle
 from pinchpoint.cli import app
-from pinchpoint.cli_audit import audit_app
+from pinchpoint.cli.audit import audit_app
 from pinchpoint.model.reader import Clearance, Role
 from pinchpoint.store import open_workspace
 
@@ -24,7 +24,7 @@ CLEAN_ENV: dict[str, str | None] = {"PINCHPOINT_USER": None, "PINCHPOINT_WORKSPA
 
 @pytest.fixture(scope="module", autouse=True)
 def _registered() -> Iterator[None]:
-    """Register `audit` on the main app until cli.py does so itself."""
+    """Register `audit` on the main app unless `pinchpoint.cli` already does."""
     if "audit" in [g.name for g in app.registered_groups]:
         yield
         return

@@ -433,7 +433,13 @@ def test_cli_roles_see_the_same(scenario: Scenario, tmp_path: Path) -> None:
             export = _cli(ws, name, "export", "ftm")
             victim = _cli(ws, name, "entity", "victim-shared", "--json")
             assert status.exit_code == export.exit_code == victim.exit_code == 0
-            outputs.add((status.stdout, export.stdout, victim.stdout))
+            # Administrators alone are also told how many statements they do not see.
+            counts = json.loads(status.stdout)
+            outside = counts.pop("outside_scope", None)
+            assert (outside is not None) == (role == Role.ADMINISTRATOR)
+            assert outside is None or outside == len(scenario.world.statements) - counts[
+                "statements"]
+            outputs.add((json.dumps(counts), export.stdout, victim.stdout))
         assert len(outputs) == 1
 
 

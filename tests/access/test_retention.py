@@ -29,7 +29,7 @@ from pinchpoint.access.retention import (
     set_review,
 )
 from pinchpoint.cli import app
-from pinchpoint.cli_retention import retention_app
+from pinchpoint.cli.retention import retention_app
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.model.reader import AccessError, Reader, Role
@@ -238,7 +238,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def registered() -> Iterator[None]:
-    """Register the sub-app on the main app until cli.py does so itself."""
+    """Register the sub-app on the main app unless `pinchpoint.cli` already does."""
     if "retention" not in [g.name for g in app.registered_groups]:
         app.add_typer(retention_app, name="retention")
     yield

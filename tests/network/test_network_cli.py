@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 from typer.testing import CliRunner
 
-from pinchpoint.cli_network import network_app
+from pinchpoint.cli.network import network_app
 
 runner = CliRunner()
 

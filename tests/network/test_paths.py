@@ -48,3 +48,11 @@ def test_errors(smugglers: Network) -> None:
         shortest_paths(smugglers, "boss", "boss")
     plain = Network.from_records([], [])
     assert plain.n == 0
+
+
+def test_a_node_can_be_named_by_the_start_of_its_id(smugglers: Network) -> None:
+    assert smugglers.find("broker") == "broker" and smugglers.find("sup") == "supplier"
+    with pytest.raises(NetworkError, match="'b' is the start of 2 node ids"):
+        smugglers.find("b")
+    with pytest.raises(NetworkError, match="no node 'nobody'"):
+        smugglers.find("nobody")

@@ -1,4 +1,4 @@
-"""``match-names`` through Typer's CliRunner, on an app built here (cli.py registers it)."""
+"""``match-names`` through Typer's CliRunner, on an app built here (pinchpoint.cli registers it)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from pinchpoint.cli_names import match_names
+from pinchpoint.cli.names import match_names
 
 app = typer.Typer()
 app.command("match-names")(match_names)

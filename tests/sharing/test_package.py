@@ -33,6 +33,7 @@ from pinchpoint.sharing.package import (
 )
 from pinchpoint.sharing.trust import TrustError, distrust, entries, trust, trusted
 from pinchpoint.store import Scope, Statement, Workspace, init_workspace
+from pinchpoint.store import writes as store_writes
 
 SENDER, RECIPIENT = "NCA", "PAF"
 EVERYONE = Scope(agency=SENDER, visible_owners=frozenset({SENDER, "BF", RECIPIENT, "DGPN"}))
@@ -236,14 +237,14 @@ def test_failure_midway_leaves_the_store_unchanged(pair: Pair,
             raise RuntimeError("disk full")
         real(con, batch)
 
-    real = package_module._insert_batch
-    monkeypatch.setattr(package_module, "_insert_batch", failing)
+    real = store_writes._insert_batch
+    monkeypatch.setattr(store_writes, "_insert_batch", failing)
     with pair.recipient.open_store() as store:
         package = read_package(path, trusted(store.con))
         with pytest.raises(RuntimeError, match="disk full"):
             import_package(store, package, RECIPIENT, "b")
     assert snapshot(pair.recipient) == before
-    monkeypatch.setattr(package_module, "_insert_batch", real)
+    monkeypatch.setattr(store_writes, "_insert_batch", real)
     with pair.recipient.open_store() as store:
         report = import_package(store, package, RECIPIENT, "b")
     assert report.statements_added == len(pair.statements) == pair.count()

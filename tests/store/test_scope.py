@@ -20,8 +20,9 @@ from pinchpoint.store import DuckDBStore, Scope, Workspace, init_workspace
 from pinchpoint.store import entities as store_entities
 
 # Public DuckDBStore methods that are not reads. Anything else public must take the
-# scope first; add a method here only if it reads nothing.
-NOT_READS = {"close", "stage"}
+# scope first; add a method here only if it reads nothing. The writes return only
+# counts of what they wrote or removed.
+NOT_READS = {"close", "stage", "import_statements", "erase_source"}
 
 
 def _public_methods(cls: type) -> dict[str, typing.Any]:

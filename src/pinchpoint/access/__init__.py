@@ -1,1 +1,42 @@
-"""Partners, users, roles, entitlements, the audit log and retention."""
+"""Partners, users, roles, entitlements, the audit log and retention.
+
+The front door: `scope_for` turns a user into the scope every store read takes; the
+`directory` holds agencies, sharing groups, users, API tokens and grants (its rules
+here, its rows written by `pinchpoint.store.directory`); `AuditLog` is the
+tamper-evident record of who did what (`journal` opens the workspace's log); and
+retention reviews and erases a source (`due`, `set_review`, `erase`). The signing key
+(`keys`) and the Merkle tree (`merkle`) are reached as modules.
+"""
+
+from pinchpoint.access import directory, journal, keys
+from pinchpoint.access.audit import AuditError, AuditLog, Entry
+from pinchpoint.access.directory import DirectoryError
+from pinchpoint.access.entitlements import agency_scope, scope_for
+from pinchpoint.access.retention import (
+    DueSource,
+    ErasureReport,
+    due,
+    erase,
+    erasure_preview,
+    erasures,
+    set_review,
+)
+
+__all__ = [
+    "AuditError",
+    "AuditLog",
+    "DirectoryError",
+    "DueSource",
+    "Entry",
+    "ErasureReport",
+    "agency_scope",
+    "directory",
+    "due",
+    "erase",
+    "erasure_preview",
+    "erasures",
+    "journal",
+    "keys",
+    "scope_for",
+    "set_review",
+]

@@ -5,6 +5,10 @@ salt); tokens are random (32 bytes) and only their SHA-256 is stored, so a copy 
 store gives no one a usable token. Revoking a token or a grant keeps the row (who, when,
 why) and stops it working at once: scopes are built from these tables on every request,
 never cached, so a revoked grant cannot linger in a permission cache.
+
+The tables are the store's (`pinchpoint.store.directory` creates them with the other
+store tables and is their only writer); this module holds the rules about who may
+change them and reads them for the access checks.
 """
 
 from __future__ import annotations
@@ -13,87 +17,37 @@ import base64
 import hashlib
 import hmac
 import secrets
-import uuid
-from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import duckdb
 
 from pinchpoint.model.reader import AccessError, Clearance, Reader, Role
+from pinchpoint.store import directory as store_directory
+from pinchpoint.store.directory import DirectoryError, GrantRow, checked_name
+from pinchpoint.store.schema_sql import table_exists
 
-DDL = (
-    """CREATE TABLE IF NOT EXISTS agencies (
-        name VARCHAR PRIMARY KEY, title VARCHAR, created_at TIMESTAMP NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS sharing_groups (
-        name VARCHAR NOT NULL, member VARCHAR NOT NULL, added_at TIMESTAMP NOT NULL,
-        PRIMARY KEY (name, member))""",
-    """CREATE TABLE IF NOT EXISTS users (
-        name VARCHAR PRIMARY KEY, agency VARCHAR NOT NULL, role VARCHAR NOT NULL,
-        clearance VARCHAR NOT NULL, password_hash VARCHAR, created_at TIMESTAMP NOT NULL,
-        disabled_at TIMESTAMP)""",
-    """CREATE TABLE IF NOT EXISTS tokens (
-        id VARCHAR PRIMARY KEY, digest VARCHAR NOT NULL UNIQUE, "user" VARCHAR NOT NULL,
-        created_at TIMESTAMP NOT NULL, revoked_at TIMESTAMP, note VARCHAR)""",
-    """CREATE TABLE IF NOT EXISTS grants (
-        id VARCHAR PRIMARY KEY, owner VARCHAR NOT NULL, recipient VARCHAR NOT NULL,
-        recipient_kind VARCHAR NOT NULL, source VARCHAR, victim_details BOOLEAN NOT NULL,
-        granted_by VARCHAR NOT NULL, granted_at TIMESTAMP NOT NULL, reason VARCHAR NOT NULL,
-        revoked_at TIMESTAMP, revoked_by VARCHAR, revoke_reason VARCHAR)""",
-)
+__all__ = [
+    "SCRYPT", "DirectoryError", "GrantRow", "add_agency", "add_to_group", "add_user",
+    "agencies", "ensure", "grant", "grants", "groups_of", "hash_password", "issue_token",
+    "login", "password_matches", "reader", "record_received", "revoke_grant",
+    "revoke_token", "token_id_of", "token_reader", "users",
+]
+
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
-class DirectoryError(ValueError):
-    """A name that does not exist or already exists, or a bad value: one sentence."""
-
-
-@dataclass(frozen=True)
-class GrantRow:
-    id: str
-    owner: str
-    recipient: str
-    recipient_kind: str  # agency | group
-    source: str | None
-    victim_details: bool
-    granted_by: str
-    granted_at: datetime
-    reason: str
-    revoked_at: datetime | None
-
-
 def ensure(con: duckdb.DuckDBPyConnection) -> None:
-    for statement in DDL:
-        con.execute(statement)
-
-
-def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    """Reads must work on a read-only store made before these tables existed."""
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables "
-                            "WHERE table_name = ?", [table]).fetchall()[0][0])
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _name(value: str, what: str) -> str:
-    value = value.strip()
-    if not value or any(c.isspace() for c in value) or len(value) > 80:
-        raise DirectoryError(f"{what} name must be 1-80 characters without spaces: {value!r}")
-    return value
+    """Create the directory's tables where a store made before them lacks them."""
+    store_directory.ensure(con)
 
 
 # -- agencies and groups -------------------------------------------------------------------
 def add_agency(con: duckdb.DuckDBPyConnection, name: str, title: str = "") -> None:
     ensure(con)
-    name = _name(name, "agency")
-    if agencies(con).get(name) is not None:
-        raise DirectoryError(f"agency {name} already exists")
-    con.execute("INSERT INTO agencies VALUES (?, ?, ?)", [name, title or name, _now()])
+    store_directory.add_agency(con, name, title)
 
 
 def agencies(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    if not _exists(con, "agencies"):
+    if not table_exists(con, "agencies"):
         return {}
     return {str(n): str(t) for n, t in con.execute(
         "SELECT name, title FROM agencies ORDER BY name").fetchall()}
@@ -102,12 +56,11 @@ def agencies(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 def add_to_group(con: duckdb.DuckDBPyConnection, group: str, agency: str) -> None:
     ensure(con)
     _known_agency(con, agency)
-    group = _name(group, "group")
-    con.execute("INSERT OR IGNORE INTO sharing_groups VALUES (?, ?, ?)", [group, agency, _now()])
+    store_directory.add_group_member(con, checked_name(group, "group"), agency)
 
 
 def groups_of(con: duckdb.DuckDBPyConnection, agency: str) -> list[str]:
-    if not _exists(con, "sharing_groups"):
+    if not table_exists(con, "sharing_groups"):
         return []
     return [str(r[0]) for r in con.execute(
         "SELECT name FROM sharing_groups WHERE member = ? ORDER BY name", [agency]).fetchall()]
@@ -141,7 +94,7 @@ def password_matches(password: str, stored: str) -> bool:
 def add_user(con: duckdb.DuckDBPyConnection, name: str, agency: str, role: Role | str,
              clearance: Clearance | str, password: str | None = None) -> Reader:
     ensure(con)
-    name = _name(name, "user")
+    name = checked_name(name, "user")
     _known_agency(con, agency)
     try:
         role, clearance = Role(role), Clearance(clearance)
@@ -151,15 +104,14 @@ def add_user(con: duckdb.DuckDBPyConnection, name: str, agency: str, role: Role 
         raise DirectoryError(f"user {name} already exists")
     if password is not None and len(password) < 8:
         raise DirectoryError("a password needs at least 8 characters")
-    con.execute("INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, NULL)",
-                [name, agency, role.value, clearance.value,
-                 hash_password(password) if password else None, _now()])
+    store_directory.add_user(con, name, agency, role.value, clearance.value,
+                             hash_password(password) if password else None)
     return Reader(name, agency, role, clearance)
 
 
 def reader(con: duckdb.DuckDBPyConnection, name: str) -> Reader:
     """The user as the access rules see them; an unknown or disabled user is refused."""
-    if not _exists(con, "users"):
+    if not table_exists(con, "users"):
         raise AccessError(f"no user {name}")
     row = con.execute("SELECT name, agency, role, clearance FROM users WHERE name = ? "
                       "AND disabled_at IS NULL", [name]).fetchall()
@@ -170,7 +122,7 @@ def reader(con: duckdb.DuckDBPyConnection, name: str) -> Reader:
 
 
 def users(con: duckdb.DuckDBPyConnection, agency: str | None = None) -> list[Reader]:
-    if not _exists(con, "users"):
+    if not table_exists(con, "users"):
         return []
     sql = "SELECT name, agency, role, clearance FROM users WHERE disabled_at IS NULL"
     params: list[object] = []
@@ -196,14 +148,11 @@ def issue_token(con: duckdb.DuckDBPyConnection, user: str, note: str = "") -> tu
     """A new API token for `user`: (token id, the token itself, shown once)."""
     reader(con, user)
     token = secrets.token_urlsafe(32)
-    token_id = uuid.uuid4().hex[:12]
-    con.execute("INSERT INTO tokens VALUES (?, ?, ?, ?, NULL, ?)",
-                [token_id, _digest(token), user, _now(), note])
-    return token_id, token
+    return store_directory.add_token(con, user, _digest(token), note), token
 
 
 def token_reader(con: duckdb.DuckDBPyConnection, token: str) -> Reader:
-    if not _exists(con, "tokens"):
+    if not table_exists(con, "tokens"):
         raise AccessError("unknown or revoked token")
     row = con.execute('SELECT "user" FROM tokens WHERE digest = ? AND revoked_at IS NULL',
                       [_digest(token)]).fetchall()
@@ -212,11 +161,18 @@ def token_reader(con: duckdb.DuckDBPyConnection, token: str) -> Reader:
     return reader(con, str(row[0][0]))
 
 
+def token_id_of(con: duckdb.DuckDBPyConnection, token: str) -> str | None:
+    """The id of `token` (active or revoked), the handle `revoke_token` takes; None for a
+    token never issued here."""
+    if not table_exists(con, "tokens"):
+        return None
+    row = con.execute("SELECT id FROM tokens WHERE digest = ?", [_digest(token)]).fetchall()
+    return str(row[0][0]) if row else None
+
+
 def revoke_token(con: duckdb.DuckDBPyConnection, token_id: str) -> None:
     ensure(con)
-    found = con.execute("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL "
-                        "RETURNING id", [_now(), token_id]).fetchall()
-    if not found:
+    if not store_directory.revoke_token(con, token_id):
         raise DirectoryError(f"no active token {token_id}")
 
 
@@ -243,20 +199,9 @@ def grant(con: duckdb.DuckDBPyConnection, by: Reader, recipient: str, reason: st
         _known_agency(con, recipient)
         if recipient == by.agency:
             raise DirectoryError("an agency always sees its own data; nothing to grant")
-    return _new_grant(con, by.agency, recipient, "group" if group else "agency", source,
-                      victim_details, by.user, reason.strip())
-
-
-def _new_grant(con: duckdb.DuckDBPyConnection, owner: str, recipient: str, kind: str,
-               source: str | None, victim_details: bool, granted_by: str, reason: str
-               ) -> GrantRow:
-    """Write one active grant, made now, and return it."""
-    row = GrantRow(uuid.uuid4().hex[:12], owner, recipient, kind, source, victim_details,
-                   granted_by, _now(), reason, None)
-    con.execute("INSERT INTO grants VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
-                [row.id, row.owner, row.recipient, row.recipient_kind, row.source,
-                 row.victim_details, row.granted_by, row.granted_at, row.reason])
-    return row
+    kind = "group" if group else "agency"
+    return store_directory.add_grant(con, by.agency, recipient, kind, source, victim_details,
+                                     by.user, reason.strip())
 
 
 def record_received(con: duckdb.DuckDBPyConnection, sender: str, recipient: str,
@@ -273,9 +218,10 @@ def record_received(con: duckdb.DuckDBPyConnection, sender: str, recipient: str,
     for source in sorted(set(sources)):
         if (source, recipient) in have:
             continue
-        rows.append(_new_grant(con, sender, recipient, "agency", source, True,
-                               f"package {package} (imported by {user})",
-                               f"received from {sender} in a signed package"))
+        rows.append(store_directory.add_grant(
+            con, sender, recipient, "agency", source, True,
+            f"package {package} (imported by {user})",
+            f"received from {sender} in a signed package"))
     return rows
 
 
@@ -285,8 +231,7 @@ def revoke_grant(con: duckdb.DuckDBPyConnection, by: Reader, grant_id: str, reas
     found = [g for g in grants(con, owner=by.agency) if g.id == grant_id]
     if not found:
         raise DirectoryError(f"no active grant {grant_id} of {by.agency}")
-    con.execute("UPDATE grants SET revoked_at = ?, revoked_by = ?, revoke_reason = ? "
-                "WHERE id = ?", [_now(), by.user, reason, grant_id])
+    store_directory.revoke_grant(con, grant_id, by.user, reason)
     return found[0]
 
 
@@ -294,7 +239,7 @@ def grants(con: duckdb.DuckDBPyConnection, owner: str | None = None,
            recipient_agency: str | None = None) -> list[GrantRow]:
     """Active grants: made by `owner`, or reaching `recipient_agency` (directly or through
     one of its groups)."""
-    if not _exists(con, "grants"):
+    if not table_exists(con, "grants"):
         return []
     sql = ("SELECT id, owner, recipient, recipient_kind, source, victim_details, granted_by, "
            "granted_at, reason, revoked_at FROM grants WHERE revoked_at IS NULL")

@@ -3,8 +3,9 @@
 The log is a DuckDB file of its own beside the store (`<workspace>/audit.duckdb`): reads
 of the store can stay read-only while every read is still logged, erasing a source
 never touches the record that it was erased, and the log can be copied away on its
-own. Every CLI command that reads data gets its scope from `pinchpoint.cli._scope`,
-which records the consultation here, so no read goes unlogged.
+own. Every CLI command that reads data gets its scope from
+`pinchpoint.cli.common.current_scope`, which records the consultation here, so no read
+goes unlogged.
 """
 
 from __future__ import annotations

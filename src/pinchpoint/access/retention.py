@@ -22,13 +22,15 @@ Decisions that shape the tables:
   (they are analysts' decisions about entity ids, and apply again if the data returns)
   and so do ``resolve_runs`` (counts and thresholds, no personal data: history). The
   next ``pinchpoint resolve`` retrains from the remaining statements.
+* The store does the deleting (`DuckDBStore.erase_source`, the one write path for
+  statements); this module decides who may erase what and when, and keeps its own two
+  tables, ``retention`` and ``erasures``, which are written only here.
 * A source another agency owns does not exist for the caller: every refusal about
   one reads exactly as for a name never ingested (design principle 3).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,8 +38,9 @@ from datetime import date, datetime
 import duckdb
 
 from pinchpoint.model.reader import Role
-from pinchpoint.store import redaction, resolution
-from pinchpoint.store.duckdb_store import DuckDBStore, _scalar
+from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.records import ErasedRows
+from pinchpoint.store.schema_sql import RESOLUTION_OUTPUT_TABLES
 from pinchpoint.store.scope import Scope
 
 DEFAULT_REVIEW_YEARS = 6
@@ -69,21 +72,8 @@ CREATE TABLE IF NOT EXISTS erasures (
 
 DDL = [RETENTION_DDL, ERASURES_DDL]
 
-# Derived from statements and therefore able to show erased data; every table of
-# resolution.DDL is here unless it is an analyst's decision or plain run history.
-_KEPT_RESOLUTION_TABLES = frozenset({"judgements", "resolve_runs"})
-
-
-def _table_name(ddl: str) -> str:
-    found = re.search(r"CREATE TABLE IF NOT EXISTS (\w+)", ddl)
-    if not found:
-        raise AssertionError(f"no table name in {ddl!r}")
-    return found.group(1)
-
-
-RESOLUTION_TABLES: tuple[str, ...] = tuple(sorted(
-    {_table_name(d) for d in resolution.DDL} - _KEPT_RESOLUTION_TABLES
-    | {resolution.RECORDS_TABLE}))
+# What an erasure clears whole (the store decides: derived output, not judgements).
+RESOLUTION_TABLES = RESOLUTION_OUTPUT_TABLES
 
 
 @dataclass(frozen=True)
@@ -227,8 +217,9 @@ def erasure_preview(store: DuckDBStore, scope: Scope, source: str, reason: str) 
     ensure(con)
     if not _live_batches(con, scope.agency, source):
         raise _no_source(source)
-    return _scalar(con, "SELECT count(*) FROM statements WHERE owner = ? AND source = ?",
-                  [scope.agency, source])
+    row = con.execute("SELECT count(*) FROM statements WHERE owner = ? AND source = ?",
+                      [scope.agency, source]).fetchone()
+    return int(row[0]) if row else 0
 
 
 def erase(store: DuckDBStore, scope: Scope, source: str, reason: str,
@@ -245,33 +236,29 @@ def erase(store: DuckDBStore, scope: Scope, source: str, reason: str,
     con = store.con
     ensure(con)
     owner = scope.agency
-    con.execute("BEGIN TRANSACTION")
-    try:
-        batches = tuple(i for i, _ in _live_batches(con, owner, source))
-        if not batches:
-            raise _no_source(source)
-        statements = _scalar(con, "DELETE FROM statements WHERE owner = ? AND source = ?",
-                            [owner, source])
-        quarantined = _scalar(con, "DELETE FROM quarantine WHERE owner = ? AND source = ?",
-                             [owner, source])
-        derived = _clear_resolution(con)
-        redaction.refresh(con)
+    batches = tuple(i for i, _ in _live_batches(con, owner, source))
+    if not batches:
+        raise _no_source(source)
+    reports: list[ErasureReport] = []
+
+    def record(erased: ErasedRows) -> None:
+        """Inside the store's transaction: this module's own record of the erasure."""
         con.execute("DELETE FROM retention WHERE owner = ? AND source = ?", [owner, source])
         report = ErasureReport(
-            owner=owner, source=source, statements_removed=statements,
-            quarantine_removed=quarantined, resolution_rows_removed=derived, batches=batches,
+            owner=owner, source=source, statements_removed=erased.statements,
+            quarantine_removed=erased.quarantine,
+            resolution_rows_removed=erased.resolution_rows, batches=batches,
             erased_at=datetime.now(), user=scope.user, reason=why)
         con.execute(
             "INSERT INTO erasures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [owner, source, statements, quarantined, report.erased_at, report.user, why,
-             list(batches), derived])
+            [owner, source, erased.statements, erased.quarantine, report.erased_at,
+             report.user, why, list(batches), erased.resolution_rows])
         if on_erased is not None:
             on_erased(report)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return report
+        reports.append(report)
+
+    store.erase_source(owner, source, record)
+    return reports[0]
 
 
 def erasures(store: DuckDBStore, scope: Scope) -> list[ErasureReport]:
@@ -287,11 +274,3 @@ def erasures(store: DuckDBStore, scope: Scope) -> list[ErasureReport]:
                           user=u, reason=why)
             for o, s, n, q, r, b, at, u, why in rows]
 
-
-def _clear_resolution(con: Connection) -> int:
-    """Delete every row of the resolution output tables that exist; return how many."""
-    present = {str(r[0]) for r in con.execute(
-        "SELECT table_name FROM information_schema.tables "
-        "WHERE table_schema = 'main' AND table_catalog = current_database()").fetchall()}
-    return sum(_scalar(con, f"DELETE FROM {name}") for name in RESOLUTION_TABLES
-               if name in present)

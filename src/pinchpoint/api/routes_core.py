@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import shutil
 import tempfile
 from pathlib import Path
@@ -91,12 +90,10 @@ def login(body: Credentials, state: Annotated[AppState, Depends(app_state)]) -> 
 @router.post("/logout")
 def logout(session: SessionDep) -> dict[str, bool]:
     """Revoke the token this request carries."""
-    digest = hashlib.sha256(session.token.encode()).hexdigest()
     with session.app.write_lock:
-        rows = session.store.con.execute("SELECT id FROM tokens WHERE digest = ?",
-                                         [digest]).fetchall()
-        for (token_id,) in rows:
-            directory.revoke_token(session.store.con, str(token_id))
+        token_id = directory.token_id_of(session.store.con, session.token)
+        if token_id is not None:
+            directory.revoke_token(session.store.con, token_id)
             session.app.invalidate()
     session.record("alteration", "POST /api/logout (token revoked)")
     return {"logged_out": True}

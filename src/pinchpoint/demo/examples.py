@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from pinchpoint.access import directory
+from pinchpoint.demo.config import AGENCIES
 from pinchpoint.ingest.run import IngestReport, ingest_file
 from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.store.workspace import Workspace
@@ -42,6 +44,17 @@ def load_manifest(folder: Path = EXAMPLES) -> list[dict[str, Any]]:
     expect_quarantined."""
     data = read_manifest(folder)
     return list(data.get("sources") or data.get("examples") or [])
+
+
+def missing_agencies(workspace: Workspace, folder: Path = EXAMPLES) -> dict[str, str]:
+    """The owners a manifest names that the workspace lacks, each with its title (the
+    scenario's own agencies carry their full names): a scenario's partner material is
+    loaded for agencies the workspace knows, or nobody in it could ever read it."""
+    with workspace.open_store(read_only=True) as store:
+        known = set(directory.agencies(store.con)) | {workspace.agency}
+    owners = dict.fromkeys(str((e.get("options") or {}).get("owner") or workspace.agency)
+                           for e in load_manifest(folder))
+    return {o: AGENCIES[o].name if o in AGENCIES else o for o in owners if o not in known}
 
 
 def example_options(entry: dict[str, Any], folder: Path = EXAMPLES) -> IngestOptions:

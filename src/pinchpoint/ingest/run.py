@@ -19,10 +19,10 @@ from pinchpoint.ingest.kinds import KINDS
 from pinchpoint.ingest.source import IngestOptions, Source
 from pinchpoint.model.grading import parse_grade
 from pinchpoint.model.handling import parse_handling
-from pinchpoint.store.duckdb_store import BatchMeta, BatchStage, printable
-from pinchpoint.store.records import BatchInfo, QuarantineItem
+from pinchpoint.store.records import BatchInfo, BatchMeta, QuarantineItem
 from pinchpoint.store.schema_sql import batch_fingerprint
 from pinchpoint.store.workspace import Workspace
+from pinchpoint.store.writes import BatchStage, printable
 
 Progress = Callable[[int, int], None]  # (done, total) in bytes
 CHUNK = 200_000

@@ -139,6 +139,24 @@ class Network:
         except KeyError:
             raise NetworkError(f"no node {node_id!r} in the network") from None
 
+    def find(self, text: str) -> str:
+        """The node id `text` names: the id itself, or the start of exactly one id (the
+        short ids that tables print, so what a person reads can be typed back)."""
+        try:
+            return self.ids[self.index(text)]
+        except NetworkError:
+            found = [node for node in self.ids if node.startswith(text)] if text else []
+            if len(found) != 1:
+                raise self._unfound(text, found) from None
+            return found[0]
+
+    @staticmethod
+    def _unfound(text: str, found: list[str]) -> NetworkError:
+        if not found:
+            return NetworkError(f"no node {text!r} in the network")
+        return NetworkError(f"{text!r} is the start of {len(found)} node ids "
+                            f"({', '.join(found[:3])}...): give more of it")
+
     def attribute(self, key: str) -> list[str | None]:
         return self.node_attrs.get(key) or [None] * self.n
 

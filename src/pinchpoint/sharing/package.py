@@ -30,8 +30,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
-import pyarrow as pa
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
@@ -39,14 +37,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from pinchpoint.access.keys import KeyFileError, key_id, parse_public, public_text, verify
-from pinchpoint.store import redaction
-from pinchpoint.store.duckdb_store import DuckDBStore, _insert_batch
-from pinchpoint.store.records import ROW_COLUMNS, STATEMENT_COLUMNS, BatchInfo, Statement
-from pinchpoint.store.schema_sql import (
-    FINGERPRINT_FIELDS,
-    STATEMENT_ID_SQL,
-    batch_fingerprint,
-)
+from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.records import STATEMENT_COLUMNS, BatchInfo, BatchMeta, Statement
+from pinchpoint.store.schema_sql import FINGERPRINT_FIELDS, batch_fingerprint
 
 FORMAT = "pinchpoint-share/1"
 HEADER_MEMBER = "package.json"
@@ -353,12 +346,6 @@ def _info(path: Path, header: Mapping[str, Any], file_sha256: str) -> PackageInf
 
 
 # -- importing -------------------------------------------------------------------------
-_STAGE = "share_stage"
-_ROWS = "share_rows"
-_CARRIED = [*ROW_COLUMNS, *FINGERPRINT_FIELDS, *_TIMES]
-_KEPT = [c for c in STATEMENT_COLUMNS if c not in ("id", "batch", *_TIMES)]
-
-
 def import_package(store: DuckDBStore, package: Package, importer_agency: str,
                    user: str) -> ImportReport:
     """Write a verified package's statements into ``store``, all or nothing.
@@ -366,10 +353,10 @@ def import_package(store: DuckDBStore, package: Package, importer_agency: str,
     Every statement keeps its entity id, values, source, record, grades, handling and
     times; its owner becomes the package's sender whatever the rows say, because the
     sender is the one who vouched for them. The statements are grouped into one batch
-    per provenance (a batch row carries source, grades and handling), and all batches
-    are written in one transaction (the staged-batch API commits per batch, so it is
-    not used here). Batch ids derive from the package, so a second import of the same
-    package adds nothing, not even batch rows.
+    per provenance (a batch row carries source, grades and handling), and the store
+    writes all batches in one transaction (`DuckDBStore.import_statements`). Batch ids
+    derive from the package, so a second import of the same package adds nothing, not
+    even batch rows.
     """
     info = package.info
     if info.recipient != importer_agency:
@@ -380,43 +367,18 @@ def import_package(store: DuckDBStore, package: Package, importer_agency: str,
                            f"({importer_agency!r}) itself: {REFUSED}")
     groups: dict[str, list[Statement]] = {}
     for stmt in package.statements:
-        provenance = {f: getattr(stmt, f) for f in FINGERPRINT_FIELDS} | {"owner": info.sender}
-        groups.setdefault(batch_fingerprint(provenance), []).append(stmt)
-    batch_ids = {fp: _batch_id(info, fp) for fp in groups}
-    table = _rows_table(groups, batch_ids, info.sender)
+        groups.setdefault(batch_fingerprint(_provenance(stmt, info.sender)), []).append(stmt)
     started = datetime.now().replace(microsecond=0)
-    con = store.con
-    known: set[str] = set()
-    batches: list[BatchInfo] = []
-    con.register(_ROWS, table)
-    try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {_STAGE} AS "
-                    f"SELECT ''::VARCHAR AS id, * FROM {_ROWS} LIMIT 0")
-        con.execute("BEGIN TRANSACTION")
-        try:
-            for fp in groups:
-                con.execute(f"INSERT INTO {_STAGE} SELECT {STATEMENT_ID_SQL} AS id, * "
-                            f"FROM {_ROWS} WHERE batch = ?", [fp, batch_ids[fp]])
-            known = {str(r[0]) for r in con.execute(
-                f"SELECT id FROM batches WHERE id IN (SELECT DISTINCT batch FROM {_STAGE})"
-            ).fetchall()}
-            batches = _write_statements(con, groups, batch_ids, known, info, user, started)
-            redaction.refresh_if_touched(con, _STAGE)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-    finally:
-        con.unregister(_ROWS)
-        con.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+    imported = store.import_statements(
+        [(_batch_meta(info, fp, stmts, user, started), stmts) for fp, stmts in groups.items()])
     return ImportReport(
         sender=info.sender, recipient=info.recipient, key_id=info.key_id,
         statements_read=len(package.statements),
-        statements_added=sum(b.statements_added for b in batches),
-        statements_seen=sum(b.statements_seen for b in batches),
+        statements_added=sum(b.info.statements_added for b in imported),
+        statements_seen=sum(b.info.statements_seen for b in imported),
         entities=len({s.entity_id for s in package.statements}),
-        already_imported=bool(groups) and len(known) == len(groups),
-        batches=tuple(batches),
+        already_imported=bool(groups) and not any(b.new for b in imported),
+        batches=tuple(b.info for b in imported),
     )
 
 
@@ -427,65 +389,17 @@ def _batch_id(info: PackageInfo, fingerprint: str) -> str:
     return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32]
 
 
-def _rows_table(groups: Mapping[str, list[Statement]], batch_ids: Mapping[str, str],
-                sender: str) -> pa.Table:
-    rows = [(stmt, batch_ids[fp]) for fp, stmts in groups.items() for stmt in stmts]
-    columns: dict[str, pa.Array] = {}
-    for column in _CARRIED:
-        if column == "owner":
-            columns[column] = pa.array([sender] * len(rows), pa.string())
-        elif column in _TIMES:
-            columns[column] = pa.array([getattr(s, column) for s, _ in rows], pa.timestamp("us"))
-        else:
-            columns[column] = pa.array([getattr(s, column) for s, _ in rows], pa.string())
-    columns["batch"] = pa.array([b for _, b in rows], pa.string())
-    return pa.table(columns)
+def _batch_meta(info: PackageInfo, fingerprint: str, statements: Sequence[Statement],
+                user: str, started: datetime) -> BatchMeta:
+    """One provenance group's batch, owned by the sender."""
+    return BatchMeta(
+        id=_batch_id(info, fingerprint), kind=IMPORT_KIND, path=str(info.path),
+        file_hash=info.file_sha256, user=user,
+        reason=f"share package from {info.sender}" + (f": {info.note}" if info.note else ""),
+        started_at=started, rows_read=len(statements), rows_stored=len(statements),
+        rows_rejected=0, **_provenance(statements[0], info.sender))
 
 
-def _write_statements(con: duckdb.DuckDBPyConnection, groups: Mapping[str, list[Statement]],
-                      batch_ids: Mapping[str, str], known: set[str], info: PackageInfo,
-                      user: str, started: datetime) -> list[BatchInfo]:
-    """Inside the open transaction: new statements in, known ones' times widened."""
-    kept = ", ".join(_KEPT)
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE share_unique AS SELECT id, {kept}, batch, "
-        f"min(first_seen) AS first_seen, max(last_seen) AS last_seen FROM {_STAGE} "
-        f"GROUP BY ALL")
-    con.execute("CREATE OR REPLACE TEMP TABLE share_existing AS SELECT id FROM share_unique "
-                "WHERE id IN (SELECT id FROM statements)")
-    per_batch = {str(r[0]): (int(r[1]), int(r[2]), int(r[3])) for r in con.execute(
-        "SELECT batch, count(*), count(*) FILTER (WHERE id NOT IN (SELECT id FROM "
-        "share_existing)), count(DISTINCT entity_id) FROM share_unique GROUP BY batch"
-    ).fetchall()}
-    con.execute(
-        f"INSERT INTO statements (id, {kept}, first_seen, last_seen, batch) "
-        f"SELECT id, {kept}, first_seen, last_seen, batch FROM share_unique "
-        "WHERE id NOT IN (SELECT id FROM share_existing)")
-    # A statement already here (an earlier package) is the same fact seen again:
-    # its first and last sightings widen to cover the sender's.
-    con.execute(
-        "UPDATE statements SET first_seen = least(statements.first_seen, u.first_seen), "
-        "last_seen = greatest(statements.last_seen, u.last_seen) FROM share_unique u "
-        "WHERE statements.id = u.id AND u.id IN (SELECT id FROM share_existing) "
-        "AND (u.first_seen < statements.first_seen OR u.last_seen > statements.last_seen)")
-    con.execute("DROP TABLE share_unique")
-    con.execute("DROP TABLE share_existing")
-    out = []
-    for fp, stmts in groups.items():
-        batch = batch_ids[fp]
-        seen, added, entities = per_batch[batch]
-        first = stmts[0]
-        batch_info = BatchInfo(
-            id=batch, kind=IMPORT_KIND, path=str(info.path), file_hash=info.file_sha256,
-            source=first.source, owner=info.sender, user=user,
-            reason=f"share package from {info.sender}" + (f": {info.note}" if info.note else ""),
-            started_at=started, finished_at=datetime.now().replace(microsecond=0),
-            rows_read=len(stmts), rows_stored=len(stmts), rows_rejected=0,
-            values_quarantined=0, statements_added=added, statements_seen=seen,
-            entities=entities,
-        )
-        if batch not in known:
-            _insert_batch(con, batch_info)
-        out.append(batch_info)
-    return out
-
+def _provenance(stmt: Statement, sender: str) -> dict[str, Any]:
+    """What a batch row carries for the statement: its own, but owned by the sender."""
+    return {f: getattr(stmt, f) for f in FINGERPRINT_FIELDS} | {"owner": sender}

@@ -3,7 +3,8 @@
 It lives in the workspace's own DuckDB file, beside the data it lets in, so a copied
 or backed-up workspace keeps the trust decisions that admitted its shared statements.
 A key is trusted for exactly one agency: a key listed under two agencies would let
-one partner sign packages, and so own statements, in the other's name.
+one partner sign packages, and so own statements, in the other's name. The
+``trusted_keys`` table is this module's own (not a store table): only it writes it.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from datetime import datetime
 import duckdb
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from pinchpoint.access import directory
 from pinchpoint.access.keys import KeyFileError, key_id, parse_public, public_text
+from pinchpoint.store.schema_sql import table_exists
 
 TRUSTED_KEYS_DDL = """
 CREATE TABLE IF NOT EXISTS trusted_keys (
@@ -89,7 +90,7 @@ def distrust(con: duckdb.DuckDBPyConnection, agency: str, key_id: str) -> bool:
 
 def entries(con: duckdb.DuckDBPyConnection) -> list[TrustedKey]:
     """The whole list, by agency then date added (empty where no table exists yet)."""
-    if not directory._exists(con, "trusted_keys"):
+    if not table_exists(con, "trusted_keys"):
         return []
     rows = con.execute("SELECT agency, public_key, key_id, added_at, added_by, note "
                        "FROM trusted_keys ORDER BY agency, added_at, key_id").fetchall()

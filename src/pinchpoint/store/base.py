@@ -1,15 +1,26 @@
 """The one store interface. DuckDB implements it now; PostgreSQL will implement it too.
 
 Every read method takes the reader's :class:`Scope` as its first argument; a backend
-must apply it where the data is read, so no caller can forget it.
+must apply it where the data is read, so no caller can forget it. The writes below are
+the only ways statements, quarantine rows and batches are written (after nomenklatura's
+single Writer): an ingest stages a batch, a received package is imported, a source is
+erased. Who may write is decided above the store, by the caller.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol
 
-from pinchpoint.store.records import BatchInfo, Statement, StatusCounts, StoredQuarantineItem
+from pinchpoint.store.records import (
+    BatchInfo,
+    BatchMeta,
+    ErasedRows,
+    ImportedBatch,
+    Statement,
+    StatusCounts,
+    StoredQuarantineItem,
+)
 from pinchpoint.store.scope import Scope
 
 
@@ -20,7 +31,24 @@ class BatchWriter(Protocol):
 
 
 class StatementStore(Protocol):
-    def stage(self, fingerprint: str) -> BatchWriter: ...
+    def stage(self, fingerprint: str) -> BatchWriter:
+        """Start an ingest batch; ``fingerprint`` is batch_fingerprint() of its provenance."""
+        ...
+
+    def import_statements(self, batches: Sequence[tuple[BatchMeta, Sequence[Statement]]]
+                          ) -> list[ImportedBatch]:
+        """Write statements that arrive whole (a partner's package), every batch in one
+        transaction: each statement keeps its values and sightings, and takes its batch's
+        provenance; a statement already stored has its sightings widened, and a batch
+        already stored (same id) is not written again."""
+        ...
+
+    def erase_source(self, owner: str, source: str,
+                     record: Callable[[ErasedRows], object] | None = None) -> ErasedRows:
+        """Delete `owner`'s `source` (statements, quarantine rows) and all resolution
+        output in one transaction, keeping its batch rows; `record` runs last inside it,
+        and if it raises nothing is erased."""
+        ...
 
     def statements(self, scope: Scope, entity_id: str | None = None,
                    limit: int | None = None) -> list[Statement]: ...
@@ -30,6 +58,8 @@ class StatementStore(Protocol):
     def count_entities(self, scope: Scope) -> int: ...
 
     def counts(self, scope: Scope) -> StatusCounts: ...
+
+    def count_outside(self, scope: Scope) -> int: ...
 
     def quarantine(self, scope: Scope, batch: str | None = None,
                    limit: int | None = None) -> list[StoredQuarantineItem]: ...

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.resolution import scope_key
+from pinchpoint.store.schema_sql import table_exists
 from pinchpoint.store.scope import REDACTED, Scope
 
 # Properties whose values are dates of what an entity records (a payment's date, a
@@ -55,10 +56,7 @@ def _visible(scope: Scope) -> tuple[str, list[object]]:
 
 def resolved_count(store: DuckDBStore, scope: Scope) -> int:
     """How many entities the scope's last resolution covers (0 before the first)."""
-    exists = store.con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'resolution'"
-    ).fetchall()[0][0]
-    if not exists:
+    if not table_exists(store.con, "resolution"):
         return 0
     row = store.con.execute("SELECT count(*) FROM resolution WHERE scope_key = ?",
                             [scope_key(scope)]).fetchall()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
+
+from pinchpoint.store.schema_sql import BATCH_COLUMNS
 
 STATEMENT_COLUMNS = [
     "id",
@@ -112,6 +115,41 @@ class BatchInfo:
     statements_added: int
     statements_seen: int
     entities: int
+
+
+class BatchMeta:
+    """Everything constant across one batch: its ``batches`` row less what the store
+    counts, and the provenance every statement of the batch carries (source, owner,
+    grades, handling, classification)."""
+
+    def __init__(self, **values: Any) -> None:
+        missing = set(BATCH_COLUMNS) - set(values) - {"finished_at", "values_quarantined",
+                                                       "statements_added", "statements_seen",
+                                                       "entities"}
+        if missing:
+            raise TypeError(f"BatchMeta is missing {sorted(missing)}")
+        self.values = values
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+
+@dataclass(frozen=True)
+class ImportedBatch:
+    """One batch of an import: its ``batches`` row, and whether this import wrote it
+    (False: the store held that batch already, so nothing of it was written again)."""
+
+    info: BatchInfo
+    new: bool
+
+
+@dataclass(frozen=True)
+class ErasedRows:
+    """What erasing one source removed."""
+
+    statements: int
+    quarantine: int
+    resolution_rows: int
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import duckdb
 
 from pinchpoint.model.category import PROTECTED_CATEGORIES
+from pinchpoint.store.schema_sql import REDACT_KEYS_TABLE, table_exists
 
 # What identifies a protected person: on the person, and on what they hold.
 PERSON_IDENTIFIERS = (
@@ -40,7 +41,8 @@ HELD_IDENTIFIERS = (
 CATEGORY_PROP = "personCategory"
 LINK_PROPS = tuple(sorted({link for _, link, _ in HELD_IDENTIFIERS}))
 
-DDL = "CREATE TABLE IF NOT EXISTS redact_keys (entity_id VARCHAR NOT NULL, prop VARCHAR NOT NULL)"
+DDL = (f"CREATE TABLE IF NOT EXISTS {REDACT_KEYS_TABLE} "
+       "(entity_id VARCHAR NOT NULL, prop VARCHAR NOT NULL)")
 
 
 def _quoted(values: tuple[str, ...] | list[str]) -> str:
@@ -68,9 +70,7 @@ def keys_sql() -> str:
 
 def ensure(con: duckdb.DuckDBPyConnection) -> None:
     """Create the table, filling it when it is new (stores made before it existed)."""
-    exists = con.execute("SELECT count(*) FROM information_schema.tables "
-                         "WHERE table_name = 'redact_keys'").fetchall()[0][0]
-    if not exists:
+    if not table_exists(con, REDACT_KEYS_TABLE):
         con.execute(DDL)
         refresh(con)
 

@@ -19,40 +19,10 @@ from typing import Any
 import pyarrow as pa
 
 from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.schema_sql import RECORDS_TABLE, RESOLUTION_DDL, table_exists
 from pinchpoint.store.scope import Scope
 
-DDL = [
-    """CREATE TABLE IF NOT EXISTS resolve_pairs (
-        scope_key VARCHAR NOT NULL, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
-        match_weight DOUBLE NOT NULL, match_probability DOUBLE NOT NULL, levels VARCHAR)""",
-    """CREATE TABLE IF NOT EXISTS resolution (
-        scope_key VARCHAR NOT NULL, entity_id VARCHAR NOT NULL, canonical_id VARCHAR NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS resolve_models (
-        scope_key VARCHAR PRIMARY KEY, model VARCHAR NOT NULL, trained_at TIMESTAMP NOT NULL,
-        records BIGINT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS resolve_runs (
-        id VARCHAR PRIMARY KEY, scope_key VARCHAR NOT NULL, "user" VARCHAR NOT NULL,
-        started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL, mode VARCHAR NOT NULL,
-        threshold DOUBLE NOT NULL, records BIGINT NOT NULL, new_records BIGINT NOT NULL,
-        removed_records BIGINT NOT NULL, pairs_scored BIGINT NOT NULL,
-        pairs_matched BIGINT NOT NULL, clusters BIGINT NOT NULL, held BIGINT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS resolve_context (
-        scope_key VARCHAR NOT NULL, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
-        weight DOUBLE NOT NULL, shared VARCHAR)""",
-    """CREATE TABLE IF NOT EXISTS resolve_context_models (
-        scope_key VARCHAR PRIMARY KEY, m DOUBLE NOT NULL, u DOUBLE NOT NULL,
-        applied BOOLEAN NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS resolve_held (
-        scope_key VARCHAR NOT NULL, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
-        reason VARCHAR NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS judgements (
-        id VARCHAR PRIMARY KEY, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
-        verdict VARCHAR NOT NULL, reason VARCHAR NOT NULL, "user" VARCHAR NOT NULL,
-        agency VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, undone_at TIMESTAMP,
-        undone_by VARCHAR, undo_reason VARCHAR)""",
-]
-
-RECORDS_TABLE = "resolve_records"
+DDL = RESOLUTION_DDL
 
 
 def scope_key(scope: Scope) -> str:
@@ -64,10 +34,7 @@ def ensure(store: DuckDBStore, record_schema: pa.Schema) -> None:
     """Create the resolution tables (the features table takes the linkage's columns)."""
     for statement in DDL:
         store.con.execute(statement)
-    exists = store.con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-        [RECORDS_TABLE]).fetchall()[0][0]
-    if not exists:
+    if not table_exists(store.con, RECORDS_TABLE):
         empty = record_schema.empty_table()
         store.con.register("_empty_records", empty)
         store.con.execute(f"CREATE TABLE {RECORDS_TABLE} AS SELECT ''::VARCHAR AS scope_key, * "

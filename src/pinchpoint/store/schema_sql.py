@@ -1,8 +1,18 @@
-"""The store's tables and the SQL that derives content-hash ids."""
+"""The store's tables and the SQL that derives content-hash ids.
+
+Every table whose DDL is here is a *store table*: only modules of `pinchpoint.store`
+write it (tests/store/test_one_write_path.py checks), so a second backend has one
+place to implement each write. The statements, quarantine and batches tables and the
+directory are created whenever the store is opened for writing; the resolution tables
+when resolution first runs (`resolution.ensure`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
+
+import duckdb
 
 STATEMENTS_DDL = """
 CREATE TABLE IF NOT EXISTS statements (
@@ -73,7 +83,96 @@ CREATE TABLE IF NOT EXISTS batches (
 )
 """
 
-DDL = [STATEMENTS_DDL, QUARANTINE_DDL, BATCHES_DDL]
+# Who may read what: agencies, their sharing groups, users, API tokens (only a digest)
+# and the grants that share one agency's statements with another.
+DIRECTORY_DDL = [
+    """CREATE TABLE IF NOT EXISTS agencies (
+        name VARCHAR PRIMARY KEY, title VARCHAR, created_at TIMESTAMP NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS sharing_groups (
+        name VARCHAR NOT NULL, member VARCHAR NOT NULL, added_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (name, member))""",
+    """CREATE TABLE IF NOT EXISTS users (
+        name VARCHAR PRIMARY KEY, agency VARCHAR NOT NULL, role VARCHAR NOT NULL,
+        clearance VARCHAR NOT NULL, password_hash VARCHAR, created_at TIMESTAMP NOT NULL,
+        disabled_at TIMESTAMP)""",
+    """CREATE TABLE IF NOT EXISTS tokens (
+        id VARCHAR PRIMARY KEY, digest VARCHAR NOT NULL UNIQUE, "user" VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL, revoked_at TIMESTAMP, note VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS grants (
+        id VARCHAR PRIMARY KEY, owner VARCHAR NOT NULL, recipient VARCHAR NOT NULL,
+        recipient_kind VARCHAR NOT NULL, source VARCHAR, victim_details BOOLEAN NOT NULL,
+        granted_by VARCHAR NOT NULL, granted_at TIMESTAMP NOT NULL, reason VARCHAR NOT NULL,
+        revoked_at TIMESTAMP, revoked_by VARCHAR, revoke_reason VARCHAR)""",
+]
+
+DDL = [STATEMENTS_DDL, QUARANTINE_DDL, BATCHES_DDL, *DIRECTORY_DDL]
+
+RESOLUTION_DDL = [
+    """CREATE TABLE IF NOT EXISTS resolve_pairs (
+        scope_key VARCHAR NOT NULL, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
+        match_weight DOUBLE NOT NULL, match_probability DOUBLE NOT NULL, levels VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS resolution (
+        scope_key VARCHAR NOT NULL, entity_id VARCHAR NOT NULL, canonical_id VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS resolve_models (
+        scope_key VARCHAR PRIMARY KEY, model VARCHAR NOT NULL, trained_at TIMESTAMP NOT NULL,
+        records BIGINT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS resolve_runs (
+        id VARCHAR PRIMARY KEY, scope_key VARCHAR NOT NULL, "user" VARCHAR NOT NULL,
+        started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL, mode VARCHAR NOT NULL,
+        threshold DOUBLE NOT NULL, records BIGINT NOT NULL, new_records BIGINT NOT NULL,
+        removed_records BIGINT NOT NULL, pairs_scored BIGINT NOT NULL,
+        pairs_matched BIGINT NOT NULL, clusters BIGINT NOT NULL, held BIGINT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS resolve_context (
+        scope_key VARCHAR NOT NULL, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
+        weight DOUBLE NOT NULL, shared VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS resolve_context_models (
+        scope_key VARCHAR PRIMARY KEY, m DOUBLE NOT NULL, u DOUBLE NOT NULL,
+        applied BOOLEAN NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS resolve_held (
+        scope_key VARCHAR NOT NULL, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
+        reason VARCHAR NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS judgements (
+        id VARCHAR PRIMARY KEY, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
+        verdict VARCHAR NOT NULL, reason VARCHAR NOT NULL, "user" VARCHAR NOT NULL,
+        agency VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, undone_at TIMESTAMP,
+        undone_by VARCHAR, undo_reason VARCHAR)""",
+]
+# The linkage features; its columns are the linkage's, so it is made from a schema.
+RECORDS_TABLE = "resolve_records"
+# Which values identify a protected person (pinchpoint.store.redaction).
+REDACT_KEYS_TABLE = "redact_keys"
+
+
+def table_names(ddl: Iterable[str]) -> frozenset[str]:
+    """The tables a list of CREATE TABLE statements makes."""
+    names = set()
+    for statement in ddl:
+        found = re.search(r"CREATE TABLE IF NOT EXISTS (\w+)", statement)
+        if not found:
+            raise AssertionError(f"no table name in {statement!r}")
+        names.add(found.group(1))
+    return frozenset(names)
+
+
+# Derived from statements and therefore able to show erased data: cleared whole when a
+# source is erased. Judgements (analysts' decisions about entity ids, which apply again
+# if the data returns) and resolve_runs (counts and thresholds: history) are kept.
+RESOLUTION_OUTPUT_TABLES: tuple[str, ...] = tuple(sorted(
+    table_names(RESOLUTION_DDL) - {"judgements", "resolve_runs"} | {RECORDS_TABLE}))
+
+STORE_TABLES = (table_names(DDL) | table_names(RESOLUTION_DDL)
+                | {RECORDS_TABLE, REDACT_KEYS_TABLE})
+
+
+def quoted(columns: list[str]) -> str:
+    """Column names for SQL, quoted (``user`` is a keyword)."""
+    return ", ".join(f'"{c}"' for c in columns)
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether `table` exists yet: reads must work on a read-only store made before it."""
+    return bool(con.execute("SELECT count(*) FROM information_schema.tables "
+                            "WHERE table_name = ?", [table]).fetchall()[0][0])
 
 _SEP = "chr(31)"
 

@@ -8,8 +8,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pinchpoint.access import directory
 from pinchpoint.model.reader import Clearance, Reader, Role
+from pinchpoint.store import directory
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
 
@@ -75,8 +75,7 @@ def init_workspace(path: str | Path | None = None, agency: str = DEFAULT_AGENCY)
         raise WorkspaceError("the workspace's agency must not be empty")
     settings.write_text(json.dumps({"agency": agency, "format": 1}, indent=2) + "\n")
     workspace = Workspace(path=root, agency=agency)
-    with workspace.open_store() as store:
-        directory.ensure(store.con)
+    with workspace.open_store() as store:  # opening a store creates its tables
         directory.add_agency(store.con, agency)
     return workspace
 

@@ -10,29 +10,31 @@ about individual entries and are not logged.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from pinchpoint.access import journal, keys
 from pinchpoint.access.audit import ACTIONS, AuditLog, SignedHead
-from pinchpoint.cli_session import Session, open_session, refusals
+from pinchpoint.cli.common import (
+    REFUSALS,
+    JsonOption,
+    Session,
+    console,
+    print_json,
+    session,
+    table,
+)
 from pinchpoint.model.reader import Role
 
 audit_app = typer.Typer(
     help="The tamper-evident audit log (DPA 2018 s.62): show, prove, verify, signed head.",
     no_args_is_help=True)
-console = Console(markup=False, highlight=False)
-err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON")]
 ReasonOption = Annotated[str, typer.Option(
     "--reason", help="Why you are reading the log (recorded as a consultation)")]
 DEFAULT_REASON = "audit review"
@@ -41,7 +43,7 @@ DEFAULT_REASON = "audit review"
 @contextmanager
 def _audit_session(whole_log: bool = False) -> Iterator[tuple[Session, AuditLog]]:
     """A session whose reader may read the audit log, and the workspace's log."""
-    with refusals(), open_session(read_only=True, log_read=False) as s:
+    with session(read_only=True, log_read=False, kinds=REFUSALS) as s:
         # The signed head and verification cover every agency's entries (their
         # number included), so they are the workspace administrator's.
         s.reader.require(*((Role.ADMINISTRATOR,) if whole_log
@@ -53,10 +55,6 @@ def _audit_session(whole_log: bool = False) -> Iterator[tuple[Session, AuditLog]
 def _consulted(s: Session, log: AuditLog, reason: str, detail: dict[str, Any]) -> None:
     log.record(s.scope.user, s.scope.agency, "consultation", "audit log", reason,
                detail=detail)
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 @audit_app.command("show")
@@ -75,16 +73,14 @@ def show_command(
         _consulted(s, log, reason, {"command": "audit show", "action": action, "user": user,
                                     "limit": limit, "entries": len(entries)})
     if as_json:
-        _print_json([e.to_json() for e in entries])
+        print_json([e.to_json() for e in entries])
         return
-    table = Table(title=f"audit log of {s.scope.agency} ({len(entries)} entries)",
-                  title_justify="left")
-    for column in ("seq", "at", "user", "action", "what", "why", "recipients"):
-        table.add_column(column, overflow="fold", justify="right" if column == "seq" else "left")
+    listed = table(f"audit log of {s.scope.agency} ({len(entries)} entries)", "seq", "at",
+                   "user", "action", "what", "why", "recipients", right=("seq",))
     for e in entries:
-        table.add_row(str(e.seq), e.at, e.user, e.action, e.what, e.why,
-                      ", ".join(e.recipients))
-    console.print(table)
+        listed.add_row(str(e.seq), e.at, e.user, e.action, e.what, e.why,
+                       ", ".join(e.recipients))
+    console.print(listed)
 
 
 @audit_app.command("head")
@@ -95,7 +91,7 @@ def head_command(as_json: JsonOption = False) -> None:
         head = log.head()
         public = keys.public_text(log.key.public_key())
     if as_json:
-        _print_json({**head.to_json(), "public_key": public})
+        print_json({**head.to_json(), "public_key": public})
         return
     for name, value in (("size", head.size), ("root", head.root), ("at", head.at),
                         ("key id", head.key_id), ("signature", head.signature),
@@ -114,7 +110,7 @@ def prove_command(
         proof = log.prove(seq, agency=s.scope.agency)
         _consulted(s, log, reason, {"command": "audit prove", "seq": seq})
     if as_json:
-        _print_json(proof)
+        print_json(proof)
         return
     for name in ("seq", "leaf_hash", "size", "root"):
         console.print(f"{name}: {proof[name]}")

@@ -8,19 +8,25 @@ entities the reader's scope sees (`--workspace`, `--agency`), projected by
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
+from pinchpoint.cli.common import console, err, open_session, print_json, user_errors
+from pinchpoint.cli.tables import (
+    Column,
+    Fitted,
+    fit,
+    label_columns,
+    limited,
+    named,
+    print_fitted,
+    print_indented,
+    short_ids,
+)
 from pinchpoint.network import (
     STRATEGY_HELP,
     Network,
@@ -32,17 +38,17 @@ from pinchpoint.network import (
     read_nodes,
     shortest_paths,
 )
-from pinchpoint.network.analysis import DETECTED
+from pinchpoint.network.analysis import DETECTED, Analysis
+from pinchpoint.network.disruption import Plan, Target
+from pinchpoint.network.evidence import Evidence, describe_evidence, varied
 from pinchpoint.network.export import FORMATS, write_csv, write_edges_csv, write_gexf, write_graphml
-from pinchpoint.network.kingpin import describe
+from pinchpoint.network.kingpin import Ranked, describe
+from pinchpoint.network.paths import Hop
 from pinchpoint.network.project import project
-from pinchpoint.store import StoreBusyError, WorkspaceError
 
 network_app = typer.Typer(
     help="Network analytics: kingpins, brokers, crime groups, disruption plans, paths.",
     no_args_is_help=True)
-console = Console(markup=False, highlight=False)
-err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 EdgesOption = Annotated[Path | None, typer.Option(
     "--edges", help="Plain graph: 'u v' or 'u v weight' lines, a source/target CSV or an "
@@ -61,20 +67,22 @@ SinceOption = Annotated[datetime | None, typer.Option(
 UntilOption = Annotated[datetime | None, typer.Option(
     "--until", formats=["%Y-%m-%d"],
     help="Workspace network: only ties dated on or before this day (undated ties are kept)")]
-
-
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Expected failures become one red sentence and exit code 2, never a traceback."""
-    try:
-        yield
-    except (NetworkError, OSError) as exc:
-        err.print(Text.assemble(("error: ", "red"), str(exc)))
-        raise typer.Exit(2) from None
+WideOption = Annotated[bool, typer.Option(
+    "--wide", help="Every column and full ids, however wide the table gets (default: "
+    "label first and short ids, fitted to the terminal)")]
+EVIDENCE = 3  # described pieces of evidence per plan step or hop (--wide: all)
 
 
 def load(edges: Path | None, nodes: Path | None, directed: bool,
          since: datetime | None = None, until: datetime | None = None) -> Network:
+    """The plain graph of `--edges` (with `--nodes`), or the workspace's network; a bad
+    file or an unresolved workspace ends the command with one sentence."""
+    with user_errors():
+        return _read(edges, nodes, directed, since, until)
+
+
+def _read(edges: Path | None, nodes: Path | None, directed: bool,
+          since: datetime | None, until: datetime | None) -> Network:
     if edges is None:
         return workspace_network(since.date() if since else None,
                                  until.date() if until else None)
@@ -89,25 +97,15 @@ def load(edges: Path | None, nodes: Path | None, directed: bool,
 
 def workspace_network(since: date | None, until: date | None) -> Network:
     """The resolved workspace's network, as the reader's scope sees it."""
-    from pinchpoint.cli import _scope, _workspace
-
-    try:
-        workspace = _workspace()
-        with workspace.open_store(read_only=True) as store:
-            return project(store, _scope(workspace, store), since, until)
-    except (WorkspaceError, StoreBusyError) as exc:
-        raise NetworkError(str(exc)) from None
+    with open_session(read_only=True) as s:
+        return project(s.store, s.scope, since, until)
 
 
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def _table(title: str, *columns: str) -> Table:
-    table = Table(title=title, title_justify="left")
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    return table
+def analysed(network: Network, across: str, seed: int, doing: str) -> tuple[Network, Analysis]:
+    """The network and its analysis (groups, then scores), with a spinner saying what is
+    being done; expected failures end the command with one sentence."""
+    with user_errors(), err.status(doing):
+        return network, analyse(network, across, seed)
 
 
 @network_app.command("rank")
@@ -118,28 +116,19 @@ def rank_command(
         help="Brokerage across detected 'groups' or a node attribute (location, role...)")
     ] = DETECTED,
     seed: SeedOption = 0, as_json: JsonOption = False,
-    since: SinceOption = None, until: UntilOption = None,
+    since: SinceOption = None, until: UntilOption = None, wide: WideOption = False,
 ) -> None:
     """Rank people by the kingpin score, each ingredient shown (victims never listed)."""
+    network, result = analysed(load(edges, nodes, directed, since, until), across, seed,
+                               "measuring the network")
     with user_errors():
-        network = load(edges, nodes, directed, since, until)
-        with err.status("measuring the network"):
-            result = analyse(network, across, seed)
         ranked = rank(network, result.scores, top, result.groups.labels())
     if as_json:
-        _print_json([entry.to_dict() for entry in ranked])
+        print_json([entry.to_dict() for entry in ranked])
         return
     names = list(result.scores.weights)
-    labelled = any(entry.label != entry.id for entry in ranked)
-    table = _table(f"kingpin score ({network.n} nodes, {network.m} links)", "#", "id",
-                   *(["label"] if labelled else []), "score",
-                   *(SHORT.get(name, name) for name in names), "group", "role", "broker")
-    for entry in ranked:
-        table.add_row(str(entry.rank), entry.id, *([entry.label] if labelled else []),
-                      f"{entry.score:.3f}",
-                      *(f"{entry.ingredients[name].scaled:.2f}" for name in names),
-                      entry.group or "", entry.role or "", entry.broker_role or "")
-    console.print(table)
+    title = f"kingpin score ({network.n} nodes, {network.m} links)"
+    print_fitted(console, _rank_fitted(title, network, ranked, names, wide))
     info = describe(result.scores, ranked, network)
     weights = ", ".join(f"{name} {weight:.2f}" for name, weight in info["weights"].items())
     console.print(f"ingredients scaled to 0-1 by their 99.9th percentile; weights: {weights} "
@@ -147,28 +136,42 @@ def rank_command(
     console.print(f"betweenness: {info['betweenness']}; brokerage across {across}")
 
 
+def _rank_fitted(title: str, network: Network, ranked: list[Ranked], names: list[str],
+                 wide: bool) -> Fitted:
+    """One line per person: label, short id, score and context first, then as many
+    ingredients as the terminal has room for (all of them, and full ids, if `wide`)."""
+    who, cells, shortened = label_columns(network.ids, [(e.id, e.label) for e in ranked], wide)
+    columns = [Column("#", justify="right"), *who, Column("score", justify="right"),
+               Column("group", 1), Column("role", 2), Column("broker", 3),
+               *(Column(SHORT.get(name, name), 4 + k, justify="right")
+                 for k, name in enumerate(names))]
+    rows = [[str(entry.rank), *cell, f"{entry.score:.3f}", entry.group or "",
+             entry.role or "", entry.broker_role or "",
+             *(f"{entry.ingredients[name].scaled:.2f}" for name in names)]
+            for entry, cell in zip(ranked, cells, strict=True)]
+    return fit(title, columns, rows, None if wide else console.width, shortened)
+
+
 @network_app.command("groups")
 def groups_command(
     edges: EdgesOption = None, nodes: NodesOption = None, directed: DirectedOption = False,
     seed: SeedOption = 0, as_json: JsonOption = False,
-    since: SinceOption = None, until: UntilOption = None,
+    since: SinceOption = None, until: UntilOption = None, wide: WideOption = False,
 ) -> None:
     """Crime groups (Leiden), named by their most central members and main location."""
-    with user_errors():
-        network = load(edges, nodes, directed, since, until)
-        with err.status("finding groups"):
-            found = analyse(network, DETECTED, seed).groups
+    found = analysed(load(edges, nodes, directed, since, until), DETECTED, seed,
+                     "finding groups")[1].groups
     if as_json:
-        _print_json({"modularity": found.modularity, "seed": found.seed,
+        print_json({"modularity": found.modularity, "seed": found.seed,
                      "groups": [vars(group) for group in found.groups]})
         return
-    table = _table(f"{len(found.groups)} groups, modularity {found.modularity:.3f} "
-                   f"(seed {seed})", "group", "size", "name", "locations", "roles")
-    for group in found.groups:
-        table.add_row(group.id, str(group.size), group.name,
-                      ", ".join(f"{k} ({v})" for k, v in group.locations),
-                      ", ".join(f"{k} ({v})" for k, v in group.roles))
-    console.print(table)
+    title = f"{len(found.groups)} groups, modularity {found.modularity:.3f} (seed {seed})"
+    rows = [[group.id, str(group.size), group.name,
+             ", ".join(f"{k} ({v})" for k, v in group.locations),
+             ", ".join(f"{k} ({v})" for k, v in group.roles)] for group in found.groups]
+    columns = [Column("group"), Column("size", justify="right"), Column("name", shrink=True),
+               Column("locations", 1, True), Column("roles", 2, True)]
+    print_fitted(console, fit(title, columns, rows, None if wide else console.width))
 
 
 @network_app.command("plan")
@@ -188,31 +191,83 @@ def plan_command(
         help="Equal scores: 'input' (later in the file first) or 'id' (larger id first)")
     ] = "input",
     seed: SeedOption = 0, as_json: JsonOption = False,
-    since: SinceOption = None, until: UntilOption = None,
+    since: SinceOption = None, until: UntilOption = None, wide: WideOption = False,
 ) -> None:
     """Simulate arrests and report the largest connected component after each."""
     with user_errors():
         network = load(edges, nodes, directed, since, until)
         with err.status("simulating arrests"):
             result = plan(network, k, strategy, mode, block, rewire, rewire_p, tiebreak, seed)
+        cited = [] if as_json else [t.evidence for t in result.targets]
+        described = workspace_evidence(edges, network, cited)
     if as_json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return
-    columns = ["step", "raid", "id", "label", "score", "ties", "LCC after",
-               "evidence (or contacts)"]
-    table = _table(f"{strategy} plan, {mode} (LCC at start: {result.lcc_start} people)",
-                   *columns)
-    for target in result.targets:
-        table.add_row(str(target.step), str(target.raid), target.id, target.label,
-                      f"{target.score:.4g}", str(target.ties), f"{target.lcc_after:.3f}",
-                      ", ".join(target.evidence[:5] or target.contacts[:5]))
-    console.print(table)
+    title = f"{strategy} plan, {mode} (LCC at start: {result.lcc_start} people)"
+    print_fitted(console, _plan_fitted(title, network, result, wide))
+    _print_grounds(network, result.targets, described, wide)
     console.print("LCC curve: " + " ".join(f"{v:.3f}" for v in result.curve))
     if result.baseline_curve is not None:
         console.print("without healing: " + " ".join(f"{v:.3f}" for v in result.baseline_curve))
     console.print(f"fragmentation after the plan: {result.fragmentation:.3f}")
     for note in result.notes:
         console.print(f"note: {note}")
+
+
+def _plan_fitted(title: str, network: Network, result: Plan, wide: bool) -> Fitted:
+    """One line per arrest: step, who (label first), score, ties and what is left."""
+    people = [(t.id, t.label) for t in result.targets]
+    who, cells, shortened = label_columns(network.ids, people, wide)
+    raids = wide or result.mode == "block"
+    columns = [Column("step", justify="right"), *([Column("raid", 1)] if raids else []), *who,
+               Column("score", justify="right"), Column("ties", 2, justify="right"),
+               Column("LCC after", justify="right")]
+    rows = [[str(t.step), *([str(t.raid)] if raids else []), *cell, f"{t.score:.4g}",
+             str(t.ties), f"{t.lcc_after:.3f}"]
+            for t, cell in zip(result.targets, cells, strict=True)]
+    return fit(title, columns, rows, None if wide else console.width, shortened)
+
+
+def _print_grounds(network: Network, targets: list[Target],
+                   described: list[list[Evidence]] | None, wide: bool) -> None:
+    """Under the table, each arrest's grounds: the evidence its ties rest on, described
+    (a workspace network), else a plain graph's own evidence ids, else its contacts.
+    `wide`: all of them, with full ids and the statement ids behind each description."""
+    limit = None if wide else EVIDENCE
+    more = "" if wide else f" (up to {limit} each; --wide shows all)"
+    console.print(("evidence" if described is not None else "ties") + more + ":")
+    short = {t.id: t.id for t in targets} if wide else short_ids(
+        (t.id for t in targets), network.ids)
+    for n, target in enumerate(targets):
+        head = f"{target.step}. {named(target.id, target.label, short)}"
+        if described is not None:
+            console.print(head)
+            print_indented(console, _texts(described[n], wide), limit, 3)
+        elif target.evidence:
+            console.print(f"{head}: evidence {', '.join(target.evidence)}")
+        else:
+            contacts = [network.label(network.index(c)) for c in target.contacts]
+            console.print(f"{head}: contacts {', '.join(limited(contacts, limit))}")
+
+
+def _texts(described: list[Evidence], wide: bool) -> list[str]:
+    """Evidence as sentences, different ties first; `wide` adds the statement ids each
+    one rests on."""
+    return [e.text + (f" [{', '.join(e.statement_ids)}]" if wide else "")
+            for e in varied(described)]
+
+
+def workspace_evidence(edges: Path | None, network: Network, cited: list[list[str]]
+                       ) -> list[list[Evidence]] | None:
+    """The cited statements of a workspace network, described through the reader's
+    scope (`pinchpoint.network.evidence`); None for a plain graph (`--edges`), whose
+    evidence ids are the user's own and are shown as they are."""
+    if edges is not None:
+        return None
+    if not any(cited):
+        return [[] for _ in cited]
+    with open_session(read_only=True, log_read=False) as s:  # the command logged its read
+        return describe_evidence(s.store, s.scope, network, cited)
 
 
 @network_app.command("path")
@@ -225,25 +280,47 @@ def path_command(
     time_order: Annotated[bool, typer.Option(
         "--time-order", help="Only paths whose hops happen in date order")] = False,
     as_json: JsonOption = False, since: SinceOption = None, until: UntilOption = None,
+    wide: WideOption = False,
 ) -> None:
-    """Shortest paths between two people, with the evidence for every hop."""
+    """Shortest paths between two people, with the evidence for every hop.
+
+    A and B are node ids, or the start of one (the short ids the tables print)."""
     with user_errors():
         network = load(edges, nodes, directed, since, until)
+        a, b = network.find(a), network.find(b)
         found = shortest_paths(network, a, b, k, weighted, time_order)
         if not found:
             raise NetworkError(f"no {'time-ordered ' if time_order else ''}path from {a} to {b}")
+        hops = [] if as_json else [hop for path in found for hop in path.hops]
+        described = workspace_evidence(
+            edges, network, [[i for link in hop.links for i in link.evidence] for hop in hops])
     if as_json:
-        _print_json([path.to_dict() for path in found])
+        print_json([path.to_dict() for path in found])
         return
+    short = None if wide else short_ids({n for path in found for n in path.nodes}, network.ids)
+    grounds = iter(described or [])
     for number, path in enumerate(found, start=1):
         console.print(f"path {number}: " + " -> ".join(path.labels) + f" (cost {path.cost:g})")
         for hop in path.hops:
-            when = f" on {hop.when}" if hop.when else ""
-            detail = "; ".join(
-                f"{link.type} x{link.weight:g}"
-                + (f" [{', '.join(link.evidence)}]" if link.evidence else "")
-                + (f" {link.first_seen}" if link.first_seen else "") for link in hop.links)
-            console.print(f"  {hop.source} - {hop.target}{when}: {detail}")
+            _print_hop(network, hop, short, described is None)
+            if described is not None:
+                print_indented(console, _texts(next(grounds), wide), None if wide else EVIDENCE,
+                               6)
+
+
+def _print_hop(network: Network, hop: Hop, short: dict[str, str] | None,
+               evidence_ids: bool) -> None:
+    """One hop: its two people (label and short id, or with `--wide` the full id, on one
+    line however long), its links, and their evidence ids unless described under it."""
+    when = f" on {hop.when}" if hop.when else ""
+    detail = "; ".join(
+        f"{link.type} x{link.weight:g}"
+        + (f" [{', '.join(link.evidence)}]" if link.evidence and evidence_ids else "")
+        + (f" {link.first_seen}" if link.first_seen else "") for link in hop.links)
+    ends = [hop.source, hop.target] if short is None else [
+        named(node, network.label(network.index(node)), short)
+        for node in (hop.source, hop.target)]
+    console.print(f"  {ends[0]} - {ends[1]}{when}: {detail}", soft_wrap=short is None)
 
 
 @network_app.command("export")

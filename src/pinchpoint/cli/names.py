@@ -1,39 +1,29 @@
 """``pinchpoint match-names``: score two names, or a CSV of pairs, from the shell.
 
-Kept out of ``cli.py`` so the command can be registered there in one line::
-
-    app.command("match-names")(match_names)
-
-Two modes. ``match-names NAME1 NAME2`` prints the score and its explanation (``--json``
-for the full explanation as JSON). ``match-names --pairs FILE.csv`` reads a CSV with
-columns ``name1,name2`` (and optionally ``schema``) and writes the same CSV to standard
-output with two more columns, ``score`` (0 to 1) and ``match`` (true/false at the
-threshold). Bad input - a missing file, missing columns, an undecodable file - is a
-one-line message on standard error and exit code 2, never a traceback.
+A thin wrapper around ``pinchpoint.resolve.names``; it needs no workspace. Two modes.
+``match-names NAME1 NAME2`` prints the score and its explanation (``--json`` for the
+full explanation as JSON). ``match-names --pairs FILE.csv`` reads a CSV with columns
+``name1,name2`` (and optionally ``schema``) and writes the same CSV to standard output
+with two more columns, ``score`` (0 to 1) and ``match`` (true/false at the threshold).
+Bad input - a missing file, missing columns, an undecodable file - is one red
+``error:`` sentence on standard error and exit code 2, never a traceback.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
-from rich.console import Console
 from rich.progress import Progress, TaskID
 
+from pinchpoint.cli.common import fail, print_json, progress
 from pinchpoint.resolve.names import DEFAULT_CONFIG, MatchConfig, compare_names
 
-BAD_INPUT = 2
 REQUIRED_COLUMNS = ("name1", "name2")
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(f"Error: {message}", err=True)
-    return typer.Exit(code=BAD_INPUT)
 
 
 def _count_rows(path: Path) -> int:
@@ -73,21 +63,18 @@ def score_csv(source: TextIO, sink: TextIO, config: MatchConfig, schema: str,
 
 def _pairs_mode(pairs: Path, config: MatchConfig, schema: str) -> None:
     if not pairs.is_file():
-        raise _fail(f"no such file: {pairs}")
-    console = Console(stderr=True)
+        raise fail(f"no such file: {pairs}")
     try:
         total = _count_rows(pairs)
-        with pairs.open(encoding="utf-8-sig", newline="") as source, Progress(
-            console=console, transient=True, disable=not console.is_terminal
-        ) as progress:
-            task = progress.add_task("Scoring name pairs", total=total)
-            score_csv(source, sys.stdout, config, schema, progress, task)
+        with pairs.open(encoding="utf-8-sig", newline="") as source, progress() as bar:
+            task = bar.add_task("Scoring name pairs", total=total)
+            score_csv(source, sys.stdout, config, schema, bar, task)
     except ValueError as exc:  # includes UnicodeDecodeError
-        raise _fail(f"{pairs}: {exc}") from None
+        raise fail(f"{pairs}: {exc}") from None
     except csv.Error as exc:
-        raise _fail(f"{pairs}: not a readable CSV file ({exc})") from None
+        raise fail(f"{pairs}: not a readable CSV file ({exc})") from None
     except OSError as exc:
-        raise _fail(f"{pairs}: {exc.strerror or exc}") from None
+        raise fail(f"{pairs}: {exc.strerror or exc}") from None
 
 
 def match_names(
@@ -113,13 +100,13 @@ def match_names(
     config = replace(DEFAULT_CONFIG, threshold=threshold)
     if pairs is not None:
         if name1 is not None or name2 is not None:
-            raise _fail("give either two names or --pairs FILE, not both")
+            raise fail("give either two names or --pairs FILE, not both")
         _pairs_mode(pairs, config, schema)
         return
     if not name1 or not name2 or not name1.strip() or not name2.strip():
-        raise _fail("give two names (match-names NAME1 NAME2) or --pairs FILE.csv")
+        raise fail("give two names (match-names NAME1 NAME2) or --pairs FILE.csv")
     result = compare_names(name1, name2, schema, config)
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print_json(result.to_dict())
     else:
         typer.echo(result.explain())

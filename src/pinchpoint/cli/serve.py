@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from pinchpoint.cli.common import user_errors, workspace
+
 SMALL_BOATS_ENV = "PINCHPOINT_SMALL_BOATS"
 
 
@@ -18,10 +20,11 @@ def serve(
         envvar=SMALL_BOATS_ENV)] = None,
 ) -> None:
     """Serve the API for the workspace; users log in with their passwords."""
+    # Imported here, not at the top: the web stack costs every other command a second.
     import uvicorn
 
     from pinchpoint.api.app import create_app
-    from pinchpoint.cli import _workspace
 
-    workspace = _workspace()
-    uvicorn.run(create_app(workspace.path, small_boats), host=host, port=port)
+    with user_errors():
+        path = workspace().path
+    uvicorn.run(create_app(path, small_boats), host=host, port=port)

@@ -1,8 +1,8 @@
 """`pinchpoint resolve | judge | undo-judgement | judgements | explain | review` and
 `pinchpoint export resolution`: thin Typer wrappers around `pinchpoint.resolve`.
 
-The global options (`--workspace`, `--agency`) and the one-sentence error handling come
-from `cli.py`, read when a command runs, so this module imports on its own.
+Every command works in the reader's scope (`open_session`), with the resolution tables
+of that scope made first, and logs what it changes in the audit log.
 """
 
 from __future__ import annotations
@@ -13,47 +13,36 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, TextIO
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from pinchpoint.access import journal
-from pinchpoint.cli_session import open_session
+from pinchpoint.cli.common import (
+    Session,
+    console,
+    err,
+    open_session,
+    print_json,
+    progress,
+    table,
+    user_errors,
+)
 from pinchpoint.resolve import DEFAULT_THRESHOLD, ResolveOptions, resolution_map, resolve
 from pinchpoint.resolve.explain import Explanation, explain
 from pinchpoint.resolve.features import RECORD_SCHEMA
 from pinchpoint.resolve.review import judge, review_queue, undo
 from pinchpoint.store import resolution as tables
-from pinchpoint.store.duckdb_store import DuckDBStore
-from pinchpoint.store.scope import Scope
 
-console = Console(markup=False, highlight=False)
-err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
-
+JsonFlag = Annotated[bool, typer.Option("--json")]
 
 
 @contextmanager
-def _store() -> Iterator[tuple[DuckDBStore, Scope]]:
-    with open_session() as s:
+def _session() -> Iterator[Session]:
+    """A session with the resolution tables made; expected failures are one sentence."""
+    with user_errors(), open_session() as s:
         tables.ensure(s.store, RECORD_SCHEMA)
-        yield s.store, s.scope
-
-
-def _log(scope: Scope, action: str, what: str, why: str,
-         detail: dict[str, Any] | None = None) -> None:
-    from pinchpoint.cli import _workspace
-
-    journal.record(_workspace().path, scope.user, scope.agency, action, what, why,
-                   detail=detail)
-
-
-def _json(data: Any) -> None:
-    from pinchpoint.cli import _print_json
-
-    _print_json(data)
+        yield s
 
 
 def resolve_command(
@@ -62,14 +51,11 @@ def resolve_command(
     full: Annotated[bool, typer.Option(
         "--full", help="Retrain the model and rescore every pair (default: incremental)")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Resolve person records into entities (Splink); incremental after the first run."""
-    from pinchpoint.cli import user_errors
-
-    with user_errors(), _store() as (store, scope), Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-            console=err, transient=True, disable=as_json or not err.is_terminal) as bar:
+    with _session() as s, progress(SpinnerColumn(), TextColumn("{task.description}"),
+                                   TimeElapsedColumn(), quiet=as_json) as bar:
         task = bar.add_task("resolve", total=None)
 
         def say(message: str) -> None:
@@ -77,13 +63,14 @@ def resolve_command(
             if not err.is_terminal and not as_json:
                 err.print(message)
 
-        report = resolve(store, scope, ResolveOptions(threshold=threshold, full=full,
-                                                      user=scope.user), progress=say)
-        _log(scope, "combination", f"resolution ({report.mode})", "entity resolution run",
-             {"records": report.records, "entities": report.clusters,
-              "merged_records": report.merged_records, "threshold": report.threshold})
+        report = resolve(s.store, s.scope, ResolveOptions(threshold=threshold, full=full,
+                                                          user=s.scope.user), progress=say)
+        s.record("combination", f"resolution ({report.mode})", "entity resolution run",
+                 detail={"records": report.records, "entities": report.clusters,
+                         "merged_records": report.merged_records,
+                         "threshold": report.threshold})
     if as_json:
-        _json(report.as_dict())
+        print_json(report.as_dict())
         return
     console.print(
         f"resolved {report.records:,} person records into {report.clusters:,} entities "
@@ -101,18 +88,16 @@ def judge_command(
     right: Annotated[str, typer.Argument(metavar="B", help="Entity id")],
     verdict: Annotated[str, typer.Argument(help="same, different or unsure")],
     reason: Annotated[str, typer.Option(help="Why (kept with who and when)")] = "",
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Record a judgement on two records; it overrides the model and survives re-runs."""
-    from pinchpoint.cli import user_errors
-
-    with user_errors(), _store() as (store, scope):
-        judgement = judge(store, scope, left, right, verdict, reason, scope.user)
-        _log(scope, "combination" if verdict == "same" else "alteration",
-             f"judgement {judgement.id}: {left} {verdict} {right}", reason)
-        canonical = resolution_map(store, scope)
+    with _session() as s:
+        judgement = judge(s.store, s.scope, left, right, verdict, reason, s.scope.user)
+        s.record("combination" if verdict == "same" else "alteration",
+                 f"judgement {judgement.id}: {left} {verdict} {right}", reason)
+        canonical = resolution_map(s.store, s.scope)
     if as_json:
-        _json(dataclasses.asdict(judgement) | {
+        print_json(dataclasses.asdict(judgement) | {
             "same_entity_now": canonical.get(left) == canonical.get(right)})
         return
     together = "one entity" if canonical.get(left) == canonical.get(right) else "separate"
@@ -125,33 +110,28 @@ def undo_command(
     reason: Annotated[str, typer.Option(help="Why it is undone")] = "",
 ) -> None:
     """Undo a judgement (kept on record as undone) and re-cluster."""
-    from pinchpoint.cli import user_errors
-
-    with user_errors(), _store() as (store, scope):
-        found = undo(store, scope, judgement_id, reason, scope.user)
-        _log(scope, "alteration", f"judgement {judgement_id} undone", reason)
+    with _session() as s:
+        found = undo(s.store, s.scope, judgement_id, reason, s.scope.user)
+        s.record("alteration", f"judgement {judgement_id} undone", reason)
     console.print(f"undone: {found.left} {found.verdict} {found.right}")
 
 
 def judgements_command(
     all_: Annotated[bool, typer.Option("--all", help="Include undone judgements")] = False,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """List judgements with who, when and why."""
-    from pinchpoint.cli import user_errors
-
-    with user_errors(), _store() as (store, scope):
-        found = tables.judgements(store, scope, active_only=not all_)
+    with _session() as s:
+        found = tables.judgements(s.store, s.scope, active_only=not all_)
     if as_json:
-        _json([dataclasses.asdict(j) for j in found])
+        print_json([dataclasses.asdict(j) for j in found])
         return
-    table = Table(title=f"{len(found)} judgement(s)", title_justify="left")
-    for column in ("id", "A", "verdict", "B", "user", "agency", "when", "reason", "undone"):
-        table.add_column(column, overflow="fold")
+    listed = table(f"{len(found)} judgement(s)", "id", "A", "verdict", "B", "user", "agency",
+                   "when", "reason", "undone")
     for j in found:
-        table.add_row(j.id, j.left, j.verdict, j.right, j.user, j.agency, str(j.created_at),
-                      j.reason, str(j.undone_at or ""))
-    console.print(table)
+        listed.add_row(j.id, j.left, j.verdict, j.right, j.user, j.agency, str(j.created_at),
+                       j.reason, str(j.undone_at or ""))
+    console.print(listed)
 
 
 def _print_explanation(found: Explanation) -> None:
@@ -159,17 +139,16 @@ def _print_explanation(found: Explanation) -> None:
     console.print(f"{found.left} vs {found.right}: match weight {found.match_weight:.2f}, "
                   f"probability {found.match_probability:.4f} (threshold {found.threshold}); "
                   f"now {verdict}")
-    table = Table(title="waterfall (match weights add up)", title_justify="left")
-    for column in ("comparison", "level", "weight", "m", "u", "A", "B"):
-        table.add_column(column, overflow="fold")
+    waterfall = table("waterfall (match weights add up)", "comparison", "level", "weight",
+                      "m", "u", "A", "B")
     running = 0.0
     for step in found.steps:
         running += step.weight
-        table.add_row(step.comparison, step.level, f"{step.weight:+.2f} (= {running:.2f})",
-                      "" if step.m is None else f"{step.m:.4g}",
-                      "" if step.u is None else f"{step.u:.4g}", step.left[:60],
-                      step.right[:60])
-    console.print(table)
+        waterfall.add_row(step.comparison, step.level, f"{step.weight:+.2f} (= {running:.2f})",
+                          "" if step.m is None else f"{step.m:.4g}",
+                          "" if step.u is None else f"{step.u:.4g}", step.left[:60],
+                          step.right[:60])
+    console.print(waterfall)
     if found.names:
         console.print(f"best name pair: {found.names['left']} ~ {found.names['right']}: "
                       f"{found.names['score']:.3f} ({found.names['left_analysis']} | "
@@ -185,38 +164,33 @@ def _print_explanation(found: Explanation) -> None:
 def explain_command(
     left: Annotated[str, typer.Argument(metavar="A", help="Entity id")],
     right: Annotated[str, typer.Argument(metavar="B", help="Entity id")],
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Why two records are or are not one entity: the match-weight waterfall."""
-    from pinchpoint.cli import user_errors
-
-    with user_errors(), _store() as (store, scope):
-        found = explain(store, scope, left, right)
+    with _session() as s:
+        found = explain(s.store, s.scope, left, right)
     if as_json:
-        _json(found.as_dict())
+        print_json(found.as_dict())
         return
     _print_explanation(found)
 
 
 def review_command(
     limit: Annotated[int, typer.Option(help="At most this many pairs")] = 20,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_json: JsonFlag = False,
 ) -> None:
     """Pairs awaiting an analyst's decision, biggest network impact first."""
-    from pinchpoint.cli import user_errors
-
-    with user_errors(), _store() as (store, scope):
-        items = review_queue(store, scope, limit=limit)
+    with _session() as s:
+        items = review_queue(s.store, s.scope, limit=limit)
     if as_json:
-        _json([i.as_dict() for i in items])
+        print_json([i.as_dict() for i in items])
         return
-    table = Table(title=f"review queue: {len(items)} pair(s)", title_justify="left")
-    for column in ("impact", "probability", "why", "A", "names A", "B", "names B"):
-        table.add_column(column, overflow="fold")
+    queue = table(f"review queue: {len(items)} pair(s)", "impact", "probability", "why", "A",
+                  "names A", "B", "names B")
     for i in items:
-        table.add_row(str(i.impact), f"{i.probability:.3f}", i.why, i.left,
+        queue.add_row(str(i.impact), f"{i.probability:.3f}", i.why, i.left,
                       "; ".join(i.left_names[:3]), i.right, "; ".join(i.right_names[:3]))
-    console.print(table)
+    console.print(queue)
     if items:
         console.print("decide with `pinchpoint judge A B same|different|unsure --reason TEXT`")
 
@@ -233,10 +207,8 @@ def export_resolution_command(
                    ] = None,
 ) -> None:
     """Export the resolution as CSV `entity_id,canonical_id`."""
-    from pinchpoint.cli import user_errors
-
-    with user_errors(), _store() as (store, scope):
-        mapping = resolution_map(store, scope)
+    with _session() as s:
+        mapping = resolution_map(s.store, s.scope)
     if out is None:
         _write_resolution(sys.stdout, mapping)
         return

@@ -1,33 +1,24 @@
 """`pinchpoint retention due | set | erase`: periodic review under DPA 2018 s.39.
 
-Thin Typer wrappers around `pinchpoint.access.retention`. Registered by `cli.py` as
-``app.add_typer(retention_app, name="retention")``; the session (workspace, store,
-scope) comes from `cli_session`, read when a command runs, so this module imports on
-its own.
+Thin Typer wrappers around `pinchpoint.access.retention`, each in the reader's
+session; an erasure is written to the audit log.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
-import sys
 from datetime import date
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from pinchpoint.access import journal
 from pinchpoint.access.retention import DueSource, due, erase, erasure_preview, set_review
-from pinchpoint.cli_session import open_session, refusals
+from pinchpoint.cli.common import REFUSALS, console, print_json, session, table, user_errors
 
 retention_app = typer.Typer(
     help="Review and erase sources under the Data Protection Act 2018 s.39.",
     no_args_is_help=True)
 
-console = Console(markup=False, highlight=False)
-err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 
 def _day(text: str) -> date:
     try:
@@ -50,23 +41,22 @@ def due_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """List the agency's own sources whose review date has come."""
-    with refusals():
+    with user_errors(REFUSALS):
         day = _day(on) if on else date.today()
-        with open_session() as s:
-            found = due(s.store, s.scope, day)
+    with session(kinds=REFUSALS) as s:
+        found = due(s.store, s.scope, day)
     if as_json:
-        sys.stdout.write(json.dumps([_as_json(d) for d in found], indent=2) + "\n")
+        print_json([_as_json(d) for d in found])
         return
     if not found:
         console.print(f"no source is due for review on {day.isoformat()}")
         return
-    table = Table(title=f"sources due for review on {day.isoformat()}", title_justify="left")
-    for column in ("source", "statements", "first ingested", "review date", "set by hand"):
-        table.add_column(column, overflow="fold")
+    listed = table(f"sources due for review on {day.isoformat()}", "source", "statements",
+                   "first ingested", "review date", "set by hand")
     for d in found:
-        table.add_row(d.source, str(d.statements), d.first_ingested.isoformat(sep=" "),
-                      d.review_date.isoformat(), "yes" if d.overridden else "no")
-    console.print(table)
+        listed.add_row(d.source, str(d.statements), d.first_ingested.isoformat(sep=" "),
+                       d.review_date.isoformat(), "yes" if d.overridden else "no")
+    console.print(listed)
 
 
 @retention_app.command("set")
@@ -76,10 +66,10 @@ def set_command(
     reason: Annotated[str, typer.Option(help="Why this date (kept with the setting)")],
 ) -> None:
     """Set a source's review date."""
-    with refusals():
+    with user_errors(REFUSALS):
         day = _day(review_date)
-        with open_session() as s:
-            set_review(s.store, s.scope, source, day, reason)
+    with session(kinds=REFUSALS) as s:
+        set_review(s.store, s.scope, source, day, reason)
     console.print(f"review of {source} set to {day.isoformat()}")
 
 
@@ -90,15 +80,14 @@ def erase_command(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation")] = False,
 ) -> None:
     """Erase every statement and quarantine row of a source; this cannot be undone."""
-    with refusals(), open_session() as s:
+    with session(kinds=REFUSALS) as s:
         if not yes:
             count = erasure_preview(s.store, s.scope, source, reason)
             typer.confirm(f"erase source {source} of {s.scope.agency} "
                           f"({count} statements)? This cannot be undone", abort=True)
-        report = erase(s.store, s.scope, source, reason, on_erased=lambda r: journal.record(
-            s.workspace.path, s.scope.user, s.scope.agency, "erasure", f"source {r.source}",
-            reason, detail={"statements": r.statements_removed,
-                            "quarantine": r.quarantine_removed}))
+        report = erase(s.store, s.scope, source, reason, on_erased=lambda r: s.record(
+            "erasure", f"source {r.source}", reason,
+            detail={"statements": r.statements_removed, "quarantine": r.quarantine_removed}))
     console.print(f"erased source {report.source} of {report.owner}: "
                   f"{report.statements_removed} statements, "
                   f"{report.quarantine_removed} quarantine rows")

@@ -1,0 +1,5 @@
+"""`python -m pinchpoint.cli`: the `pinchpoint` command without its installed script."""
+
+from pinchpoint.cli import app
+
+app()

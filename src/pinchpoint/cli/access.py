@@ -1,0 +1,133 @@
+"""`pinchpoint agency | user`: partner agencies, sharing groups, users and tokens.
+
+Thin wrappers around `pinchpoint.access.directory`. Administrators add agencies, groups,
+users and tokens; anyone may list what concerns their own agency. Every change is
+written to the audit log.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+
+from pinchpoint.access import directory
+from pinchpoint.cli.common import (
+    REFUSALS,
+    JsonOption,
+    ReasonOption,
+    Session,
+    console,
+    print_json,
+    session,
+)
+from pinchpoint.model.reader import Clearance, Role
+
+agency_app = typer.Typer(help="Partner agencies and sharing groups.", no_args_is_help=True)
+user_app = typer.Typer(help="Users, roles, clearances and API tokens.", no_args_is_help=True)
+
+
+@contextmanager
+def _admin_session(read_only: bool = False) -> Iterator[Session]:
+    """A session of an administrator; anyone else is refused."""
+    with session(read_only, kinds=REFUSALS) as s:
+        s.reader.require(Role.ADMINISTRATOR)
+        yield s
+
+
+def _print_rows(rows: list[dict[str, Any]], as_json: bool) -> None:
+    """JSON, or one line per row with its values (lists joined) two spaces apart."""
+    if as_json:
+        print_json(rows)
+        return
+    for row in rows:
+        console.print("  ".join(", ".join(v) if isinstance(v, list) else str(v)
+                                for v in row.values()))
+
+
+# -- agencies ----------------------------------------------------------------------------------
+@agency_app.command("add")
+def agency_add(name: str, title: Annotated[str, typer.Option(help="Full name")] = "",
+               group: Annotated[list[str] | None, typer.Option(
+                   "--group", help="Sharing groups it belongs to (repeatable)")] = None
+               ) -> None:
+    """Add a partner agency (administrators)."""
+    with _admin_session() as s:
+        directory.add_agency(s.store.con, name, title)
+        for g in group or []:
+            directory.add_to_group(s.store.con, g, name)
+        s.record("alteration", f"agency {name}", "agency added", detail={"groups": group or []})
+    console.print(f"agency {name} added" + (f" to {', '.join(group)}" if group else ""))
+
+
+@agency_app.command("join")
+def agency_join(name: str, group: str) -> None:
+    """Put an agency in a sharing group (administrators)."""
+    with _admin_session() as s:
+        directory.add_to_group(s.store.con, group, name)
+        s.record("alteration", f"agency {name}", f"joined sharing group {group}")
+    console.print(f"{name} is in sharing group {group}")
+
+
+@agency_app.command("list")
+def agency_list(as_json: JsonOption = False) -> None:
+    """Agencies and their sharing groups."""
+    with session(read_only=True, kinds=REFUSALS) as s:
+        rows = [{"name": n, "title": t, "groups": directory.groups_of(s.store.con, n)}
+                for n, t in directory.agencies(s.store.con).items()]
+    _print_rows(rows, as_json)
+
+
+# -- users ---------------------------------------------------------------------------------------
+@user_app.command("add")
+def user_add(
+    name: str,
+    agency: Annotated[str, typer.Option(help="The user's agency")],
+    role: Annotated[Role, typer.Option(help="analyst, supervisor, administrator or auditor")
+                    ] = Role.ANALYST,
+    clearance: Annotated[Clearance, typer.Option(help="OFFICIAL, OFFICIAL-SENSITIVE or SECRET")
+                         ] = Clearance.OFFICIAL,
+    password_stdin: Annotated[bool, typer.Option(
+        "--password-stdin", help="Read a password from standard input (for the web app)")
+    ] = False,
+) -> None:
+    """Add a user (administrators)."""
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    with _admin_session() as s:
+        directory.add_user(s.store.con, name, agency, role, clearance, password)
+        s.record("alteration", f"user {name}", "user added",
+                 detail={"agency": agency, "role": role.value, "clearance": clearance.value})
+    console.print(f"user {name}: {role.value} of {agency}, cleared to {clearance.value}")
+
+
+@user_app.command("list")
+def user_list(as_json: JsonOption = False) -> None:
+    """Users of your agency (administrators see all)."""
+    with session(read_only=True, kinds=REFUSALS) as s:
+        everyone = s.scope.role == Role.ADMINISTRATOR
+        readers = directory.users(s.store.con, None if everyone else s.scope.agency)
+    rows = [{"name": r.user, "agency": r.agency, "role": r.role.value,
+             "clearance": r.clearance.value} for r in readers]
+    _print_rows(rows, as_json)
+
+
+@user_app.command("token")
+def user_token(name: str, note: Annotated[str, typer.Option(help="What it is for")] = "") -> None:
+    """Issue an API token for a user (administrators); shown once."""
+    with _admin_session() as s:
+        token_id, token = directory.issue_token(s.store.con, name, note)
+        s.record("alteration", f"token {token_id} of {name}", "token issued")
+    console.print(f"token {token_id} for {name} (shown once):")
+    sys.stdout.write(token + "\n")
+
+
+@user_app.command("revoke-token")
+def user_revoke_token(token_id: str, reason: ReasonOption = "revoked") -> None:
+    """Revoke an API token at once (administrators)."""
+    with _admin_session() as s:
+        directory.revoke_token(s.store.con, token_id)
+        s.record("alteration", f"token {token_id}", reason)
+    console.print(f"token {token_id} revoked")
