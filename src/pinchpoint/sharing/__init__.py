@@ -1,11 +1,13 @@
 """Signed intelligence packages between Pinchpoint instances.
 
-:func:`write_package` seals statements for one partner agency, :func:`read_package`
+:func:`package_statements` decides what a package for a partner may hold,
+:func:`write_package` seals those statements for that agency, :func:`read_package`
 verifies a received package against the trusted keys (:mod:`pinchpoint.sharing.trust`)
 and :func:`import_package` stores exactly what was signed, owned by the sender.
 """
 
 from pinchpoint.sharing import trust
+from pinchpoint.sharing.disclosure import package_statements
 from pinchpoint.sharing.package import (
     ImportReport,
     Package,
@@ -25,6 +27,7 @@ __all__ = [
     "TrustError",
     "TrustedKey",
     "import_package",
+    "package_statements",
     "read_package",
     "trust",
     "write_package",
