@@ -113,5 +113,5 @@ docs: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(DEMO_WS) $(DEMO_DIR) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache \
-		web/node_modules \
+		.hypothesis web/node_modules \
 		src/pinchpoint/web/dist
