@@ -25,6 +25,8 @@ from pinchpoint.cli import (
     workspace,
 )
 
+__all__ = ["app"]
+
 app = typer.Typer(help="Pinchpoint: intelligence workbench for organised immigration crime.",
                   no_args_is_help=True, pretty_exceptions_enable=False)
 app.callback()(common.global_options)
