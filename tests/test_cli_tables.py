@@ -57,6 +57,8 @@ def test_label_columns_put_the_label_first_and_only_where_there_is_one() -> None
     columns, cells, shortened = label_columns(IDS, [(IDS[3], IDS[3])], False)
     assert [c.header for c in columns] == ["id"] and cells == [["7"]] and not shortened
     assert label_columns(IDS, [(IDS[0], "Hewa")], True)[1] == [["Hewa", IDS[0]]]
+    paired = label_columns(IDS, [(IDS[0], "Hewa")], False, ("names A", "A"))[0]
+    assert [(c.header, c.shrink) for c in paired] == [("names A", True), ("A", False)]
 
 
 def test_limited_says_how_many_more() -> None:

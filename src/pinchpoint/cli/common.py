@@ -62,6 +62,9 @@ REFUSALS: tuple[type[Exception], ...] = (*USER_ERRORS, ValueError)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON")]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why (kept in the audit log)")]
+WideOption = Annotated[bool, typer.Option(
+    "--wide", help="Every column and full ids, however wide the table gets (default: "
+    "label first and short ids, fitted to the terminal)")]
 
 
 # -- the global options ----------------------------------------------------------------------

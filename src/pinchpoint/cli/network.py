@@ -15,7 +15,14 @@ from typing import Annotated, Any
 
 import typer
 
-from pinchpoint.cli.common import console, err, open_session, print_json, user_errors
+from pinchpoint.cli.common import (
+    WideOption,
+    console,
+    err,
+    open_session,
+    print_json,
+    user_errors,
+)
 from pinchpoint.cli.tables import (
     Column,
     Fitted,
@@ -67,9 +74,6 @@ SinceOption = Annotated[datetime | None, typer.Option(
 UntilOption = Annotated[datetime | None, typer.Option(
     "--until", formats=["%Y-%m-%d"],
     help="Workspace network: only ties dated on or before this day (undated ties are kept)")]
-WideOption = Annotated[bool, typer.Option(
-    "--wide", help="Every column and full ids, however wide the table gets (default: "
-    "label first and short ids, fitted to the terminal)")]
 EVIDENCE = 3  # described pieces of evidence per plan step or hop (--wide: all)
 
 

@@ -20,6 +20,7 @@ from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from pinchpoint.cli.common import (
     Session,
+    WideOption,
     console,
     err,
     open_session,
@@ -28,13 +29,20 @@ from pinchpoint.cli.common import (
     table,
     user_errors,
 )
+from pinchpoint.cli.tables import Column, Fitted, fit, label_columns, print_fitted, short_ids
 from pinchpoint.resolve import DEFAULT_THRESHOLD, ResolveOptions, resolution_map, resolve
 from pinchpoint.resolve.explain import Explanation, explain
 from pinchpoint.resolve.features import RECORD_SCHEMA
-from pinchpoint.resolve.review import judge, review_queue, undo
+from pinchpoint.resolve.ids import expand_judgement, expand_records
+from pinchpoint.resolve.review import ReviewItem, judge, record_names, review_queue, undo
 from pinchpoint.store import resolution as tables
+from pinchpoint.store.resolution import Judgement
 
 JsonFlag = Annotated[bool, typer.Option("--json")]
+RECORD = "Person record id, or its start (8 characters or more, as the tables show it)"
+RecordA = Annotated[str, typer.Argument(metavar="A", help=RECORD)]
+RecordB = Annotated[str, typer.Argument(metavar="B", help=RECORD)]
+Side = tuple[list[Column], list[list[str]], bool]  # label_columns: columns, cells, cut
 
 
 @contextmanager
@@ -84,14 +92,18 @@ def resolve_command(
 
 
 def judge_command(
-    left: Annotated[str, typer.Argument(metavar="A", help="Entity id")],
-    right: Annotated[str, typer.Argument(metavar="B", help="Entity id")],
+    left: RecordA,
+    right: RecordB,
     verdict: Annotated[str, typer.Argument(help="same, different or unsure")],
     reason: Annotated[str, typer.Option(help="Why (kept with who and when)")] = "",
     as_json: JsonFlag = False,
 ) -> None:
-    """Record a judgement on two records; it overrides the model and survives re-runs."""
+    """Record a judgement on two records; it overrides the model and survives re-runs.
+
+    A and B are record ids, or their start (8 characters or more: the short ids that
+    `pinchpoint review` prints), as long as it begins one record the scope sees."""
     with _session() as s:
+        left, right = expand_records(s.store, s.scope, left, right)
         judgement = judge(s.store, s.scope, left, right, verdict, reason, s.scope.user)
         s.record("combination" if verdict == "same" else "alteration",
                  f"judgement {judgement.id}: {left} {verdict} {right}", reason)
@@ -106,11 +118,15 @@ def judge_command(
 
 
 def undo_command(
-    judgement_id: Annotated[str, typer.Argument(metavar="ID", help="Judgement id")],
+    judgement_id: Annotated[str, typer.Argument(
+        metavar="ID", help="Judgement id, or its start (8 characters or more)")],
     reason: Annotated[str, typer.Option(help="Why it is undone")] = "",
 ) -> None:
-    """Undo a judgement (kept on record as undone) and re-cluster."""
+    """Undo a judgement (kept on record as undone) and re-cluster.
+
+    ID may be the short id that `pinchpoint judgements` prints."""
     with _session() as s:
+        judgement_id = expand_judgement(s.store, s.scope, judgement_id)
         found = undo(s.store, s.scope, judgement_id, reason, s.scope.user)
         s.record("alteration", f"judgement {judgement_id} undone", reason)
     console.print(f"undone: {found.left} {found.verdict} {found.right}")
@@ -118,20 +134,51 @@ def undo_command(
 
 def judgements_command(
     all_: Annotated[bool, typer.Option("--all", help="Include undone judgements")] = False,
-    as_json: JsonFlag = False,
+    as_json: JsonFlag = False, wide: WideOption = False,
 ) -> None:
-    """List judgements with who, when and why."""
+    """List judgements with who, when and why.
+
+    The two records are named as the scope sees them; a narrow terminal gets names first
+    and short ids (which `undo-judgement` and `judge` accept), `--wide` every column and
+    full ids."""
     with _session() as s:
         found = tables.judgements(s.store, s.scope, active_only=not all_)
+        names = {} if as_json else record_names(
+            s.store, s.scope, [i for j in found for i in (j.left, j.right)])
+        among = [] if as_json or wide else tables.record_ids(s.store, s.scope)
     if as_json:
         print_json([dataclasses.asdict(j) for j in found])
         return
-    listed = table(f"{len(found)} judgement(s)", "id", "A", "verdict", "B", "user", "agency",
-                   "when", "reason", "undone")
-    for j in found:
-        listed.add_row(j.id, j.left, j.verdict, j.right, j.user, j.agency, str(j.created_at),
-                       j.reason, str(j.undone_at or ""))
-    console.print(listed)
+    print_fitted(console, _judgements_fitted(found, names, among, wide))
+    if any(j.active for j in found):
+        console.print("undo one with `pinchpoint undo-judgement ID --reason TEXT`; the short "
+                      "id shown will do")
+
+
+def _judgements_fitted(found: list[Judgement], names: dict[str, list[str]],
+                       among: list[str], wide: bool) -> Fitted:
+    """One line per judgement: the two records (names first) and the verdict between
+    them, its id, then why, who, when (the rest with `wide`)."""
+    (who_a, cells_a, cut_a), (who_b, cells_b, cut_b) = _sides(
+        [(j.left, j.right) for j in found], names, among, wide)
+    ids = [j.id for j in found]
+    short = {i: i for i in ids} if wide else short_ids(ids, ids)
+    columns = [*who_a, Column("verdict"), *who_b, Column("id"), Column("reason", 1, True),
+               Column("user", 2), Column("when", 3), Column("agency", 4), Column("undone", 5)]
+    rows = [[*a, j.verdict, *b, short[j.id], j.reason, j.user, str(j.created_at), j.agency,
+             str(j.undone_at or "")] for j, a, b in zip(found, cells_a, cells_b, strict=True)]
+    return fit(f"{len(found)} judgement(s)", columns, rows, None if wide else console.width,
+               cut_a or cut_b or any(short[i] != i for i in ids))
+
+
+def _sides(pairs: list[tuple[str, str]], names: dict[str, list[str]], among: list[str],
+           wide: bool) -> tuple[Side, Side]:
+    """The names and id columns of the A and of the B record of each pair: names first,
+    ids as short as `among` (the scope's records) allows, unless `wide`."""
+    def side(k: int, letter: str) -> Side:
+        people = [(pair[k], "; ".join(names.get(pair[k], []))) for pair in pairs]
+        return label_columns(among, people, wide, (f"names {letter}", letter))
+    return side(0, "A"), side(1, "B")
 
 
 def _print_explanation(found: Explanation) -> None:
@@ -162,13 +209,15 @@ def _print_explanation(found: Explanation) -> None:
 
 
 def explain_command(
-    left: Annotated[str, typer.Argument(metavar="A", help="Entity id")],
-    right: Annotated[str, typer.Argument(metavar="B", help="Entity id")],
+    left: RecordA,
+    right: RecordB,
     as_json: JsonFlag = False,
 ) -> None:
-    """Why two records are or are not one entity: the match-weight waterfall."""
+    """Why two records are or are not one entity: the match-weight waterfall.
+
+    A and B may be the short ids that `pinchpoint review` prints (8 characters or more)."""
     with _session() as s:
-        found = explain(s.store, s.scope, left, right)
+        found = explain(s.store, s.scope, *expand_records(s.store, s.scope, left, right))
     if as_json:
         print_json(found.as_dict())
         return
@@ -177,22 +226,36 @@ def explain_command(
 
 def review_command(
     limit: Annotated[int, typer.Option(help="At most this many pairs")] = 20,
-    as_json: JsonFlag = False,
+    as_json: JsonFlag = False, wide: WideOption = False,
 ) -> None:
-    """Pairs awaiting an analyst's decision, biggest network impact first."""
+    """Pairs awaiting an analyst's decision, biggest network impact first.
+
+    A narrow terminal gets one line per pair, names first and short ids (which `judge`
+    and `explain` accept); `--wide` every column and full ids."""
     with _session() as s:
         items = review_queue(s.store, s.scope, limit=limit)
+        among = [] if as_json or wide else tables.record_ids(s.store, s.scope)
     if as_json:
         print_json([i.as_dict() for i in items])
         return
-    queue = table(f"review queue: {len(items)} pair(s)", "impact", "probability", "why", "A",
-                  "names A", "B", "names B")
-    for i in items:
-        queue.add_row(str(i.impact), f"{i.probability:.3f}", i.why, i.left,
-                      "; ".join(i.left_names[:3]), i.right, "; ".join(i.right_names[:3]))
-    console.print(queue)
+    print_fitted(console, _review_fitted(items, among, wide))
     if items:
-        console.print("decide with `pinchpoint judge A B same|different|unsure --reason TEXT`")
+        console.print("decide with `pinchpoint judge A B same|different|unsure --reason TEXT`"
+                      "; A and B may be the short ids shown")
+
+
+def _review_fitted(items: list[ReviewItem], among: list[str], wide: bool) -> Fitted:
+    """One line per pair: each record's names and id, the probability and the impact;
+    why it is held where there is room (and with `wide`)."""
+    names = {i.left: i.left_names for i in items} | {i.right: i.right_names for i in items}
+    (who_a, cells_a, cut_a), (who_b, cells_b, cut_b) = _sides(
+        [(i.left, i.right) for i in items], names, among, wide)
+    columns = [*who_a, *who_b, Column("prob", justify="right"),
+               Column("impact", justify="right"), Column("why", 1, True)]
+    rows = [[*a, *b, f"{i.probability:.3f}", str(i.impact), i.why]
+            for i, a, b in zip(items, cells_a, cells_b, strict=True)]
+    return fit(f"review queue: {len(items)} pair(s)", columns, rows,
+               None if wide else console.width, cut_a or cut_b)
 
 
 def _write_resolution(handle: TextIO, mapping: dict[str, str]) -> None:

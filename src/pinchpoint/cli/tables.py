@@ -146,14 +146,16 @@ def _share(columns: Sequence[Column], natural: list[int], keep: list[int], width
     return limits
 
 
-def label_columns(among: Sequence[str], people: Sequence[tuple[str, str]], wide: bool
+def label_columns(among: Sequence[str], people: Sequence[tuple[str, str]], wide: bool,
+                  headers: tuple[str, str] = ("label", "id")
                   ) -> tuple[list[Column], list[list[str]], bool]:
     """The label and id columns for (id, label) pairs, label first (no label column
-    where none of them has one), ids short unless `wide`, and whether any was cut."""
+    where none of them has one), ids short unless `wide`, and whether any was cut.
+    `headers` names the two columns (a table of pairs has two of each)."""
     labelled = any(label != node for node, label in people)
     short = {node: node for node, _ in people} if wide else short_ids(
         (node for node, _ in people), among)
-    columns = [*([Column("label", shrink=True)] if labelled else []), Column("id")]
+    columns = [*([Column(headers[0], shrink=True)] if labelled else []), Column(headers[1])]
     cells = [[*([label] if labelled else []), short[node]] for node, label in people]
     return columns, cells, any(short[node] != node for node, _ in people)
 

@@ -15,6 +15,7 @@ network comes before one between two isolated contact-list entries.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -98,6 +99,18 @@ def _ties(store: DuckDBStore, scope: Scope, canonical: dict[str, str]) -> dict[s
     return ties
 
 
+def _names(rows: dict[str, dict[str, Any]], record: str) -> list[str]:
+    return list(rows.get(record, {}).get("names") or [])
+
+
+def record_names(store: DuckDBStore, scope: Scope, ids: Iterable[str]) -> dict[str, list[str]]:
+    """The names each record goes by in the scope's last resolution (none for an id it
+    lacks), so that a list of judged ids can be read as people."""
+    wanted = sorted(set(ids))
+    rows = tables.record_rows(store, scope, wanted)
+    return {record: _names(rows, record) for record in wanted}
+
+
 def review_queue(store: DuckDBStore, scope: Scope, limit: int | None = 50,
                  low: float = REVIEW_LOW) -> list[ReviewItem]:
     """Open decisions, biggest network impact first."""
@@ -127,12 +140,11 @@ def review_queue(store: DuckDBStore, scope: Scope, limit: int | None = 50,
     out = []
     for (a, b), (prob, why) in items.items():
         impact = ties.get(canonical.get(a, a), 0) + ties.get(canonical.get(b, b), 0)
-        out.append(ReviewItem(a, b, round(prob, 6), why, impact,
-                              list(rows.get(a, {}).get("names") or []),
-                              list(rows.get(b, {}).get("names") or []),
-                              rows.get(a, {}).get("category"), rows.get(b, {}).get("category")))
+        out.append(ReviewItem(a, b, round(prob, 6), why, impact, _names(rows, a),
+                              _names(rows, b), rows.get(a, {}).get("category"),
+                              rows.get(b, {}).get("category")))
     out.sort(key=lambda r: (-r.impact, abs(0.5 - r.probability), r.left, r.right))
     return out[:limit] if limit is not None else out
 
 
-__all__ = ["ReviewItem", "judge", "recluster", "review_queue", "undo"]
+__all__ = ["ReviewItem", "judge", "recluster", "record_names", "review_queue", "undo"]

@@ -127,6 +127,16 @@ def record_attrs(store: DuckDBStore, scope: Scope, ids: Iterable[str] | None = N
     return ([str(r[0]) for r in rows], [r[1] for r in rows], [bool(r[2]) for r in rows])
 
 
+def record_ids(store: DuckDBStore, scope: Scope, start: str = "") -> list[str]:
+    """The ids of the scope's last resolution that begin with ``start`` (all of them
+    with ""), sorted: what a short id typed back is looked up among."""
+    rows = store.con.execute(
+        f"SELECT unique_id FROM {RECORDS_TABLE} WHERE scope_key = ? "
+        "AND starts_with(unique_id, ?) ORDER BY unique_id", [scope_key(scope), start]
+    ).fetchall()
+    return [str(row[0]) for row in rows]
+
+
 def pairs_touching(store: DuckDBStore, scope: Scope, ids: Iterable[str]) -> set[str]:
     """Every record in a kept pair with one of ``ids``."""
     _ids_table(store, "_touch_ids", ids)

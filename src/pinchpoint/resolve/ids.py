@@ -1,0 +1,60 @@
+"""Record and judgement ids given by their start, expanded through the reader's scope.
+
+Tables print 40-character record ids (and 32-character judgement ids) by their first
+eight or so characters, so that a row fits a terminal and can be read; an analyst types
+what they read back into `judge`, `explain` and `undo-judgement`. These functions turn
+such a start into the one full id it begins, looking only at what the scope sees: the
+records of its own last resolution (kept under its scope key) and the judgements on
+pairs it sees both sides of. A prefix therefore never finds, confirms or lists an id the
+reader could not see in full anyway.
+
+A text that begins no id is returned as it is, so the caller refuses it as it refuses
+any unknown id; one that begins several is refused here, naming them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from pinchpoint.resolve.run import ResolveError
+from pinchpoint.store import resolution as tables
+from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.scope import Scope
+
+#: The fewest characters taken as the start of an id: shorter starts name too many.
+MIN_PREFIX = 8
+LISTED = 5  # matches named in the refusal of an ambiguous start
+
+
+def expand(text: str, find: Callable[[str], Sequence[str]], kind: str) -> str:
+    """The one id that is `text` or begins with it, among the ids `find` gives for that
+    start; `text` itself when none does (or it is shorter than MIN_PREFIX, and so looked
+    up only as a whole id); ResolveError naming them when several do."""
+    if len(text) < MIN_PREFIX:
+        return text
+    found = find(text)
+    if text in found:
+        return text
+    if len(found) > 1:
+        more = f" and {len(found) - LISTED} more" if len(found) > LISTED else ""
+        raise ResolveError(f"{text!r} is the start of {len(found)} {kind} ids "
+                           f"({', '.join(found[:LISTED])}{more}): give more of it")
+    return found[0] if found else text
+
+
+def expand_records(store: DuckDBStore, scope: Scope, *texts: str) -> list[str]:
+    """Each text as the full id of the person record of the scope's last resolution that
+    it begins (`expand`), in order."""
+    return [expand(text, lambda start: tables.record_ids(store, scope, start),
+                   "person record") for text in texts]
+
+
+def expand_judgement(store: DuckDBStore, scope: Scope, text: str, active_only: bool = True
+                     ) -> str:
+    """`text` as the full id of the judgement the scope sees that it begins (`expand`):
+    among the active ones by default, the ones that can be undone."""
+    return expand(text, lambda start: [j.id for j in tables.judgements(store, scope, active_only)
+                                       if j.id.startswith(start)], "judgement")
+
+
+__all__ = ["MIN_PREFIX", "expand", "expand_judgement", "expand_records"]
