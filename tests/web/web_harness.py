@@ -182,6 +182,25 @@ _FIND_NODES = """async ([dataUrl, left, top, scale]) => {
 }"""
 
 
+def _drawn_nodes(page: Any, canvas: Any, box: dict[str, float], seconds: float = 10.0
+                 ) -> list[list[float]]:
+    """Where nodes are drawn on the canvas, looked for again until some are: on a busy
+    machine WebGL may draw the next frame (after a layout stops, say) a few seconds late,
+    and a node not yet drawn is not a node missing."""
+    import base64
+
+    scale = page.evaluate("window.devicePixelRatio") or 1
+    for _ in range(max(1, int(seconds / 0.5))):
+        png = canvas.screenshot()
+        data_url = "data:image/png;base64," + base64.b64encode(png).decode()
+        spots: list[list[float]] = page.evaluate(_FIND_NODES, [data_url, box["x"], box["y"],
+                                                               scale])
+        if spots:
+            return spots
+        page.wait_for_timeout(500)
+    return []
+
+
 def click_a_node(page: Any, attempts: int = 30) -> dict[str, Any]:
     """Hover the network canvas until sigma reports a node under the mouse (the app's
     `enterNode` handler sets the pointer cursor), then click it (`clickNode`: the app
@@ -189,12 +208,7 @@ def click_a_node(page: Any, attempts: int = 30) -> dict[str, Any]:
     canvas = page.get_by_test_id("network-canvas")
     box = canvas.bounding_box()
     assert box is not None, "the network canvas is not on the page"
-    import base64
-
-    png = canvas.screenshot()
-    data_url = "data:image/png;base64," + base64.b64encode(png).decode()
-    scale = page.evaluate("window.devicePixelRatio") or 1
-    spots = page.evaluate(_FIND_NODES, [data_url, box["x"], box["y"], scale])
+    spots = _drawn_nodes(page, canvas, box)
     assert spots, "no node drawn on the network canvas"
     cursor = "() => document.querySelector('[data-testid=network-canvas]').style.cursor"
     for x, y, _n in spots[:attempts]:
