@@ -73,6 +73,9 @@ class World:
 
     statements: list[Statement] = field(default_factory=list)
     quarantine_owner: dict[str, str] = field(default_factory=dict)  # id -> owner
+    # id -> (classification, handling) of the batch's statements: the oracle takes them
+    # from the statements, not from the quarantine's own columns, which are under test.
+    quarantine_marking: dict[str, tuple[str, str]] = field(default_factory=dict)
     batch_owner: dict[str, str] = field(default_factory=dict)  # id -> owner
     groups: dict[str, set[str]] = field(default_factory=dict)
     grants: list[GrantSpec] = field(default_factory=list)
@@ -85,6 +88,10 @@ class World:
         return cls(
             statements=[Statement(*r) for r in rows],
             quarantine_owner=dict(con.execute("SELECT id, owner FROM quarantine").fetchall()),
+            quarantine_marking={i: (c, h) for i, c, h in con.execute(
+                "SELECT q.id, s.classification, s.handling FROM quarantine q JOIN ("
+                "SELECT DISTINCT batch, classification, handling FROM statements) s "
+                "ON s.batch = q.batch").fetchall()},
             batch_owner=dict(con.execute("SELECT id, owner FROM batches").fetchall()),
             groups={g: set(m) for g, m in groups.items()}, grants=list(grants))
 
@@ -139,8 +146,17 @@ class World:
             out.append(s)
         return out
 
-    def own_quarantine(self, agency: str) -> set[str]:
-        return {i for i, o in self.quarantine_owner.items() if o == agency}
+    def own_quarantine(self, agency: str, clearance: str, court: bool = False) -> set[str]:
+        """Quarantine rows a user sees: their own agency's only (raw values cannot be
+        redacted, so they are never shared), and, as for statements, at or below their
+        clearance and, for court, without H1."""
+        out = set()
+        for i, owner in self.quarantine_owner.items():
+            classification, handling = self.quarantine_marking[i]
+            if (owner == agency and LEVEL[classification] <= LEVEL[clearance]
+                    and not (court and handling == "H1")):
+                out.add(i)
+        return out
 
     def own_batches(self, agency: str) -> set[str]:
         return {i for i, o in self.batch_owner.items() if o == agency}

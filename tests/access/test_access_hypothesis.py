@@ -125,7 +125,10 @@ def test_scope_for_matches_the_oracle(world: tuple[Any, ...], clearance: Clearan
         assert counts.by_owner == want["by_owner"]
         assert counts.by_source == want["by_source"]
         assert counts.by_schema == want["by_schema"]
-        assert counts.quarantined == len(oracle.own_quarantine(agency))
+        assert counts.quarantined == len(oracle.own_quarantine(agency, clearance.value,
+                                                               court))
+        assert {q.id for q in store.quarantine(scope)} == oracle.own_quarantine(
+            agency, clearance.value, court)
         assert counts.batches == len(oracle.own_batches(agency))
 
 

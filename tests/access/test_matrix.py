@@ -231,9 +231,10 @@ def test_every_read_path_matches_the_oracle(scenario: Scenario, name: str, agenc
     assert counts.by_source == want["by_source"]
     assert counts.by_schema == want["by_schema"]
     assert store.count_entities(scope) == want["entities"]
-    assert counts.quarantined == len(world.own_quarantine(agency))
+    assert counts.quarantined == len(world.own_quarantine(agency, clearance.value))
     assert counts.batches == len(world.own_batches(agency))
-    assert {q.id for q in store.quarantine(scope)} == world.own_quarantine(agency)
+    assert {q.id for q in store.quarantine(scope)} == world.own_quarantine(
+        agency, clearance.value)
     assert {b.id for b in store.batches(scope)} == world.own_batches(agency)
 
     refs = graph_reads.references(store, scope, ["Person"])
@@ -289,6 +290,11 @@ def test_the_matrix_exercises_every_rule(scenario: Scenario) -> None:
     assert any(e.startswith("ident-") and p == "number" for e, p in redacted)
     assert ("victim-shared", "nationality") not in redacted
     assert not any(e.startswith(("suspect-", "pay-")) for e, _ in redacted)
+    # Quarantine rows: a lower clearance and court each see fewer of their own.
+    secret, sensitive = w.own_quarantine(NCA, "SECRET"), w.own_quarantine(
+        NCA, "OFFICIAL-SENSITIVE")
+    assert sensitive and sensitive < secret
+    assert w.own_quarantine(NCA, "SECRET", court=True) < secret
 
 
 def test_court_scope_leaves_out_h1(scenario: Scenario) -> None:
@@ -306,6 +312,9 @@ def test_court_scope_leaves_out_h1(scenario: Scenario) -> None:
         counts = store.counts(court)
         assert (counts.statements, counts.by_owner) == (len(expected),
                                                         counts_of(expected)["by_owner"])
+        quarantined = scenario.world.own_quarantine(agency, clearance.value, court=True)
+        assert {q.id for q in store.quarantine(court)} == quarantined
+        assert counts.quarantined == len(quarantined)
         out = io.StringIO()
         export_ftm(store, court, out)
         assert [normal_entity(json.loads(x)) for x in out.getvalue().splitlines()] == (
@@ -388,7 +397,7 @@ def test_cli_reads_match_the_oracle(scenario: Scenario, name: str, agency: str, 
                                                           want["entities"])
     for column in ("by_owner", "by_source", "by_schema"):
         assert {k: tuple(v) for k, v in status[column].items()} == want[column]
-    assert status["quarantined"] == len(world.own_quarantine(agency))
+    assert status["quarantined"] == len(world.own_quarantine(agency, clearance.value))
     assert status["batches"] == len(world.own_batches(agency))
 
     visible_ids = {s.entity_id for s in expected}
@@ -417,7 +426,9 @@ def test_cli_reads_match_the_oracle(scenario: Scenario, name: str, agency: str, 
     result = _cli(ws, name, "quarantine", "--json")
     assert result.exit_code == 0, result.output
     items = json.loads(result.stdout)
-    assert {q["id"] for q in items} == world.own_quarantine(agency)
+    assert {q["id"] for q in items} == world.own_quarantine(agency, clearance.value)
+    assert {q["classification"] for q in items} <= set(
+        CLASSIFICATIONS[:CLASSIFICATIONS.index(clearance.value) + 1])
     assert {q["owner"] for q in items} <= {agency}
 
 

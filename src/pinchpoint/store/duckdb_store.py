@@ -28,7 +28,13 @@ from pinchpoint.store.records import (
     StatusCounts,
     StoredQuarantineItem,
 )
-from pinchpoint.store.schema_sql import BATCH_COLUMNS, DDL, quoted
+from pinchpoint.store.schema_sql import (
+    BATCH_COLUMNS,
+    DDL,
+    MIGRATIONS,
+    QUARANTINE_MARKINGS,
+    quoted,
+)
 from pinchpoint.store.scope import REDACTED, Scope
 from pinchpoint.store.writes import BatchStage, _scalar
 
@@ -78,7 +84,7 @@ class DuckDBStore:
                 ) from exc
             raise
         if not read_only:
-            for statement in DDL:
+            for statement in [*DDL, *MIGRATIONS]:
                 self.con.execute(statement)
             redaction.ensure(self.con)
 
@@ -196,9 +202,11 @@ class DuckDBStore:
             f"SELECT count(*), count(DISTINCT entity_id) FROM statements WHERE {where}", params
         ).fetchone()
         counts.statements, counts.entities = (int(row[0]), int(row[1])) if row else (0, 0)
+        seen, seen_params = scope.quarantine_sql()
+        counts.quarantined = _scalar(
+            self.con, f"SELECT count(*) FROM {self._quarantine_rows()} WHERE {seen}",
+            seen_params)
         own, own_params = scope.own_sql()
-        counts.quarantined = _scalar(self.con, f"SELECT count(*) FROM quarantine WHERE {own}",
-                                     own_params)
         counts.batches = _scalar(self.con, f"SELECT count(*) FROM batches WHERE {own}",
                                  own_params)
         for column, target in (("source", counts.by_source), ("schema", counts.by_schema),
@@ -213,11 +221,12 @@ class DuckDBStore:
     def quarantine(
         self, scope: Scope, batch: str | None = None, limit: int | None = None
     ) -> list[StoredQuarantineItem]:
-        where, params = scope.own_sql()
+        where, params = scope.quarantine_sql()
         if batch is not None:
             where += " AND batch = ?"
             params.append(batch)
-        sql = (f"SELECT {', '.join(QUARANTINE_COLUMNS)} FROM quarantine WHERE {where} "
+        sql = (f"SELECT {', '.join(QUARANTINE_COLUMNS)} FROM {self._quarantine_rows()} "
+               f"WHERE {where} "
                "ORDER BY created_at, file, line, locator, field")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -226,6 +235,18 @@ class DuckDBStore:
             values = dict(zip(QUARANTINE_COLUMNS, row, strict=True))
             out.append(StoredQuarantineItem(**values))
         return out
+
+    def _quarantine_rows(self) -> str:
+        """The quarantine table; in a store made before rows carried their markings and
+        opened read-only (so not migrated), with those columns as NULL (read as SECRET)."""
+        have = {str(r[0]) for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'quarantine'").fetchall()}
+        missing = [c for c in QUARANTINE_MARKINGS if c not in have]
+        if not missing:
+            return "quarantine"
+        nulls = ", ".join(f"NULL::VARCHAR AS {c}" for c in missing)
+        return f"(SELECT *, {nulls} FROM quarantine) AS quarantine"
 
     def batches(self, scope: Scope) -> list[BatchInfo]:
         where, params = scope.own_sql()

@@ -46,6 +46,8 @@ QUARANTINE_COLUMNS = [
     "reason",
     "row_rejected",
     "created_at",
+    "classification",
+    "handling",
 ]
 
 
@@ -92,6 +94,8 @@ class StoredQuarantineItem(QuarantineItem):
     source: str = ""
     owner: str = ""
     created_at: datetime | None = None
+    classification: str | None = None
+    handling: str | None = None
 
 
 @dataclass(frozen=True)

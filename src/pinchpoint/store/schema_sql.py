@@ -51,9 +51,17 @@ CREATE TABLE IF NOT EXISTS quarantine (
     raw_value VARCHAR,
     reason VARCHAR NOT NULL,
     row_rejected BOOLEAN NOT NULL,
-    created_at TIMESTAMP NOT NULL
+    created_at TIMESTAMP NOT NULL,
+    classification VARCHAR,
+    handling VARCHAR
 )
 """
+# A quarantine row is read under its batch's classification and handling, as the
+# batch's statements are (Scope.quarantine_sql); stores made before rows carried them
+# gain the columns when next opened for writing (NULL: read as SECRET).
+QUARANTINE_MARKINGS = ("classification", "handling")
+MIGRATIONS = [f"ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS {c} VARCHAR"
+              for c in QUARANTINE_MARKINGS]
 
 BATCH_COLUMNS = [
     "id", "kind", "path", "file_hash", "source", "owner", "user", "reason", "started_at",

@@ -36,6 +36,7 @@ from pinchpoint.store.records import STATEMENT_COLUMNS
 REDACTED = "[redacted]"
 REDISSEMINATION_FORBIDDEN = "H2"
 NOT_FOR_COURT = "H1"
+UNKNOWN_CLASSIFICATION = "SECRET"  # the highest: what is not known is not shown
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,22 @@ class Scope:
         if not owners:
             return "FALSE", []
         return f"{column} IN ({_marks(owners)})", list(owners)
+
+    def quarantine_sql(self, alias: str = "") -> tuple[str, list[object]]:
+        """Quarantine rows this reader may see: their own agency's (never shared: a raw
+        value cannot be redacted, as it belongs to no entity), and, as for statements,
+        only at or below the reader's clearance and without H1 for court. A row of
+        unknown classification (written before rows carried one) is SECRET."""
+        col = (lambda c: f"{alias}.{c}") if alias else (lambda c: c)
+        where, params = self.own_sql(alias)
+        if self.reader is not None:
+            levels = covered(self.reader.clearance)
+            where += (f" AND coalesce({col('classification')}, '{UNKNOWN_CLASSIFICATION}')"
+                      f" IN ({_marks(levels)})")
+            params += list(levels)
+        if self.court:
+            where += f" AND coalesce({col('handling')}, '') <> '{NOT_FOR_COURT}'"
+        return where, params
 
     def relation(self, entity_ids: Sequence[str] | None = None) -> tuple[str, list[object]]:
         """A subquery of the visible statements, values redacted where the rules say:

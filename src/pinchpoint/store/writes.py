@@ -26,6 +26,7 @@ import pyarrow as pa
 
 from pinchpoint.store import redaction
 from pinchpoint.store.records import (
+    QUARANTINE_COLUMNS,
     ROW_COLUMNS,
     STATEMENT_COLUMNS,
     BatchInfo,
@@ -173,14 +174,18 @@ class BatchStage:
 
     def _commit_quarantine(self, meta: BatchMeta) -> int:
         con = self.con
+        # Each row carries its batch's classification and handling: it is read under
+        # the same rules as the batch's statements (Scope.quarantine_sql).
         con.execute(
-            "INSERT INTO quarantine SELECT * FROM ("
+            f"INSERT INTO quarantine ({', '.join(QUARANTINE_COLUMNS)}) SELECT * FROM ("
             f"SELECT {QUARANTINE_ID_SQL} AS id, * FROM (SELECT ?::VARCHAR AS batch, "
-            "?::VARCHAR AS source, ?::VARCHAR AS owner, q.*, ?::TIMESTAMP AS created_at "
+            "?::VARCHAR AS source, ?::VARCHAR AS owner, q.*, ?::TIMESTAMP AS created_at, "
+            "?::VARCHAR AS classification, ?::VARCHAR AS handling "
             "FROM stage_quarantine q)) q "
             "WHERE NOT EXISTS (SELECT 1 FROM quarantine t WHERE t.id = q.id) "
             "QUALIFY row_number() OVER (PARTITION BY q.id) = 1",
-            [meta["id"], meta["source"], meta["owner"], meta["started_at"]],
+            [meta["id"], meta["source"], meta["owner"], meta["started_at"],
+             meta["classification"], meta["handling"]],
         )
         return _scalar(con, "SELECT count(*) FROM (SELECT DISTINCT file, line, locator, field, "
                             "raw_value, reason FROM stage_quarantine WHERE NOT row_rejected)")
