@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from pinchpoint.api import cache
 
 pytest_plugins = ["api_fixtures"]
+REBIN = "8f45d3fcb2ceaa771575e652ade47108ddff7b1c"  # NCA's (tests/api/test_api.py)
 
 
 def get(client: TestClient, path: str, headers: dict[str, str], status: int = 200) -> Any:
@@ -66,3 +67,27 @@ def test_networks_of_past_windows_are_bounded(client: TestClient, nadia: dict[st
     dated = [n for n in networks if n[1:] != (None, None)]
     assert len(dated) == MAX_WINDOWS
     assert ("network", date(2024, 1, 7), None) in dated  # the most recent are kept
+
+
+def test_what_is_built_from_data_read_before_a_write_is_not_kept(
+        client: TestClient, nadia: dict[str, str], monkeypatch: Any) -> None:
+    """A write lands between a request reading the network and building its ego graph
+    and analysis from it (issue 14: under 32 clients, an ego graph of the network before
+    a write was kept after it and served with the next network: shapes (510,) (511,)).
+    The request is still answered, but nothing it built from the old network is kept."""
+    from pinchpoint.api import routes_network
+
+    read = routes_network.network_of
+
+    def then_a_write(*args: Any, **kwargs: Any) -> Any:
+        network = read(*args, **kwargs)
+        cache.clear()  # what AppState.invalidate does after a write
+        return network
+
+    monkeypatch.setattr(routes_network, "network_of", then_a_write)
+    found = get(client, f"/api/entities/{REBIN}/neighbourhood?hops=2&types=call", nadia)
+    assert found["nodes"]
+    with cache._lock:
+        names = [name for entry in cache._entries.values() for name in entry
+                 if isinstance(name, tuple)]
+    assert not [n for n in names if n[0] in ("ego-graph", "analysis")], names

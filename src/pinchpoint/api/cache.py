@@ -56,27 +56,43 @@ _lock = threading.Lock()
 _generation = 0  # bumped by clear(): a build that began before a write is not kept
 
 
+def generation() -> int:
+    """How many times the derived data was cleared: read it before reading anything a
+    later `derived(..., inputs_at=...)` builds from."""
+    with _lock:
+        return _generation
+
+
 def derived(store: DuckDBStore, scope: Scope, name: Hashable, make: Callable[[], T],
             freeze: bool = True, group: tuple[str, Hashable] | None = None,
-            keep: int = 0) -> T:
+            keep: int = 0, inputs_at: int | None = None) -> T:
     """`make()` for this store and scope, computed once (others wait) and kept until
     `clear()`; with `freeze`, the objects made are left out of garbage collection.
 
     `group` is (family, member): of one family's members (the time windows a network was
     asked for, say) only the `keep` most recently made are kept, each with every name
-    made under it."""
+    made under it.
+
+    `inputs_at` is the `generation()` read before the caller read what `make` builds
+    from (a network, say). What is made is kept only under that generation: built from
+    a network read before a write, an ego graph kept after it would be served with the
+    next, different network (shapes (510,) and (511,): issue 14). When a write came
+    in between, the value is made for this caller alone, neither looked up nor kept."""
     key = (str(store.path), scope.key())
     with _lock:
-        generation = _generation
+        generation = _generation if inputs_at is None else inputs_at
+        stale = generation != _generation
         entry = _entries.get(key)
-        if entry is not None and name in entry:
+        if not stale and entry is not None and name in entry:
             _entries.move_to_end(key)
             return entry[name]  # type: ignore[no-any-return]
         building = _building.setdefault((*key, name), threading.Lock())
+    if stale:
+        return make()
     with building:
         with _lock:
             entry = _entries.get(key)
-            if entry is not None and name in entry:
+            if generation == _generation and entry is not None and name in entry:
                 return entry[name]  # type: ignore[no-any-return]
         value = make()
         # Derived data is millions of small objects that live until the next write;

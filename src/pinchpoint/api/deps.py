@@ -238,6 +238,9 @@ class Session:
     scope: Scope
     purpose: str | None
     token: str
+    # Read before anything the request derives: what it builds from data read before a
+    # later write is not kept for the requests after it (`cache.derived`'s `inputs_at`).
+    generation: int = field(default_factory=cache.generation)
 
     @property
     def workspace(self) -> Workspace:

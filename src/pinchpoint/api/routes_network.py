@@ -43,26 +43,30 @@ def network_of(session: Session, since: date | None = None, until: date | None =
         raise HTTPException(400, f"since {since} is after until {until}")
     if not cache.resolution(session.store, session.scope).resolved:
         raise HTTPException(409, NOT_RESOLVED)
-    return network_for(session.store, session.scope, since, until)
+    return network_for(session.store, session.scope, since, until, session.generation)
 
 
-def network_for(store: DuckDBStore, scope: Scope, since: date | None, until: date | None
-                ) -> Network:
+def network_for(store: DuckDBStore, scope: Scope, since: date | None, until: date | None,
+                inputs_at: int) -> Network:
     """The scope's projected network, made once per scope key until the next write."""
     return cache.derived(store, scope, ("network", since, until),
-                         lambda: project(store, scope, since, until), **_window(since, until))
+                         lambda: project(store, scope, since, until), inputs_at=inputs_at,
+                         **_window(since, until))
 
 
 def analysis_of(session: Session, network: Network, since: date | None, until: date | None
                 ) -> Analysis:
-    return analysis_for(session.store, session.scope, network, since, until)
+    return analysis_for(session.store, session.scope, network, since, until,
+                        session.generation)
 
 
 def analysis_for(store: DuckDBStore, scope: Scope, network: Network, since: date | None,
-                 until: date | None) -> Analysis:
-    """Scores and groups of the scope's network, made once with it."""
+                 until: date | None, inputs_at: int) -> Analysis:
+    """Scores and groups of the scope's network, made once with it: kept only under the
+    generation `network` was read at (`inputs_at`)."""
     return cache.derived(store, scope, ("analysis", since, until),
-                         lambda: analyse(network, DETECTED, 0), **_window(since, until))
+                         lambda: analyse(network, DETECTED, 0), inputs_at=inputs_at,
+                         **_window(since, until))
 
 
 MAX_WINDOWS = 4
@@ -84,9 +88,11 @@ def warm(state: AppState, scope: Scope) -> None:
     not wait seconds for them. Run in a thread after login; a request that comes first
     waits for the same build instead of starting another (`cache.derived`)."""
     store = state.store()
+    at = cache.generation()
     try:
         if cache.resolution(store, scope).resolved:
-            analysis_for(store, scope, network_for(store, scope, None, None), None, None)
+            network = network_for(store, scope, None, None, at)
+            analysis_for(store, scope, network, None, None, at)
         cache.statements(store, scope)
         search_index(store, scope)
     finally:
@@ -109,7 +115,7 @@ def _ego(session: Session, key: tuple[Any, ...], network: Network, index: int, h
 
     graph, wanted = cache.derived(session.store, session.scope,
                                   ("ego-graph", *key, frozenset(types or ())), build,
-                                  **_window(*key))
+                                  inputs_at=session.generation, **_window(*key))
     nodes = sorted(graph.neighborhood(index, order=hops))
     inside = np.zeros(network.n, dtype=bool)
     inside[nodes] = True
