@@ -313,3 +313,39 @@ def test_a_new_writer_extends_a_stored_frontier_that_is_behind() -> None:
     leaves = [bytes.fromhex(h) for (h,) in audit.con.execute(
         "SELECT leaf_hash FROM audit_log ORDER BY seq").fetchall()]
     assert later.head().root == merkle.root(leaves).hex()
+
+
+def test_one_entry_cannot_flood_the_log(con: duckdb.DuckDBPyConnection) -> None:
+    """Issue 14: a plan of 500 targets of 10 KB ids wrote 5 MB per request. What one
+    entry records is bounded; the full content's size and SHA-256 are kept with it."""
+    import hashlib
+
+    from pinchpoint.access import bounds
+    from pinchpoint.access.audit import canonical_json
+
+    con.execute("DROP TABLE IF EXISTS audit_log")
+    con.execute("DROP TABLE IF EXISTS audit_heads")
+    log = AuditLog(con, KEY)
+    targets = [f"{i:04d}" + "x" * 10_000 for i in range(500)]
+    detail = {"k": 5, "targets": targets}
+    entry = log.record("u", "NCA", "consultation", "POST /api/network/plan" + "w" * 60_000,
+                       "y" * 60_000, detail=detail)
+    stored = con.execute("SELECT what, why, detail FROM audit_log").fetchall()[0]
+    assert sum(len(x) for x in stored) < 3 * bounds.MAX_TEXT + bounds.MAX_DETAIL_BYTES
+    assert stored[0].startswith("POST /api/network/plan") and "60022 characters" in stored[0]
+    full = canonical_json(detail)
+    assert entry.detail[bounds.TRUNCATED] == {"bytes": len(full),
+                                              "sha256": hashlib.sha256(full).hexdigest()}
+    assert entry.detail["k"] == 5 and len(entry.detail["targets"]) == bounds.MAX_ITEMS + 1
+    assert entry.detail["targets"][-1] == f"… and {500 - bounds.MAX_ITEMS} more"
+    assert log.verify(PUBLIC).ok
+    small = log.record("u", "NCA", "consultation", "GET /api/me", "why", detail={"a": [1]})
+    assert small.detail == {"a": [1]} and small.what == "GET /api/me"
+
+
+def test_an_over_long_purpose_is_refused() -> None:
+    from pinchpoint.access import bounds
+
+    assert bounds.checked_purpose("p" * bounds.MAX_PURPOSE) == "p" * bounds.MAX_PURPOSE
+    with pytest.raises(bounds.PurposeError, match="at most 500 characters"):
+        bounds.checked_purpose("p" * (bounds.MAX_PURPOSE + 1))

@@ -156,3 +156,15 @@ def test_unknown_action_is_a_user_error(ws: Path) -> None:
     code, _, errors = _run(ws, "show", "--action", "reading")
     assert code == 2
     assert "unknown action" in errors
+
+
+def test_an_over_long_purpose_is_refused_before_anything_is_read(ws: Path) -> None:
+    with journal.open_log(ws) as log:
+        before = len(log.entries("NCA"))
+    result = runner.invoke(app, ["--workspace", str(ws), "--purpose", "p" * 60_000,
+                                 "status"], env=CLEAN_ENV)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("error: the purpose is 60000 characters long; give one "
+                                     "of at most 500 characters")
+    with journal.open_log(ws) as log:
+        assert len(log.entries("NCA")) == before

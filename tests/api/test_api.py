@@ -7,6 +7,7 @@ answer exactly like what does not exist.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +182,25 @@ def test_audit_is_for_auditors_and_logs_every_read(client: TestClient, nadia: di
     with open_log(world.workspace.path) as log:
         assert any(e.what == "GET /api/audit" and e.user == "aud"
                    for e in log.entries("NCA"))
+
+
+def test_the_audit_log_cannot_be_flooded(client: TestClient, nadia: dict[str, str],
+                                        world: World) -> None:
+    """Issue 14: a 60 KB purpose was accepted, and a plan of 500 targets of 10 KB each
+    wrote 5 MB to the log per refused request."""
+    long = {**nadia, "X-Purpose": "p" * 60_000}
+    for refused in (client.get("/api/status", headers=long),
+                    client.post("/api/network/plan", headers=long, json={"k": 1})):
+        assert refused.status_code == 400, refused.text
+        assert refused.json()["detail"] == ("the purpose is 60000 characters long; give one "
+                                            "of at most 500 characters")
+    targets = [f"{i:04d}" + "x" * 10_000 for i in range(500)]
+    plan = client.post("/api/network/plan", headers=nadia, json={"targets": targets})
+    assert plan.status_code == 404
+    with open_log(world.workspace.path) as log:
+        entry = [e for e in log.entries("NCA") if e.what == "POST /api/network/plan"][-1]
+        assert "p" * 600 not in {e.why for e in log.entries("NCA")}
+    assert len(json.dumps(entry.detail)) < 10_000 and entry.detail["_truncated"]["bytes"] > 5e6
 
 
 def test_web_root_without_assets(world: World, tmp_path: Path) -> None:

@@ -5,11 +5,13 @@ The front door: `scope_for` turns a user into the scope every store read takes; 
 here, its rows written by `pinchpoint.store.directory`); `AuditLog` is the
 tamper-evident record of who did what (`journal` opens the workspace's log); and
 retention reviews and erases a source (`due`, `set_review`, `erase`). The signing key
-(`keys`) and the Merkle tree (`merkle`) are reached as modules.
+(`keys`), the Merkle tree (`merkle`) and the bounds on what one entry holds (`bounds`)
+are reached as modules.
 """
 
-from pinchpoint.access import directory, journal, keys
+from pinchpoint.access import bounds, directory, journal, keys
 from pinchpoint.access.audit import AuditError, AuditLog, Entry
+from pinchpoint.access.bounds import PurposeError
 from pinchpoint.access.directory import DirectoryError
 from pinchpoint.access.entitlements import agency_scope, scope_for
 from pinchpoint.access.retention import (
@@ -29,7 +31,9 @@ __all__ = [
     "DueSource",
     "Entry",
     "ErasureReport",
+    "PurposeError",
     "agency_scope",
+    "bounds",
     "directory",
     "due",
     "erase",

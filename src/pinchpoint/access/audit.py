@@ -40,7 +40,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
-from pinchpoint.access import keys, merkle
+from pinchpoint.access import bounds, keys, merkle
 
 ACTIONS = ("collection", "alteration", "consultation", "disclosure", "combination", "erasure")
 # s.62(2): consultation and disclosure logs must make the justification ascertainable.
@@ -95,10 +95,13 @@ def check(item: Pending) -> tuple[str, str, str, str, str, tuple[str, ...], str]
         raise AuditError("recipients must be a list of names, not one string")
     _check(user, agency, action, what, why, recipients)
     try:
-        detail_json = canonical_json(detail or {}).decode("utf-8")
+        full = canonical_json(detail or {})
+        detail_json = canonical_json(bounds.bounded_detail(detail or {}, full)).decode("utf-8")
     except (TypeError, ValueError) as exc:
         raise AuditError(f"detail must be plain JSON: {exc}") from exc
-    return user, agency, action, what, why, tuple(recipients), detail_json
+    # Bounded, so no caller can flood the log (pinchpoint.access.bounds).
+    return (user, agency, action, bounds.bounded_text(what), bounds.bounded_text(why),
+            tuple(recipients), detail_json)
 
 
 def canonical_json(value: Any) -> bytes:

@@ -30,8 +30,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from pinchpoint.access import directory, journal
+from pinchpoint.access import bounds, directory, journal
 from pinchpoint.access.audit import AuditError, AuditLog, Pending
+from pinchpoint.access.bounds import PurposeError
 from pinchpoint.access.entitlements import scope_for
 from pinchpoint.api import cache
 from pinchpoint.api.answers import json_body
@@ -297,7 +298,10 @@ async def session(request: Request, state: Annotated[AppState, Depends(app_state
         known = state.known(token)
         reader, scope = known if known is not None else await run_in_threadpool(
             state.who, store, token)
-        purpose = request.headers.get("x-purpose")
+        try:
+            purpose = bounds.checked_purpose(request.headers.get("x-purpose"))
+        except PurposeError as exc:  # refused before anything is read or logged
+            raise HTTPException(400, str(exc)) from None
         found = Session(state, store, reader, scope, purpose, token)
         if request.method == "GET":
             params = {k: v[:200] for k, v in request.query_params.items()}

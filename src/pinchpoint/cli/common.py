@@ -34,7 +34,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from pinchpoint.access import directory, journal
+from pinchpoint.access import bounds, directory, journal
+from pinchpoint.access.bounds import PurposeError
 from pinchpoint.access.directory import DirectoryError
 from pinchpoint.access.entitlements import scope_for
 from pinchpoint.demo.errors import ScenarioError
@@ -91,10 +92,15 @@ def global_options(
     )] = None,
     purpose: Annotated[str | None, typer.Option(
         "--purpose", envvar="PINCHPOINT_PURPOSE",
-        help="Why you are reading: kept with every read in the audit log (DPA 2018 s.62)"
+        help="Why you are reading: kept with every read in the audit log (DPA 2018 s.62); "
+             "at most 500 characters"
     )] = None,
 ) -> None:
-    STATE.workspace, STATE.user, STATE.purpose = workspace, user, purpose
+    try:
+        checked = bounds.checked_purpose(purpose)
+    except PurposeError as exc:
+        raise fail(str(exc)) from None
+    STATE.workspace, STATE.user, STATE.purpose = workspace, user, checked
 
 
 # -- output ----------------------------------------------------------------------------------
