@@ -203,6 +203,20 @@ def test_the_audit_log_cannot_be_flooded(client: TestClient, nadia: dict[str, st
     assert len(json.dumps(entry.detail)) < 10_000 and entry.detail["_truncated"]["bytes"] > 5e6
 
 
+def test_every_answer_has_the_security_headers(client: TestClient, nadia: dict[str, str]
+                                               ) -> None:
+    """Issue 14: no CSP, frame-ancestors, nosniff or no-store headers were sent."""
+    for path, headers, api in (("/api/status", nadia, True), ("/api/status", {}, True),
+                               ("/api/nothing-here", nadia, True), ("/openapi.json", {}, True),
+                               ("/", {}, False), ("/entity/abc", {}, False)):
+        answer = client.get(path, headers=headers)
+        csp = answer.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in csp and "script-src 'self';" in csp, path
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["referrer-policy"] == "no-referrer"
+        assert (answer.headers.get("cache-control") == "no-store") == api, path
+
+
 def test_web_root_without_assets(world: World, tmp_path: Path) -> None:
     from pinchpoint.api.app import create_app
 

@@ -96,6 +96,9 @@ class OfflinePage:
         self.errors: list[str] = []
         self.page.route("**/*", self._route)
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        # What the app's Content-Security-Policy blocks is an error too (api/headers.py).
+        self.page.on("console", lambda message: self.errors.append(message.text)
+                     if "Content Security Policy" in message.text else None)
         if capture_api:
             self.page.on("response", self._response)
 

@@ -18,6 +18,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from pinchpoint.api import routes_core, routes_entities, routes_network, routes_picture
 from pinchpoint.api.deps import AppState
+from pinchpoint.api.headers import SecurityHeaders
 from pinchpoint.network import NetworkError
 from pinchpoint.resolve import ResolveError
 from pinchpoint.store import StoreBusyError, open_workspace
@@ -52,6 +53,7 @@ def create_app(workspace: Path, small_boats: Path | None = None,
                   "Log in with POST /api/login and send the token as "
                   "`Authorization: Bearer TOKEN`; give a purpose in `X-Purpose`.")
     app.state.pinchpoint = state
+    app.add_middleware(SecurityHeaders)  # CSP, nosniff, no-referrer, no-store (headers.py)
     for module in (routes_core, routes_entities, routes_network, routes_picture):
         app.include_router(module.router)
     _errors(app)
