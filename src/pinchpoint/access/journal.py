@@ -19,6 +19,7 @@ import duckdb
 
 from pinchpoint.access import keys
 from pinchpoint.access.audit import AuditLog, Entry
+from pinchpoint.store.files import private_files
 
 AUDIT_FILE = "audit.duckdb"
 NO_REASON = "no reason given"
@@ -29,6 +30,7 @@ def connect(workspace: Path) -> tuple[duckdb.DuckDBPyConnection, AuditLog]:
     transaction, not an open and a re-read of every leaf hash)."""
     con = duckdb.connect(str(workspace / AUDIT_FILE))
     try:
+        private_files(workspace / AUDIT_FILE)  # 0600, a log made before this rule included
         log = AuditLog(con, keys.load_or_create(workspace))
         log.ensure()
     except BaseException:

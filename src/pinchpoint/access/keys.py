@@ -1,7 +1,7 @@
 """The instance's Ed25519 signing key: it signs audit tree heads and sharing packages.
 
-One key pair per workspace, made on first use under `<workspace>/keys/` (the private
-key readable by the owner only). The public key is what partners put in their trusted
+One key pair per workspace, made on first use under `<workspace>/keys/` (a 0700 folder,
+both files 0600). The public key is what partners put in their trusted
 key list and what an auditor checks tree heads against; `key_id` is a short hash of
 it for messages and package headers.
 """
@@ -19,6 +19,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
+
+from pinchpoint.store.files import FILE_MODE, private_folder, write_private
 
 KEYS_DIR = "keys"
 PRIVATE_FILE = "instance.ed25519"
@@ -38,14 +40,14 @@ def load_or_create(workspace: Path) -> Ed25519PrivateKey:
         if not isinstance(key, Ed25519PrivateKey):
             raise KeyFileError(f"{private} is not an Ed25519 private key")
         return key
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                             serialization.NoEncryption())
-    fd = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     with os.fdopen(fd, "wb") as fh:
         fh.write(pem)
-    (folder / PUBLIC_FILE).write_text(public_text(key.public_key()) + "\n")
+    write_private(folder / PUBLIC_FILE, public_text(key.public_key()) + "\n")
     return key
 
 

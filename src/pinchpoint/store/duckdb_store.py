@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from pinchpoint.store import redaction, writes
+from pinchpoint.store import files, redaction, writes
 from pinchpoint.store.base import StatementStore
 from pinchpoint.store.records import (
     QUARANTINE_COLUMNS,
@@ -84,6 +84,7 @@ class DuckDBStore:
                 ) from exc
             raise
         if not read_only:
+            files.private_files(path)  # 0600, a store made before this rule included
             for statement in [*DDL, *MIGRATIONS]:
                 self.con.execute(statement)
             redaction.ensure(self.con)

@@ -11,6 +11,7 @@ from pathlib import Path
 from pinchpoint.model.reader import Clearance, Reader, Role
 from pinchpoint.store import directory
 from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.files import private_folder, write_private
 from pinchpoint.store.scope import Scope
 
 WORKSPACE_ENV = "PINCHPOINT_WORKSPACE"
@@ -69,11 +70,11 @@ def init_workspace(path: str | Path | None = None, agency: str = DEFAULT_AGENCY)
         return open_workspace(root)
     if root.exists() and not root.is_dir():
         raise WorkspaceError(f"{root} exists and is not a folder")
-    root.mkdir(parents=True, exist_ok=True)
     agency = agency.strip()
     if not agency:
         raise WorkspaceError("the workspace's agency must not be empty")
-    settings.write_text(json.dumps({"agency": agency, "format": 1}, indent=2) + "\n")
+    private_folder(root)  # 0700: what DuckDB writes beside the store stays private too
+    write_private(settings, json.dumps({"agency": agency, "format": 1}, indent=2) + "\n")
     workspace = Workspace(path=root, agency=agency)
     with workspace.open_store() as store:  # opening a store creates its tables
         directory.add_agency(store.con, agency)
