@@ -80,19 +80,19 @@ def derived(store: DuckDBStore, scope: Scope, name: Hashable, make: Callable[[],
     in between, the value is made for this caller alone, neither looked up nor kept."""
     key = (str(store.path), scope.key())
     with _lock:
-        generation = _generation if inputs_at is None else inputs_at
-        stale = generation != _generation
+        at = _generation if inputs_at is None else inputs_at
+        stale = at != _generation
         entry = _entries.get(key)
         if not stale and entry is not None and name in entry:
             _entries.move_to_end(key)
             return entry[name]  # type: ignore[no-any-return]
-        building = _building.setdefault((*key, name), threading.Lock())
-    if stale:
+        building = None if stale else _building.setdefault((*key, name), threading.Lock())
+    if building is None:
         return make()
     with building:
         with _lock:
             entry = _entries.get(key)
-            if generation == _generation and entry is not None and name in entry:
+            if at == _generation and entry is not None and name in entry:
                 return entry[name]  # type: ignore[no-any-return]
         value = make()
         # Derived data is millions of small objects that live until the next write;
@@ -103,7 +103,7 @@ def derived(store: DuckDBStore, scope: Scope, name: Hashable, make: Callable[[],
         if freeze:
             gc.freeze()
         with _lock:
-            if generation != _generation:
+            if at != _generation:
                 return value
             entry = _entries.setdefault(key, {})
             entry[name] = value
