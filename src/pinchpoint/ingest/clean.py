@@ -181,6 +181,8 @@ _BIDI_CHARS = re.compile(f"[{_BIDI}]")
 
 def visible(value: str) -> tuple[str, str | None]:
     """The value without invisible controls, and a note naming those removed (else None)."""
+    if value.isprintable():  # most values; every character _INVISIBLE finds is not
+        return value, None
     found = sorted(set(_INVISIBLE.findall(value)))
     if not found:
         return value, None
