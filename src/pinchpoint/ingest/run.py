@@ -80,7 +80,7 @@ def _flush(stage: BatchStage, buffer: StatementBuffer, bad: list[QuarantineItem]
     """
     stage.add_statements(buffer.take())
     printable_bad = []
-    for item in map(_printable, bad):
+    for item in bad:  # made printable and cut to size as each record was mapped
         if item not in seen:
             seen.add(item)
             printable_bad.append(item)
@@ -137,6 +137,7 @@ def _ingest(workspace: Workspace, kind: str, path: Path, options: IngestOptions,
         seen: set[QuarantineItem] = set()
         for rec in source.records:
             counts["read"] += 1
+            start = len(bad)
             if rec.problem is not None:
                 bad.append(_quarantine_problem(rec.problem, rec.line, rec.locator, rec.raw, label))
                 counts["rejected"] += 1
@@ -144,6 +145,7 @@ def _ingest(workspace: Workspace, kind: str, path: Path, options: IngestOptions,
                 counts["stored"] += 1
             else:
                 counts["rejected"] += 1
+            bad[start:] = map(_printable, bad[start:])  # cut now: a chunk holds thousands
             if len(buffer) >= CHUNK or len(bad) >= CHUNK // 10:
                 _flush(stage, buffer, bad, sample, seen)
                 bad = []
