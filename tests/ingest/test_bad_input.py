@@ -370,3 +370,14 @@ def test_bidi_overrides_are_removed_kept_as_original_and_noted(
     notes = [i for i in all_quarantine(workspace) if "bidirectional" in i.reason]
     assert len(notes) == 1 and not notes[0].row_rejected and notes[0].raw_value == name
     assert "U+202C, U+202E" in notes[0].reason
+
+
+def test_notes_quote_long_column_names_short(tmp_path: Path, workspace: Workspace) -> None:
+    """A report's notes name the file's unmapped columns; a huge header is cut."""
+    (tmp_path / "m.yaml").write_text(invariants.TABLE_MAPPING_FOR_FUZZ)
+    header = [*TABLE_HEADER, "c" * 500_000]
+    table = write_csv(tmp_path / "people.csv", header, [[*r, ""] for r in TABLE_ROWS])
+    report = invariants.check_ingest(workspace, "table", table,
+                                     IngestOptions(mapping=tmp_path / "m.yaml"))
+    assert report is not None and report.notes
+    assert all(len(note) < 1100 for note in report.notes)

@@ -17,7 +17,7 @@ from pathlib import Path
 from pinchpoint.ingest.engine import StatementBuffer
 from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.kinds import KINDS
-from pinchpoint.ingest.limits import KEEP_TEXT, cap_raw, shorten
+from pinchpoint.ingest.limits import KEEP_TEXT, MAX_MESSAGE, cap_raw, shorten
 from pinchpoint.ingest.source import IngestOptions, Source
 from pinchpoint.model.grading import parse_grade
 from pinchpoint.model.handling import parse_handling
@@ -162,4 +162,6 @@ def _ingest(workspace: Workspace, kind: str, path: Path, options: IngestOptions,
             rows_rejected=counts["rejected"], **provenance,
         )
         info = stage.commit(meta)
-    return IngestReport(batch=info, notes=source.notes, quarantine_sample=sample)
+    # A note names columns or fields, which the file chose: long ones are cut.
+    notes = [shorten(printable(note), MAX_MESSAGE) for note in source.notes]
+    return IngestReport(batch=info, notes=notes, quarantine_sample=sample)
