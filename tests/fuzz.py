@@ -195,9 +195,19 @@ prop_values = st.one_of(
     json_values)
 
 
+def nested(depth: int, inner: str = '"x"') -> str:
+    """JSON text nested `depth` deep, written out (json.dumps would itself recurse)."""
+    opens = "".join("[" if i % 2 else '{"a":' for i in range(depth))
+    closes = "".join("]" if i % 2 else "}" for i in reversed(range(depth)))
+    return opens + inner + closes
+
+
 @st.composite
 def ftm_lines(draw: st.DrawFn) -> str:
-    how = draw(st.sampled_from(["entity", "entity", "entity", "json", "text", "blank"]))
+    how = draw(st.sampled_from(["entity", "entity", "entity", "json", "text", "blank",
+                                "deep"]))
+    if how == "deep":  # past what json and every walk over its result can recurse
+        return nested(draw(st.sampled_from([33, 999, 3000, 20_000])))
     if how == "text":
         return draw(texts(60)).replace("\n", " ").replace("\r", " ")
     if how == "blank":

@@ -23,7 +23,9 @@ from builders import TABLE_MAPPING, stock_ftm_problems
 from hypothesis import event as record_event
 from hypothesis.errors import InvalidArgument
 
+from pinchpoint.ingest.clean import visible
 from pinchpoint.ingest.errors import IngestError
+from pinchpoint.ingest.limits import KEEP_RAW
 from pinchpoint.ingest.run import IngestReport, ingest_file
 from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.store import DuckDBStore, Scope, Workspace, init_workspace, open_workspace
@@ -129,8 +131,11 @@ def check_report(store: DuckDBStore, report: IngestReport, path: Path) -> None:
         assert len(sample) == batch.rows_rejected + batch.values_quarantined
         assert {_key(i) for i in sample} == stored
     assert len(statements) == batch.statements_added
+    for item in items:  # the quarantine keeps a bounded excerpt of any raw value
+        assert item.raw_value is None or len(item.raw_value) <= KEEP_RAW + 120, item.reason
     for statement in statements:
         assert statement.value != "" and "\x00" not in statement.value, statement
+        assert visible(statement.value)[1] is None, f"invisible controls in {statement}"
         assert statement.record.startswith(path.name), statement
 
 

@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from pinchpoint.api import routes_core, routes_entities, routes_network, routes_picture
@@ -71,6 +72,14 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(ResolveError)
     async def resolve_error(_r: Request, exc: ResolveError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_r: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's own answer echoes each invalid value as `input` (a password that is
+        # too long, a token); this one says where and what is wrong, never the value.
+        errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")),
+                   "type": str(e.get("type", ""))} for e in exc.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
 
     @app.exception_handler(StoreBusyError)
     async def busy(_r: Request, exc: StoreBusyError) -> JSONResponse:

@@ -18,6 +18,7 @@ from pinchpoint.api.deps import AppState, SessionDep, app_state
 from pinchpoint.api.routes_network import warm
 from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.kinds import KINDS
+from pinchpoint.ingest.limits import excerpt, upload_name
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.model.grading import DEFAULT_INFO_GRADE, DEFAULT_SOURCE_GRADE, GradingError
@@ -151,14 +152,14 @@ def ingest(
 ) -> dict[str, Any]:
     """Ingest one uploaded file as one batch owned by the caller's agency."""
     if kind not in KINDS or kind == "table":
-        raise HTTPException(400, f"unknown kind {kind!r}; choose one of "
+        raise HTTPException(400, f"unknown kind {excerpt(kind)}; choose one of "
                             f"{', '.join(k for k in KINDS if k != 'table')}")
-    name = Path(file.filename or "upload").name or "upload"
+    name = upload_name(file.filename)  # never a path: always a file inside tmp
     options = IngestOptions(source=source or Path(name).stem, owner=session.scope.agency,
                             grading=grading, source_grade=source_grade,
                             info_grade=info_grade, handling=handling, conditions=conditions,
                             classification=classification, user=session.reader.user,
-                            reason=reason or session.purpose)
+                            reason=reason or session.purpose, label=name)
     with tempfile.TemporaryDirectory(prefix="pinchpoint-upload-") as tmp:
         path = Path(tmp) / name
         with path.open("wb") as out:

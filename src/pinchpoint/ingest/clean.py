@@ -17,6 +17,7 @@ from followthemoney.property import Property
 from followthemoney.types import registry
 from rigour.langs import iso_639_alpha3
 
+from pinchpoint.ingest.limits import MAX_VALUE, too_long
 from pinchpoint.model.category import parse_category
 
 Cleaned = tuple[str | None, str | None]  # (value, reason it failed)
@@ -165,12 +166,49 @@ _VOCABULARIES: dict[str, Cleaner] = {
 }
 
 
+# Characters that change how text shows without showing themselves: bidirectional
+# embeddings, overrides, isolates and marks (U+202E shows 'Ali' + U+202E + 'nahk' as
+# 'Alikhan'), zero-width and other format characters, and control characters. Tab, line
+# feed, carriage return and form feed stay (notes and documents use them), and so do
+# ZWNJ and ZWJ (U+200C, U+200D), which Persian and Kurdish spelling needs. NUL is left
+# for _bad_text, which quarantines the value.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_INVISIBLE = re.compile(
+    "[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f\u00ad\u180e\u200b\u2060-\u2064\u206a-\u206f"
+    f"\ufeff\ufff9-\ufffb\U000e0000-\U000e007f{_BIDI}]")
+_BIDI_CHARS = re.compile(f"[{_BIDI}]")
+
+
+def visible(value: str) -> tuple[str, str | None]:
+    """The value without invisible controls, and a note naming those removed (else None)."""
+    if value.isprintable():  # most values; every character _INVISIBLE finds is not
+        return value, None
+    found = sorted(set(_INVISIBLE.findall(value)))
+    if not found:
+        return value, None
+    kind = "bidirectional" if _BIDI_CHARS.search(value) else "invisible"
+    codes = ", ".join(f"U+{ord(c):04X}" for c in found[:10])
+    return _INVISIBLE.sub("", value), f"{kind} control characters removed ({codes})"
+
+
+def clean_visible(cleaner: Cleaner, raw: str, hint: str | None
+                  ) -> tuple[str | None, str | None, str | None]:
+    """Clean a value once invisible controls are out of it: (value, reason it failed,
+    note saying what was removed). Every kind cleans through here, so none stores a
+    value whose display differs from its text without a quarantine note."""
+    text, note = visible(raw)
+    value, reason = cleaner(text.strip(), hint) if note else cleaner(raw, hint)
+    return value, reason, note
+
+
 def make_cleaner(prop: Property, fmt: str | None = None) -> Cleaner:
     """A cached cleaner for one mapped property."""
     inner = _VOCABULARIES.get(prop.qname) or _typed(prop, fmt)
     cache: dict[tuple[str, str | None], Cleaned] = {}
 
     def clean(value: str, hint: str | None) -> Cleaned:
+        if len(value) > MAX_VALUE:  # checked before the cache, which would keep it
+            return None, too_long(value)
         key = (value, hint)
         hit = cache.get(key)
         if hit is not None:

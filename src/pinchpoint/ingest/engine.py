@@ -10,7 +10,10 @@ records into statements through a :class:`Mapping`. Rules that hold for every so
   of the row is kept;
 - an optional entity with values but no key is quarantined, not dropped;
 - a JSON list in a column is several values; a nested object or list is quarantined,
-  never stored as its Python spelling.
+  never stored as its Python spelling;
+- invisible and bidirectional control characters are removed from every value before
+  it is cleaned; the value is stored without them, the original in `original_value`,
+  and a quarantine note (not a rejection) says which were removed.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Any
 from followthemoney.exc import InvalidData
 from followthemoney.types import registry
 
-from pinchpoint.ingest.clean import Cleaner, make_cleaner, text_of
+from pinchpoint.ingest.clean import Cleaner, clean_visible, make_cleaner, text_of, visible
 from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.mapping import EntitySpec, Mapping, PropertySpec
 from pinchpoint.ingest.records import RawRecord
@@ -46,14 +49,15 @@ _KEY_CACHE: dict[Any, str] = {}
 
 
 def _norm_key(value: Any) -> str:
-    """Key values with case and spacing folded, so 'Ali  KHAN' keys like 'ali khan'."""
+    """Key values with case, spacing and invisible controls folded, so 'Ali  KHAN' keys
+    like 'ali khan' and a name with a hidden U+202E names the same entity as without."""
     if value is None or value == "":
         return ""
     if isinstance(value, list | dict):  # JSON readers: unhashable, so never cached
-        return " ".join(text_of(value).split()).casefold()
+        return " ".join(visible(text_of(value))[0].split()).casefold()
     hit = _KEY_CACHE.get(value)
     if hit is None:
-        hit = " ".join(text_of(value).split()).casefold()
+        hit = " ".join(visible(text_of(value))[0].split()).casefold()
         if len(_KEY_CACHE) > 1_000_000:
             _KEY_CACHE.clear()
         _KEY_CACHE[value] = hit
@@ -213,7 +217,10 @@ class MappingEngine:
         if len(raw_values) > 1:
             out = DedupSink(out)
         for field_name, raw in raw_values:
-            value, reason = cleaner(raw, hint)
+            value, reason, note = clean_visible(cleaner, raw, hint)
+            if note is not None:
+                bad.append(self._quarantine(rec, field_name, raw,
+                                            f"{entity.schema}.{spec.name}: {note}"))
             if value is None:
                 bad.append(self._quarantine(rec, field_name, raw,
                                             f"{entity.schema}.{spec.name}: {reason}"))

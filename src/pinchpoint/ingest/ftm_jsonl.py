@@ -2,6 +2,8 @@
 
 Entity ids are kept as they are, so an exported workspace re-imports to the same
 entities. Every value is cleaned by its property's type; what fails is quarantined.
+A line that is not JSON, nests too deeply or is over MAX_LINE characters is one
+quarantined row: the lines around it are still read.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from typing import Any
 
 from followthemoney.property import Property
 
-from pinchpoint.ingest.clean import Cleaner, make_cleaner, text_of
+from pinchpoint.ingest.clean import Cleaner, clean_visible, make_cleaner, text_of
 from pinchpoint.ingest.engine import DedupSink, valid_entity_id
+from pinchpoint.ingest.jsontext import loads_bounded
+from pinchpoint.ingest.limits import MAX_LINE, excerpt, shorten, too_long
 from pinchpoint.ingest.records import RawRecord
 from pinchpoint.ingest.source import IngestOptions, Source, StatementSink
 from pinchpoint.ingest.tabular import ByteCounter
@@ -28,10 +32,14 @@ def _lines(path: Path, counter: ByteCounter) -> Iterator[RawRecord]:
             counter.done += len(line)
             if not line.strip():
                 continue
+            if len(line) > MAX_LINE:
+                yield RawRecord({}, line=number, raw=line,
+                                problem=f"the line is {too_long(line, MAX_LINE, 'one line')}")
+                continue
             try:
-                data = json.loads(line)
+                data = loads_bounded(line)
             except ValueError as exc:
-                yield RawRecord({}, line=number, raw=line[:2000], problem=f"not valid JSON: {exc}")
+                yield RawRecord({}, line=number, raw=line, problem=f"not valid JSON: {exc}")
                 continue
             if not isinstance(data, dict):
                 yield RawRecord({}, line=number, raw=line[:2000],
@@ -71,7 +79,7 @@ class FtmEmitter:
         schema = self.model.get(schema_name) if isinstance(schema_name, str) else None
         if schema is None or schema.abstract:
             bad.append(self._bad(rec, "schema", schema_name,
-                                 f"unknown or abstract schema {schema_name!r}", row=True))
+                                 f"unknown or abstract schema {excerpt(schema_name)}", row=True))
             return False
         props = data.get("properties") or {}
         if not isinstance(props, dict):
@@ -85,7 +93,8 @@ class FtmEmitter:
         for name, values in props.items():
             prop = schema.get(name)
             if prop is None or prop.stub:
-                bad.append(self._bad(rec, name, values, f"{schema.name} has no property {name}"))
+                bad.append(self._bad(rec, name, values,
+                                     f"{schema.name} has no property {shorten(name, 80)}"))
                 continue
             for value in values if isinstance(values, list) else [values]:
                 self._value(rec, record, entity_id, schema.name, prop, value, out, bad)
@@ -99,7 +108,9 @@ class FtmEmitter:
         raw = text_of(value).strip()
         if not raw:
             return
-        cleaned, reason = self._cleaner(prop)(raw, None)
+        cleaned, reason, note = clean_visible(self._cleaner(prop), raw, None)
+        if note is not None:
+            bad.append(self._bad(rec, prop.name, raw, f"{schema}.{prop.name}: {note}"))
         if cleaned is not None and prop.type.name == "entity" and cleaned == entity_id:
             cleaned, reason = None, "an entity cannot refer to itself"
         if cleaned is None:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from pinchpoint.ingest.errors import MappingError
+from pinchpoint.ingest.limits import excerpt
 from pinchpoint.model.ftm import get_model
 
 PROPERTY_KEYS = {"column", "columns", "join", "literal", "entity", "format", "region",
@@ -80,7 +81,7 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
         return (str(value),)
     if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
         return tuple(str(v) for v in value)
-    raise MappingError(f"{where}: expected a string or a list of strings, got {value!r}")
+    raise MappingError(f"{where}: expected a string or a list of strings, got {excerpt(value)}")
 
 
 def _parse_property(entity: str, schema: str, name: str, spec: Any) -> PropertySpec:
@@ -146,7 +147,7 @@ def _flag(value: Any, where: str) -> bool:
         return True
     if text in ("false", "no", "0"):
         return False
-    raise MappingError(f"{where}: expected true or false, got {value!r}")
+    raise MappingError(f"{where}: expected true or false, got {excerpt(value)}")
 
 
 def _opt_str(spec: dict[str, Any], key: str, where: str) -> str | None:
@@ -167,7 +168,7 @@ def _parse_entity(name: str, spec: Any) -> EntitySpec:
     schema_name = spec.get("schema")
     schema = get_model().get(schema_name) if isinstance(schema_name, str) else None
     if schema is None:
-        raise MappingError(f"entity {name!r}: unknown schema {schema_name!r}")
+        raise MappingError(f"entity {name!r}: unknown schema {excerpt(schema_name)}")
     if schema.abstract:
         raise MappingError(f"entity {name!r}: schema {schema.name} is abstract")
     keys = _strings(spec.get("keys"), f"entity {name!r} keys")
@@ -209,17 +210,44 @@ def parse_mapping(data: Any, origin: str = "<mapping>") -> Mapping:
     return Mapping(entities=entities, origin=origin, extra=extra)
 
 
+MAX_MAPPING_BYTES = 1_000_000  # the built-in mappings are under 10 KB
+
+
 def load_mapping(path: str | Path) -> Mapping:
+    """A mapping file, validated. Anchors and aliases (``&a``, ``*a``) are refused: a
+    mapping never needs them, and nested aliases expand exponentially (a "billion
+    laughs" file of a few hundred bytes becomes gigabytes once loaded)."""
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_MAPPING_BYTES:
+            raise MappingError(f"mapping {path} is over {MAX_MAPPING_BYTES:,} bytes")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise MappingError(f"cannot read mapping {path}: {exc}") from exc
     try:
+        _check_events(text, path)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise MappingError(f"{path} is not valid YAML: {exc}") from exc
     return parse_mapping(data, origin=str(path))
+
+
+MAX_MAPPING_DEPTH = 32  # a mapping nests 5 deep; PyYAML's composer recurses per level
+
+
+def _check_events(text: str, path: Path) -> None:
+    """Refuse aliases, anchors and deep nesting before PyYAML builds anything."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise MappingError(f"{path}: YAML anchors and aliases (&name, *name) are not "
+                               "allowed in a mapping; write each value out")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_MAPPING_DEPTH:
+                raise MappingError(f"{path} nests more than {MAX_MAPPING_DEPTH} levels deep")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def builtin_mapping(name: str) -> Any:

@@ -26,6 +26,7 @@ from followthemoney.types import registry
 from pinchpoint.ingest.clean import text_of
 from pinchpoint.ingest.engine import MappingEngine
 from pinchpoint.ingest.errors import IngestError
+from pinchpoint.ingest.jsontext import DEEP_REASON, holds_too_deep, loads_marking
 from pinchpoint.ingest.mapping import Mapping, builtin_mapping, parse_mapping
 from pinchpoint.ingest.records import RawRecord
 from pinchpoint.ingest.source import Emitter, IngestOptions, Source
@@ -234,7 +235,9 @@ def _walk(data: dict[str, Any], name: str, build: Builder) -> Iterator[RawRecord
         return
     for index, item in enumerate(value):
         locator = f"/{name}/{index}"
-        if isinstance(item, dict):
+        if holds_too_deep(item):
+            yield _problem(locator, f"an item of {name} is {DEEP_REASON}", item)
+        elif isinstance(item, dict):
             yield from build(item, locator)
         else:
             yield _problem(locator, f"an item of {name} must be a JSON object", item)
@@ -260,11 +263,9 @@ def _load(path: Path) -> dict[str, Any]:
     if not text.strip():
         raise IngestError(f"{path} is empty")
     try:
-        data = json.loads(text)
+        data = loads_marking(text)  # an item nested too deeply is quarantined by _walk
     except ValueError as exc:
         raise IngestError(f"{path} is not valid JSON: {exc}") from None
-    except RecursionError:
-        raise IngestError(f"{path} nests too deeply to be a phone extraction") from None
     wanted = ("device", *SECTIONS)
     if not isinstance(data, dict) or not set(wanted) & data.keys():
         raise IngestError(f"{path} is not a phone extraction: expected one JSON object with "

@@ -8,7 +8,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from pinchpoint.ingest.engine import StatementBuffer
 from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.kinds import KINDS
+from pinchpoint.ingest.limits import KEEP_TEXT, MAX_MESSAGE, cap_raw, shorten
 from pinchpoint.ingest.source import IngestOptions, Source
 from pinchpoint.model.grading import parse_grade
 from pinchpoint.model.handling import parse_handling
@@ -54,13 +56,18 @@ def _quarantine_problem(rec_problem: str, line: int | None, locator: str | None,
                           reason=rec_problem, row_rejected=True)
 
 
+def _text(value: str | None) -> str | None:
+    return None if value is None else shorten(printable(value), KEEP_TEXT)
+
+
 def _printable(item: QuarantineItem) -> QuarantineItem:
-    """Undecodable bytes in a quarantined value are shown as escapes (``\\xff``)."""
+    """Undecodable bytes in a quarantined value are shown as escapes (``\\xff``), and
+    no part of an item is unbounded: the raw value is cut to its first KEEP_RAW
+    characters plus its length and SHA-256, the other texts to KEEP_TEXT."""
     return dataclasses.replace(
-        item, raw_value=None if item.raw_value is None else printable(item.raw_value),
-        field=None if item.field is None else printable(item.field),
-        locator=None if item.locator is None else printable(item.locator),
-        reason=printable(item.reason),
+        item, raw_value=None if item.raw_value is None else cap_raw(printable(item.raw_value)),
+        field=_text(item.field), locator=_text(item.locator),
+        reason=shorten(printable(item.reason), KEEP_TEXT),
     )
 
 
@@ -73,7 +80,7 @@ def _flush(stage: BatchStage, buffer: StatementBuffer, bad: list[QuarantineItem]
     """
     stage.add_statements(buffer.take())
     printable_bad = []
-    for item in map(_printable, bad):
+    for item in bad:  # made printable and cut to size as each record was mapped
         if item not in seen:
             seen.add(item)
             printable_bad.append(item)
@@ -91,11 +98,28 @@ def ingest_file(workspace: Workspace, kind: str, path: str | Path,
         raise IngestError(f"unknown kind {kind!r}; choose one of {', '.join(sorted(KINDS))}")
     if not path.exists():
         raise IngestError(f"{path} does not exist")
+    with _named(path, options.label):
+        return _ingest(workspace, kind, path, options, progress)
+
+
+@contextmanager
+def _named(path: Path, label: str | None) -> Iterator[None]:
+    """Errors name a labelled file (an upload) by its label, never by its server path."""
+    try:
+        yield
+    except IngestError as exc:
+        if label is None:
+            raise
+        raise type(exc)(str(exc).replace(str(path), label)) from None
+
+
+def _ingest(workspace: Workspace, kind: str, path: Path, options: IngestOptions,
+            progress: Progress | None) -> IngestReport:
     grade = parse_grade(options.source_grade, options.info_grade, options.grading)
     handling = parse_handling(options.handling, options.conditions, options.classification)
     source_name = options.source or path.stem
     owner = options.owner or workspace.agency
-    label = path.name
+    label = options.label or path.name
     started = datetime.now().replace(microsecond=0)
     source: Source = KINDS[kind](path, options, source_name, label)
     counts = {"read": 0, "stored": 0, "rejected": 0}
@@ -113,6 +137,7 @@ def ingest_file(workspace: Workspace, kind: str, path: str | Path,
         seen: set[QuarantineItem] = set()
         for rec in source.records:
             counts["read"] += 1
+            start = len(bad)
             if rec.problem is not None:
                 bad.append(_quarantine_problem(rec.problem, rec.line, rec.locator, rec.raw, label))
                 counts["rejected"] += 1
@@ -120,6 +145,7 @@ def ingest_file(workspace: Workspace, kind: str, path: str | Path,
                 counts["stored"] += 1
             else:
                 counts["rejected"] += 1
+            bad[start:] = map(_printable, bad[start:])  # cut now: a chunk holds thousands
             if len(buffer) >= CHUNK or len(bad) >= CHUNK // 10:
                 _flush(stage, buffer, bad, sample, seen)
                 bad = []
@@ -129,10 +155,13 @@ def ingest_file(workspace: Workspace, kind: str, path: str | Path,
         if progress:
             progress(source.progress_total, source.progress_total)
         meta = BatchMeta(
-            id=uuid.uuid4().hex, kind=kind, path=str(path), file_hash=file_hash(path),
+            id=uuid.uuid4().hex, kind=kind, path=options.label or str(path),
+            file_hash=file_hash(path),
             user=options.user, reason=options.reason, started_at=started,
             rows_read=counts["read"], rows_stored=counts["stored"],
             rows_rejected=counts["rejected"], **provenance,
         )
         info = stage.commit(meta)
-    return IngestReport(batch=info, notes=source.notes, quarantine_sample=sample)
+    # A note names columns or fields, which the file chose: long ones are cut.
+    notes = [shorten(printable(note), MAX_MESSAGE) for note in source.notes]
+    return IngestReport(batch=info, notes=notes, quarantine_sample=sample)

@@ -40,6 +40,9 @@ class IngestOptions:
     phone_region: str | None = None  # country for phone numbers without a + prefix
     user: str = field(default_factory=getpass.getuser)
     reason: str | None = None  # why this was collected (DPA 2018 s.62 logging)
+    # The name the file goes by in statements, the batch and error messages in place of
+    # its path: an upload's own name, so that no server path reaches the uploader.
+    label: str | None = None
 
 
 @dataclass
