@@ -61,6 +61,9 @@ UNSCOPED = {
     "directory.revoke_token": "marks one token revoked; returns whether it was active",
     "directory.add_grant": "writes one grant row; returns it",
     "directory.revoke_grant": "marks one grant revoked",
+    "directory.set_disabled": "disables or enables one user; returns whether it exists",
+    "directory.set_user_field": "changes one user's hash, role or clearance",
+    "directory.revoke_tokens_of": "marks one user's tokens revoked; returns how many",
 }
 STORE_TYPES = (DuckDBStore, duckdb.DuckDBPyConnection)
 

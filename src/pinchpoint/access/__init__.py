@@ -2,13 +2,14 @@
 
 The front door: `scope_for` turns a user into the scope every store read takes; the
 `directory` holds agencies, sharing groups, users, API tokens and grants (its rules
-here, its rows written by `pinchpoint.store.directory`); `AuditLog` is the
+here, its rows written by `pinchpoint.store.directory`), `accounts` their life cycle
+(disable, change, revoke, lockout) and `passwords` what a password must be; `AuditLog` is the
 tamper-evident record of who did what (`journal` opens the workspace's log); and
 retention reviews and erases a source (`due`, `set_review`, `erase`). The signing key
 (`keys`) and the Merkle tree (`merkle`) are reached as modules.
 """
 
-from pinchpoint.access import directory, journal, keys
+from pinchpoint.access import accounts, directory, journal, keys, passwords
 from pinchpoint.access.audit import AuditError, AuditLog, Entry
 from pinchpoint.access.directory import DirectoryError
 from pinchpoint.access.entitlements import agency_scope, scope_for
@@ -29,6 +30,7 @@ __all__ = [
     "DueSource",
     "Entry",
     "ErasureReport",
+    "accounts",
     "agency_scope",
     "directory",
     "due",
@@ -37,6 +39,7 @@ __all__ = [
     "erasures",
     "journal",
     "keys",
+    "passwords",
     "scope_for",
     "set_review",
 ]
