@@ -155,7 +155,9 @@ SKIPPED = {
 
 WRITERS = frozenset({
     "init", "ingest", "resolve", "explain", "judge", "undo-judgement", "agency add",
-    "agency join", "user add", "user token", "user revoke-token", "share grant",
+    "agency join", "user add", "user token", "user revoke-token", "user set-role",
+    "user set-clearance", "user passwd", "user revoke-tokens", "user disable",
+    "user enable", "share grant",
     "share revoke", "share export", "share import", "share trust", "retention set",
     "retention erase"})
 
@@ -202,6 +204,12 @@ def _commands(env: Env) -> dict[str, list[str] | None]:
         "user list": ["user", "list", "--json"],
         "user token": ["user", "token", "paf.analyst"],
         "user revoke-token": ["user", "revoke-token", "nonexistent"],
+        "user set-role": ["user", "set-role", "paf.analyst", "supervisor"],
+        "user set-clearance": ["user", "set-clearance", "paf.analyst", "SECRET"],
+        "user passwd": ["user", "passwd", "paf.analyst", "--password-stdin"],
+        "user revoke-tokens": ["user", "revoke-tokens", "paf.analyst"],
+        "user disable": ["user", "disable", "paf.analyst"],
+        "user enable": ["user", "enable", "paf.analyst"],
         "share grant": ["share", "grant", "--to", "PAF", "--reason", "x"],
         "share revoke": ["share", "revoke", "nonexistent"],
         "share grants": ["share", "grants", "--json"],
