@@ -135,6 +135,20 @@ def test_backoff_doubles_and_locks_unknown_names_alike(con: duckdb.DuckDBPyConne
     assert guard.check("root") is None  # other names are not affected
 
 
+def test_one_client_trying_many_names_is_locked_too(con: duckdb.DuckDBPyConnection) -> None:
+    clock = Clock()
+    guard, clients = (LoginGuard(clock=lambda: clock.now),
+                      LoginGuard(clock=lambda: clock.now, free=3))
+    for name in ("ann", "bob", "cat"):
+        with pytest.raises(AccessError):
+            accounts.authenticate(con, guard, name, "wrong wrong", (clients, "10.0.0.9"))
+    with pytest.raises(LockedOut):  # a fresh name, the right password, the same client
+        accounts.authenticate(con, guard, "nadia", PASSWORD, (clients, "10.0.0.9"))
+    assert accounts.authenticate(con, guard, "nadia", PASSWORD, (clients, "10.0.0.7"))
+    clock.set(clock.now + timedelta(seconds=2))
+    assert accounts.authenticate(con, guard, "nadia", PASSWORD, (clients, "10.0.0.9"))
+
+
 # -- disable, enable, change ----------------------------------------------------------------
 def test_disabling_stops_the_users_tokens_at_once(con: duckdb.DuckDBPyConnection) -> None:
     _id, token = directory.issue_token(con, "nadia")
@@ -207,3 +221,9 @@ def test_tokens_expire(con: duckdb.DuckDBPyConnection) -> None:
     with pytest.raises(AccessError, match="expired"):
         directory.token_holder(con, token, lifetime=timedelta(minutes=5),
                                at=now + timedelta(minutes=6))
+
+
+def test_a_name_the_store_cannot_hold_is_refused_like_an_unknown_one(
+        con: duckdb.DuckDBPyConnection) -> None:
+    with pytest.raises(AccessError, match="wrong user name or password"):
+        directory.login(con, "nadia\ud800", PASSWORD)

@@ -125,6 +125,9 @@ def test_fifteen_wrong_passwords_lock_the_name(client: TestClient) -> None:
 
 
 def test_logins_refusals_and_changes_are_audited(client: TestClient) -> None:
+    for odd in (" ", "a\x00b", "\u202e"):  # refused (401), never a 500
+        response = client.post("/api/login", json={"username": odd, "password": "x" * 12})
+        assert response.status_code == 401, (odd, response.text)
     _login(client, "nadia")
     client.post("/api/login", json={"username": "nadia", "password": "wrong wrong"})
     client.post("/api/login", json={"username": "ghost", "password": "wrong wrong"})

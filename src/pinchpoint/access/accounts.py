@@ -12,7 +12,10 @@ scopes it remembers after every write it makes).
 Failed logins are counted per user name (`LoginGuard`, in the server's memory): after
 `FREE_FAILURES` in a row the name is locked for 1 s, doubling with each further failure
 up to `MAX_LOCK`, whether or not the name exists (a lock must not tell that either).
-A success clears the count.
+A success clears the count. The API also counts failures per client address, with
+more room (`CLIENT_FREE_FAILURES`: an office behind one address shares it), so one
+client trying one password on many names is slowed down too; a success does not clear
+a client's count.
 """
 
 from __future__ import annotations
@@ -33,12 +36,13 @@ from pinchpoint.store import directory as store_directory
 from pinchpoint.store.directory import DirectoryError
 
 __all__ = [
-    "FREE_FAILURES", "MAX_LOCK", "LockedOut", "LoginGuard", "agency_of", "authenticate",
-    "disable",
-    "enable", "revoke_tokens", "set_clearance", "set_password", "set_role",
+    "CLIENT_FREE_FAILURES", "FREE_FAILURES", "MAX_LOCK", "LockedOut", "LoginGuard",
+    "agency_of", "authenticate", "disable", "enable", "revoke_tokens", "set_clearance",
+    "set_password", "set_role",
 ]
 
 FREE_FAILURES = 5
+CLIENT_FREE_FAILURES = 30
 MAX_LOCK = timedelta(minutes=15)
 FORGET_AFTER = timedelta(hours=1)  # a count left this long after its lock starts again
 E = TypeVar("E", Role, Clearance)
@@ -55,9 +59,11 @@ class LockedOut(AccessError):
 
 @dataclass
 class LoginGuard:
-    """Failed logins per user name, and the lock they earn (see the module's notes)."""
+    """Failed logins per user name (or client address), and the lock they earn after
+    `free` failures in a row (see the module's notes)."""
 
     clock: Callable[[], datetime] = store_directory.now
+    free: int = FREE_FAILURES
     _failures: OrderedDict[str, tuple[int, datetime]] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -68,15 +74,15 @@ class LoginGuard:
             count, until = self._failures.get(name, (0, now))
             if now - until > FORGET_AFTER:
                 self._failures.pop(name, None)
-            elif count >= FREE_FAILURES and now < until:
+            elif count >= self.free and now < until:
                 raise LockedOut(until, now)
 
     def failed(self, name: str) -> None:
         now = self.clock()
         with self._lock:
             count = self._failures.pop(name, (0, now))[0] + 1
-            lock = timedelta(seconds=2 ** max(0, count - FREE_FAILURES))
-            until = now + min(lock, MAX_LOCK) if count >= FREE_FAILURES else now
+            lock = timedelta(seconds=2 ** min(20, max(0, count - self.free)))
+            until = now + min(lock, MAX_LOCK) if count >= self.free else now
             self._failures[name] = (count, until)
             while len(self._failures) > MAX_TRACKED:
                 self._failures.popitem(last=False)
@@ -87,14 +93,19 @@ class LoginGuard:
 
 
 def authenticate(con: duckdb.DuckDBPyConnection, guard: LoginGuard, name: str,
-                 password: str) -> Reader:
-    """`directory.login` behind the guard: a locked name is refused at once
-    (`LockedOut`), a failure counts against the name, a success clears its count."""
+                 password: str, client: tuple[LoginGuard, str] | None = None) -> Reader:
+    """`directory.login` behind the guards: a locked name or client (a guard and an
+    address) is refused at once (`LockedOut`), a failure counts against both, a success
+    clears the name's count."""
+    if client is not None:
+        client[0].check(client[1])
     guard.check(name)
     try:
         found = directory.login(con, name, password)
     except AccessError:
         guard.failed(name)
+        if client is not None:
+            client[0].failed(client[1])
         raise
     guard.succeeded(name)
     return found

@@ -143,8 +143,10 @@ def login(con: duckdb.DuckDBPyConnection, name: str, password: str) -> Reader:
     """The user when the password is right; the same refusal, after the same work, for a
     wrong password, an unknown or disabled user and one without a password: a name that
     is not found is checked against a dummy hash, so the time taken does not tell a
-    caller which names exist (unlockable by a lockout: `pinchpoint.access.accounts`)."""
+    caller which names exist (guessing is slowed down by `pinchpoint.access.accounts`)."""
     ensure(con)
+    if name.encode(errors="replace").decode() != name:
+        name = ""  # not text the store can hold (a lone surrogate): nobody's name
     row = con.execute("SELECT password_hash FROM users WHERE name = ? AND disabled_at IS NULL",
                       [name]).fetchall()
     stored = str(row[0][0]) if row and row[0][0] else None

@@ -59,6 +59,8 @@ class AppState:
     token_lifetime: timedelta = directory.TOKEN_LIFETIME
     clock: Callable[[], datetime] = store_directory.now
     guard: accounts.LoginGuard = field(default_factory=accounts.LoginGuard)
+    client_guard: accounts.LoginGuard = field(default_factory=lambda: accounts.LoginGuard(
+        free=accounts.CLIENT_FREE_FAILURES))
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     audit_lock: threading.Lock = field(default_factory=threading.Lock)
     _anchor: duckdb.DuckDBPyConnection | None = None

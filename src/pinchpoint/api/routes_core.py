@@ -8,7 +8,16 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, UploadFile
+from fastapi import (
+    APIRouter,
+    Depends,
+    File,
+    Form,
+    HTTPException,
+    Query,
+    Request,
+    UploadFile,
+)
 from pydantic import BaseModel, Field
 
 from pinchpoint.access import accounts, directory
@@ -69,17 +78,20 @@ class Status(BaseModel):
 @router.post("/login", response_model=LoggedIn, responses={
     401: {"description": WRONG},
     429: {"description": "too many failed logins for this name; see Retry-After"}})
-def login(body: Credentials, state: Annotated[AppState, Depends(app_state)]) -> LoggedIn:
+def login(body: Credentials, request: Request,
+          state: Annotated[AppState, Depends(app_state)]) -> LoggedIn:
     """A bearer token for the user, valid for the server's token lifetime (12 hours by
     default); the same 401, after the same work, for an unknown user and a wrong
-    password. Repeated failures lock the name for a while (429). Every login and every
-    refusal is written to the audit log."""
+    password. Repeated failures lock the name, and many from one client address lock
+    the address, for a while (429). Every login and every refusal is written to the
+    audit log."""
+    client = (state.client_guard, request.client.host if request.client else "unknown")
     with state.write_lock:
         store = state.store()
         generation = state.generation
         try:
             reader = accounts.authenticate(store.con, state.guard, body.username,
-                                           body.password)
+                                           body.password, client)
             _id, token = directory.issue_token(store.con, reader.user, note="api login")
             _reader, expires = state.holder(store, token)
             scope = scope_for(store.con, reader)
@@ -105,9 +117,10 @@ def login(body: Credentials, state: Annotated[AppState, Depends(app_state)]) -> 
 def _log_login(state: AppState, store: DuckDBStore, name: str, outcome: str) -> None:
     """A refused login, in the log of the named user's agency (the workspace's own
     agency's for a name that does not exist)."""
-    agency = accounts.agency_of(store.con, name) or state.workspace.agency
-    state.writer().record((name[:80] or "-", agency, "alteration",
-                           "POST /api/login " + outcome, "login", (), None))
+    shown = "".join(c if c.isprintable() else "?" for c in name[:80]).strip() or "-"
+    agency = accounts.agency_of(store.con, shown) or state.workspace.agency
+    state.writer().record((shown, agency, "alteration", "POST /api/login " + outcome,
+                           "login", (), None))
 
 
 @router.post("/logout")
