@@ -61,6 +61,9 @@ UNSCOPED = {
     "directory.revoke_token": "marks one token revoked; returns whether it was active",
     "directory.add_grant": "writes one grant row; returns it",
     "directory.revoke_grant": "marks one grant revoked",
+    "directory.set_disabled": "disables or enables one user; returns whether it exists",
+    "directory.set_user_field": "changes one user's hash, role or clearance",
+    "directory.revoke_tokens_of": "marks one user's tokens revoked; returns how many",
 }
 STORE_TYPES = (DuckDBStore, duckdb.DuckDBPyConnection)
 
@@ -152,7 +155,9 @@ SKIPPED = {
 
 WRITERS = frozenset({
     "init", "ingest", "resolve", "explain", "judge", "undo-judgement", "agency add",
-    "agency join", "user add", "user token", "user revoke-token", "share grant",
+    "agency join", "user add", "user token", "user revoke-token", "user set-role",
+    "user set-clearance", "user passwd", "user revoke-tokens", "user disable",
+    "user enable", "share grant",
     "share revoke", "share export", "share import", "share trust", "retention set",
     "retention erase"})
 
@@ -199,6 +204,12 @@ def _commands(env: Env) -> dict[str, list[str] | None]:
         "user list": ["user", "list", "--json"],
         "user token": ["user", "token", "paf.analyst"],
         "user revoke-token": ["user", "revoke-token", "nonexistent"],
+        "user set-role": ["user", "set-role", "paf.analyst", "supervisor"],
+        "user set-clearance": ["user", "set-clearance", "paf.analyst", "SECRET"],
+        "user passwd": ["user", "passwd", "paf.analyst", "--password-stdin"],
+        "user revoke-tokens": ["user", "revoke-tokens", "paf.analyst"],
+        "user disable": ["user", "disable", "paf.analyst"],
+        "user enable": ["user", "enable", "paf.analyst"],
         "share grant": ["share", "grant", "--to", "PAF", "--reason", "x"],
         "share revoke": ["share", "revoke", "nonexistent"],
         "share grants": ["share", "grants", "--json"],

@@ -17,22 +17,28 @@ import base64
 import hashlib
 import hmac
 import secrets
+from datetime import datetime, timedelta
+from functools import cache
 
 import duckdb
 
+from pinchpoint.access.passwords import check_password
 from pinchpoint.model.reader import AccessError, Clearance, Reader, Role
 from pinchpoint.store import directory as store_directory
 from pinchpoint.store.directory import DirectoryError, GrantRow, checked_name
 from pinchpoint.store.schema_sql import table_exists
 
 __all__ = [
-    "SCRYPT", "DirectoryError", "GrantRow", "add_agency", "add_to_group", "add_user",
-    "agencies", "ensure", "grant", "grants", "groups_of", "hash_password", "issue_token",
-    "login", "password_matches", "reader", "record_received", "revoke_grant",
-    "revoke_token", "token_id_of", "token_reader", "users",
+    "SCRYPT", "TOKEN_LIFETIME", "DirectoryError", "GrantRow", "add_agency", "add_to_group",
+    "add_user", "agencies", "ensure", "grant", "grants", "groups_of", "hash_password",
+    "issue_token", "login", "password_matches", "reader", "record_received",
+    "revoke_grant", "revoke_token", "token_holder", "token_id_of", "token_reader", "users",
 ]
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+TOKEN_LIFETIME = timedelta(hours=12)
+"""How long a token works after it is issued, unless the server is given another
+lifetime (`pinchpoint serve --token-hours`); an expired token answers 401."""
 
 
 def ensure(con: duckdb.DuckDBPyConnection) -> None:
@@ -102,8 +108,8 @@ def add_user(con: duckdb.DuckDBPyConnection, name: str, agency: str, role: Role 
         raise DirectoryError(str(exc)) from None
     if con.execute("SELECT count(*) FROM users WHERE name = ?", [name]).fetchall()[0][0]:
         raise DirectoryError(f"user {name} already exists")
-    if password is not None and len(password) < 8:
-        raise DirectoryError("a password needs at least 8 characters")
+    if password is not None:
+        check_password(name, password)
     store_directory.add_user(con, name, agency, role.value, clearance.value,
                              hash_password(password) if password else None)
     return Reader(name, agency, role, clearance)
@@ -134,14 +140,26 @@ def users(con: duckdb.DuckDBPyConnection, agency: str | None = None) -> list[Rea
 
 
 def login(con: duckdb.DuckDBPyConnection, name: str, password: str) -> Reader:
-    """The user when the password is right; the same refusal for a wrong password and an
-    unknown user, so a caller cannot probe which names exist."""
+    """The user when the password is right; the same refusal, after the same work, for a
+    wrong password, an unknown or disabled user and one without a password: a name that
+    is not found is checked against a dummy hash, so the time taken does not tell a
+    caller which names exist (guessing is slowed down by `pinchpoint.access.accounts`)."""
     ensure(con)
+    if name.encode(errors="replace").decode() != name:
+        name = ""  # not text the store can hold (a lone surrogate): nobody's name
     row = con.execute("SELECT password_hash FROM users WHERE name = ? AND disabled_at IS NULL",
                       [name]).fetchall()
-    if not row or not row[0][0] or not password_matches(password, str(row[0][0])):
+    stored = str(row[0][0]) if row and row[0][0] else None
+    matches = password_matches(password, stored or _dummy_hash())
+    if stored is None or not matches:
         raise AccessError("wrong user name or password")
     return reader(con, name)
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash no password is known for, made once, for names that have none."""
+    return hash_password(secrets.token_urlsafe(24))
 
 
 def issue_token(con: duckdb.DuckDBPyConnection, user: str, note: str = "") -> tuple[str, str]:
@@ -151,14 +169,26 @@ def issue_token(con: duckdb.DuckDBPyConnection, user: str, note: str = "") -> tu
     return store_directory.add_token(con, user, _digest(token), note), token
 
 
-def token_reader(con: duckdb.DuckDBPyConnection, token: str) -> Reader:
+def token_reader(con: duckdb.DuckDBPyConnection, token: str,
+                 lifetime: timedelta = TOKEN_LIFETIME) -> Reader:
+    return token_holder(con, token, lifetime)[0]
+
+
+def token_holder(con: duckdb.DuckDBPyConnection, token: str,
+                 lifetime: timedelta = TOKEN_LIFETIME, at: datetime | None = None
+                 ) -> tuple[Reader, datetime]:
+    """The user of an active token and when it expires: refused when the token is unknown,
+    revoked, older than `lifetime` (at `at`, default now) or its user is disabled."""
     if not table_exists(con, "tokens"):
         raise AccessError("unknown or revoked token")
-    row = con.execute('SELECT "user" FROM tokens WHERE digest = ? AND revoked_at IS NULL',
-                      [_digest(token)]).fetchall()
+    row = con.execute('SELECT "user", created_at FROM tokens WHERE digest = ? AND '
+                      "revoked_at IS NULL", [_digest(token)]).fetchall()
     if not row:
         raise AccessError("unknown or revoked token")
-    return reader(con, str(row[0][0]))
+    expires = row[0][1] + lifetime
+    if (at or store_directory.now()) >= expires:
+        raise AccessError("the token has expired; log in again")
+    return reader(con, str(row[0][0])), expires
 
 
 def token_id_of(con: duckdb.DuckDBPyConnection, token: str) -> str | None:

@@ -11,13 +11,21 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
-from pinchpoint.api import routes_core, routes_entities, routes_network, routes_picture
+from pinchpoint.access.directory import TOKEN_LIFETIME
+from pinchpoint.api import (
+    routes_accounts,
+    routes_core,
+    routes_entities,
+    routes_network,
+    routes_picture,
+)
 from pinchpoint.api.deps import AppState
 from pinchpoint.api.headers import SecurityHeaders
 from pinchpoint.network import NetworkError
@@ -35,11 +43,14 @@ PACKAGED_SMALL_BOATS = Path(__file__).resolve().parent / "data"
 
 
 def create_app(workspace: Path, small_boats: Path | None = None,
-               web_dist: Path | None = None) -> FastAPI:
+               web_dist: Path | None = None, token_lifetime: timedelta | None = None
+               ) -> FastAPI:
     """The API over one workspace; `small_boats` is the folder of the Home Office
     small-boat CSVs (monthly.csv, yearly.csv) the dashboard shows [default: the copy
-    packaged in `pinchpoint/api/data`]."""
-    state = AppState(open_workspace(workspace), small_boats or PACKAGED_SMALL_BOATS)
+    packaged in `pinchpoint/api/data`]; tokens work for `token_lifetime` after login
+    [default: `directory.TOKEN_LIFETIME`, 12 hours]."""
+    state = AppState(open_workspace(workspace), small_boats or PACKAGED_SMALL_BOATS,
+                     token_lifetime or TOKEN_LIFETIME)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -55,7 +66,8 @@ def create_app(workspace: Path, small_boats: Path | None = None,
                   "`Authorization: Bearer TOKEN`; give a purpose in `X-Purpose`.")
     app.state.pinchpoint = state
     app.add_middleware(SecurityHeaders)  # CSP, nosniff, no-referrer, no-store (headers.py)
-    for module in (routes_core, routes_entities, routes_network, routes_picture):
+    for module in (routes_core, routes_accounts, routes_entities, routes_network,
+                   routes_picture):
         app.include_router(module.router)
     _errors(app)
     _static(app, web_dist or WEB_DIST)

@@ -20,6 +20,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,7 +31,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from pinchpoint.access import bounds, directory, journal
+from pinchpoint.access import accounts, bounds, directory, journal
 from pinchpoint.access.audit import AuditError, AuditLog, Pending
 from pinchpoint.access.bounds import PurposeError
 from pinchpoint.access.entitlements import scope_for
@@ -39,6 +40,7 @@ from pinchpoint.api.answers import json_body
 from pinchpoint.api.audit_writer import AuditWriter
 from pinchpoint.model.reader import AccessError, Reader, Role
 from pinchpoint.store import Scope, Workspace
+from pinchpoint.store import directory as store_directory
 from pinchpoint.store.duckdb_store import DuckDBStore
 
 WARM_JOIN_SECONDS = 120.0
@@ -49,16 +51,23 @@ bearer = HTTPBearer(auto_error=False, description="A token from POST /api/login"
 @dataclass
 class AppState:
     """One per app: the workspace, the database it holds open, locks, the callers seen
-    since the last write and the audit writer (derived data: `pinchpoint.api.cache`)."""
+    since the last write and the audit writer (derived data: `pinchpoint.api.cache`);
+    how long a token works, the clock it is measured by and the guard against password
+    guessing (`pinchpoint.access.accounts`)."""
 
     workspace: Workspace
     small_boats: Path | None = None
+    token_lifetime: timedelta = directory.TOKEN_LIFETIME
+    clock: Callable[[], datetime] = store_directory.now
+    guard: accounts.LoginGuard = field(default_factory=accounts.LoginGuard)
+    client_guard: accounts.LoginGuard = field(default_factory=lambda: accounts.LoginGuard(
+        free=accounts.CLIENT_FREE_FAILURES))
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     audit_lock: threading.Lock = field(default_factory=threading.Lock)
     _anchor: duckdb.DuckDBPyConnection | None = None
     _anchor_store: DuckDBStore | None = None
     _open_lock: threading.Lock = field(default_factory=threading.Lock)
-    _callers: dict[str, tuple[Reader, Scope]] = field(default_factory=dict)
+    _callers: dict[str, tuple[Reader, Scope, datetime]] = field(default_factory=dict)
     _generation: int = 0
     _writer: AuditWriter | None = None
     _warming: dict[str, threading.Thread] = field(default_factory=dict)
@@ -145,8 +154,15 @@ class AppState:
         return self._generation
 
     def known(self, token: str) -> tuple[Reader, Scope] | None:
-        """The caller and scope of a token already seen since the last write."""
-        return self._callers.get(token)
+        """The caller and scope of a token already seen since the last write, while it
+        has not expired (an expired one is forgotten: `who` then refuses it)."""
+        known = self._callers.get(token)
+        if known is None:
+            return None
+        if self.clock() >= known[2]:
+            self._callers.pop(token, None)
+            return None
+        return known[0], known[1]
 
     def who(self, store: DuckDBStore, token: str) -> tuple[Reader, Scope]:
         """The caller behind a token and their scope, or 401.
@@ -156,23 +172,28 @@ class AppState:
         and no other process can write the store while the app holds it. So a revoked
         grant or token still bites on the very next request; what is saved is reading the
         directory on every request (a fifth of the server's time under load)."""
-        known = self._callers.get(token)
+        known = self.known(token)
         if known is not None:
             return known
         generation = self.generation
         try:
-            reader = directory.token_reader(store.con, token)
+            reader, expires = self.holder(store, token)
         except AccessError:
             raise UNAUTHENTICATED from None
-        return self.remember(token, reader, scope_for(store.con, reader), generation)
+        return self.remember(token, reader, scope_for(store.con, reader), generation, expires)
 
-    def remember(self, token: str, reader: Reader, scope: Scope, generation: int
-                 ) -> tuple[Reader, Scope]:
-        """Keep a token's caller and scope until the next write (see `who`), unless a
-        write came after `generation` was taken: what was read may be out of date."""
+    def holder(self, store: DuckDBStore, token: str) -> tuple[Reader, datetime]:
+        """The user of a token and when it expires, by this app's lifetime and clock."""
+        return directory.token_holder(store.con, token, self.token_lifetime, self.clock())
+
+    def remember(self, token: str, reader: Reader, scope: Scope, generation: int,
+                 expires: datetime) -> tuple[Reader, Scope]:
+        """Keep a token's caller and scope until the next write (see `who`) or until it
+        expires, unless a write came after `generation` was taken: what was read may be
+        out of date."""
         with self._open_lock:
             if generation == self._generation:
-                self._callers[token] = (reader, scope)
+                self._callers[token] = (reader, scope, expires)
         return reader, scope
 
     def audit(self) -> AuditLog:

@@ -8,10 +8,19 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, UploadFile
+from fastapi import (
+    APIRouter,
+    Depends,
+    File,
+    Form,
+    HTTPException,
+    Query,
+    Request,
+    UploadFile,
+)
 from pydantic import BaseModel, Field
 
-from pinchpoint.access import directory
+from pinchpoint.access import accounts, directory
 from pinchpoint.access.audit import AuditError
 from pinchpoint.access.entitlements import scope_for
 from pinchpoint.api.deps import AppState, SessionDep, app_state
@@ -25,6 +34,7 @@ from pinchpoint.model.grading import DEFAULT_INFO_GRADE, DEFAULT_SOURCE_GRADE, G
 from pinchpoint.model.handling import HandlingError
 from pinchpoint.model.reader import AccessError, Role
 from pinchpoint.store import graph_reads
+from pinchpoint.store.duckdb_store import DuckDBStore
 
 router = APIRouter(prefix="/api")
 WRONG = "wrong user name or password"
@@ -66,26 +76,52 @@ class Status(BaseModel):
     resolved: int
 
 
-@router.post("/login", response_model=LoggedIn, responses={401: {"description": WRONG}})
-def login(body: Credentials, state: Annotated[AppState, Depends(app_state)]) -> LoggedIn:
-    """A bearer token for the user; the same 401 for an unknown user and a wrong password."""
+@router.post("/login", response_model=LoggedIn, responses={
+    401: {"description": WRONG},
+    429: {"description": "too many failed logins for this name; see Retry-After"}})
+def login(body: Credentials, request: Request,
+          state: Annotated[AppState, Depends(app_state)]) -> LoggedIn:
+    """A bearer token for the user, valid for the server's token lifetime (12 hours by
+    default); the same 401, after the same work, for an unknown user and a wrong
+    password. Repeated failures lock the name, and many from one client address lock
+    the address, for a while (429). Every login and every refusal is written to the
+    audit log."""
+    client = (state.client_guard, request.client.host if request.client else "unknown")
     with state.write_lock:
         store = state.store()
         generation = state.generation
         try:
-            reader = directory.login(store.con, body.username, body.password)
+            reader = accounts.authenticate(store.con, state.guard, body.username,
+                                           body.password, client)
             _id, token = directory.issue_token(store.con, reader.user, note="api login")
+            _reader, expires = state.holder(store, token)
             scope = scope_for(store.con, reader)
+        except accounts.LockedOut as exc:
+            _log_login(state, store, body.username, f"refused: {exc}")
+            raise HTTPException(429, str(exc), headers={"Retry-After": str(exc.retry_after)}
+                                ) from None
         except AccessError:
+            _log_login(state, store, body.username, "refused: wrong user name or password")
             raise HTTPException(401, WRONG) from None
         finally:
             store.close()
+    state.writer().record(state.entry(scope, "alteration", "POST /api/login (token issued)",
+                                      "login"))
     # The analyst's first search or profile should not wait for their scope's index,
     # statements and network: start making them now; the scope itself is known already.
-    state.remember(token, reader, scope, generation)
+    state.remember(token, reader, scope, generation, expires)
     state.warm_up(scope, lambda: warm(state, scope))
     return LoggedIn(token=token, user=reader.user, agency=reader.agency,
                     role=reader.role.value, clearance=reader.clearance.value)
+
+
+def _log_login(state: AppState, store: DuckDBStore, name: str, outcome: str) -> None:
+    """A refused login, in the log of the named user's agency (the workspace's own
+    agency's for a name that does not exist)."""
+    shown = "".join(c if c.isprintable() else "?" for c in name[:80]).strip() or "-"
+    agency = accounts.agency_of(store.con, shown) or state.workspace.agency
+    state.writer().record((shown, agency, "alteration", "POST /api/login " + outcome,
+                           "login", (), None))
 
 
 @router.post("/logout")

@@ -1,20 +1,22 @@
 """`pinchpoint agency | user`: partner agencies, sharing groups, users and tokens.
 
-Thin wrappers around `pinchpoint.access.directory`. Administrators add agencies, groups,
-users and tokens; anyone may list what concerns their own agency. Every change is
-written to the audit log.
+Thin wrappers around `pinchpoint.access.directory` and `pinchpoint.access.accounts`.
+Administrators add agencies, groups, users and tokens, and disable, enable and change
+users; anyone may list what concerns their own agency. Every change is written to the
+audit log. While `pinchpoint serve` holds the workspace, make account changes through
+its API (`/api/users/...`): they then apply to the server's next request.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
 
-from pinchpoint.access import directory
+from pinchpoint.access import accounts, directory
 from pinchpoint.cli.common import (
     REFUSALS,
     JsonOption,
@@ -91,8 +93,8 @@ def user_add(
     clearance: Annotated[Clearance, typer.Option(help="OFFICIAL, OFFICIAL-SENSITIVE or SECRET")
                          ] = Clearance.OFFICIAL,
     password_stdin: Annotated[bool, typer.Option(
-        "--password-stdin", help="Read a password from standard input (for the web app)")
-    ] = False,
+        "--password-stdin", help="Read a password from standard input (for the web app; "
+        "at least 12 characters, not the user's name, not a common one)")] = False,
 ) -> None:
     """Add a user (administrators)."""
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
@@ -101,6 +103,17 @@ def user_add(
         s.record("alteration", f"user {name}", "user added",
                  detail={"agency": agency, "role": role.value, "clearance": clearance.value})
     console.print(f"user {name}: {role.value} of {agency}, cleared to {clearance.value}")
+
+
+def _read_password(from_stdin: bool) -> str:
+    """A password from standard input (one line) or typed twice at a hidden prompt."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return str(typer.prompt("New password", hide_input=True, confirmation_prompt=True))
+
+
+PasswordStdin = Annotated[bool, typer.Option(
+    "--password-stdin", help="Read the password from standard input (else: a hidden prompt)")]
 
 
 @user_app.command("list")
@@ -131,3 +144,62 @@ def user_revoke_token(token_id: str, reason: ReasonOption = "revoked") -> None:
         directory.revoke_token(s.store.con, token_id)
         s.record("alteration", f"token {token_id}", reason)
     console.print(f"token {token_id} revoked")
+
+
+# -- the account life cycle (`pinchpoint.access.accounts`) ---------------------------------------
+def _account_change(name: str, what: str, reason: str,
+                    change: Callable[[Session], object]) -> None:
+    """Make one account change as an administrator, log it, and say what was done."""
+    with _admin_session() as s:
+        result = change(s)
+        detail = {"result": result} if isinstance(result, (int, str)) else None
+        s.record("alteration", f"user {name}: {what}", reason, detail=detail)
+    revoked = f" ({result} token(s) revoked)" if isinstance(result, int) else ""
+    console.print(f"user {name}: {what}{revoked}")
+
+
+@user_app.command("disable")
+def user_disable(name: str, reason: ReasonOption = "disabled") -> None:
+    """Disable a user and revoke their tokens (administrators)."""
+    _account_change(name, "disabled", reason,
+                    lambda s: accounts.disable(s.store.con, s.reader, s.workspace.agency, name))
+
+
+@user_app.command("enable")
+def user_enable(name: str, reason: ReasonOption = "enabled") -> None:
+    """Let a disabled user log in again (administrators); old tokens stay revoked."""
+    _account_change(name, "enabled", reason,
+                    lambda s: accounts.enable(s.store.con, s.reader, s.workspace.agency, name))
+
+
+@user_app.command("passwd")
+def user_passwd(name: str, password_stdin: PasswordStdin = False,
+                reason: ReasonOption = "password changed") -> None:
+    """Set a user's password (administrators); every token of theirs is revoked."""
+    password = _read_password(password_stdin)
+    _account_change(name, "password changed", reason, lambda s: accounts.set_password(
+        s.store.con, s.reader, s.workspace.agency, name, password))
+
+
+@user_app.command("set-role")
+def user_set_role(name: str, role: Role, reason: ReasonOption = "role changed") -> None:
+    """Change a user's role (administrators); applies from their next request."""
+    _account_change(name, f"role {role.value}", reason, lambda s: accounts.set_role(
+        s.store.con, s.reader, s.workspace.agency, name, role).value)
+
+
+@user_app.command("set-clearance")
+def user_set_clearance(name: str, clearance: Clearance,
+                       reason: ReasonOption = "clearance changed") -> None:
+    """Change a user's clearance (administrators); applies from their next request."""
+    _account_change(name, f"clearance {clearance.value}", reason,
+                    lambda s: accounts.set_clearance(s.store.con, s.reader,
+                                                     s.workspace.agency, name,
+                                                     clearance).value)
+
+
+@user_app.command("revoke-tokens")
+def user_revoke_tokens(name: str, reason: ReasonOption = "tokens revoked") -> None:
+    """Revoke every active token of a user at once (administrators)."""
+    _account_change(name, "tokens revoked", reason, lambda s: accounts.revoke_tokens(
+        s.store.con, s.reader, s.workspace.agency, name))

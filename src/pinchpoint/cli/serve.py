@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,9 @@ def serve(
     small_boats: Annotated[Path | None, typer.Option(
         help="Folder with the Home Office small-boat CSVs for the dashboard",
         envvar=SMALL_BOATS_ENV)] = None,
+    token_hours: Annotated[float, typer.Option(
+        min=0.01, max=24 * 90, envvar="PINCHPOINT_TOKEN_HOURS",
+        help="How long a login's token works before the user must log in again")] = 12.0,
 ) -> None:
     """Serve the API for the workspace; users log in with their passwords."""
     # Imported here, not at the top: the web stack costs every other command a second.
@@ -27,4 +31,5 @@ def serve(
 
     with user_errors():
         path = workspace().path
-    uvicorn.run(create_app(path, small_boats), host=host, port=port)
+    app = create_app(path, small_boats, token_lifetime=timedelta(hours=token_hours))
+    uvicorn.run(app, host=host, port=port)

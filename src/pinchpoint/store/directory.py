@@ -108,3 +108,25 @@ def revoke_grant(con: duckdb.DuckDBPyConnection, grant_id: str, by: str, reason:
     """Stop a grant working, keeping its row with who revoked it and why."""
     con.execute("UPDATE grants SET revoked_at = ?, revoked_by = ?, revoke_reason = ? "
                 "WHERE id = ?", [now(), by, reason, grant_id])
+
+
+# -- the account life cycle (the rules: `pinchpoint.access.accounts`) ------------------------
+def set_disabled(con: duckdb.DuckDBPyConnection, user: str, disabled: bool) -> bool:
+    """Disable a user (keeping the row: who they were stays answerable) or enable them
+    again; False when no user has that name."""
+    return bool(con.execute("UPDATE users SET disabled_at = ? WHERE name = ? RETURNING name",
+                            [now() if disabled else None, user]).fetchall())
+
+
+def set_user_field(con: duckdb.DuckDBPyConnection, user: str, column: str, value: str) -> bool:
+    """Change a user's password hash, role or clearance; False when no user has that name."""
+    if column not in ("password_hash", "role", "clearance"):
+        raise DirectoryError(f"a user has no changeable field {column!r}")
+    return bool(con.execute(f"UPDATE users SET {column} = ? WHERE name = ? RETURNING name",
+                            [value, user]).fetchall())
+
+
+def revoke_tokens_of(con: duckdb.DuckDBPyConnection, user: str) -> int:
+    """Stop every active token of `user`; how many there were."""
+    return len(con.execute('UPDATE tokens SET revoked_at = ? WHERE "user" = ? AND revoked_at '
+                           "IS NULL RETURNING id", [now(), user]).fetchall())
