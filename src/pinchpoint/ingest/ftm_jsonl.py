@@ -1,7 +1,10 @@
 """FollowTheMoney entities as JSON lines (what `ftm` and Aleph export).
 
-Entity ids are kept as they are, so an exported workspace re-imports to the same
-entities. Every value is cleaned by its property's type; what fails is quarantined.
+Entity ids are the uploader's, namespaced by the owning agency as every ingest's are
+(`pinchpoint.model.owned`): an id the owner already owns is kept, so an exported
+workspace re-imports to the same entities, and an id of another agency's never reaches
+that agency's entities. Every value is cleaned by its property's type; what fails is
+quarantined.
 """
 
 from __future__ import annotations

@@ -107,7 +107,7 @@ def ingest_file(workspace: Workspace, kind: str, path: str | Path,
     }
     with workspace.open_store() as store:
         stage = store.stage(batch_fingerprint(provenance))
-        buffer = StatementBuffer()
+        buffer = StatementBuffer(owner)
         bad: list[QuarantineItem] = []
         sample: list[QuarantineItem] = []
         seen: set[QuarantineItem] = set()
