@@ -4,13 +4,14 @@ reason and author stay with its agency."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
-from builders import write_jsonl
+from builders import LEDGER_HEADER, LEDGER_ROWS, write_csv, write_jsonl
 from write_world import build, copy, merged_pair, picture, scope_of, top_suspect
 
-from pinchpoint.access import directory
+from pinchpoint.access import directory, retention
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.model.owned import is_owned, owned_id
@@ -125,3 +126,25 @@ def test_resolve_applies_every_judgement_it_counts(world: Workspace, tmp_path: P
         assert report.mode == "unchanged" and report.judgements == 1
         mapping = tables.resolution(store, trusted)
         assert mapping[left] != mapping[right]
+
+
+def test_a_partner_source_named_like_the_owners_is_the_partners(world: Workspace,
+                                                                 tmp_path: Path) -> None:
+    """A source is its owner's and its name: Border Force ingesting and erasing under
+    the name of an NCA source never touches NCA's source (issue 14, finding 10's part)."""
+    ws = copy(world, tmp_path)
+    with ws.open_store() as store:
+        nca = Scope.owner("NCA")
+        name = sorted({s.source for s in store.statements(nca)})[0]
+        before = sorted(s.id for s in store.statements(nca))
+        due = retention.due(store, nca, date(2100, 1, 1))
+    ingest_file(ws, "ledger", write_csv(tmp_path / "ledger.csv", LEDGER_HEADER, LEDGER_ROWS),
+                IngestOptions(owner="BORDER-FORCE", source=name))
+    with ws.open_store() as store:
+        partner = {s.entity_id for s in store.statements(Scope.owner("BORDER-FORCE"))
+                   if s.source == name}
+        assert partner and all(is_owned("BORDER-FORCE", e) for e in partner)
+        erased = retention.erase(store, scope_of(store, "bfsup"), name, "test erasure")
+        assert erased.owner == "BORDER-FORCE" and erased.statements_removed > 0
+        assert sorted(s.id for s in store.statements(nca)) == before
+        assert retention.due(store, nca, date(2100, 1, 1)) == due
