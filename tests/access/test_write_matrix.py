@@ -83,17 +83,15 @@ def _write(ws: Workspace, folder: Path, op: str, writer: str, owner: str, base: 
         ingest_file(ws, kind, path, options)
         return
     with ws.open_store() as store:
-        if op == "resolve":
-            resolve(store, scope)
-        elif op == "judge":
-            if tables.last_threshold(store, scope) is None:
-                resolve(store, scope)
+        if op == "resolve" or tables.last_threshold(store, scope) is None:
+            resolve(store, scope)  # judge and undo re-cluster B's resolution
+        if op == "judge":
             records = sorted(tables.resolution(store, scope))
             left, right = data.draw(st.lists(st.sampled_from(records), min_size=2,
                                              max_size=2, unique=True))
             judge(store, scope, left, right, data.draw(st.sampled_from(["same", "different"])),
                   "B's reason", f"{writer}-analyst")
-        else:
+        elif op == "undo":
             mine = [j.id for j in tables.judgements(store, scope)]
             target = data.draw(st.sampled_from([base.judgements[owner], *mine]))
             try:
