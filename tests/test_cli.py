@@ -32,6 +32,7 @@ from typer.testing import CliRunner, Result
 from pinchpoint.cli import app
 from pinchpoint.demo.examples import EXAMPLES
 from pinchpoint.ingest.kinds import KINDS
+from pinchpoint.model.owned import owned_id
 from pinchpoint.store import open_workspace
 
 runner = CliRunner()
@@ -194,11 +195,12 @@ def test_export_ftm_to_a_file_and_to_stdout(ws: Path, tmp_path: Path) -> None:
 def test_entity_json_and_unknown_entity(ws: Path, tmp_path: Path) -> None:
     cli(ws, "init", "--agency", "NCA")
     cli(ws, "ingest", "ftm", str(write_jsonl(tmp_path / "e.ftm.json", FTM_ENTITIES)))
-    statements = ok_json(cli(ws, "entity", "person-amanj", "--json"))
+    amanj = owned_id("NCA", "person-amanj")  # the given id in NCA's namespace (issue 14)
+    statements = ok_json(cli(ws, "entity", amanj, "--json"))
     assert {(s["prop"], s["value"]) for s in statements} >= {
         ("name", "Amanj Hassan Zada"), ("phone", "+447911123456"), ("personCategory", "suspect")}
-    human = cli(ws, "entity", "person-amanj")
-    assert human.exit_code == 0 and "Person person-amanj" in human.stdout
+    human = cli(ws, "entity", amanj)
+    assert human.exit_code == 0 and f"Person {amanj}" in " ".join(human.stdout.split())
     missing = cli(ws, "entity", "person-nobody", "--json")
     assert missing.exit_code != 0 and "Traceback" not in missing.output
     assert "no entity person-nobody" in missing.stderr

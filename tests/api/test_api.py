@@ -16,11 +16,12 @@ from api_world import PASSWORD, World
 from fastapi.testclient import TestClient
 
 from pinchpoint.access.journal import open_log
+from pinchpoint.model.owned import owned_id
 
 pytest_plugins = ["api_fixtures"]
 
-REBIN = "8f45d3fcb2ceaa771575e652ade47108ddff7b1c"  # NCA's, never shared
-RAWAND = "a4d1fc451146671f6dd01c5f529037900c12a6eb"  # Border Force's pilot, shared
+REBIN = owned_id("NCA", "8f45d3fcb2ceaa771575e652ade47108ddff7b1c")  # NCA's, never shared
+RAWAND = owned_id("BORDER-FORCE", "a4d1fc451146671f6dd01c5f529037900c12a6eb")  # BF's, shared
 
 
 def get(client: TestClient, path: str, headers: dict[str, str], status: int = 200) -> Any:
@@ -236,7 +237,7 @@ def test_analysts_of_two_agencies_at_once(client: TestClient, nadia: dict[str, s
 
     def write() -> int:
         return client.post("/api/judgements", headers=nadia, json={
-            "left": REBIN, "right": "a76b17c78993c341f4621eaa260113d419ac297f",
+            "left": REBIN, "right": owned_id("NCA", "a76b17c78993c341f4621eaa260113d419ac297f"),
             "verdict": "unsure", "reason": "checking"}).status_code
 
     with ThreadPoolExecutor(8) as pool:

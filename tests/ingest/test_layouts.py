@@ -24,6 +24,7 @@ from builders import (
 from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.ingest.source import IngestOptions
+from pinchpoint.model.owned import owned_id
 from pinchpoint.store import Workspace
 
 EXPECTED_SCHEMATA = {
@@ -127,10 +128,15 @@ def test_table_needs_a_mapping(workspace: Workspace, tmp_path: Path) -> None:
 
 
 def test_ftm_entities_keep_their_ids(workspace: Workspace, tmp_path: Path) -> None:
+    """Each id is the one given, in the owner's namespace, and so are the references
+    between entities of the file (issue 14, finding 1: ids were kept as given, so a
+    partner could write into the owner's entities)."""
     report = ingest_file(workspace, "ftm", write_jsonl(tmp_path / "e.ftm.json", FTM_ENTITIES))
     assert report.quarantined == 0
     ids = {s.entity_id for s in all_statements(workspace)}
-    assert ids == {e["id"] for e in FTM_ENTITIES}
+    assert ids == {owned_id("NCA", e["id"]) for e in FTM_ENTITIES}
+    assert {s.value for s in all_statements(workspace) if s.prop in ("owner", "subject")} \
+        == {owned_id("NCA", "person-amanj")}
     assert _values(workspace, "Handset", "imei") == {"356938035643809"}
     assert {s.record for s in all_statements(workspace)} == {f"e.ftm.json:{n}"
                                                              for n in range(1, 5)}

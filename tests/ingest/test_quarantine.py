@@ -23,6 +23,7 @@ from builders import (
 
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.ingest.source import IngestOptions
+from pinchpoint.model.owned import owned_id
 from pinchpoint.store import Workspace
 
 
@@ -180,7 +181,8 @@ def test_ftm_lines_that_are_not_entities(workspace: Workspace, tmp_path: Path) -
     assert set(values) == {(12, "smugglerRank"), (12, "birthDate"), (12, "phone"),
                            (12, "nationality")}
     assert values[(12, "birthDate")].raw_value == "last year"
-    assert {s.entity_id for s in all_statements(workspace)} == {"p1", "p6"}
+    assert {s.entity_id for s in all_statements(workspace)} == {owned_id("NCA", "p1"),
+                                                                 owned_id("NCA", "p6")}
 
 
 def test_optional_entity_with_values_but_no_key_is_quarantined(workspace: Workspace,

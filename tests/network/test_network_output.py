@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 from pinchpoint.cli import app
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.ingest.source import IngestOptions
+from pinchpoint.model.owned import owned_id
 from pinchpoint.network import Network, Node, plan
 from pinchpoint.network.evidence import describe_evidence, kind, varied
 from pinchpoint.network.project import project
@@ -31,7 +32,7 @@ from pinchpoint.store import Scope, Workspace
 sys.path.insert(0, str(Path(__file__).parents[1] / "resolve"))  # the resolve fixtures
 pytest_plugins = ["resolve_fixtures"]
 
-FULL_ID = re.compile(r"\b[0-9a-f]{40}\b")
+FULL_ID = re.compile(r"\b[0-9a-f]{40}(?:\.[0-9a-f]{16})?\b")  # owned: issue 14
 WIDTH = 80
 OTHER = "PAF-FR"
 # "payment 2024-03-01, 1,200 GBP, A to B": a kind, a date, then the parties.
@@ -214,10 +215,11 @@ def test_each_kind_of_evidence_reads_as_a_sentence(workspace: Workspace, tmp_pat
                                                    ) -> None:
     ingest_file(workspace, "ftm", write_jsonl(tmp_path / "case.json", CASE), IngestOptions())
     scope = Scope.owner("NCA")
-    resolved = Network.from_records([], [Node("person-a", "Amanj (resolved)")])
+    resolved = Network.from_records([], [Node(owned_id("NCA", "person-a"), "Amanj (resolved)")])
     with workspace.open_store(read_only=True) as store:
         statements = store.statements(scope)
-        cited = [[s.id for s in statements if s.entity_id == entity and s.prop == prop]
+        cited = [[s.id for s in statements
+                  if s.entity_id == owned_id("NCA", entity) and s.prop == prop]
                  for entity, prop in (("payment-1", "payer"), ("call-1", "receiver"),
                                       ("event-1", "involved"), ("person-b", "phone"))]
         cited.append([i for ids in cited for i in ids])

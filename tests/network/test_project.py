@@ -15,12 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from builders import write_jsonl
 from typer.testing import CliRunner
 
 from pinchpoint.access import directory
 from pinchpoint.access.entitlements import scope_for
 from pinchpoint.cli import app
+from pinchpoint.ingest.run import ingest_file
+from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.model.category import PROTECTED_CATEGORIES, parse_category
+from pinchpoint.model.owned import owned_id
 from pinchpoint.network import Network, NetworkError, analyse, rank
 from pinchpoint.network.project import project
 from pinchpoint.resolve import resolution_map, resolve
@@ -112,24 +116,32 @@ def test_a_payment_is_a_typed_link_with_its_statements_as_evidence(
     assert checked == 20
 
 
-def test_shared_phones_link_different_people(
-        resolved: Any, projected: tuple[Network, dict[str, str]]) -> None:
-    network, canonical = projected
-    with resolved.workspace.open_store(read_only=True) as store:
-        phones = {s.id: s.value for s in store.statements(resolved.scope)
-                  if s.schema == "Person" and s.prop == "phone"}
+SHARERS = [{"id": f"sharer-{n}", "schema": "Person", "properties": {
+    "name": [name], "birthDate": [born], "phone": ["+447911123499"]}}
+    for n, (name, born) in enumerate([("Kamaran Rasul Aziz", "1975-02-03"),
+                                      ("Shilan Omar Faraj", "2001-11-30")])]
+
+
+def test_shared_phones_link_different_people(resolved: Any, tmp_path: Path) -> None:
+    """Two different people holding one phone are linked by it. The small scenario's
+    own phone sharers are found one person each since ids are owned (issue 14), so two
+    are added here."""
+    ws = resolved.copy(tmp_path)
+    ingest_file(ws, "ftm", write_jsonl(tmp_path / "sharers.json", SHARERS), IngestOptions())
+    with ws.open_store() as store:
+        resolve(store, resolved.scope)
+        network, canonical = project(store, resolved.scope), resolution_map(store,
+                                                                             resolved.scope)
+        statements = store.statements(resolved.scope)
+    phones = {s.id: s.value for s in statements if s.schema == "Person" and s.prop == "phone"}
     shared = [link for link in _links(network) if link[2] == "shared_phone"]
-    assert shared
+    sharers = {canonical[owned_id("NCA", p["id"])] for p in SHARERS}
+    assert len(sharers) == 2 and any({a, b} == sharers for a, b, *_ in shared)
     for source, target, _, evidence, first, _ in shared:
         assert source != target and first is None  # undated
         assert len({phones[i] for i in evidence}) == 1  # one number, held by both
-        holders = {canonical[s.entity_id] for s in _holders(resolved, set(evidence))}
+        holders = {canonical[s.entity_id] for s in statements if s.id in set(evidence)}
         assert holders == {source, target}
-
-
-def _holders(resolved: Any, ids: set[str]) -> list[Any]:
-    with resolved.workspace.open_store(read_only=True) as store:
-        return [s for s in store.statements(resolved.scope) if s.id in ids]
 
 
 def test_time_slicing_keeps_dated_links_in_range_and_undated_ones(

@@ -17,6 +17,7 @@ from pinchpoint.cli import app
 from pinchpoint.demo.truth_map import bcubed, person_truth
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.ingest.source import IngestOptions
+from pinchpoint.model.owned import owned_id
 from pinchpoint.resolve import ResolveError, ResolveOptions, resolution_map, resolve
 from pinchpoint.resolve.explain import explain
 from pinchpoint.resolve.review import judge, review_queue, undo
@@ -130,26 +131,37 @@ def test_judgements_need_known_records_a_verdict_and_a_reason(resolved: Resolved
             judge(store, Scope.owner("PAF-FR"), left, right, "same", "x", "a")
 
 
+@pytest.mark.parametrize("victim_owner", ["NCA", "other"])
 def test_a_victim_and_a_suspect_proposed_as_one_go_to_review(resolved: Resolved,
-                                                             tmp_path: Path) -> None:
+                                                             tmp_path: Path,
+                                                             victim_owner: str) -> None:
+    """Also when another agency says victim of the person NCA says suspect of (issue 14,
+    finding 1): the two agencies' records meet only through resolution, which holds the
+    pair for review, each side with its own agency's statements."""
     ws = resolved.copy(tmp_path)
-    people = [
-        {"id": "cat-victim", "schema": "Person", "properties": {
+    if victim_owner == "other":
+        victim_owner = min(resolved.scope.visible_owners - {"NCA"})
+    people = {"victim": victim_owner, "suspect": "NCA"}
+    for category, owner in people.items():
+        person = {"id": "cat-person", "schema": "Person", "properties": {
             "name": ["Rawand Kamal Aziz"], "phone": ["+9647709998877"],
-            "birthDate": ["1999-02-03"], "personCategory": ["victim"]}},
-        {"id": "cat-suspect", "schema": "Person", "properties": {
-            "name": ["Rawand Kamal Aziz"], "phone": ["+9647709998877"],
-            "birthDate": ["1999-02-03"], "personCategory": ["suspect"]}},
-    ]
-    ingest_file(ws, "ftm", write_jsonl(tmp_path / "people.jsonl", people),
-                IngestOptions(owner="NCA"))
+            "birthDate": ["1999-02-03"], "personCategory": [category]}}
+        if owner == "NCA" == victim_owner:
+            person["id"] = f"cat-{category}"
+        ingest_file(ws, "ftm", write_jsonl(tmp_path / f"{category}.jsonl", [person]),
+                    IngestOptions(owner=owner))
+    victim = owned_id(victim_owner, "cat-victim" if victim_owner == "NCA" else "cat-person")
+    suspect = owned_id("NCA", "cat-suspect" if victim_owner == "NCA" else "cat-person")
     with ws.open_store() as store:
         resolve(store, resolved.scope)
         mapping = resolution_map(store, resolved.scope)
-        assert mapping["cat-victim"] != mapping["cat-suspect"]
+        assert mapping[victim] != mapping[suspect]
         queue = review_queue(store, resolved.scope, limit=None)
-        held = [i for i in queue if {i.left, i.right} == {"cat-victim", "cat-suspect"}]
+        held = [i for i in queue if {i.left, i.right} == {victim, suspect}]
         assert held and "victim" in held[0].why and held[0].probability >= 0.8
+        for record, owner in ((victim, victim_owner), (suspect, "NCA")):
+            assert {s.owner for s in store.statements(resolved.scope, entity_id=record)} \
+                == {owner}
 
 
 def test_the_review_queue_is_ordered_by_network_impact(resolved: Resolved) -> None:

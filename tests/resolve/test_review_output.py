@@ -25,6 +25,7 @@ from typer.testing import CliRunner, Result
 
 from pinchpoint.cli import app
 from pinchpoint.cli.tables import SHORT_ID
+from pinchpoint.model.owned import owned_id
 from pinchpoint.resolve import ResolveError
 from pinchpoint.resolve.ids import MIN_PREFIX, expand
 
@@ -144,7 +145,8 @@ def test_an_ambiguous_or_too_short_start_is_refused(queued: Resolved) -> None:
                     ["explain", "twin-record-1", "twin-rec"]):
         message = refused(cli(queued, *command))
         assert message == ("error: 'twin-rec' is the start of 2 person record ids "
-                           "(twin-record-1, twin-record-2): give more of it")
+                           f"({owned_id('NCA', 'twin-record-1')}, "
+                           f"{owned_id('NCA', 'twin-record-2')}): give more of it")
     message = refused(cli(queued, "explain", "twin-re", "twin-record-1"))
     assert "no person record twin-re " in message  # under eight characters: as given
 

@@ -21,6 +21,7 @@ from builders import (
 
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.ingest.source import IngestOptions
+from pinchpoint.model.owned import owned_id
 from pinchpoint.store import Workspace, init_workspace
 from pinchpoint.store.entities import export_ftm
 
@@ -61,9 +62,9 @@ def test_every_exported_line_is_a_valid_stock_ftm_entity(full: Workspace) -> Non
 
 def test_extension_values_survive_as_notes(full: Workspace) -> None:
     entities = {e["id"]: e for e in map(json.loads, _export(full).splitlines())}
-    amanj = entities["person-amanj"]
+    amanj = entities[owned_id("NCA", "person-amanj")]
     assert "Person category: suspect" in amanj["properties"]["notes"]
-    handset = entities["handset-1"]
+    handset = entities[owned_id("NCA", "handset-1")]
     assert handset["schema"] == "Asset"
     assert "IMEI: 356938035643809" in handset["properties"]["notes"]
     trips = [e for e in entities.values() if e["schema"] == "Trip"]

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.ingest.source import IngestOptions
+from pinchpoint.model.owned import is_owned
 from pinchpoint.store import DuckDBStore, Scope, Workspace, init_workspace
 from pinchpoint.store import entities as store_entities
 
@@ -103,11 +104,16 @@ def test_one_agency_does_not_see_another(two_agencies: Workspace) -> None:
         assert {s.owner for s in bf_statements} == {"BF"}
         assert {s.handling for s in bf_statements if s.source == "ledger"} == {"C"}
         assert not {s.schema for s in nca_statements} & {"Seizure", "SeizedItem", "Crossing"}
-        # The same ledger under both owners: the same entity ids, separate statements.
-        shared = {s.entity_id for s in nca_statements} & {s.entity_id for s in bf_statements}
-        assert shared
-        for entity_id in shared:
-            assert {s.owner for s in store.statements(nca, entity_id=entity_id)} == {"NCA"}
+        # The same ledger under both owners: separate entities, each in its owner's
+        # namespace, that meet only through resolution (issue 14, finding 1: they were
+        # one entity id, so one agency's upload wrote into the other's entities).
+        nca_ids = {s.entity_id for s in nca_statements}
+        bf_ids = {s.entity_id for s in bf_statements}
+        assert not nca_ids & bf_ids
+        assert all(is_owned("NCA", e) for e in nca_ids)
+        assert all(is_owned("BF", e) for e in bf_ids)
+        for entity_id in nca_ids:
+            assert store.statements(bf, entity_id=entity_id) == []
         seizure_ids = {s.entity_id for s in bf_statements if s.schema == "Seizure"}
         for entity_id in seizure_ids:
             assert store.statements(nca, entity_id=entity_id) == []

@@ -5,6 +5,9 @@ records into statements through a :class:`Mapping`. Rules that hold for every so
 
 - an entity's id is a hash of its namespace, schema and key values, so the same key
   in the same source always names the same entity;
+- every id a batch stores, and every entity reference, is owned by the batch's owner
+  (:func:`pinchpoint.model.owned.owned_id`, applied as the buffer hands rows to the
+  store), so no upload can add statements to another agency's entities;
 - a row whose required entity has no key is rejected whole (quarantined as a row);
 - a value that does not clean is quarantined with its field and reason, and the rest
   of the row is kept;
@@ -21,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from followthemoney.exc import InvalidData
@@ -32,6 +36,7 @@ from pinchpoint.ingest.mapping import EntitySpec, Mapping, PropertySpec
 from pinchpoint.ingest.records import RawRecord
 from pinchpoint.ingest.source import StatementSink
 from pinchpoint.model.ftm import ID_PROP, get_model
+from pinchpoint.model.owned import owned_id
 from pinchpoint.store.records import ROW_COLUMNS, QuarantineItem
 
 
@@ -66,11 +71,18 @@ def _norm_key(value: Any) -> str:
 
 @dataclass
 class StatementBuffer:
-    """Column-wise statement rows waiting to be staged."""
+    """Column-wise statement rows waiting to be staged, for one owner.
 
+    Adapters add the ids their files give; ``take`` hands them on owned by ``owner``
+    (entity ids and the values of entity properties alike), so an adapter cannot
+    forget to and a reference inside one upload still finds its target.
+    """
+
+    owner: str
     columns: dict[str, list[str | None]] = field(
         default_factory=lambda: {c: [] for c in ROW_COLUMNS}
     )
+    _ids: dict[str, str] = field(default_factory=dict)
 
     def add(self, entity_id: str, schema: str, prop: str, value: str, original: str | None,
             lang: str | None, record: str) -> None:
@@ -88,7 +100,31 @@ class StatementBuffer:
 
     def take(self) -> dict[str, list[str | None]]:
         taken, self.columns = self.columns, {c: [] for c in ROW_COLUMNS}
+        taken["entity_id"] = [self._own(v) for v in taken["entity_id"]]
+        taken["value"] = [self._own(v) if v is not None and _links(schema, prop) else v
+                          for schema, prop, v in zip(taken["schema"], taken["prop"],
+                                                     taken["value"], strict=True)]
         return taken
+
+    def _own(self, given: str | None) -> str:
+        if given is None:  # adapters always give an id; typed so for the column
+            raise IngestError("a statement without an entity id")
+        hit = self._ids.get(given)
+        if hit is None:
+            if len(self._ids) > 1_000_000:
+                self._ids.clear()
+            hit = self._ids[given] = owned_id(self.owner, given)
+        return hit
+
+
+@cache
+def _links(schema: str | None, prop: str | None) -> bool:
+    """Whether the property's values are entity ids (``id`` itself among them)."""
+    if prop == ID_PROP:
+        return True
+    found = get_model().get(schema or "")
+    target = found.get(prop or "") if found is not None else None
+    return target is not None and target.type == registry.entity
 
 
 @dataclass

@@ -1,9 +1,11 @@
 """FollowTheMoney entities as JSON lines (what `ftm` and Aleph export).
 
-Entity ids are kept as they are, so an exported workspace re-imports to the same
-entities. Every value is cleaned by its property's type; what fails is quarantined.
-A line that is not JSON, nests too deeply or is over MAX_LINE characters is one
-quarantined row: the lines around it are still read.
+Entity ids are the uploader's, namespaced by the owning agency as every ingest's are
+(`pinchpoint.model.owned`): an id the owner already owns is kept, so an exported
+workspace re-imports to the same entities, and an id of another agency's never reaches
+that agency's entities. Every value is cleaned by its property's type; what fails is
+quarantined. A line that is not JSON, nests too deeply or is over MAX_LINE characters is
+one quarantined row: the lines around it are still read.
 """
 
 from __future__ import annotations

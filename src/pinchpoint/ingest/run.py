@@ -131,7 +131,7 @@ def _ingest(workspace: Workspace, kind: str, path: Path, options: IngestOptions,
     }
     with workspace.open_store() as store:
         stage = store.stage(batch_fingerprint(provenance))
-        buffer = StatementBuffer()
+        buffer = StatementBuffer(owner)
         bad: list[QuarantineItem] = []
         sample: list[QuarantineItem] = []
         seen: set[QuarantineItem] = set()

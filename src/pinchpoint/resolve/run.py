@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pinchpoint.resolve import context
-from pinchpoint.resolve.cluster import Clusters, ScoredPair, cluster
+from pinchpoint.resolve.cluster import DIFFERENT, SAME, Clusters, ScoredPair, cluster
 from pinchpoint.resolve.features import PERSON_PROPS, RECORD_SCHEMA, records_table
 from pinchpoint.store import resolution as tables
 from pinchpoint.store.duckdb_store import DuckDBStore
@@ -150,6 +150,12 @@ def resolve(store: DuckDBStore, scope: Scope, options: ResolveOptions | None = N
         cluster_scope(store, scope, options.threshold, touched=[*changed, *removed],
                       verdicts=verdicts)
     canonical = tables.resolution(store, scope)
+    if clustering_is_stale(store, scope, canonical, verdicts):
+        # A judgement made or undone under another scope of the agency (a colleague of
+        # another clearance) is in force here but was never clustered: cluster it now,
+        # so the judgements this run reports are the judgements it applied.
+        cluster_scope(store, scope, options.threshold, verdicts=verdicts)
+        canonical = tables.resolution(store, scope)
     sizes: dict[str, int] = {}
     for canon in canonical.values():
         sizes[canon] = sizes.get(canon, 0) + 1
@@ -170,6 +176,20 @@ def resolve(store: DuckDBStore, scope: Scope, options: ResolveOptions | None = N
         "pairs_scored": report.pairs_scored, "pairs_matched": report.pairs_matched,
         "clusters": report.clusters, "held": report.held})
     return report
+
+
+def clustering_is_stale(store: DuckDBStore, scope: Scope, canonical: dict[str, str],
+                         verdicts: dict[tuple[str, str], str]) -> bool:
+    """Whether the scope's stored clustering lacks a judgement in force: a "same" pair
+    apart that no rule holds back, or a "different" pair together."""
+    held = tables.held_pairs(store, scope)
+    for (a, b), verdict in verdicts.items():
+        together = canonical.get(a, a) == canonical.get(b, b)
+        if verdict == SAME and not together and (a, b) not in held:
+            return True
+        if verdict == DIFFERENT and together:
+            return True
+    return False
 
 
 def cluster_scope(store: DuckDBStore, scope: Scope, threshold: float,

@@ -2,9 +2,11 @@
 
 Resolution depends on what the reader can see, so everything derived is kept per *scope
 key* (the sorted owners a scope sees): two agencies that see different statements get
-different clusters and never read each other's. Judgements are facts about two entity
-ids; a scope reads a judgement only when it sees both entities. Every reader here takes
-the store and the scope first, like the store's own methods.
+different clusters and never read each other's. Judgements are an agency's analysis of
+two entity ids: a scope reads only its own agency's judgements, and only those on pairs
+it sees both sides of, so another agency's judgement never changes its resolution and
+its reason and author are never shown to another agency. Every reader here takes the
+store and the scope first, like the store's own methods.
 """
 
 from __future__ import annotations
@@ -434,20 +436,22 @@ def add_judgement(store: DuckDBStore, scope: Scope, left: str, right: str, verdi
 
 def judgements(store: DuckDBStore, scope: Scope, active_only: bool = True
                ) -> list[Judgement]:
-    """Judgements on pairs the scope sees both sides of, oldest first."""
+    """The scope's agency's judgements on pairs the scope sees both sides of, oldest
+    first (another agency's judgement is that agency's analysis: never read here)."""
     where, params = scope.sql()
     # Visibility is checked for the judged ids only, not for every entity in the store.
-    sql = (f"""WITH judged AS (SELECT left_id AS id FROM judgements
-                               UNION SELECT right_id FROM judgements),
+    sql = (f"""WITH own AS (SELECT * FROM judgements WHERE agency = ?),
+                judged AS (SELECT left_id AS id FROM own UNION SELECT right_id FROM own),
                 v AS (SELECT DISTINCT entity_id FROM statements
                       WHERE {where} AND entity_id IN (SELECT id FROM judged))
-           SELECT j.* FROM judgements j
+           SELECT j.* FROM own j
            WHERE j.left_id IN (SELECT entity_id FROM v)
            AND j.right_id IN (SELECT entity_id FROM v)""")
     if active_only:
         sql += " AND j.undone_at IS NULL"
     sql += " ORDER BY j.created_at, j.id"
-    return [Judgement(*row) for row in store.con.execute(sql, params).fetchall()]
+    rows = store.con.execute(sql, [scope.agency, *params]).fetchall()
+    return [Judgement(*row) for row in rows]
 
 
 def undo_judgement(store: DuckDBStore, scope: Scope, judgement_id: str, user: str,
