@@ -9,9 +9,10 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from pinchpoint.api import cache
+from pinchpoint.model.owned import owned_id
 
 pytest_plugins = ["api_fixtures"]
-REBIN = "8f45d3fcb2ceaa771575e652ade47108ddff7b1c"  # NCA's (tests/api/test_api.py)
+REBIN = owned_id("NCA", "8f45d3fcb2ceaa771575e652ade47108ddff7b1c")  # NCA's (tests/api/test_api.py)
 
 
 def get(client: TestClient, path: str, headers: dict[str, str], status: int = 200) -> Any:
