@@ -108,6 +108,10 @@ def test_analyst_workflow(base_url: str, offline: Any, facts: Any, screenshot: A
             break
     assert grown, "expanding the neighbourhood's nodes added none"
     page.get_by_test_id("network-layout-toggle").click()
+    # Fit the camera to the graph, as an analyst would before clicking: while the layout
+    # ran, the expanded graph could drift out of view (about one run in six).
+    page.get_by_test_id("network-fit").click()
+    page.wait_for_timeout(700)
     clicked = click_a_node(page)
     assert clicked["label"]
     nodes_shown(page)  # the clicked node's expansion has finished

@@ -189,7 +189,8 @@ def _drawn_nodes(page: Any, canvas: Any, box: dict[str, float], seconds: float =
                  ) -> list[list[float]]:
     """Where nodes are drawn on the canvas, looked for again until some are: on a busy
     machine WebGL may draw the next frame (after a layout stops, say) a few seconds late,
-    and a node not yet drawn is not a node missing."""
+    and the layout may have moved the graph out of view (Fit brings it back); a node not
+    yet drawn, or out of view, is not a node missing."""
     import base64
 
     scale = page.evaluate("window.devicePixelRatio") or 1
@@ -200,6 +201,9 @@ def _drawn_nodes(page: Any, canvas: Any, box: dict[str, float], seconds: float =
                                                                scale])
         if spots:
             return spots
+        fit = page.get_by_test_id("network-fit")  # the graph may have drifted out of view
+        if fit.count():
+            fit.click()
         page.wait_for_timeout(500)
     return []
 
