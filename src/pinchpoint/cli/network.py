@@ -9,6 +9,8 @@ entities the reader's scope sees (`--workspace`, `--agency`), projected by
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,6 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from pinchpoint.cli.common import (
+    Session,
     WideOption,
     console,
     err,
@@ -78,18 +81,20 @@ EVIDENCE = 3  # described pieces of evidence per plan step or hop (--wide: all)
 
 
 def load(edges: Path | None, nodes: Path | None, directed: bool,
-         since: datetime | None = None, until: datetime | None = None) -> Network:
-    """The plain graph of `--edges` (with `--nodes`), or the workspace's network; a bad
-    file or an unresolved workspace ends the command with one sentence."""
+         since: datetime | None = None, until: datetime | None = None,
+         session: Session | None = None) -> Network:
+    """The plain graph of `--edges` (with `--nodes`), or the workspace's network (read
+    in `session` when the command holds one); a bad file or an unresolved workspace ends
+    the command with one sentence."""
     with user_errors():
-        return _read(edges, nodes, directed, since, until)
+        return _read(edges, nodes, directed, since, until, session)
 
 
 def _read(edges: Path | None, nodes: Path | None, directed: bool,
-          since: datetime | None, until: datetime | None) -> Network:
+          since: datetime | None, until: datetime | None, session: Session | None) -> Network:
     if edges is None:
         return workspace_network(since.date() if since else None,
-                                 until.date() if until else None)
+                                 until.date() if until else None, session)
     if since is not None or until is not None:
         raise NetworkError("--since and --until slice the workspace network; "
                            "they do not apply to --edges")
@@ -99,10 +104,26 @@ def _read(edges: Path | None, nodes: Path | None, directed: bool,
     return network
 
 
-def workspace_network(since: date | None, until: date | None) -> Network:
-    """The resolved workspace's network, as the reader's scope sees it."""
+def workspace_network(since: date | None, until: date | None,
+                      session: Session | None = None) -> Network:
+    """The resolved workspace's network, as the reader's scope sees it (in `session`,
+    else in a session of its own)."""
+    if session is not None:
+        return project(session.store, session.scope, since, until)
     with open_session(read_only=True) as s:
         return project(s.store, s.scope, since, until)
+
+
+@contextmanager
+def workspace_session(edges: Path | None) -> Iterator[Session | None]:
+    """One read-only session (its read logged) for a command that reads the workspace
+    network and then describes its evidence, so the store is opened once; None for a
+    plain graph (`--edges`)."""
+    if edges is not None:
+        yield None
+        return
+    with open_session(read_only=True) as s:
+        yield s
 
 
 def analysed(network: Network, across: str, seed: int, doing: str) -> tuple[Network, Analysis]:
@@ -198,12 +219,12 @@ def plan_command(
     since: SinceOption = None, until: UntilOption = None, wide: WideOption = False,
 ) -> None:
     """Simulate arrests and report the largest connected component after each."""
-    with user_errors():
-        network = load(edges, nodes, directed, since, until)
+    with user_errors(), workspace_session(edges) as s:
+        network = load(edges, nodes, directed, since, until, s)
         with err.status("simulating arrests"):
             result = plan(network, k, strategy, mode, block, rewire, rewire_p, tiebreak, seed)
         cited = [] if as_json else [t.evidence for t in result.targets]
-        described = workspace_evidence(edges, network, cited)
+        described = workspace_evidence(s, network, cited)
     if as_json:
         print_json(result.to_dict())
         return
@@ -261,17 +282,17 @@ def _texts(described: list[Evidence], wide: bool) -> list[str]:
             for e in varied(described)]
 
 
-def workspace_evidence(edges: Path | None, network: Network, cited: list[list[str]]
+def workspace_evidence(session: Session | None, network: Network, cited: list[list[str]]
                        ) -> list[list[Evidence]] | None:
     """The cited statements of a workspace network, described through the reader's
-    scope (`pinchpoint.network.evidence`); None for a plain graph (`--edges`), whose
-    evidence ids are the user's own and are shown as they are."""
-    if edges is not None:
+    scope in the command's `session` (`pinchpoint.network.evidence`); None for a plain
+    graph (`--edges`, no session), whose evidence ids are the user's own and are shown
+    as they are."""
+    if session is None:
         return None
     if not any(cited):
         return [[] for _ in cited]
-    with open_session(read_only=True, log_read=False) as s:  # the command logged its read
-        return describe_evidence(s.store, s.scope, network, cited)
+    return describe_evidence(session.store, session.scope, network, cited)
 
 
 @network_app.command("path")
@@ -289,15 +310,15 @@ def path_command(
     """Shortest paths between two people, with the evidence for every hop.
 
     A and B are node ids, or the start of one (the short ids the tables print)."""
-    with user_errors():
-        network = load(edges, nodes, directed, since, until)
+    with user_errors(), workspace_session(edges) as s:
+        network = load(edges, nodes, directed, since, until, s)
         a, b = network.find(a), network.find(b)
         found = shortest_paths(network, a, b, k, weighted, time_order)
         if not found:
             raise NetworkError(f"no {'time-ordered ' if time_order else ''}path from {a} to {b}")
         hops = [] if as_json else [hop for path in found for hop in path.hops]
         described = workspace_evidence(
-            edges, network, [[i for link in hop.links for i in link.evidence] for hop in hops])
+            s, network, [[i for link in hop.links for i in link.evidence] for hop in hops])
     if as_json:
         print_json([path.to_dict() for path in found])
         return
