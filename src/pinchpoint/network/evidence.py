@@ -24,7 +24,7 @@ from typing import Any
 from followthemoney.types import registry
 
 from pinchpoint.model.ftm import get_model
-from pinchpoint.network.graph import Network
+from pinchpoint.network.graph import Network, NetworkError
 from pinchpoint.network.project import EDGE_SCHEMATA
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.evidence_reads import Fact, canonical_ids, cited_facts, entity_facts
@@ -124,13 +124,15 @@ class _Labels:
     def __init__(self, network: Network, known: dict[str, _Entity],
                  canonical: dict[str, str]) -> None:
         self.network, self.known, self.canonical = network, known, canonical
-        self.position = {node: i for i, node in enumerate(network.ids)}
 
     def __call__(self, entity_id: str) -> str | None:
         entity = self.known.get(entity_id)
         if entity is None:
             return None  # not visible: not named
-        node = self.position.get(self.canonical.get(entity_id, entity_id))
+        try:
+            node = self.network.index(self.canonical.get(entity_id, entity_id))
+        except NetworkError:
+            node = None
         if node is not None and self.network.label(node) != self.network.ids[node]:
             return self.network.label(node)
         return entity.first("name") or f"unnamed {kind(entity.schema)}"
