@@ -29,6 +29,7 @@ HOME = "NCA"
 @pytest.fixture
 def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     connection = duckdb.connect(str(tmp_path / "directory.duckdb"))
+    directory.ensure(connection)  # a bare connection: a store makes these tables
     directory.add_agency(connection, "NCA")
     directory.add_agency(connection, "BF")
     directory.add_user(connection, "root", "NCA", Role.ADMINISTRATOR, Clearance.SECRET,

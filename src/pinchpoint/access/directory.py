@@ -25,7 +25,7 @@ import duckdb
 from pinchpoint.access.passwords import check_password
 from pinchpoint.model.reader import AccessError, Clearance, Reader, Role
 from pinchpoint.store import directory as store_directory
-from pinchpoint.store.directory import DirectoryError, GrantRow, checked_name
+from pinchpoint.store.directory import DirectoryError, GrantRow, checked_name, ensure
 from pinchpoint.store.schema_sql import table_exists
 
 __all__ = [
@@ -41,14 +41,8 @@ TOKEN_LIFETIME = timedelta(hours=12)
 lifetime (`pinchpoint serve --token-hours`); an expired token answers 401."""
 
 
-def ensure(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the directory's tables where a store made before them lacks them."""
-    store_directory.ensure(con)
-
-
 # -- agencies and groups -------------------------------------------------------------------
 def add_agency(con: duckdb.DuckDBPyConnection, name: str, title: str = "") -> None:
-    ensure(con)
     store_directory.add_agency(con, name, title)
 
 
@@ -60,7 +54,6 @@ def agencies(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def add_to_group(con: duckdb.DuckDBPyConnection, group: str, agency: str) -> None:
-    ensure(con)
     _known_agency(con, agency)
     store_directory.add_group_member(con, checked_name(group, "group"), agency)
 
@@ -99,7 +92,6 @@ def password_matches(password: str, stored: str) -> bool:
 
 def add_user(con: duckdb.DuckDBPyConnection, name: str, agency: str, role: Role | str,
              clearance: Clearance | str, password: str | None = None) -> Reader:
-    ensure(con)
     name = checked_name(name, "user")
     _known_agency(con, agency)
     try:
@@ -144,7 +136,6 @@ def login(con: duckdb.DuckDBPyConnection, name: str, password: str) -> Reader:
     wrong password, an unknown or disabled user and one without a password: a name that
     is not found is checked against a dummy hash, so the time taken does not tell a
     caller which names exist (guessing is slowed down by `pinchpoint.access.accounts`)."""
-    ensure(con)
     if name.encode(errors="replace").decode() != name:
         name = ""  # not text the store can hold (a lone surrogate): nobody's name
     row = con.execute("SELECT password_hash FROM users WHERE name = ? AND disabled_at IS NULL",
@@ -201,7 +192,6 @@ def token_id_of(con: duckdb.DuckDBPyConnection, token: str) -> str | None:
 
 
 def revoke_token(con: duckdb.DuckDBPyConnection, token_id: str) -> None:
-    ensure(con)
     if not store_directory.revoke_token(con, token_id):
         raise DirectoryError(f"no active token {token_id}")
 
@@ -218,7 +208,6 @@ def grant(con: duckdb.DuckDBPyConnection, by: Reader, recipient: str, reason: st
     agency or a sharing group. Only supervisors and administrators grant, and only their
     own agency's data."""
     by.require(Role.SUPERVISOR, Role.ADMINISTRATOR)
-    ensure(con)
     if not reason.strip():
         raise DirectoryError("a grant needs a reason (it is part of the disclosure record)")
     if group:
@@ -240,7 +229,6 @@ def record_received(con: duckdb.DuckDBPyConnection, sender: str, recipient: str,
     recorded as the sender's grants (one per source), so the importing agency sees it and
     nobody else here does. The package's values are already as the sender chose to
     disclose them (redactions applied), so they are shown as received."""
-    ensure(con)
     if sender not in agencies(con):
         add_agency(con, sender)
     have = {(g.source, g.recipient) for g in grants(con, owner=sender)}

@@ -78,7 +78,6 @@ class AppState:
         with self._open_lock:
             if self._anchor is None:
                 self._anchor_store = self.workspace.open_store()
-                directory.ensure(self._anchor_store.con)
                 # Profiles and neighbourhoods look statements up by entity; a served
                 # store keeps an index for that (0.9 s to build on 2.8M statements; it
                 # then persists, at some cost to later ingests).

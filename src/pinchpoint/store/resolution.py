@@ -24,8 +24,6 @@ from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.schema_sql import RECORDS_TABLE, RESOLUTION_DDL, table_exists
 from pinchpoint.store.scope import Scope
 
-DDL = RESOLUTION_DDL
-
 
 def scope_key(scope: Scope) -> str:
     """What a resolution depends on: exactly the statements the scope sees."""
@@ -34,7 +32,7 @@ def scope_key(scope: Scope) -> str:
 
 def ensure(store: DuckDBStore, record_schema: pa.Schema) -> None:
     """Create the resolution tables (the features table takes the linkage's columns)."""
-    for statement in DDL:
+    for statement in RESOLUTION_DDL:
         store.con.execute(statement)
     if not table_exists(store.con, RECORDS_TABLE):
         empty = record_schema.empty_table()
