@@ -105,8 +105,7 @@ def login(body: Credentials, request: Request,
             raise HTTPException(401, WRONG) from None
         finally:
             store.close()
-    state.writer().record(state.entry(scope, "alteration", "POST /api/login (token issued)",
-                                      "login"))
+    state.record(scope, "alteration", "POST /api/login (token issued)", "login")
     # The analyst's first search or profile should not wait for their scope's index,
     # statements and network: start making them now; the scope itself is known already.
     state.remember(token, reader, scope, generation, expires)
