@@ -28,6 +28,7 @@ from pinchpoint.sharing.package import (
     STATEMENTS_MEMBER,
     PackageError,
     import_package,
+    owned_statements,
     read_package,
     write_package,
 )
@@ -108,10 +109,15 @@ def test_round_trip_keeps_everything_but_owner(pair: Pair) -> None:
     assert not report.already_imported
     got = _imported(pair)
     assert {s.owner for s in got} == {SENDER}
-    assert sorted(map(_content, got)) == sorted(map(_content, pair.statements))
-    # The sender's own statements keep their ids: same content, same provenance.
+    # Everything is kept, with the entity ids in the sender's namespace: the sender's
+    # own statements keep their ids (same content, same provenance); those it passes
+    # on from BF are the sender's entities now, as their owner is.
+    assert sorted(map(_content, got)) == sorted(
+        map(_content, owned_statements(pair.statements, SENDER)))
     own = {s.id for s in pair.statements if s.owner == SENDER}
     assert own <= {s.id for s in got}
+    passed_on = {s.entity_id for s in pair.statements if s.owner == "BF"}
+    assert passed_on and not passed_on & {s.entity_id for s in got}
     with pair.recipient.open_store(read_only=True) as store:
         batches = store.batches(Scope.owner(SENDER))
     assert len(batches) == 2 == len(report.batches)
@@ -119,6 +125,29 @@ def test_round_trip_keeps_everything_but_owner(pair: Pair) -> None:
     assert {b.source for b in batches} == {s.source for s in pair.statements}
     assert {b.file_hash for b in batches} == {package.info.file_sha256}
     assert {s.batch for s in got} == {b.id for b in batches}
+
+
+def test_a_package_cannot_name_the_importers_entities(pair: Pair, tmp_path: Path) -> None:
+    """Issue 14: ids are namespaced on import as on upload. A trusted sender's
+    package whose statements (and references) use the ids of the importer's own
+    entities adds statements to entities of the sender's, never to the importer's."""
+    ingest_file(pair.recipient, "ftm", write_jsonl(tmp_path / "paf.ftm.json", FTM_ENTITIES),
+                IngestOptions(user="paf-analyst"))
+    with pair.recipient.open_store(read_only=True) as store:
+        mine = store.statements(Scope.owner(RECIPIENT))
+    targets = sorted({s.entity_id for s in mine})
+    claims = [replace(s, entity_id=targets[i % len(targets)], owner=SENDER,
+                      value=targets[0] if s.prop == "id" else s.value)
+              for i, s in enumerate(pair.statements)]
+    pair.trust_sender()
+    path = pair.package(statements=claims)
+    with pair.recipient.open_store() as store:
+        import_package(store, read_package(path, trusted(store.con)), RECIPIENT, "b")
+        theirs = store.statements(Scope.owner(SENDER))
+        after = store.statements(Scope.owner(RECIPIENT))
+    assert sorted(map(_content, after)) == sorted(map(_content, mine))
+    assert theirs and not {s.entity_id for s in theirs} & set(targets)
+    assert not {s.value for s in theirs if s.prop == "id"} & set(targets)
 
 
 def test_statement_order_does_not_change_the_package(pair: Pair) -> None:

@@ -36,7 +36,7 @@ from pinchpoint.ingest.mapping import EntitySpec, Mapping, PropertySpec
 from pinchpoint.ingest.records import RawRecord
 from pinchpoint.ingest.source import StatementSink
 from pinchpoint.model.ftm import ID_PROP, get_model
-from pinchpoint.model.owned import owned_id
+from pinchpoint.model.owned import is_reference, owned_id
 from pinchpoint.store.records import ROW_COLUMNS, QuarantineItem
 
 
@@ -101,7 +101,7 @@ class StatementBuffer:
     def take(self) -> dict[str, list[str | None]]:
         taken, self.columns = self.columns, {c: [] for c in ROW_COLUMNS}
         taken["entity_id"] = [self._own(v) for v in taken["entity_id"]]
-        taken["value"] = [self._own(v) if v is not None and _links(schema, prop) else v
+        taken["value"] = [self._own(v) if v is not None and is_reference(schema, prop) else v
                           for schema, prop, v in zip(taken["schema"], taken["prop"],
                                                      taken["value"], strict=True)]
         return taken
@@ -118,15 +118,6 @@ class StatementBuffer:
 
 
 @cache
-def _links(schema: str | None, prop: str | None) -> bool:
-    """Whether the property's values are entity ids (``id`` itself among them)."""
-    if prop == ID_PROP:
-        return True
-    found = get_model().get(schema or "")
-    target = found.get(prop or "") if found is not None else None
-    return target is not None and target.type == registry.entity
-
-
 @dataclass
 class _Prepared:
     spec: PropertySpec

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import hashlib
 
+from followthemoney.types import registry
 from followthemoney.util import ENTITY_ID_LEN
+
+from pinchpoint.model.ftm import ID_PROP, get_model
 
 SIGNATURE_LEN = 16  # hex characters: 64 bits, never matched by chance between owners
 
@@ -47,4 +50,14 @@ def owned_id(owner: str, given: str) -> str:
     return f"{given}.{_signature(owner, given)}"
 
 
-__all__ = ["SIGNATURE_LEN", "is_owned", "owned_id"]
+def is_reference(schema: str | None, prop: str | None) -> bool:
+    """Whether the property's values are entity ids (``id`` itself among them): the
+    values that are namespaced with the entity ids."""
+    if prop == ID_PROP:
+        return True
+    found = get_model().get(schema or "")
+    target = found.get(prop or "") if found is not None else None
+    return target is not None and target.type == registry.entity
+
+
+__all__ = ["SIGNATURE_LEN", "is_owned", "is_reference", "owned_id"]

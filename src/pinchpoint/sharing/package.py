@@ -25,7 +25,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from pinchpoint.access.keys import KeyFileError, key_id, parse_public, public_text, verify
+from pinchpoint.model.owned import is_reference, owned_id
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.records import STATEMENT_COLUMNS, BatchInfo, BatchMeta, Statement
 from pinchpoint.store.schema_sql import FINGERPRINT_FIELDS, batch_fingerprint
@@ -350,13 +351,18 @@ def import_package(store: DuckDBStore, package: Package, importer_agency: str,
                    user: str) -> ImportReport:
     """Write a verified package's statements into ``store``, all or nothing.
 
-    Every statement keeps its entity id, values, source, record, grades, handling and
-    times; its owner becomes the package's sender whatever the rows say, because the
-    sender is the one who vouched for them. The statements are grouped into one batch
-    per provenance (a batch row carries source, grades and handling), and the store
-    writes all batches in one transaction (`DuckDBStore.import_statements`). Batch ids
-    derive from the package, so a second import of the same package adds nothing, not
-    even batch rows.
+    Every statement keeps its values, source, record, grades, handling and times; its
+    owner becomes the package's sender whatever the rows say, because the sender is the
+    one who vouched for them. Its entity id (and every reference to an entity) is kept
+    when it is already in the sender's namespace, as the sender's own statements' ids
+    are, and is namespaced by the sender otherwise (`pinchpoint.model.owned`): a package
+    is trusted by its signature, not by its ids, so even a trusted sender cannot add
+    statements to an entity of the importing agency, or of any agency but its own.
+
+    The statements are grouped into one batch per provenance (a batch row carries
+    source, grades and handling), and the store writes all batches in one transaction
+    (`DuckDBStore.import_statements`). Batch ids derive from the package, so a second
+    import of the same package adds nothing, not even batch rows.
     """
     info = package.info
     if info.recipient != importer_agency:
@@ -366,7 +372,7 @@ def import_package(store: DuckDBStore, package: Package, importer_agency: str,
         raise PackageError(f"the package claims to come from this agency "
                            f"({importer_agency!r}) itself: {REFUSED}")
     groups: dict[str, list[Statement]] = {}
-    for stmt in package.statements:
+    for stmt in owned_statements(package.statements, info.sender):
         groups.setdefault(batch_fingerprint(_provenance(stmt, info.sender)), []).append(stmt)
     started = datetime.now().replace(microsecond=0)
     imported = store.import_statements(
@@ -380,6 +386,20 @@ def import_package(store: DuckDBStore, package: Package, importer_agency: str,
         already_imported=bool(groups) and not any(b.new for b in imported),
         batches=tuple(b.info for b in imported),
     )
+
+
+def owned_statements(statements: Sequence[Statement], sender: str) -> list[Statement]:
+    """The statements with their entity ids and references in the sender's namespace
+    (unchanged where they are already, as an honest sender's are)."""
+    out = []
+    for stmt in statements:
+        entity_id = owned_id(sender, stmt.entity_id)
+        value = (owned_id(sender, stmt.value) if is_reference(stmt.schema, stmt.prop)
+                 else stmt.value)
+        if entity_id != stmt.entity_id or value != stmt.value:
+            stmt = replace(stmt, entity_id=entity_id, value=value)
+        out.append(stmt)
+    return out
 
 
 def _batch_id(info: PackageInfo, fingerprint: str) -> str:
