@@ -1,6 +1,6 @@
 """What the write-integrity tests share: the API tests' two-agency world (the documented
 examples, NCA and Border Force users, NCA resolved), a copy per test that writes, and
-one agency's picture: its statements, resolution, judgements, ranking and groups."""
+one agency's picture: its statements, resolution, judgements, grants, ranking and groups."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
 
-from api_world import build
+from api_world import EXAMPLES, PASSWORD, build
 
 from pinchpoint.access import directory
 from pinchpoint.access.entitlements import scope_for
@@ -22,7 +22,8 @@ from pinchpoint.network.project import project
 from pinchpoint.store import DuckDBStore, Scope, Workspace, open_workspace
 from pinchpoint.store import resolution as tables
 
-__all__ = ["build", "copy", "merged_pair", "picture", "scope_of", "top_suspect"]
+__all__ = ["EXAMPLES", "PASSWORD", "build", "copy", "merged_pair", "picture", "scope_of",
+           "top_suspect"]
 
 
 def copy(workspace: Workspace, where: Path) -> Workspace:
@@ -46,6 +47,8 @@ def picture(store: DuckDBStore, scope: Scope) -> dict[str, Any]:
         "own statements": sorted((s.id, s.entity_id, s.prop, s.value) for s in statements),
         "resolution": {e: c for e, c in tables.resolution(store, scope).items() if e in ids},
         "judgements": [(j.id, j.verdict, j.active) for j in tables.judgements(store, scope)],
+        "grants made": sorted((g.id, g.recipient, g.source or "") for g in
+                              directory.grants(store.con, owner=scope.agency)),
         "ranking": [entry.id for entry in
                     rank(network, found.scores, 10, found.groups.labels())],
         "groups": sorted(sorted(g.members) for g in found.groups.groups),
