@@ -16,6 +16,7 @@ from pinchpoint.cli import (
     common,
     demo,
     ingest,
+    money,
     names,
     network,
     resolve,
@@ -52,6 +53,7 @@ export_app.command("ftm")(workspace.export_ftm_command)
 app.add_typer(export_app, name="export")
 app.add_typer(demo.demo_app, name="demo")
 app.add_typer(network.network_app, name="network")
+app.add_typer(money.money_app, name="money")
 app.add_typer(access.agency_app, name="agency")
 app.add_typer(access.user_app, name="user")
 app.add_typer(share.share_app, name="share")

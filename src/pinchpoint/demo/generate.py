@@ -22,6 +22,7 @@ from pinchpoint.demo import europol, journeys, money, online, operations, supply
 from pinchpoint.demo.config import PERIOD_MONTHS, RATES, SIZES
 from pinchpoint.demo.context import Context, PassengerBand, year_month
 from pinchpoint.demo.errors import ScenarioError
+from pinchpoint.demo.exchange import write_rates
 from pinchpoint.demo.network import build_world
 from pinchpoint.demo.people import Ids
 from pinchpoint.demo.phones import PhoneBook
@@ -110,6 +111,7 @@ def generate(size: str, seed: int, out: str | Path, small_boats: Path | None = S
             progress(index + 1, PERIOD_MONTHS)
     europol.write(ctx)
     supply.write_chains(ctx)
+    write_rates(out)
     truth.ties(world)
     truth.close()
     manifest = Manifest(out, size, seed, sorted(sources.entries, key=lambda e: e.file),

@@ -1,0 +1,170 @@
+"""`pinchpoint money ...`: thin Typer wrappers around `pinchpoint.money`.
+
+Every command reads the payments the reader's scope sees, joined to the scope's last
+resolution, and is logged as a consultation like every read. Amounts keep their
+currency; totals use the rates given with `--rates FILE` (docs/money.md), or, without
+one, only the most common currency (and say so).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from pinchpoint.cli.common import REFUSALS, JsonOption, console, print_json, session, table
+from pinchpoint.money import FlowGraph, Rates, Trace, build, read_rates, sinks, trace, trace_sinks
+from pinchpoint.money.trace import DEFAULT_HOPS, DEFAULT_TOLERANCE
+
+money_app = typer.Typer(help="Follow the money: traces hop by hop, and who ends up with it.",
+                        no_args_is_help=True)
+
+RatesOption = Annotated[Path | None, typer.Option(
+    "--rates", help="Exchange rates CSV (currency,to_base[,date,source]; docs/money.md) "
+    "[default: only the most common currency is added up]")]
+DayOption = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"])]
+TopOption = Annotated[int, typer.Option("--top", min=1, help="How many to list")]
+
+
+def _graph(s: Any, rates_file: Path | None) -> FlowGraph:
+    graph = build(s.store, s.scope)
+    graph.rates = read_rates(rates_file) if rates_file else graph.default_rates()
+    return graph
+
+
+def _rates_line(rates: Rates) -> str:
+    return f"amounts in {rates.base} ({rates.source})"
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:,.2f}"
+
+
+@money_app.command("trace")
+def trace_command(
+    start: Annotated[str, typer.Option("--from", help="The party: an id, its start, or a name")],
+    to: Annotated[str | None, typer.Option("--to", help="Only chains that reach this party")
+                  ] = None,
+    since: Annotated[datetime | None, typer.Option(
+        "--since", formats=["%Y-%m-%d"], help="Only transfers on or after this day")] = None,
+    until: Annotated[datetime | None, typer.Option(
+        "--until", formats=["%Y-%m-%d"], help="Only transfers on or before this day")] = None,
+    back: Annotated[bool, typer.Option(
+        "--back", help="Where the money that reached the party came from")] = False,
+    hops: Annotated[int, typer.Option("--hops", min=1, max=12, help="Hops to follow")
+                    ] = DEFAULT_HOPS,
+    tolerance: Annotated[float, typer.Option(
+        "--tolerance", min=0.0, max=1.0, help="Share a hop may exceed what was held "
+        "(fees, rounding, rates)")] = float(DEFAULT_TOLERANCE),
+    rates: RatesOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Where money from a party went (or, with --back, came from), hop by hop in time
+    order, each hop carrying no more than its sender held of the traced money."""
+    with session(read_only=True, kinds=REFUSALS) as s:
+        graph = _graph(s, rates)
+        party = graph.find(start)
+        target = graph.find(to) if to else None
+        found = trace(graph, party, target, _day(since), _day(until),
+                      "in" if back else "out", hops, Decimal(str(tolerance)))
+    if as_json:
+        print_json(_trace_json(graph, found))
+        return
+    _print_trace(graph, found)
+
+
+def _day(value: datetime | None) -> str | None:
+    return value.date().isoformat() if value else None
+
+
+def _trace_json(graph: FlowGraph, found: Trace) -> dict[str, Any]:
+    assert graph.rates is not None
+    return {
+        "start": found.start, "label": graph.label(found.start),
+        "direction": found.direction, "base": found.base, "rates": graph.rates.source,
+        "hops": [{"hop": hop, "carried": str(sum((s.carried for s in steps), Decimal(0))),
+                  "steps": [_step_json(graph, s) for s in steps]}
+                 for hop, steps in found.hops().items()],
+        "held": [{"party": p, "label": label, "amount": str(amount)}
+                 for p, label, amount in trace_sinks(graph, found, top=50)],
+        "unconverted": len(found.unconverted),
+    }
+
+
+def _step_json(graph: FlowGraph, step: Any) -> dict[str, Any]:
+    return {**step.transfer.as_dict(), "carried": str(step.carried),
+            "from": step.sender, "from_label": graph.label(step.sender),
+            "to": step.receiver, "to_label": graph.label(step.receiver),
+            "parents": list(step.parents)}
+
+
+def _print_trace(graph: FlowGraph, found: Trace) -> None:
+    assert graph.rates is not None
+    way = "came to" if found.direction == "in" else "went from"
+    console.print(f"where money {way} {graph.label(found.start)} "
+                  f"({_rates_line(graph.rates)})")
+    if not found.steps:
+        console.print("no traced transfer")
+    for hop, steps in found.hops().items():
+        listed = table(f"hop {hop}: {_money(sum((s.carried for s in steps), Decimal(0)))}",
+                       "date", "from", "to", "amount", "carried", "reference",
+                       right=("amount", "carried"))
+        for s in steps:
+            t = s.transfer
+            listed.add_row(t.day, graph.label(t.payer), graph.label(t.beneficiary),
+                           f"{_money(t.amount)} {t.currency}", _money(s.carried),
+                           t.reference or "")
+        console.print(listed)
+    held = trace_sinks(graph, found, top=10)
+    if held:
+        where = "came from" if found.direction == "in" else "held at the end"
+        console.print(f"{where}: " + "; ".join(
+            f"{label} {_money(amount)}" for _, label, amount in held))
+    if found.unconverted:
+        console.print(f"{len(found.unconverted)} transfers in currencies without a rate "
+                      "carried nothing (give --rates)")
+
+
+@money_app.command("sinks")
+def sinks_command(
+    start: Annotated[str | None, typer.Option(
+        "--from", help="Where this party's traced money stopped [default: the whole scope]")
+                     ] = None,
+    top: TopOption = 20,
+    rates: RatesOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Who ends up with the money: the parties that keep most of what they receive."""
+    with session(read_only=True, kinds=REFUSALS) as s:
+        graph = _graph(s, rates)
+        if start is not None:
+            held = trace_sinks(graph, trace(graph, graph.find(start)), top)
+        else:
+            found, unconverted = sinks(graph, top)
+    assert graph.rates is not None
+    if start is not None:
+        if as_json:
+            print_json([{"party": p, "label": label, "amount": str(a)} for p, label, a in held])
+            return
+        listed = table(f"where the money from {start} stopped "
+                       f"({_rates_line(graph.rates)})", "party", "amount", right=("amount",))
+        for _, label, amount in held:
+            listed.add_row(label, _money(amount))
+        console.print(listed)
+        return
+    if as_json:
+        print_json({"base": graph.rates.base, "rates": graph.rates.source,
+                    "unconverted": unconverted, "sinks": [x.as_dict() for x in found]})
+        return
+    listed = table(f"who keeps the money ({_rates_line(graph.rates)})", "party", "kept",
+                   "received", "sent", "payers", right=("kept", "received", "sent", "payers"))
+    for x in found:
+        listed.add_row(x.label, _money(x.kept), _money(x.received), _money(x.sent),
+                       str(x.payers))
+    console.print(listed)
+    if unconverted:
+        console.print(f"{unconverted} transfers in currencies without a rate are left out "
+                      "(give --rates)")

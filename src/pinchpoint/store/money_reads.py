@@ -1,0 +1,91 @@
+"""Scoped reads the money stage needs: every visible payment as one row, with the
+provenance of the statements that make it, and the names of the parties.
+
+Done in SQL so a ledger of a million transfers stays in DuckDB until it is one row per
+payment. Like every store read, each takes the store and the scope first and joins only
+statements the scope sees: a payment whose payer the scope cannot see has no payer here,
+and a redacted value (a protected person's name) is never a party's label.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.scope import REDACTED, Scope
+
+# The Payment properties a transfer is made of (FtM's, which the ledger layout fills).
+PAYMENT_PROPS = ("payer", "beneficiary", "amount", "currency", "date", "transactionNumber")
+NAME_PROPS = ("name", "alias", "phone")  # a party's label, in this order of preference
+
+
+class PaymentRow(NamedTuple):
+    """One visible payment: each property's values (sorted) and its provenance."""
+
+    id: str
+    payers: tuple[str, ...]
+    beneficiaries: tuple[str, ...]
+    amounts: tuple[str, ...]
+    currencies: tuple[str, ...]
+    dates: tuple[str, ...]
+    references: tuple[str, ...]
+    owners: tuple[str, ...]
+    sources: tuple[str, ...]
+    source_grade: str  # the weakest of its statements' (UK 1-3: 3 is weakest)
+    info_grade: str  # the weakest (UK A-E: E is weakest)
+    handling: tuple[str, ...]
+    conditions: tuple[str, ...]
+    classifications: tuple[str, ...]
+    statement_ids: tuple[str, ...]
+
+
+def payments(store: DuckDBStore, scope: Scope) -> list[PaymentRow]:
+    """Every visible Payment entity with its parties, amounts, dates and provenance,
+    ordered by id. Values the scope sees redacted are left out."""
+    visible, params = scope.relation()
+    lists = ", ".join(
+        f"list_sort(list_distinct(list(value) FILTER (WHERE prop = '{prop}')))"
+        for prop in PAYMENT_PROPS)
+    rows = store.con.execute(
+        f"""SELECT entity_id, {lists},
+            list_sort(list_distinct(list(owner))), list_sort(list_distinct(list(source))),
+            max(source_grade), max(info_grade), list_sort(list_distinct(list(handling))),
+            list_sort(list_distinct(list(handling_conditions))),
+            list_sort(list_distinct(list(classification))), list_sort(list(id))
+        FROM ({visible}) AS s
+        WHERE schema = 'Payment' AND value <> '{REDACTED}'
+        GROUP BY entity_id ORDER BY entity_id""", params).fetchall()
+    return [_row(row) for row in rows]
+
+
+def _values(x: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in (x or ()) if v is not None)
+
+
+def _row(row: tuple[Any, ...]) -> PaymentRow:
+    v = [_values(x) for x in row]
+    return PaymentRow(str(row[0]), v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8],
+                      str(row[9] or ""), str(row[10] or ""), v[11], v[12], v[13], v[14])
+
+
+def party_names(store: DuckDBStore, scope: Scope, entity_ids: Sequence[str]
+                ) -> dict[str, list[tuple[str, str, int]]]:
+    """Per entity: its visible names, aliases and phones as (prop, value, count), most
+    frequent first. Redacted values are left out."""
+    if not entity_ids:
+        return {}
+    visible, params = scope.relation(entity_ids)
+    marks = ", ".join("?" for _ in NAME_PROPS)
+    rows = store.con.execute(
+        f"""SELECT entity_id, prop, value, count(*) AS n FROM ({visible}) AS s
+        WHERE prop IN ({marks}) AND value <> '{REDACTED}'
+        GROUP BY ALL ORDER BY entity_id, n DESC, prop, value""",
+        [*params, *NAME_PROPS]).fetchall()
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    for entity_id, prop, value, n in rows:
+        out.setdefault(str(entity_id), []).append((str(prop), str(value), int(n)))
+    return out
+
+
+__all__ = ["NAME_PROPS", "PAYMENT_PROPS", "PaymentRow", "party_names", "payments"]
