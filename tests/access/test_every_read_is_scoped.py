@@ -198,6 +198,7 @@ def _commands(env: Env) -> dict[str, list[str] | None]:
         "network export": ["network", "export", "--out", str(o / "net.graphml")],
         "money sinks": ["money", "sinks", "--json"],
         "money trace": ["money", "trace", "--from", "person-amanj", "--json"],
+        "money rates": ["money", "rates"],
         "agency add": ["agency", "add", "PAF"],
         "agency join": ["agency", "join", "PAF", "CHANNEL"],
         "agency list": ["agency", "list", "--json"],

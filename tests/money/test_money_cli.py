@@ -71,8 +71,21 @@ def test_sinks_rank_who_keeps_the_money(ws: Path) -> None:
     found = ok_json(cli(ws, "money", "sinks", "--rates", str(RATES), "--json"))
     kept = [float(s["kept"]) for s in found["sinks"]]
     assert kept == sorted(kept, reverse=True) and kept[0] > 0 and found["unconverted"] == 0
-    alone = ok_json(cli(ws, "money", "sinks", "--json"))
-    assert alone["unconverted"] > 0 and "one currency only" in alone["rates"]
+    # The examples' rates.csv was kept in the workspace as they were ingested.
+    kept = ok_json(cli(ws, "money", "sinks", "--json"))
+    assert kept["unconverted"] == 0 and "kept in the workspace" in kept["rates"]
+    assert kept["sinks"] == found["sinks"]
+
+
+def test_rates_kept_in_the_workspace(ws: Path, tmp_path: Path) -> None:
+    shown = cli(ws, "money", "rates")
+    assert shown.exit_code == 0 and "rates into GBP for EUR, GBP, IQD, USD" in shown.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("currency,to_base\nGBP,1\nEUR,x\n")
+    refused = cli(ws, "money", "rates", str(bad))
+    assert refused.exit_code != 0 and "line 3" in refused.output
+    assert "IQD" in cli(ws, "money", "rates").stdout  # the kept file is unchanged
+    assert cli(ws, "--as", "bf-1", "money", "rates", str(RATES)).exit_code != 0  # analysts
 
 
 def test_reads_are_scoped_and_logged(ws: Path) -> None:

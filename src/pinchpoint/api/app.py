@@ -23,6 +23,7 @@ from pinchpoint.api import (
     routes_accounts,
     routes_core,
     routes_entities,
+    routes_money,
     routes_network,
     routes_picture,
 )
@@ -67,7 +68,7 @@ def create_app(workspace: Path, small_boats: Path | None = None,
     app.state.pinchpoint = state
     app.add_middleware(SecurityHeaders)  # CSP, nosniff, no-referrer, no-store (headers.py)
     for module in (routes_core, routes_accounts, routes_entities, routes_network,
-                   routes_picture):
+                   routes_money, routes_picture):
         app.include_router(module.router)
     _errors(app)
     _static(app, web_dist or WEB_DIST)

@@ -15,8 +15,28 @@ from typing import Annotated, Any
 
 import typer
 
-from pinchpoint.cli.common import REFUSALS, JsonOption, console, print_json, session, table
-from pinchpoint.money import FlowGraph, Rates, Trace, build, read_rates, sinks, trace, trace_sinks
+from pinchpoint.cli.common import (
+    REFUSALS,
+    JsonOption,
+    ReasonOption,
+    Session,
+    console,
+    print_json,
+    session,
+    table,
+)
+from pinchpoint.model.reader import Role
+from pinchpoint.money import (
+    FlowGraph,
+    Rates,
+    Trace,
+    build,
+    chosen_rates,
+    save_rates,
+    sinks,
+    trace,
+    trace_sinks,
+)
 from pinchpoint.money.trace import DEFAULT_HOPS, DEFAULT_TOLERANCE
 
 money_app = typer.Typer(help="Follow the money: traces hop by hop, and who ends up with it.",
@@ -24,14 +44,14 @@ money_app = typer.Typer(help="Follow the money: traces hop by hop, and who ends 
 
 RatesOption = Annotated[Path | None, typer.Option(
     "--rates", help="Exchange rates CSV (currency,to_base[,date,source]; docs/money.md) "
-    "[default: only the most common currency is added up]")]
+    "[default: the workspace's (`money rates`), else only the most common currency]")]
 DayOption = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"])]
 TopOption = Annotated[int, typer.Option("--top", min=1, help="How many to list")]
 
 
-def _graph(s: Any, rates_file: Path | None) -> FlowGraph:
-    graph = build(s.store, s.scope)
-    graph.rates = read_rates(rates_file) if rates_file else graph.default_rates()
+def _graph(s: Session, rates_file: Path | None) -> FlowGraph:
+    graph = build(s.store, s.scope, chosen_rates(s.workspace.path, rates_file))
+    graph.rates = graph.rates or graph.default_rates()
     return graph
 
 
@@ -168,3 +188,26 @@ def sinks_command(
     if unconverted:
         console.print(f"{unconverted} transfers in currencies without a rate are left out "
                       "(give --rates)")
+
+
+@money_app.command("rates")
+def rates_command(
+    path: Annotated[Path | None, typer.Argument(
+        help="A rates CSV to keep as the workspace's [default: show the workspace's]")] = None,
+    reason: ReasonOption = "exchange rates for money totals",
+) -> None:
+    """Keep a rates file in the workspace: what `money` commands and the API add amounts
+    up with when given no --rates (supervisors and administrators; logged)."""
+    with session(read_only=path is None, kinds=REFUSALS) as s:
+        if path is None:
+            kept = chosen_rates(s.workspace.path, None)
+        else:
+            s.reader.require(Role.SUPERVISOR, Role.ADMINISTRATOR)
+            kept = save_rates(s.workspace.path, path)
+            s.record("alteration", f"exchange rates from {path.name}", reason,
+                     detail={"base": kept.base, "currencies": kept.currencies()})
+    if kept is None:
+        console.print("no rates kept in the workspace: totals use the most common currency")
+        return
+    console.print(f"rates into {kept.base} for {', '.join(kept.currencies())} "
+                  f"({kept.source})")

@@ -16,8 +16,10 @@ import yaml
 
 from pinchpoint.access import directory
 from pinchpoint.demo.config import AGENCIES
+from pinchpoint.demo.exchange import RATES_FILE
 from pinchpoint.ingest.run import IngestReport, ingest_file
 from pinchpoint.ingest.source import IngestOptions
+from pinchpoint.money.rates import save_rates
 from pinchpoint.store.workspace import Workspace
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "docs" / "examples"
@@ -75,5 +77,7 @@ def ingest_examples(workspace: Workspace, folder: Path = EXAMPLES,
                                    example_options(entry, folder)))
     if progress:
         progress(len(entries), len(entries), None)
+    if (folder / RATES_FILE).exists():  # a scenario's stated rates, for money totals
+        save_rates(workspace.path, folder / RATES_FILE)
     return reports
 

@@ -7,10 +7,18 @@ currencies use the rates the user supplies (`pinchpoint.money.rates`).
 """
 
 from pinchpoint.money.flows import FlowError, FlowGraph, Provenance, Transfer, build
-from pinchpoint.money.rates import Rates, RatesError, read_rates, single_currency
+from pinchpoint.money.rates import (
+    Rates,
+    RatesError,
+    chosen_rates,
+    read_rates,
+    save_rates,
+    single_currency,
+    workspace_rates,
+)
 from pinchpoint.money.sinks import Sink, sinks, trace_sinks
 from pinchpoint.money.trace import Step, Trace, TraceError, trace
 
 __all__ = ["FlowError", "FlowGraph", "Provenance", "Rates", "RatesError", "Sink", "Step", "Trace",
-           "TraceError", "Transfer", "build", "read_rates", "single_currency", "sinks",
-           "trace", "trace_sinks"]
+           "TraceError", "Transfer", "build", "chosen_rates", "read_rates", "save_rates",
+           "single_currency", "sinks", "trace", "trace_sinks", "workspace_rates"]

@@ -23,11 +23,14 @@ from __future__ import annotations
 import csv
 import io
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from pinchpoint.store.files import write_private
+
 REQUIRED = ("currency", "to_base")
+WORKSPACE_FILE = "rates.csv"  # the workspace's own rates, used when none are given
 MAX_BYTES = 1_000_000
 
 
@@ -73,6 +76,27 @@ def read_rates(path: Path) -> Rates:
     except (OSError, UnicodeDecodeError) as exc:
         raise RatesError(f"{path.name}: cannot be read as UTF-8 text ({exc})") from None
     return parse_rates(text, path.name)
+
+
+def workspace_rates(folder: Path) -> Rates | None:
+    """The rates kept in the workspace folder (`save_rates`), or None."""
+    path = folder / WORKSPACE_FILE
+    if not path.exists():
+        return None
+    return replace(read_rates(path), source=f"{WORKSPACE_FILE} kept in the workspace")
+
+
+def chosen_rates(folder: Path, given: Path | None) -> Rates | None:
+    """The rates a command uses: the file given, else the workspace's, else None."""
+    return read_rates(given) if given is not None else workspace_rates(folder)
+
+
+def save_rates(folder: Path, path: Path) -> Rates:
+    """Keep `path` as the workspace's rates, after checking it reads (0600, like every
+    workspace file): what `money` commands and the API use when given no rates."""
+    rates = read_rates(path)
+    write_private(folder / WORKSPACE_FILE, path.read_text(encoding="utf-8-sig"))
+    return replace(rates, source=f"{WORKSPACE_FILE} kept in the workspace")
 
 
 def parse_rates(text: str, name: str = "rates") -> Rates:
@@ -129,4 +153,5 @@ def _is_date(text: str) -> bool:
                                          for p, w in zip(parts, widths, strict=True)))
 
 
-__all__ = ["Rates", "RatesError", "parse_rates", "read_rates", "single_currency"]
+__all__ = ["WORKSPACE_FILE", "Rates", "RatesError", "chosen_rates", "parse_rates",
+           "read_rates", "save_rates", "single_currency", "workspace_rates"]

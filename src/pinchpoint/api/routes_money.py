@@ -1,0 +1,124 @@
+"""The caller's money: flows between parties, traces and sinks (issue 15).
+
+The same `pinchpoint.money` functions as `pinchpoint money`, on the payments the caller
+may see, joined to the caller's resolution. The flow graph is made once per scope key
+until the app's next write (`pinchpoint.api.cache`), with the workspace's rates
+(`pinchpoint money rates`) or, without them, the most common currency alone. Every
+request is logged like every other read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query
+
+from pinchpoint.api import cache
+from pinchpoint.api.deps import Session, SessionDep
+from pinchpoint.money import (
+    FlowError,
+    FlowGraph,
+    RatesError,
+    TraceError,
+    build,
+    sinks,
+    trace,
+    trace_sinks,
+    workspace_rates,
+)
+from pinchpoint.money.trace import DEFAULT_HOPS
+
+router = APIRouter(prefix="/api/money")
+PartyQ = Annotated[str, Query(alias="from", max_length=200,
+                              description="the party: id, start of an id, or name")]
+
+
+def graph_of(session: Session) -> FlowGraph:
+    """The caller's flow graph, with the workspace's rates (400 if they cannot be read)."""
+    def make() -> FlowGraph:
+        graph = build(session.store, session.scope, workspace_rates(session.workspace.path))
+        graph.rates = graph.rates or graph.default_rates()
+        return graph
+
+    try:
+        return cache.derived(session.store, session.scope, ("money",), make, freeze=False,
+                             inputs_at=session.generation)
+    except RatesError as exc:
+        raise HTTPException(400, str(exc)) from None
+
+
+def _find(graph: FlowGraph, text: str) -> str:
+    try:
+        return graph.find(text)
+    except FlowError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+def _base(graph: FlowGraph) -> dict[str, Any]:
+    assert graph.rates is not None
+    return {"base": graph.rates.base, "rates": graph.rates.source}
+
+
+@router.get("/sinks")
+def money_sinks(session: SessionDep, top: int = Query(20, ge=1, le=500)) -> dict[str, Any]:
+    """Who keeps the money the caller can see: in minus out, in the base currency."""
+    graph = graph_of(session)
+    found, unconverted = sinks(graph, top)
+    return {**_base(graph), "unconverted": unconverted, "incomplete": dict(graph.incomplete),
+            "sinks": [s.as_dict() for s in found]}
+
+
+@router.get("/trace", responses={404: {"description": "no such party"}})
+def money_trace(
+    session: SessionDep, start: PartyQ,
+    to: Annotated[str | None, Query(max_length=200)] = None,
+    since: date | None = None, until: date | None = None, back: bool = False,
+    hops: int = Query(DEFAULT_HOPS, ge=1, le=12),
+    tolerance: float = Query(0.05, ge=0.0, le=1.0),
+) -> dict[str, Any]:
+    """Where money from a party went (or, with back, came from), hop by hop."""
+    graph = graph_of(session)
+    party = _find(graph, start)
+    target = _find(graph, to) if to else None
+    try:
+        found = trace(graph, party, target, since.isoformat() if since else None,
+                      until.isoformat() if until else None, "in" if back else "out", hops,
+                      Decimal(str(tolerance)))
+    except TraceError as exc:
+        raise HTTPException(400, str(exc)) from None
+    steps = [{**s.transfer.as_dict(), "carried": str(s.carried), "hop": s.hop,
+              "from": s.sender, "to": s.receiver, "parents": list(s.parents)}
+             for s in found.steps]
+    return {**_base(graph), "start": party, "direction": found.direction, "steps": steps,
+            "labels": {p: graph.label(p) for s in found.steps for p in (s.sender, s.receiver)},
+            "held": [{"party": p, "label": label, "amount": str(a)}
+                     for p, label, a in trace_sinks(graph, found, 50)],
+            "unconverted": len(found.unconverted)}
+
+
+@router.get("/flows")
+def money_flows(session: SessionDep, top: int = Query(25, ge=2, le=200)) -> dict[str, Any]:
+    """Money between the `top` parties by volume, summed per payer and beneficiary (in
+    the base currency): what a Sankey of the caller's money draws."""
+    graph = graph_of(session)
+    volume: dict[str, Decimal] = defaultdict(Decimal)
+    links: dict[tuple[str, str], list[Any]] = {}
+    for t in graph.transfers:
+        value = graph.value(t)
+        if value is None or t.payer == t.beneficiary:
+            continue
+        volume[t.payer] += value
+        volume[t.beneficiary] += value
+        link = links.setdefault((t.payer, t.beneficiary), [Decimal(0), 0])
+        link[0] += value
+        link[1] += 1
+    kept = set(sorted(volume, key=lambda p: (-volume[p], p))[:top])
+    return {**_base(graph),
+            "nodes": [{"id": p, "label": graph.label(p), "volume": str(volume[p])}
+                      for p in sorted(kept)],
+            "links": [{"source": a, "target": b, "value": str(v), "payments": n}
+                      for (a, b), (v, n) in sorted(links.items())
+                      if a in kept and b in kept]}

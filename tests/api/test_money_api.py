@@ -1,0 +1,58 @@
+"""`/api/money/...`: the caller's flows, traces and sinks, through the caller's scope."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fastapi.testclient import TestClient
+from test_api import get
+
+pytest_plugins = ["api_fixtures"]
+BOSS = "Amanj Hassan Zada"
+
+
+def test_sinks_use_the_workspaces_rates(client: TestClient, nadia: dict[str, str]) -> None:
+    found = get(client, "/api/money/sinks?top=5", nadia)
+    assert found["base"] == "GBP" and "kept in the workspace" in found["rates"]
+    assert found["unconverted"] == 0 and found["incomplete"] == {"no date": 1}
+    kept = [Decimal(s["kept"]) for s in found["sinks"]]
+    assert kept and kept == sorted(kept, reverse=True)
+
+
+def test_trace_by_name(client: TestClient, nadia: dict[str, str]) -> None:
+    found = get(client, f"/api/money/trace?from={BOSS}", nadia)
+    assert found["labels"][found["start"]] == BOSS
+    first = [s for s in found["steps"] if s["hop"] == 1]
+    assert "HW-1001" in {s["reference"] for s in first}
+    assert all(Decimal(s["carried"]) > 0 for s in found["steps"])
+    back = get(client, f"/api/money/trace?from={BOSS}&back=true", nadia)
+    assert back["direction"] == "in"
+
+
+def test_flows_link_the_parties_listed(client: TestClient, nadia: dict[str, str]) -> None:
+    found = get(client, "/api/money/flows?top=10", nadia)
+    ids = {n["id"] for n in found["nodes"]}
+    assert found["links"] and all({x["source"], x["target"]} <= ids for x in found["links"])
+
+
+def test_another_agency_sees_none_of_it(client: TestClient, bruno: dict[str, str]) -> None:
+    assert get(client, "/api/money/sinks", bruno)["sinks"] == []
+    refused = get(client, f"/api/money/trace?from={BOSS}", bruno, status=404)
+    assert "no party" in refused["detail"]
+    assert get(client, "/api/money/flows", bruno)["nodes"] == []
+
+
+def test_bad_requests_are_4xx(client: TestClient, nadia: dict[str, str]) -> None:
+    get(client, f"/api/money/trace?from={BOSS}&since=2024-05-01&until=2024-01-01", nadia,
+        status=400)
+    get(client, f"/api/money/trace?from={BOSS}&hops=0", nadia, status=422)
+    get(client, "/api/money/trace", nadia, status=422)
+    get(client, "/api/money/sinks", {}, status=401)
+
+
+def test_reads_are_logged(client: TestClient, nadia: dict[str, str],
+                          aud: dict[str, str]) -> None:
+    get(client, "/api/money/sinks?top=3", {**nadia, "X-Purpose": "money check"})
+    entries = get(client, "/api/audit?action=consultation", aud)
+    assert any("/api/money/sinks" in e["what"] and e["why"] == "money check"
+               for e in entries)
