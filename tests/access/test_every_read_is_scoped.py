@@ -118,7 +118,7 @@ def test_every_store_read_takes_a_scope() -> None:
     assert set(UNSCOPED) <= seen, f"stale allow-list entries: {set(UNSCOPED) - seen}"
     for name in ("duckdb_store.DuckDBStore.statements", "duckdb_store.DuckDBStore.counts",
                  "graph_reads.references", "graph_reads.identifiers",
-                 "resolution.judgements", "entities.export_ftm"):
+                 "judgements.judgements", "entities.export_ftm"):
         assert name in seen, f"{name} was not found by the scan"
 
 

@@ -27,6 +27,7 @@ from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.resolve import ResolveError, resolve
 from pinchpoint.resolve.review import judge, undo
 from pinchpoint.store import Scope, Workspace
+from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
 
 OWNERS = ("NCA", "EUROPOL")  # agencies with enough people to resolve and rank
@@ -92,7 +93,7 @@ def _write(ws: Workspace, folder: Path, op: str, writer: str, owner: str, base: 
             judge(store, scope, left, right, data.draw(st.sampled_from(["same", "different"])),
                   "B's reason", f"{writer}-analyst")
         elif op == "undo":
-            mine = [j.id for j in tables.judgements(store, scope)]
+            mine = [j.id for j in store_judgements.judgements(store, scope)]
             target = data.draw(st.sampled_from([base.judgements[owner], *mine]))
             try:
                 undo(store, scope, target, "B undoes", f"{writer}-analyst")

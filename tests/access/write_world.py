@@ -20,6 +20,7 @@ from pinchpoint.network.analysis import analyse
 from pinchpoint.network.kingpin import rank
 from pinchpoint.network.project import project
 from pinchpoint.store import DuckDBStore, Scope, Workspace, open_workspace
+from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
 
 __all__ = ["build", "copy", "merged_pair", "picture", "scope_of", "top_suspect"]
@@ -45,7 +46,8 @@ def picture(store: DuckDBStore, scope: Scope) -> dict[str, Any]:
     return {
         "own statements": sorted((s.id, s.entity_id, s.prop, s.value) for s in statements),
         "resolution": {e: c for e, c in tables.resolution(store, scope).items() if e in ids},
-        "judgements": [(j.id, j.verdict, j.active) for j in tables.judgements(store, scope)],
+        "judgements": [(j.id, j.verdict, j.active)
+                       for j in store_judgements.judgements(store, scope)],
         "ranking": [entry.id for entry in
                     rank(network, found.scores, 10, found.groups.labels())],
         "groups": sorted(sorted(g.members) for g in found.groups.groups),

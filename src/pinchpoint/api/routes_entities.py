@@ -16,7 +16,7 @@ from pinchpoint.api.search import search as run_search
 from pinchpoint.resolve import ResolveError, ResolveOptions, resolve
 from pinchpoint.resolve.explain import explain
 from pinchpoint.resolve.review import judge, review_queue
-from pinchpoint.store import resolution as tables
+from pinchpoint.store import judgements as store_judgements
 
 router = APIRouter(prefix="/api")
 NOT_FOUND = "no such entity"
@@ -108,7 +108,7 @@ def add_judgement(session: SessionDep, body: JudgementRequest) -> dict[str, Any]
 @router.get("/judgements")
 def list_judgements(session: SessionDep, all: bool = False) -> list[dict[str, Any]]:
     return [dataclasses.asdict(j) for j in
-            tables.judgements(session.store, session.scope, active_only=not all)]
+            store_judgements.judgements(session.store, session.scope, active_only=not all)]
 
 
 @router.post("/resolve", responses={400: {"description": "nothing to resolve"}})

@@ -35,8 +35,9 @@ from pinchpoint.resolve.explain import Explanation, explain
 from pinchpoint.resolve.features import RECORD_SCHEMA
 from pinchpoint.resolve.ids import expand_judgement, expand_records
 from pinchpoint.resolve.review import ReviewItem, judge, record_names, review_queue, undo
+from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
-from pinchpoint.store.resolution import Judgement
+from pinchpoint.store.judgements import Judgement
 
 JsonFlag = Annotated[bool, typer.Option("--json")]
 RECORD = "Person record id, or its start (8 characters or more, as the tables show it)"
@@ -142,7 +143,7 @@ def judgements_command(
     and short ids (which `undo-judgement` and `judge` accept), `--wide` every column and
     full ids."""
     with _session() as s:
-        found = tables.judgements(s.store, s.scope, active_only=not all_)
+        found = store_judgements.judgements(s.store, s.scope, active_only=not all_)
         names = {} if as_json else record_names(
             s.store, s.scope, [i for j in found for i in (j.left, j.right)])
         among = [] if as_json or wide else tables.record_ids(s.store, s.scope)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from pinchpoint.resolve.run import ResolveError
+from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
@@ -53,8 +54,9 @@ def expand_judgement(store: DuckDBStore, scope: Scope, text: str, active_only: b
                      ) -> str:
     """`text` as the full id of the judgement the scope sees that it begins (`expand`):
     among the active ones by default, the ones that can be undone."""
-    return expand(text, lambda start: [j.id for j in tables.judgements(store, scope, active_only)
-                                       if j.id.startswith(start)], "judgement")
+    return expand(text, lambda start: [
+        j.id for j in store_judgements.judgements(store, scope, active_only)
+        if j.id.startswith(start)], "judgement")
 
 
 __all__ = ["MIN_PREFIX", "expand", "expand_judgement", "expand_records"]
