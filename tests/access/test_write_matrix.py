@@ -1,7 +1,8 @@
 """The write-integrity matrix (issue 14's acceptance), property-based like the read
 matrix: for a pair of agencies A and B and a random sequence of B's writes (FtM with ids
 chosen from A's entities, a table under one of A's source names, resolve, judge, undo of
-B's and of A's judgements), A's own statements, resolution, judgements, ranking, groups
+B's and of A's judgements, sharing B's judgements with A and trying to share, adopt and
+withdraw A's), A's own statements, resolution, judgements, ranking, groups
 and targets are exactly what they were.
 
 B writes as strongly as it can: its scope sees every statement of A (as if A had shared
@@ -26,13 +27,19 @@ from pinchpoint.ingest.run import ingest_file
 from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.resolve import ResolveError, resolve
 from pinchpoint.resolve.review import judge, undo
-from pinchpoint.store import Scope, Workspace
+from pinchpoint.resolve.sharing_judgements import (
+    NoSuchJudgement,
+    adopt,
+    share_judgement,
+    withdraw_share,
+)
+from pinchpoint.store import DuckDBStore, Scope, Workspace
 from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
 
 OWNERS = ("NCA", "EUROPOL")  # agencies with enough people to resolve and rank
 WRITERS = ("BORDER-FORCE", "PAF-FR", "EUROPOL", "NCA")
-OPS = ("ftm", "table", "resolve", "judge", "undo")
+OPS = ("ftm", "table", "resolve", "judge", "undo", "share")
 
 
 class Base:
@@ -99,6 +106,25 @@ def _write(ws: Workspace, folder: Path, op: str, writer: str, owner: str, base: 
                 undo(store, scope, target, "B undoes", f"{writer}-analyst")
             except ResolveError:
                 assert target == base.judgements[owner], "B could not undo its own"
+        elif op == "share":
+            _share(store, scope, owner, base, writer)
+
+
+def _share(store: DuckDBStore, scope: Scope, owner: str, base: Base, writer: str) -> None:
+    """B shares its own judgements with A (A's resolution must not move until A adopts
+    one, which is A's write, not B's), tries to share and to adopt A's, and withdraws."""
+    mine = [j.id for j in store_judgements.judgements(store, scope)]
+    for target in (base.judgements[owner], *mine):
+        try:
+            share_judgement(store, scope, target, owner, "B shares", f"{writer}-boss")
+        except ResolveError as exc:
+            assert target == base.judgements[owner] or "already" in str(exc), exc
+    with pytest.raises(NoSuchJudgement):
+        adopt(store, scope, base.judgements[owner], "B adopts A's", f"{writer}-analyst")
+    with pytest.raises(NoSuchJudgement):
+        withdraw_share(store, scope, base.judgements[owner], writer, "B", f"{writer}-boss")
+    if mine:
+        withdraw_share(store, scope, mine[0], owner, "B withdraws", f"{writer}-boss")
 
 
 @settings(max_examples=6, deadline=None,
