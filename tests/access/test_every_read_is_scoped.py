@@ -190,6 +190,7 @@ def _commands(env: Env) -> dict[str, list[str] | None]:
         "withdraw-judgement-share": ["withdraw-judgement-share", "nonexistent", "--to", "BF",
                                      "--reason", "x"],
         "adopt-judgement": ["adopt-judgement", "nonexistent", "--reason", "x"],
+        "judgement-shares": ["judgement-shares", "--json"],
         "explain": ["explain", "person-amanj", "person-rebin", "--json"],
         "review": ["review", "--json"],
         "serve": None,

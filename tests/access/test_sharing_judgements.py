@@ -181,6 +181,9 @@ def test_the_cli_shares_adopts_and_withdraws_with_audit_entries(world: Workspace
     assert judgement_id in entry.what
     code, out = _cli(ws, "bfsup", "judgements", "--shared", "--json")
     assert code == 0 and SECRET_REASON in out and "deconfliction" in out, out
+    code, out = _cli(ws, "ncasup", "judgement-shares", "--json")
+    assert code == 0 and judgement_id in out and BF in out, out
+    assert judgement_id not in _cli(ws, "bfsup", "judgement-shares", "--json")[1]
     assert SECRET_REASON not in _cli(ws, "bfsup", "judgements", "--all", "--json")[1]
     code, out = _cli(ws, "bfsup", "adopt-judgement", short, "--reason", "our interview")
     assert code == 0 and "adopted from NCA judgement" in " ".join(out.split()), out

@@ -95,6 +95,9 @@ def test_sharing_a_judgement_is_a_logged_disclosure_that_changes_only_the_recipi
     [entry] = _audit(client, aud, "disclosure")
     assert entry["recipients"] == [BF] and entry["why"] == body["purpose"]
     assert judgement in entry["what"] and entry["user"] == "ncasup"
+    [made_share] = get(client, "/api/judgements/shares", ncasup)
+    assert (made_share["judgement_id"], made_share["recipient"]) == (judgement, BF)
+    assert get(client, "/api/judgements/shares", bfsup) == []
     [seen] = get(client, "/api/judgements/shared", bfsup)
     assert (seen["id"], seen["agency"], seen["user"], seen["reason"], seen["purpose"]) == (
         judgement, "NCA", "nadia", SECRET_REASON, body["purpose"])
@@ -123,6 +126,9 @@ def test_sharing_a_judgement_is_a_logged_disclosure_that_changes_only_the_recipi
                        json={"to": BF, "reason": "again"}).status_code == 404
     assert _audit(client, aud, "alteration")[-1]["recipients"] == [BF]
     assert get(client, "/api/judgements/shared", bfsup) == []
+    assert get(client, "/api/judgements/shares", ncasup) == []
+    [gone] = get(client, "/api/judgements/shares?all=true", ncasup)
+    assert gone["withdrawn_by"] == "ncasup" and gone["withdraw_reason"] == "op closed"
     assert client.post(adopt, headers=bfsup, json={"reason": "again"}).status_code == 404
 
     # Nothing Border Force did moved NCA's judgements or resolution.

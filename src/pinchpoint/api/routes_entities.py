@@ -24,6 +24,7 @@ from pinchpoint.resolve.sharing_judgements import (
     Logged,
     NoSuchJudgement,
     adopt,
+    judgement_shares,
     share_judgement,
     shared_judgements,
     withdraw_share,
@@ -189,6 +190,14 @@ def withdraw(session: SessionDep, judgement_id: JudgementPath, body: WithdrawReq
 def list_shared(session: SessionDep) -> list[dict[str, Any]]:
     """Other agencies' judgements shared with the caller's agency (not yet its own)."""
     return [r.as_dict() for r in shared_judgements(session.store, session.scope)]
+
+
+@router.get("/judgements/shares")
+def list_shares(session: SessionDep, all: bool = False) -> list[dict[str, Any]]:
+    """The caller's agency's judgements shared with other agencies (what it may withdraw;
+    withdrawn ones too with `all`)."""
+    return [dataclasses.asdict(share) for share in
+            judgement_shares(session.store, session.scope, active_only=not all)]
 
 
 @router.post("/judgements/{judgement_id}/adopt", responses=REFUSED)

@@ -1,6 +1,6 @@
 """`pinchpoint resolve | judge | undo-judgement | judgements | share-judgement |
-withdraw-judgement-share | adopt-judgement | explain | review` and `pinchpoint export
-resolution`: thin Typer wrappers around `pinchpoint.resolve`.
+judgement-shares | withdraw-judgement-share | adopt-judgement | explain | review` and
+`pinchpoint export resolution`: thin Typer wrappers around `pinchpoint.resolve`.
 
 Every command works in the reader's scope (`open_session`), with the resolution tables
 of that scope made first, and logs what it changes in the audit log.
@@ -39,6 +39,7 @@ from pinchpoint.resolve.review import ReviewItem, judge, record_names, review_qu
 from pinchpoint.resolve.sharing_judgements import (
     Logged,
     adopt,
+    judgement_shares,
     share_judgement,
     shared_judgements,
     withdraw_share,
@@ -226,6 +227,25 @@ def withdraw_share_command(
         _record(s, withdraw_share(s.store, s.scope, judgement_id, to, reason,
                                   s.scope.user)[1])
     console.print(f"judgement {judgement_id} no longer shared with {to}")
+
+
+def shares_command(
+    all_: Annotated[bool, typer.Option("--all", help="Include withdrawn shares")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Your agency's judgements shared with other agencies: with whom, by whom, when and
+    why (what `withdraw-judgement-share` takes back)."""
+    with _session() as s:
+        found = judgement_shares(s.store, s.scope, active_only=not all_)
+    if as_json:
+        print_json([dataclasses.asdict(share) for share in found])
+        return
+    listed = table(f"{len(found)} share(s)", "judgement", "shared with", "by", "when",
+                   "purpose", "withdrawn")
+    for share in found:
+        listed.add_row(share.judgement_id, share.recipient, share.shared_by,
+                       str(share.shared_at), share.purpose, str(share.withdrawn_at or ""))
+    console.print(listed)
 
 
 def adopt_command(

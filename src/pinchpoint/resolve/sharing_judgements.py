@@ -101,6 +101,13 @@ def withdraw_share(store: DuckDBStore, scope: Scope, judgement_id: str, from_age
                          reason.strip(), (from_agency,), {"share": found.id})
 
 
+def judgement_shares(store: DuckDBStore, scope: Scope, active_only: bool = True
+                     ) -> list[JudgementShare]:
+    """What the scope's agency has shared of its judgements, and with whom (withdrawn
+    shares too unless `active_only`): what it may withdraw."""
+    return store_judgements.shares(store, scope, active_only)
+
+
 def shared_judgements(store: DuckDBStore, scope: Scope) -> list[SharedJudgement]:
     """Judgements other agencies shared with the scope's agency and have not withdrawn,
     on pairs the scope sees both records of, with the owner's agency, author and reason."""
@@ -127,5 +134,5 @@ def adopt(store: DuckDBStore, scope: Scope, judgement_id: str, reason: str, user
                         {"adopted_from": origin.id, "from_agency": origin.agency})
 
 
-__all__ = ["Logged", "NoSuchJudgement", "adopt", "share_judgement", "shared_judgements",
-           "withdraw_share"]
+__all__ = ["Logged", "NoSuchJudgement", "adopt", "judgement_shares", "share_judgement",
+           "shared_judgements", "withdraw_share"]
