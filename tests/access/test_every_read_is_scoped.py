@@ -118,7 +118,7 @@ def test_every_store_read_takes_a_scope() -> None:
     assert set(UNSCOPED) <= seen, f"stale allow-list entries: {set(UNSCOPED) - seen}"
     for name in ("duckdb_store.DuckDBStore.statements", "duckdb_store.DuckDBStore.counts",
                  "graph_reads.references", "graph_reads.identifiers",
-                 "resolution.judgements", "entities.export_ftm"):
+                 "judgements.judgements", "entities.export_ftm"):
         assert name in seen, f"{name} was not found by the scan"
 
 
@@ -154,7 +154,8 @@ SKIPPED = {
 
 
 WRITERS = frozenset({
-    "init", "ingest", "resolve", "explain", "judge", "undo-judgement", "agency add",
+    "init", "ingest", "resolve", "explain", "judge", "undo-judgement", "share-judgement",
+    "withdraw-judgement-share", "adopt-judgement", "agency add",
     "agency join", "user add", "user token", "user revoke-token", "user set-role",
     "user set-clearance", "user passwd", "user revoke-tokens", "user disable",
     "user enable", "share grant",
@@ -185,6 +186,11 @@ def _commands(env: Env) -> dict[str, list[str] | None]:
         "judge": ["judge", "person-amanj", "person-rebin", "different", "--reason", "x"],
         "undo-judgement": ["undo-judgement", "nonexistent", "--reason", "x"],
         "judgements": ["judgements", "--json"],
+        "share-judgement": ["share-judgement", "nonexistent", "--to", "BF", "--purpose", "x"],
+        "withdraw-judgement-share": ["withdraw-judgement-share", "nonexistent", "--to", "BF",
+                                     "--reason", "x"],
+        "adopt-judgement": ["adopt-judgement", "nonexistent", "--reason", "x"],
+        "judgement-shares": ["judgement-shares", "--json"],
         "explain": ["explain", "person-amanj", "person-rebin", "--json"],
         "review": ["review", "--json"],
         "serve": None,

@@ -18,6 +18,7 @@ from pinchpoint.model.owned import is_owned, owned_id
 from pinchpoint.resolve import resolve
 from pinchpoint.resolve.review import judge, undo
 from pinchpoint.store import Scope, Workspace
+from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
 
 
@@ -93,10 +94,12 @@ def test_a_partner_judgement_changes_only_the_partners_resolution(world: Workspa
             after = picture(store, nca)
             assert after["resolution"] == before["resolution"]
             assert after["ranking"] == before["ranking"] and after["groups"] == before["groups"]
-        assert made.id not in {j.id for j in tables.judgements(store, nca, active_only=False)}
+        nca_ids = {j.id for j in store_judgements.judgements(store, nca, active_only=False)}
+        assert made.id not in nca_ids
         # NCA's reason and author are NCA's: Border Force lists only its own judgement,
         # and cannot undo NCA's.
-        assert [j.id for j in tables.judgements(store, bf, active_only=False)] == [made.id]
+        bf_ids = [j.id for j in store_judgements.judgements(store, bf, active_only=False)]
+        assert bf_ids == [made.id]
         with pytest.raises(Exception, match="no active judgement"):
             undo(store, bf, own.id, "not ours", "bruno")
 

@@ -7,7 +7,8 @@ B's writes cover every write path: an FtM upload with ids chosen from A's entiti
 documented example file of every ingest kind (tables with their mapping, workbooks,
 phone extractions, case reports) under one of A's source names; the same through
 `POST /api/ingest`; a signed package from B, naming A's ids, imported by A; B's grants,
-and B revoking one of A's; resolve, judge, and undo of B's and of A's judgements.
+and B revoking one of A's; resolve, judge, and undo of B's and of A's judgements;
+sharing B's judgements with A and trying to share, adopt and withdraw A's.
 
 B writes as strongly as it can: its scope sees every statement of A (as if A had shared
 everything), so it resolves and judges A's records. A's picture is read through A's own
@@ -40,14 +41,21 @@ from pinchpoint.demo.examples import example_options, load_manifest
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.resolve import ResolveError, resolve
 from pinchpoint.resolve.review import judge, undo
+from pinchpoint.resolve.sharing_judgements import (
+    NoSuchJudgement,
+    adopt,
+    share_judgement,
+    withdraw_share,
+)
 from pinchpoint.sharing.package import import_package, read_package, write_package
 from pinchpoint.sharing.trust import trust, trusted
-from pinchpoint.store import Scope, Workspace
+from pinchpoint.store import DuckDBStore, Scope, Workspace
+from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
 
 OWNERS = ("NCA", "EUROPOL")  # agencies with enough people to resolve and rank
 WRITERS = ("BORDER-FORCE", "PAF-FR", "EUROPOL", "NCA")
-OPS = ("ftm", "example", "api", "package", "grant", "resolve", "judge", "undo")
+OPS = ("ftm", "example", "api", "package", "grant", "resolve", "judge", "undo", "share")
 EXAMPLE_FILES = load_manifest(EXAMPLES)
 # What the API takes as an upload: every kind but `table`, which needs a mapping.
 API_FILES = [e for e in EXAMPLE_FILES if e["kind"] != "table"]
@@ -191,12 +199,32 @@ def _resolution(ws: Workspace, op: str, writer: str, owner: str, base: Base,
             judge(store, scope, left, right, data.draw(st.sampled_from(["same", "different"])),
                   "B's reason", _user(writer, "analyst"))
         elif op == "undo":
-            mine = [j.id for j in tables.judgements(store, scope)]
+            mine = [j.id for j in store_judgements.judgements(store, scope)]
             target = data.draw(st.sampled_from([base.judgements[owner], *mine]))
             try:
                 undo(store, scope, target, "B undoes", _user(writer, "analyst"))
             except ResolveError:
                 assert target == base.judgements[owner], "B could not undo its own"
+        elif op == "share":
+            _share(store, scope, owner, base, writer)
+
+
+def _share(store: DuckDBStore, scope: Scope, owner: str, base: Base, writer: str) -> None:
+    """B shares its own judgements with A (A's resolution must not move until A adopts
+    one, which is A's write, not B's), tries to share and to adopt A's, and withdraws."""
+    mine = [j.id for j in store_judgements.judgements(store, scope)]
+    for target in (base.judgements[owner], *mine):
+        try:
+            share_judgement(store, scope, target, owner, "B shares", _user(writer, "supervisor"))
+        except ResolveError as exc:
+            assert target == base.judgements[owner] or "already" in str(exc), exc
+    with pytest.raises(NoSuchJudgement):
+        adopt(store, scope, base.judgements[owner], "B adopts A's", _user(writer, "analyst"))
+    with pytest.raises(NoSuchJudgement):
+        withdraw_share(store, scope, base.judgements[owner], writer, "B",
+                       _user(writer, "supervisor"))
+    if mine:
+        withdraw_share(store, scope, mine[0], owner, "B withdraws", _user(writer, "supervisor"))
 
 
 @settings(max_examples=10, deadline=None,

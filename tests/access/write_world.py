@@ -20,6 +20,7 @@ from pinchpoint.network.analysis import analyse
 from pinchpoint.network.kingpin import rank
 from pinchpoint.network.project import project
 from pinchpoint.store import DuckDBStore, Scope, Workspace, open_workspace
+from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
 
 __all__ = ["EXAMPLES", "PASSWORD", "build", "copy", "merged_pair", "picture", "scope_of",
@@ -46,7 +47,8 @@ def picture(store: DuckDBStore, scope: Scope) -> dict[str, Any]:
     return {
         "own statements": sorted((s.id, s.entity_id, s.prop, s.value) for s in statements),
         "resolution": {e: c for e, c in tables.resolution(store, scope).items() if e in ids},
-        "judgements": [(j.id, j.verdict, j.active) for j in tables.judgements(store, scope)],
+        "judgements": [(j.id, j.verdict, j.active)
+                       for j in store_judgements.judgements(store, scope)],
         "grants made": sorted((g.id, g.recipient, g.source or "") for g in
                               directory.grants(store.con, owner=scope.agency)),
         "ranking": [entry.id for entry in

@@ -22,6 +22,7 @@ from pinchpoint.resolve import ResolveError, ResolveOptions, resolution_map, res
 from pinchpoint.resolve.explain import explain
 from pinchpoint.resolve.review import judge, review_queue, undo
 from pinchpoint.store import Scope, Workspace
+from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
 
 pytest_plugins = ["resolve_fixtures"]
@@ -104,14 +105,14 @@ def test_judgements_override_survive_re_resolution_and_can_be_undone(
             resolve(store, scope, options)
             again = resolution_map(store, scope)
             assert again[left] != again[right], options
-        saved = tables.judgements(store, scope)
+        saved = store_judgements.judgements(store, scope)
         assert [(j.user, j.reason, j.verdict) for j in saved] == [
             ("analyst1", "two brothers, met both", "different")]
         assert saved[0].agency == "NCA" and saved[0].created_at is not None
         undo(store, scope, judgement.id, "mixed up the files", "analyst2")
         back = resolution_map(store, scope)
         assert back[left] == back[right]
-        history = tables.judgements(store, scope, active_only=False)
+        history = store_judgements.judgements(store, scope, active_only=False)
         assert history[0].undone_by == "analyst2" and history[0].undo_reason
 
 

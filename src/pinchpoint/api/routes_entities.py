@@ -1,22 +1,35 @@
-"""Search and entity pages; review, judgements and resolution (the analyst's side)."""
+"""Search and entity pages; review, judgements (and their sharing between agencies) and
+resolution (the analyst's side)."""
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from pinchpoint.access.bounds import MAX_PURPOSE
 from pinchpoint.api import cache
 from pinchpoint.api.deps import SessionDep
 from pinchpoint.api.entities import profile
 from pinchpoint.api.search import search as run_search
+from pinchpoint.model.reader import AccessError
 from pinchpoint.resolve import ResolveError, ResolveOptions, resolve
 from pinchpoint.resolve.explain import explain
 from pinchpoint.resolve.review import judge, review_queue
-from pinchpoint.store import resolution as tables
+from pinchpoint.resolve.sharing_judgements import (
+    Logged,
+    NoSuchJudgement,
+    adopt,
+    judgement_shares,
+    share_judgement,
+    shared_judgements,
+    withdraw_share,
+)
+from pinchpoint.store import judgements as store_judgements
 
 router = APIRouter(prefix="/api")
 NOT_FOUND = "no such entity"
@@ -108,7 +121,90 @@ def add_judgement(session: SessionDep, body: JudgementRequest) -> dict[str, Any]
 @router.get("/judgements")
 def list_judgements(session: SessionDep, all: bool = False) -> list[dict[str, Any]]:
     return [dataclasses.asdict(j) for j in
-            tables.judgements(session.store, session.scope, active_only=not all)]
+            store_judgements.judgements(session.store, session.scope, active_only=not all)]
+
+
+# -- judgements shared between agencies (`pinchpoint.resolve.sharing_judgements`) ---------
+JudgementPath = Annotated[str, Path(max_length=200)]
+REFUSED: dict[int | str, dict[str, Any]] = {
+    400: {"description": "bad input"}, 403: {"description": "not this user's to do"},
+    404: {"description": "no such judgement for this agency"}}
+
+
+class ShareRequest(BaseModel):
+    to: str = Field(min_length=1, max_length=200)
+    # Longer than a purpose may be, so that the library refuses it in one sentence.
+    purpose: str = Field(max_length=4 * MAX_PURPOSE)
+
+
+class WithdrawRequest(BaseModel):
+    to: str = Field(min_length=1, max_length=200)
+    reason: str = Field(max_length=2000)
+
+
+class AdoptRequest(BaseModel):
+    reason: str = Field(max_length=2000)
+
+
+def _refusal(exc: Exception) -> HTTPException:
+    """A sharing refusal as its 4xx: who may not (403), no such judgement for this
+    agency (404), what may not be (400)."""
+    status = (403 if isinstance(exc, AccessError) else
+              404 if isinstance(exc, NoSuchJudgement) else 400)
+    return HTTPException(status, str(exc))
+
+
+def _judgement_write(session: SessionDep, change: Callable[..., tuple[Any, Logged]],
+                     judgement_id: str, *args: str) -> dict[str, Any]:
+    """`change(store, scope, judgement_id, *args, user)` under the write lock, refusals
+    as 4xx, then its audit entry (a disclosure names its recipient)."""
+    with session.app.write_lock:
+        try:
+            found, logged = change(session.store, session.scope, judgement_id, *args,
+                                   session.scope.user)
+        except (AccessError, ResolveError) as exc:
+            raise _refusal(exc) from None
+        finally:
+            session.app.invalidate()
+    user, agency, action, what, why, _, detail = session.app.entry(
+        session.scope, logged.action, logged.what, logged.why, logged.detail)
+    session.app.writer().record((user, agency, action, what, why, logged.recipients, detail))
+    return dataclasses.asdict(found)
+
+
+@router.post("/judgements/{judgement_id}/share", responses=REFUSED)
+def share(session: SessionDep, judgement_id: JudgementPath, body: ShareRequest
+          ) -> dict[str, Any]:
+    """Share one of the agency's judgements with another agency (a logged disclosure)."""
+    return _judgement_write(session, share_judgement, judgement_id, body.to, body.purpose)
+
+
+@router.post("/judgements/{judgement_id}/withdraw", responses=REFUSED)
+def withdraw(session: SessionDep, judgement_id: JudgementPath, body: WithdrawRequest
+             ) -> dict[str, Any]:
+    """Withdraw the sharing of a judgement with an agency; it stops seeing it at once."""
+    return _judgement_write(session, withdraw_share, judgement_id, body.to, body.reason)
+
+
+@router.get("/judgements/shared")
+def list_shared(session: SessionDep) -> list[dict[str, Any]]:
+    """Other agencies' judgements shared with the caller's agency (not yet its own)."""
+    return [r.as_dict() for r in shared_judgements(session.store, session.scope)]
+
+
+@router.get("/judgements/shares")
+def list_shares(session: SessionDep, all: bool = False) -> list[dict[str, Any]]:
+    """The caller's agency's judgements shared with other agencies (what it may withdraw;
+    withdrawn ones too with `all`)."""
+    return [dataclasses.asdict(share) for share in
+            judgement_shares(session.store, session.scope, active_only=not all)]
+
+
+@router.post("/judgements/{judgement_id}/adopt", responses=REFUSED)
+def adopt_shared(session: SessionDep, judgement_id: JudgementPath, body: AdoptRequest
+                 ) -> dict[str, Any]:
+    """Make a judgement shared with the caller's agency its own (and re-cluster)."""
+    return _judgement_write(session, adopt, judgement_id, body.reason)
 
 
 @router.post("/resolve", responses={400: {"description": "nothing to resolve"}})

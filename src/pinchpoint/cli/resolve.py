@@ -1,4 +1,5 @@
-"""`pinchpoint resolve | judge | undo-judgement | judgements | explain | review` and
+"""`pinchpoint resolve | judge | undo-judgement | judgements | share-judgement |
+judgement-shares | withdraw-judgement-share | adopt-judgement | explain | review` and
 `pinchpoint export resolution`: thin Typer wrappers around `pinchpoint.resolve`.
 
 Every command works in the reader's scope (`open_session`), with the resolution tables
@@ -33,16 +34,27 @@ from pinchpoint.cli.tables import Column, Fitted, fit, label_columns, print_fitt
 from pinchpoint.resolve import DEFAULT_THRESHOLD, ResolveOptions, resolution_map, resolve
 from pinchpoint.resolve.explain import Explanation, explain
 from pinchpoint.resolve.features import RECORD_SCHEMA
-from pinchpoint.resolve.ids import expand_judgement, expand_records
+from pinchpoint.resolve.ids import expand_judgement, expand_records, expand_shared
 from pinchpoint.resolve.review import ReviewItem, judge, record_names, review_queue, undo
+from pinchpoint.resolve.sharing_judgements import (
+    Logged,
+    adopt,
+    judgement_shares,
+    share_judgement,
+    shared_judgements,
+    withdraw_share,
+)
+from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
-from pinchpoint.store.resolution import Judgement
+from pinchpoint.store.judgements import Judgement, SharedJudgement
 
 JsonFlag = Annotated[bool, typer.Option("--json")]
 RECORD = "Person record id, or its start (8 characters or more, as the tables show it)"
 RecordA = Annotated[str, typer.Argument(metavar="A", help=RECORD)]
 RecordB = Annotated[str, typer.Argument(metavar="B", help=RECORD)]
 Side = tuple[list[Column], list[list[str]], bool]  # label_columns: columns, cells, cut
+JudgementId = Annotated[str, typer.Argument(
+    metavar="ID", help="Judgement id, or its start (8 characters or more)")]
 
 
 @contextmanager
@@ -118,8 +130,7 @@ def judge_command(
 
 
 def undo_command(
-    judgement_id: Annotated[str, typer.Argument(
-        metavar="ID", help="Judgement id, or its start (8 characters or more)")],
+    judgement_id: JudgementId,
     reason: Annotated[str, typer.Option(help="Why it is undone")] = "",
 ) -> None:
     """Undo a judgement (kept on record as undone) and re-cluster.
@@ -134,6 +145,9 @@ def undo_command(
 
 def judgements_command(
     all_: Annotated[bool, typer.Option("--all", help="Include undone judgements")] = False,
+    shared: Annotated[bool, typer.Option(
+        "--shared", help="Other agencies' judgements shared with yours (see "
+        "`adopt-judgement`), instead of your agency's own")] = False,
     as_json: JsonFlag = False, wide: WideOption = False,
 ) -> None:
     """List judgements with who, when and why.
@@ -142,33 +156,116 @@ def judgements_command(
     and short ids (which `undo-judgement` and `judge` accept), `--wide` every column and
     full ids."""
     with _session() as s:
-        found = tables.judgements(s.store, s.scope, active_only=not all_)
+        received = shared_judgements(s.store, s.scope) if shared else []
+        found = ([r.judgement for r in received] if shared else
+                 store_judgements.judgements(s.store, s.scope, active_only=not all_))
         names = {} if as_json else record_names(
             s.store, s.scope, [i for j in found for i in (j.left, j.right)])
         among = [] if as_json or wide else tables.record_ids(s.store, s.scope)
     if as_json:
-        print_json([dataclasses.asdict(j) for j in found])
+        print_json([r.as_dict() for r in received] if shared else
+                   [dataclasses.asdict(j) for j in found])
         return
-    print_fitted(console, _judgements_fitted(found, names, among, wide))
-    if any(j.active for j in found):
+    print_fitted(console, _judgements_fitted(found, names, among, wide, received))
+    if shared and found:
+        console.print("make one your agency's with `pinchpoint adopt-judgement ID --reason "
+                      "TEXT`")
+    elif any(j.active for j in found):
         console.print("undo one with `pinchpoint undo-judgement ID --reason TEXT`; the short "
                       "id shown will do")
 
 
 def _judgements_fitted(found: list[Judgement], names: dict[str, list[str]],
-                       among: list[str], wide: bool) -> Fitted:
+                       among: list[str], wide: bool, received: list[SharedJudgement]
+                       ) -> Fitted:
     """One line per judgement: the two records (names first) and the verdict between
-    them, its id, then why, who, when (the rest with `wide`)."""
+    them, its id, then why, who, when (the rest with `wide`); for judgements shared with
+    the reader's agency (`received`), also why and when they were shared."""
     (who_a, cells_a, cut_a), (who_b, cells_b, cut_b) = _sides(
         [(j.left, j.right) for j in found], names, among, wide)
     ids = [j.id for j in found]
     short = {i: i for i in ids} if wide else short_ids(ids, ids)
+    tail = ([Column("purpose", 2, True), Column("shared", 5)] if received
+            else [Column("undone", 5)])
     columns = [*who_a, Column("verdict"), *who_b, Column("id"), Column("reason", 1, True),
-               Column("user", 2), Column("when", 3), Column("agency", 4), Column("undone", 5)]
+               Column("user", 2), Column("when", 3), Column("agency", 4), *tail]
+    ends = ([[r.share.purpose, str(r.share.shared_at)] for r in received] if received
+            else [[str(j.undone_at or "")] for j in found])
     rows = [[*a, j.verdict, *b, short[j.id], j.reason, j.user, str(j.created_at), j.agency,
-             str(j.undone_at or "")] for j, a, b in zip(found, cells_a, cells_b, strict=True)]
-    return fit(f"{len(found)} judgement(s)", columns, rows, None if wide else console.width,
+             *end] for j, a, b, end in zip(found, cells_a, cells_b, ends, strict=True)]
+    what = "judgement(s) shared with you" if received else "judgement(s)"
+    return fit(f"{len(found)} {what}", columns, rows, None if wide else console.width,
                cut_a or cut_b or any(short[i] != i for i in ids))
+
+
+def share_judgement_command(
+    judgement_id: JudgementId,
+    to: Annotated[str, typer.Option("--to", help="The agency to share it with")],
+    purpose: Annotated[str, typer.Option(help="Why it is shared (the disclosure record)")],
+) -> None:
+    """Share one of your agency's judgements with another agency (a logged disclosure).
+
+    The other agency sees the verdict, who made it and why; its resolution changes only
+    if one of its users adopts it (`adopt-judgement`). Supervisors and administrators
+    share; `withdraw-judgement-share` takes it back."""
+    with _session() as s:
+        judgement_id = expand_judgement(s.store, s.scope, judgement_id)
+        share, logged = share_judgement(s.store, s.scope, judgement_id, to, purpose,
+                                        s.scope.user)
+        _record(s, logged)
+    console.print(f"judgement {judgement_id} shared with {share.recipient} ({share.purpose})")
+
+
+def withdraw_share_command(
+    judgement_id: JudgementId,
+    to: Annotated[str, typer.Option("--to", help="The agency it was shared with")],
+    reason: Annotated[str, typer.Option(help="Why it is withdrawn")] = "",
+) -> None:
+    """Withdraw the sharing of a judgement with an agency; it stops seeing it at once."""
+    with _session() as s:
+        judgement_id = expand_judgement(s.store, s.scope, judgement_id)
+        _record(s, withdraw_share(s.store, s.scope, judgement_id, to, reason,
+                                  s.scope.user)[1])
+    console.print(f"judgement {judgement_id} no longer shared with {to}")
+
+
+def shares_command(
+    all_: Annotated[bool, typer.Option("--all", help="Include withdrawn shares")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Your agency's judgements shared with other agencies: with whom, by whom, when and
+    why (what `withdraw-judgement-share` takes back)."""
+    with _session() as s:
+        found = judgement_shares(s.store, s.scope, active_only=not all_)
+    if as_json:
+        print_json([dataclasses.asdict(share) for share in found])
+        return
+    listed = table(f"{len(found)} share(s)", "judgement", "shared with", "by", "when",
+                   "purpose", "withdrawn")
+    for share in found:
+        listed.add_row(share.judgement_id, share.recipient, share.shared_by,
+                       str(share.shared_at), share.purpose, str(share.withdrawn_at or ""))
+    console.print(listed)
+
+
+def adopt_command(
+    judgement_id: Annotated[str, typer.Argument(
+        metavar="ID", help="Id of a judgement shared with your agency (`judgements "
+        "--shared`), or its start (8 characters or more)")],
+    reason: Annotated[str, typer.Option(help="Why your agency takes it on")] = "",
+) -> None:
+    """Make a judgement another agency shared with yours your own: it is recorded as
+    your judgement, naming where it came from, and changes only your resolution."""
+    with _session() as s:
+        judgement_id = expand_shared(s.store, s.scope, judgement_id)
+        made, logged = adopt(s.store, s.scope, judgement_id, reason, s.scope.user)
+        _record(s, logged)
+    console.print(f"judgement {made.id}: {made.left} {made.verdict} {made.right} by "
+                  f"{made.user} ({made.reason})")
+
+
+def _record(s: Session, logged: Logged) -> None:
+    s.record(logged.action, logged.what, logged.why, logged.recipients, logged.detail)
 
 
 def _sides(pairs: list[tuple[str, str]], names: dict[str, list[str]], among: list[str],

@@ -18,6 +18,7 @@ import pyarrow as pa
 from pinchpoint.resolve.names import compare_names
 from pinchpoint.resolve.run import ResolveError, known_records, scratch_dir
 from pinchpoint.resolve.weights import probability
+from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
@@ -128,7 +129,7 @@ def explain(store: DuckDBStore, scope: Scope, left: str, right: str) -> Explanat
     canonical = tables.resolution(store, scope)
     threshold = tables.last_threshold(store, scope) or 0.0
     pair_key = tuple(sorted((left, right)))
-    judged = [asdict(j) for j in tables.judgements(store, scope, active_only=False)
+    judged = [asdict(j) for j in store_judgements.judgements(store, scope, active_only=False)
               if (j.left, j.right) == pair_key]
     held = tables.held_pairs(store, scope).get((pair_key[0], pair_key[1]), "")
     names = _best_names(rows[left].get("names") or [], rows[right].get("names") or [])

@@ -2,11 +2,12 @@
 
 Tables print 40-character record ids (and 32-character judgement ids) by their first
 eight or so characters, so that a row fits a terminal and can be read; an analyst types
-what they read back into `judge`, `explain` and `undo-judgement`. These functions turn
-such a start into the one full id it begins, looking only at what the scope sees: the
-records of its own last resolution (kept under its scope key) and the judgements on
-pairs it sees both sides of. A prefix therefore never finds, confirms or lists an id the
-reader could not see in full anyway.
+what they read back into `judge`, `explain`, `undo-judgement` and the like. These
+functions turn such a start into the one full id it begins, looking only at what the
+scope sees: the records of its own last resolution (kept under its scope key), its
+agency's judgements on pairs it sees both sides of, and those shared with its agency. A
+prefix therefore never finds, confirms or lists an id the reader could not see in full
+anyway.
 
 A text that begins no id is returned as it is, so the caller refuses it as it refuses
 any unknown id; one that begins several is refused here, naming them.
@@ -17,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from pinchpoint.resolve.run import ResolveError
+from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
@@ -53,8 +55,17 @@ def expand_judgement(store: DuckDBStore, scope: Scope, text: str, active_only: b
                      ) -> str:
     """`text` as the full id of the judgement the scope sees that it begins (`expand`):
     among the active ones by default, the ones that can be undone."""
-    return expand(text, lambda start: [j.id for j in tables.judgements(store, scope, active_only)
-                                       if j.id.startswith(start)], "judgement")
+    return expand(text, lambda start: [
+        j.id for j in store_judgements.judgements(store, scope, active_only)
+        if j.id.startswith(start)], "judgement")
 
 
-__all__ = ["MIN_PREFIX", "expand", "expand_judgement", "expand_records"]
+def expand_shared(store: DuckDBStore, scope: Scope, text: str) -> str:
+    """`text` as the full id of the judgement shared with the scope's agency that it
+    begins (`expand`): among the ones it may adopt, and no others."""
+    return expand(text, lambda start: [
+        r.judgement.id for r in store_judgements.shared_with(store, scope)
+        if r.judgement.id.startswith(start)], "judgement")
+
+
+__all__ = ["MIN_PREFIX", "expand", "expand_judgement", "expand_records", "expand_shared"]

@@ -26,9 +26,10 @@ from pinchpoint.resolve.run import (
     cluster_scope,
     known_records,
 )
+from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
 from pinchpoint.store.duckdb_store import DuckDBStore
-from pinchpoint.store.resolution import Judgement
+from pinchpoint.store.judgements import Judgement
 from pinchpoint.store.scope import Scope
 
 #: Pairs scored in [LOW, threshold) are uncertain enough to review.
@@ -57,7 +58,8 @@ def judge(store: DuckDBStore, scope: Scope, left: str, right: str, verdict: str,
     if not reason.strip():
         raise ResolveError("give a reason: judgements are kept with who, when and why")
     known_records(store, scope, left, right)
-    judgement = tables.add_judgement(store, scope, left, right, verdict, reason.strip(), user)
+    judgement = store_judgements.add_judgement(store, scope, left, right, verdict,
+                                               reason.strip(), user)
     recluster(store, scope)
     return judgement
 
@@ -67,7 +69,7 @@ def undo(store: DuckDBStore, scope: Scope, judgement_id: str, reason: str, user:
     """Undo a judgement (it stays on record as undone) and re-cluster."""
     if not reason.strip():
         raise ResolveError("give a reason for undoing the judgement")
-    found = tables.undo_judgement(store, scope, judgement_id, user, reason.strip())
+    found = store_judgements.undo_judgement(store, scope, judgement_id, user, reason.strip())
     if found is None:
         raise ResolveError(f"no active judgement {judgement_id}")
     recluster(store, scope)

@@ -25,6 +25,7 @@ from typing import Any
 from pinchpoint.resolve import context
 from pinchpoint.resolve.cluster import DIFFERENT, SAME, Clusters, ScoredPair, cluster
 from pinchpoint.resolve.features import PERSON_PROPS, RECORD_SCHEMA, records_table
+from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
@@ -76,7 +77,7 @@ def _check(options: ResolveOptions) -> None:
 def active_verdicts(store: DuckDBStore, scope: Scope) -> dict[tuple[str, str], str]:
     """The verdict in force per pair: the latest active judgement wins."""
     verdicts: dict[tuple[str, str], str] = {}
-    for judgement in tables.judgements(store, scope):
+    for judgement in store_judgements.judgements(store, scope):
         verdicts[(judgement.left, judgement.right)] = judgement.verdict
     return verdicts
 

@@ -7,7 +7,8 @@ checks every other module's SQL): `statements`, `quarantine` and `batches` (an i
 `redact_keys` (refreshed inside each of those writes); the directory, `agencies`,
 `sharing_groups`, `users`, `tokens`, `grants` (`pinchpoint.store.directory`, called by
 `pinchpoint.access.directory`, which keeps the rules about who may change what); and
-the resolution tables, `resolve_*`, `resolution`, `judgements` (`store.resolution`).
+the resolution tables, `resolve_*`, `resolution` (`store.resolution`), and
+`judgements` and `judgement_shares` (`store.judgements`).
 `schema_sql` holds their DDL and `STORE_TABLES` names them.
 
 Tables that other packages own and write themselves: the audit log (`audit_log`,

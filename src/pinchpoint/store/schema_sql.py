@@ -115,6 +115,14 @@ DIRECTORY_DDL = [
 
 DDL = [STATEMENTS_DDL, QUARANTINE_DDL, BATCHES_DDL, *DIRECTORY_DDL]
 
+# A judgement disclosed by its agency to another one: who shared it, when and why, and
+# whether (and by whom) the disclosure was withdrawn (`store.judgements`).
+JUDGEMENT_SHARES_DDL = """CREATE TABLE IF NOT EXISTS judgement_shares (
+    id VARCHAR PRIMARY KEY, judgement_id VARCHAR NOT NULL, owner VARCHAR NOT NULL,
+    recipient VARCHAR NOT NULL, shared_by VARCHAR NOT NULL, shared_at TIMESTAMP NOT NULL,
+    purpose VARCHAR NOT NULL, withdrawn_at TIMESTAMP, withdrawn_by VARCHAR,
+    withdraw_reason VARCHAR)"""
+
 RESOLUTION_DDL = [
     """CREATE TABLE IF NOT EXISTS resolve_pairs (
         scope_key VARCHAR NOT NULL, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
@@ -144,6 +152,7 @@ RESOLUTION_DDL = [
         verdict VARCHAR NOT NULL, reason VARCHAR NOT NULL, "user" VARCHAR NOT NULL,
         agency VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, undone_at TIMESTAMP,
         undone_by VARCHAR, undo_reason VARCHAR)""",
+    JUDGEMENT_SHARES_DDL,
 ]
 # The linkage features; its columns are the linkage's, so it is made from a schema.
 RECORDS_TABLE = "resolve_records"
@@ -164,9 +173,11 @@ def table_names(ddl: Iterable[str]) -> frozenset[str]:
 
 # Derived from statements and therefore able to show erased data: cleared whole when a
 # source is erased. Judgements (analysts' decisions about entity ids, which apply again
-# if the data returns) and resolve_runs (counts and thresholds: history) are kept.
+# if the data returns), their shares (disclosures: history) and resolve_runs (counts and
+# thresholds: history) are kept.
 RESOLUTION_OUTPUT_TABLES: tuple[str, ...] = tuple(sorted(
-    table_names(RESOLUTION_DDL) - {"judgements", "resolve_runs"} | {RECORDS_TABLE}))
+    table_names(RESOLUTION_DDL) - {"judgements", "judgement_shares", "resolve_runs"}
+    | {RECORDS_TABLE}))
 
 STORE_TABLES = (table_names(DDL) | table_names(RESOLUTION_DDL)
                 | {RECORDS_TABLE, REDACT_KEYS_TABLE})
