@@ -7,14 +7,14 @@ acknowledges are all in the store afterwards.
 
 The workspace is the embedded demo scenario that `make demo` uses (`demo generate --size
 small --seed 1`), built through the library (`pinchpoint.demo.generate`, `ingest_examples`,
-`access.directory`, `resolve`) into `benchmarks/work/api-writes-demo` (reused when
-present), with the users of `USERS`: two NCA analysts (SECRET), two Border Force analysts
-(OFFICIAL-SENSITIVE), Border Force's supervisor (who shares Border Force's material with
-NCA, as `make demo` does), and an NCA administrator; NCA shares its London ledger with
-Border Force. Each agency's analyst scope is resolved. Each run copies it afresh to
-`benchmarks/work/api-writes-ws` and adds two throwaway analysts per client (the only
-users whose accounts the run changes: one client changes each, so the last change it
-saw acknowledged is the one in force).
+`access.directory`, `resolve`; `api_writes_world.py`) into
+`benchmarks/work/api-writes-demo` (reused when present), with the users of `USERS`: two
+NCA analysts (SECRET), two Border Force analysts (OFFICIAL-SENSITIVE), Border Force's
+supervisor (who shares Border Force's material with NCA, as `make demo` does), and an
+NCA administrator; NCA shares its London ledger with Border Force. Each agency's analyst
+scope is resolved. Each run copies it afresh to `benchmarks/work/api-writes-ws` and adds
+two throwaway analysts per client (the only users whose accounts the run changes: one
+client changes each, so the last change it saw acknowledged is the one in force).
 
 Then:
 
@@ -25,9 +25,10 @@ Then:
    connection) for `--seconds`, client `i` as analyst `i mod 4`, each request drawn
    from `MIX`: 90% reads (profile, neighbourhood, search, judgements list, kingpin rank,
    groups, status, review queue, dashboard) and 10% writes: judgements (`POST
-   /api/judgements`, same or different, on a pair from the caller's own review queue;
-   undone through the API where it has an undo route), small ingests (`POST /api/ingest`,
-   an FtM file of one new Person, unique per write) and account changes by the
+   /api/judgements`, same or different, on a pair of records the caller sees: its
+   review queue first, then namesakes; undone through `POST /api/judgements/{id}/undo`
+   where the API has it, which it has not yet), small ingests (`POST /api/ingest`, an
+   FtM file of one new Person, unique per write) and account changes by the
    administrator (role, clearance, disable, enable, revoke tokens of the client's own
    throwaway users);
 3. every status is kept: 5xx (target zero) and 4xx by route (`EXPECTED_4XX` says why
@@ -43,7 +44,7 @@ route; 5xx; missing writes; load average before and after (the machine's cores a
 shared with other jobs, so latencies are noisy). Results: `benchmarks/results/
 api_writes.json`. Targets: zero 5xx, zero missing writes, no 4xx left unexplained.
 
-    .venv/bin/python benchmarks/api_writes.py                      # about 3 minutes
+    .venv/bin/python benchmarks/api_writes.py      # about 2 minutes (+30 s the first time)
     .venv/bin/python benchmarks/api_writes.py --clients 8 --seconds 20 --seed 2
 """
 
