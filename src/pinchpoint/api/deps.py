@@ -70,7 +70,7 @@ class AppState:
     _callers: dict[str, tuple[Reader, Scope, datetime]] = field(default_factory=dict)
     _generation: int = 0
     _writer: AuditWriter | None = None
-    _warming: dict[str, threading.Thread] = field(default_factory=dict)
+    _warming: dict[str, list[tuple[int, threading.Thread]]] = field(default_factory=dict)
     _audit: AuditLog | None = None
     _audit_con: duckdb.DuckDBPyConnection | None = None
 
@@ -94,20 +94,26 @@ class AppState:
 
     def warm_up(self, scope: Scope, job: Callable[[], None]) -> None:
         """Run `job` (making a scope's derived data) in a thread of its own, once at a
-        time per scope; a failure is logged, and the request that needs the data makes
-        it again and reports the error itself."""
+        time per scope and generation of the cache; a failure is logged, and the request
+        that needs the data makes it again and reports the error itself.
+
+        A warm-up begun before the cache's last clear is of no use: what it made before
+        the write is dropped, and the rest is not kept (`cache.derived`). So a later
+        login of the scope starts one of its own rather than count on it (with the old
+        one still running, `GET /api/me` said `prepared: False` after `settle()`)."""
         def run() -> None:
             try:
                 job()
             except Exception:
                 log.warning("preparing scope %s failed", scope.key(), exc_info=True)
 
+        generation = cache.generation()  # read before `job` reads its own
         with self._open_lock:
-            running = self._warming.get(scope.key())
-            if running is not None and running.is_alive():
+            running = [(at, t) for at, t in self._warming.get(scope.key(), ()) if t.is_alive()]
+            if any(at == generation for at, _t in running):
                 return
             thread = threading.Thread(target=run, name=f"warm {scope.key()}", daemon=True)
-            self._warming[scope.key()] = thread
+            self._warming[scope.key()] = [*running, (generation, thread)]
         thread.start()
 
     def prepared(self, scope: Scope) -> bool:
@@ -122,7 +128,7 @@ class AppState:
         """Wait for the scopes being prepared (`warm_up`)."""
         with self._open_lock:
             warming, self._warming = list(self._warming.values()), {}
-        for thread in warming:
+        for _at, thread in (pair for threads in warming for pair in threads):
             thread.join(timeout)
 
     def close(self) -> None:

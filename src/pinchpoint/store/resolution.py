@@ -21,6 +21,7 @@ import pyarrow as pa
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.schema_sql import RECORDS_TABLE, RESOLUTION_DDL, table_exists
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.writes import _transaction
 
 
 def scope_key(scope: Scope) -> str:
@@ -288,26 +289,33 @@ def context_weight(store: DuckDBStore, scope: Scope, left: str, right: str
 def replace_resolution(store: DuckDBStore, scope: Scope, canonical: dict[str, str],
                        held: dict[tuple[str, str], str], only: Iterable[str] | None = None
                        ) -> None:
-    """Store the clusters: all of them, or (``only``) those of some records."""
+    """Store the clusters: all of them, or (``only``) those of some records.
+
+    In one transaction: the server's other requests read the same database (each on a
+    cursor of it) while a judgement re-clusters, and between the DELETE and the INSERT,
+    each committed alone, they found the scope unresolved (issue 14: 400 and 409
+    "nothing is resolved" under `benchmarks/api_writes.py`)."""
     key = scope_key(scope)
     con = store.con
-    if only is None:
-        con.execute("DELETE FROM resolution WHERE scope_key = ?", [key])
-        con.execute("DELETE FROM resolve_held WHERE scope_key = ?", [key])
-    else:
-        _ids_table(store, "_only_ids", only)
-        con.execute("DELETE FROM resolution WHERE scope_key = ? AND entity_id IN "
-                    "(SELECT id FROM _only_ids)", [key])
-        con.execute("DELETE FROM resolve_held WHERE scope_key = ? AND (left_id IN "
-                    "(SELECT id FROM _only_ids) OR right_id IN (SELECT id FROM _only_ids))",
-                    [key])
-    table = pa.table({"entity_id": list(canonical), "canonical_id": list(canonical.values())})
-    con.register("_res", table)
-    con.execute("INSERT INTO resolution SELECT ?, entity_id, canonical_id FROM _res", [key])
-    con.unregister("_res")
-    if held:
-        con.executemany("INSERT INTO resolve_held VALUES (?, ?, ?, ?)",
-                        [[key, a, b, why] for (a, b), why in sorted(held.items())])
+    with _transaction(con):
+        if only is None:
+            con.execute("DELETE FROM resolution WHERE scope_key = ?", [key])
+            con.execute("DELETE FROM resolve_held WHERE scope_key = ?", [key])
+        else:
+            _ids_table(store, "_only_ids", only)
+            con.execute("DELETE FROM resolution WHERE scope_key = ? AND entity_id IN "
+                        "(SELECT id FROM _only_ids)", [key])
+            con.execute("DELETE FROM resolve_held WHERE scope_key = ? AND (left_id IN "
+                        "(SELECT id FROM _only_ids) OR right_id IN (SELECT id FROM "
+                        "_only_ids))", [key])
+        table = pa.table({"entity_id": list(canonical),
+                          "canonical_id": list(canonical.values())})
+        con.register("_res", table)
+        con.execute("INSERT INTO resolution SELECT ?, entity_id, canonical_id FROM _res", [key])
+        con.unregister("_res")
+        if held:
+            con.executemany("INSERT INTO resolve_held VALUES (?, ?, ?, ?)",
+                            [[key, a, b, why] for (a, b), why in sorted(held.items())])
 
 
 def resolution(store: DuckDBStore, scope: Scope) -> dict[str, str]:
