@@ -89,3 +89,25 @@ def test_a_partner_judgement_never_merges_the_owners_entities(
     assert get(client, "/api/network/groups", nadia) == before
     assert {j["user"] for j in get(client, "/api/judgements?all=true", nadia)} <= {"nadia"}
 
+
+
+def test_undo_through_the_api_is_the_agencys_own(
+        client: TestClient, nadia: dict[str, str], bruno: dict[str, str]) -> None:
+    queue = get(client, "/api/review?limit=1", nadia)
+    body = {"left": queue[0]["left"], "right": queue[0]["right"], "verdict": "different",
+            "reason": "NCA keeps them apart"}
+    made = client.post("/api/judgements", json=body, headers=nadia).json()
+    refused = client.post(f"/api/judgements/{made['id']}/undo", headers=bruno,
+                          json={"reason": "BF undoes NCA's"})
+    assert refused.status_code == 404 and "no active judgement" in refused.text
+    assert client.post(f"/api/judgements/{made['id']}/undo", headers=nadia,
+                       json={"reason": ""}).status_code == 422
+    undone = client.post(f"/api/judgements/{made['id'][:10]}/undo", headers=nadia,
+                         json={"reason": "second look"})
+    assert undone.status_code == 200, undone.text
+    assert undone.json()["undo_reason"] == "second look"
+    active = {j["id"] for j in get(client, "/api/judgements", nadia)}
+    assert made["id"] not in active
+    again = client.post(f"/api/judgements/{made['id']}/undo", headers=nadia,
+                        json={"reason": "twice"})
+    assert again.status_code == 404

@@ -19,7 +19,8 @@ from pinchpoint.api.search import search as run_search
 from pinchpoint.model.reader import AccessError
 from pinchpoint.resolve import ResolveError, ResolveOptions, resolve
 from pinchpoint.resolve.explain import explain
-from pinchpoint.resolve.review import judge, review_queue
+from pinchpoint.resolve.ids import expand_judgement
+from pinchpoint.resolve.review import judge, review_queue, undo
 from pinchpoint.resolve.sharing_judgements import (
     Logged,
     NoSuchJudgement,
@@ -115,6 +116,34 @@ def add_judgement(session: SessionDep, body: JudgementRequest) -> dict[str, Any]
     action = "combination" if body.verdict == "same" else "alteration"
     session.record(action, f"judgement {found.id}: {body.left} {body.verdict} {body.right}",
                    body.reason)
+    return dataclasses.asdict(found)
+
+
+class UndoRequest(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+@router.post("/judgements/{judgement_id}/undo",
+             responses={404: {"description": "no active judgement of this agency"}})
+def undo_judgement(session: SessionDep, judgement_id: Annotated[str, Path(max_length=200)],
+                   body: UndoRequest) -> dict[str, Any]:
+    """Undo one of the agency's judgements (kept on record as undone) and re-cluster;
+    another agency's judgement is unknown here, as it is to `pinchpoint undo-judgement`."""
+    with session.app.write_lock:
+        try:
+            wanted = expand_judgement(session.store, session.scope, judgement_id)
+        except ResolveError as exc:  # the start of several of its ids
+            raise HTTPException(400, str(exc)) from None
+        if wanted not in {j.id for j in store_judgements.judgements(session.store,
+                                                                     session.scope)}:
+            raise HTTPException(404, f"no active judgement {judgement_id}")
+        try:
+            found = undo(session.store, session.scope, wanted, body.reason,
+                         session.scope.user)
+        finally:
+            session.app.invalidate()
+    session.record("alteration", f"judgement {found.id} undone: {found.left} "
+                   f"{found.verdict} {found.right}", body.reason)
     return dataclasses.asdict(found)
 
 

@@ -11,6 +11,7 @@ Every reader here takes the store and the scope first, like the store's own meth
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
@@ -81,13 +82,15 @@ def judgements(store: DuckDBStore, scope: Scope, active_only: bool = True
 
 def undo_judgement(store: DuckDBStore, scope: Scope, judgement_id: str, user: str,
                    reason: str) -> Judgement | None:
-    """Mark a judgement undone (kept for the record); None if the scope cannot see it."""
+    """Mark a judgement undone (kept for the record) and return it so; None if the
+    scope cannot see it."""
     found = [j for j in judgements(store, scope) if j.id == judgement_id]
     if not found:
         return None
+    at = _now()
     store.con.execute("UPDATE judgements SET undone_at = ?, undone_by = ?, undo_reason = ? "
-                      "WHERE id = ?", [_now(), user, reason, judgement_id])
-    return found[0]
+                      "WHERE id = ?", [at, user, reason, judgement_id])
+    return dataclasses.replace(found[0], undone_at=at, undone_by=user, undo_reason=reason)
 
 
 # -- shares: one agency's judgement disclosed to another --------------------------------
