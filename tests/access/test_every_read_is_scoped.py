@@ -158,7 +158,7 @@ WRITERS = frozenset({
     "agency join", "user add", "user token", "user revoke-token", "user set-role",
     "user set-clearance", "user passwd", "user revoke-tokens", "user disable",
     "user enable", "share grant",
-    "share revoke", "share export", "share import", "share trust", "retention set",
+    "share revoke", "share export", "share import", "share trust", "audit pin", "retention set",
     "retention erase"})
 
 
@@ -222,6 +222,7 @@ def _commands(env: Env) -> dict[str, list[str] | None]:
         "audit head": ["audit", "head", "--json"],
         "audit prove": ["audit", "prove", "1", "--json"],
         "audit verify": ["audit", "verify"],
+        "audit pin": ["audit", "pin"],
         "retention due": ["retention", "due", "--json"],
         "retention set": ["retention", "set", "entities", "2031-01-01", "--reason", "x"],
         "retention erase": ["retention", "erase", "more", "--reason", "x", "--yes"],

@@ -17,7 +17,7 @@ import pytest
 from builders import FTM_ENTITIES, snapshot, write_jsonl, write_layout
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from pinchpoint.access.keys import key_id, load_or_create, public_text
+from pinchpoint.access.keys import key_id, public_text, signing_key
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.sharing import package as package_module
@@ -82,7 +82,7 @@ def pair(tmp_path: Path) -> Pair:
     with sender.open_store(read_only=True) as store:
         statements = [s for group in store.iter_entities(EVERYONE) for s in group]
     assert len({s.owner for s in statements}) == 2 and len(statements) > 20
-    key = load_or_create(sender.path)
+    key = signing_key(sender.path)
     return Pair(sender, recipient, key, statements, tmp_path / "packages")
 
 

@@ -108,7 +108,7 @@ def share_export(
         recipient = agency_scope(s.store.con, to, clearance)
         # Only what the exporter sees too, so never above the exporter's clearance.
         info = write_package(out, package_statements(s.store, s.scope, recipient),
-                             s.scope.agency, to, keys.load_or_create(s.workspace.path),
+                             s.scope.agency, to, keys.signing_key(s.workspace.path),
                              note=reason)
         s.record("disclosure", f"package {out.name} ({info.statements} statements)", reason,
                  (to,), {"sha256": info.file_sha256, "entities": info.entities})
@@ -151,5 +151,5 @@ def share_trust(agency: str, public_key: Annotated[str, typer.Argument(
 def share_key() -> None:
     """Print this workspace's public signing key (give it to partners)."""
     with session(read_only=True, kinds=REFUSALS) as s:
-        key = keys.load_or_create(s.workspace.path)
+        key = keys.signing_key(s.workspace.path)
     sys.stdout.write(keys.public_text(key.public_key()) + "\n")
