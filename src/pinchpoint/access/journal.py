@@ -81,6 +81,13 @@ def verify(workspace: Path, public_key: str | None = None,
     return report
 
 
+def latest_head(workspace: Path) -> SignedHead:
+    """The log's latest signed head, signed by the pinned key: what every sharing
+    package carries to the partner, who keeps it (`pinchpoint.sharing.heads`)."""
+    with open_log(workspace) as log:
+        return log.head()
+
+
 def trusted_heads(text: str, name: str = "the trusted heads") -> list[SignedHead]:
     """Heads kept outside the workspace, as JSON: one head (`audit head --json`) or a
     list of them (`share heads --json`, the heads a partner received in packages)."""
