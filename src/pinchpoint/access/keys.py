@@ -64,7 +64,6 @@ def pinned_key(workspace: Path, held: Ed25519PublicKey | None = None) -> Ed25519
     disagree, or when `held` (the key file's key) is not the pinned one."""
     ws = open_workspace(workspace)
     found = signing.pins(ws.id) if ws.id else []
-    held_text = public_text(held) if held is not None else None
     if not found:
         named = f" (key id {key_id(held)})" if held is not None else ""
         raise KeyPinError(
@@ -77,9 +76,9 @@ def pinned_key(workspace: Path, held: Ed25519PublicKey | None = None) -> Ed25519
         raise KeyPinError(f"the pins of workspace {workspace} disagree ("
                           f"{', '.join(str(p.file) for p in found)}): nothing is trusted")
     text = texts.pop()
-    if held_text is not None and held_text != text:
+    if held is not None and public_text(held) != text:
         raise KeyPinError(
-            f"the workspace's key (id {key_id(held) if held else ''}, in "
+            f"the workspace's key (id {key_id(held)}, in "
             f"{signing.private_key_path(workspace)}) is not the one pinned at init (id "
             f"{_id_of(text)}, in {found[0].file}): the key file was replaced; restore "
             "the original from a backup, or, if the key was changed on purpose, "

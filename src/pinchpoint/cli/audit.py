@@ -4,7 +4,9 @@ Only auditors and administrators may run these (the workspace operator is an
 administrator). Each one sees only its own agency's entries, and reading the log is
 itself logged as a consultation, so an auditor's own look at the log leaves a trace
 (DPA 2018 s.62 makes no exception for auditors). `verify` and `head` print nothing
-about individual entries and are not logged.
+about individual entries and are not logged; `verify` checks against the key pinned
+at init, never the key file. `pin` (administrators, logged) pins the key of a workspace
+made before pins, or a key changed on purpose (`pinchpoint.access.keys`).
 """
 
 from __future__ import annotations
