@@ -59,6 +59,8 @@ def prepare(source: Path, work: Path, fresh: bool) -> Path:
         work.mkdir(parents=True, exist_ok=True)
         for name in ("store.duckdb", "workspace.json"):
             shutil.copy2(source / name, work / name)
+        # The signing key comes along: the copy keeps the workspace id, so its pin.
+        shutil.copytree(source / "keys", work / "keys")
     with DuckDBStore(work / "store.duckdb") as store:
         con = store.con
         if any(u.user == READER for u in directory.users(con)):

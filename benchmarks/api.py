@@ -77,6 +77,8 @@ def prepare(source: Path, work: Path) -> dict[str, Any]:
         work.mkdir(parents=True, exist_ok=True)
         for name in ("store.duckdb", "workspace.json"):
             shutil.copy2(source / name, work / name)
+        # The signing key comes along: the copy keeps the workspace id, so its pin.
+        shutil.copytree(source / "keys", work / "keys")
     access_prepare(source, work, fresh=False)
     info: dict[str, Any] = {}
     with DuckDBStore(work / "store.duckdb") as store:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from datetime import datetime
@@ -13,7 +14,26 @@ sys.path.insert(0, str(Path(__file__).parent))  # tests/builders.py, tests/known
 
 from pinchpoint.ingest import run as run_module
 from pinchpoint.network import Link, Network, Node
+from pinchpoint.store.signing import PINS_ENV
 from pinchpoint.store.workspace import Workspace, init_workspace
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _key_pins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Key pins (pinchpoint.store.signing) go to a file of the test run's, never to the
+    real home: set in the environment, so CLI subprocesses inherit it, and
+    XDG_CONFIG_HOME too, for those that drop every PINCHPOINT_ variable."""
+    folder = tmp_path_factory.mktemp("config")
+    pins = folder / "pinchpoint" / "key-pins.json"  # the same file either way
+    saved = {name: os.environ.get(name) for name in (PINS_ENV, "XDG_CONFIG_HOME")}
+    os.environ[PINS_ENV] = str(pins)
+    os.environ["XDG_CONFIG_HOME"] = str(folder)
+    yield pins
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(autouse=True)

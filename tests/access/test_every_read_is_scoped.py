@@ -58,6 +58,7 @@ UNSCOPED = {
     "directory.add_group_member": "writes one sharing-group row",
     "directory.add_user": "writes one user row",
     "directory.add_token": "writes one token digest; returns its new id",
+    "partner_heads.add": "writes one received audit head; returns whether it was new",
     "directory.revoke_token": "marks one token revoked; returns whether it was active",
     "directory.add_grant": "writes one grant row; returns it",
     "directory.revoke_grant": "marks one grant revoked",
@@ -159,7 +160,7 @@ WRITERS = frozenset({
     "agency join", "user add", "user token", "user revoke-token", "user set-role",
     "user set-clearance", "user passwd", "user revoke-tokens", "user disable",
     "user enable", "share grant",
-    "share revoke", "share export", "share import", "share trust", "retention set",
+    "share revoke", "share export", "share import", "share trust", "audit pin", "retention set",
     "retention erase"})
 
 
@@ -227,10 +228,12 @@ def _commands(env: Env) -> dict[str, list[str] | None]:
         "share import": ["share", "import", str(o / "p.pkg")],
         "share trust": ["share", "trust", "PAF", "AAAA"],
         "share key": ["share", "key"],
+        "share heads": ["share", "heads", "--from", "PAF", "--json"],
         "audit show": ["audit", "show", "--json"],
         "audit head": ["audit", "head", "--json"],
         "audit prove": ["audit", "prove", "1", "--json"],
         "audit verify": ["audit", "verify"],
+        "audit pin": ["audit", "pin"],
         "retention due": ["retention", "due", "--json"],
         "retention set": ["retention", "set", "entities", "2031-01-01", "--reason", "x"],
         "retention erase": ["retention", "erase", "more", "--reason", "x", "--yes"],

@@ -20,6 +20,7 @@ The world is small and built once; each example works on a copy.
 
 from __future__ import annotations
 
+import base64
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -34,8 +35,9 @@ from hypothesis import strategies as st
 from write_world import EXAMPLES, PASSWORD, build, copy, picture
 
 from pinchpoint.access import directory
+from pinchpoint.access.audit import SignedHead
 from pinchpoint.access.directory import DirectoryError
-from pinchpoint.access.keys import public_text
+from pinchpoint.access.keys import key_id, public_text
 from pinchpoint.api.app import create_app
 from pinchpoint.demo.examples import example_options, load_manifest
 from pinchpoint.ingest.run import ingest_file
@@ -47,6 +49,7 @@ from pinchpoint.resolve.sharing_judgements import (
     share_judgement,
     withdraw_share,
 )
+from pinchpoint.sharing import heads
 from pinchpoint.sharing.package import import_package, read_package, write_package
 from pinchpoint.sharing.trust import trust, trusted
 from pinchpoint.store import DuckDBStore, Scope, Workspace
@@ -166,13 +169,23 @@ def _package(ws: Workspace, folder: Path, writer: str, owner: str, base: Base,
         claims = [replace(s, owner=writer, source_grade="1", info_grade="A")
                   for s in store.statements(Scope.owner(owner)) if s.entity_id in taken]
         path = folder / "package.zip"
-        write_package(path, claims, writer, owner, key, note="write matrix")
+        write_package(path, claims, writer, owner, key, note="write matrix",
+                      audit_head=_head(key))
         trust(store.con, writer, public_text(key.public_key()), "admin")
         loaded = read_package(path, trusted(store.con))
+        heads.receive(store, Scope.owner(owner), loaded.info)
         report = import_package(store, loaded, owner, _user(owner, "analyst"))
         directory.record_received(store.con, report.sender, owner,
                                   [s.source for s in loaded.statements],
                                   loaded.info.file_sha256[:16], _user(owner, "analyst"))
+
+
+def _head(key: Ed25519PrivateKey) -> SignedHead:
+    """A signed audit head of B's (a package carries its sender's)."""
+    unsigned = SignedHead(size=1, root="00" * 32, at="2026-01-01T00:00:00+00:00",
+                          key_id=key_id(key.public_key()), signature="")
+    signature = base64.b64encode(key.sign(unsigned.signed_bytes())).decode("ascii")
+    return replace(unsigned, signature=signature)
 
 
 def _grants(ws: Workspace, writer: str, owner: str, base: Base, data: st.DataObject) -> None:

@@ -17,7 +17,9 @@ import pytest
 from builders import FTM_ENTITIES, snapshot, write_jsonl, write_layout
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from pinchpoint.access.keys import key_id, load_or_create, public_text
+from pinchpoint.access import journal
+from pinchpoint.access.audit import SignedHead
+from pinchpoint.access.keys import key_id, public_text, signing_key
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.sharing import package as package_module
@@ -52,6 +54,11 @@ class Pair:
     statements: list[Statement]
     folder: Path
 
+    @property
+    def head(self) -> SignedHead:
+        """The sender's latest signed audit head, which every package carries."""
+        return journal.latest_head(self.sender.path)
+
     def trust_sender(self) -> None:
         with self.recipient.open_store() as store:
             trust(store.con, SENDER, public_text(self.key.public_key()), "admin")
@@ -60,7 +67,8 @@ class Pair:
                 recipient: str = RECIPIENT, key: Ed25519PrivateKey | None = None) -> Path:
         path = self.folder / name
         write_package(path, self.statements if statements is None else statements, SENDER,
-                      recipient, key or self.key, note="operation test")
+                      recipient, key or self.key, note="operation test",
+                      audit_head=self.head)
         return path
 
     def count(self) -> int:
@@ -83,7 +91,8 @@ def pair(tmp_path: Path) -> Pair:
     with sender.open_store(read_only=True) as store:
         statements = [s for group in store.iter_entities(EVERYONE) for s in group]
     assert len({s.owner for s in statements}) == 2 and len(statements) > 20
-    key = load_or_create(sender.path)
+    key = signing_key(sender.path)
+    journal.record(sender.path, "analyst", SENDER, "collection", "entities", "test")
     return Pair(sender, recipient, key, statements, tmp_path / "packages")
 
 
@@ -293,7 +302,8 @@ def _members(pair: Pair, body: bytes, **header: Any) -> dict[str, bytes]:
            "created": "2024-05-01T09:00:00+00:00", "note": "",
            "counts": {"statements": 1, "entities": 1},
            "statements_sha256": hashlib.sha256(body).hexdigest(),
-           "key_id": key_id(public), "public_key": public_text(public)} | header
+           "key_id": key_id(public), "public_key": public_text(public),
+           "audit_head": pair.head.to_json()} | header
     raw = json.dumps(obj).encode()
     return {HEADER_MEMBER: raw, SIGNATURE_MEMBER: base64.b64encode(pair.key.sign(raw)) + b"\n",
             STATEMENTS_MEMBER: body}

@@ -225,15 +225,22 @@ Pending = tuple[str, str, str, str, str, Sequence[str], dict[str, Any] | None]
 class AuditLog:
     """The audit log of one workspace, in its DuckDB store, signed with its key."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, key: Ed25519PrivateKey) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, key: Ed25519PrivateKey | None) -> None:
+        """`key` None: open to read and verify only (an auditor needs no private key)."""
         self.con = con
-        self.key = key
-        self.key_id = keys.key_id(key.public_key())
+        self._key = key
+        self.key_id = keys.key_id(key.public_key()) if key is not None else ""
         # The frontier of the tree as this object last saw it: appends cost O(log n),
         # reading the stored frontier when another writer appended in between.
         self._frontier: list[tuple[int, bytes]] = []
         self._size = 0
         self._ready = False
+
+    @property
+    def key(self) -> Ed25519PrivateKey:
+        if self._key is None:
+            raise AuditError("the audit log was opened to verify only; it cannot sign")
+        return self._key
 
     def ensure(self) -> None:
         """Create the tables (idempotent). No primary key on seq: verify, not a
@@ -269,6 +276,7 @@ class AuditLog:
         ends with it (exactly what one `record` per item writes; a server uses this to
         commit the entries of concurrent requests together)."""
         checked = [check(item) for item in items]
+        key = self.key  # refused before anything is written when opened to verify only
         self.ensure()
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -285,7 +293,7 @@ class AuditLog:
                 rows.append([seq, at, user, agency, action, what, why, list(recipients),
                              detail_json, entry.leaf_hash])
                 frontier = merkle.extend(frontier, leaf)
-                head = self._sign(seq + 1, merkle.frontier_root(frontier), at)
+                head = self._sign(key, seq + 1, merkle.frontier_root(frontier), at)
                 heads.append([head.size, head.root, head.at, head.key_id, head.signature])
                 entries.append(entry)
                 seq += 1
@@ -336,10 +344,10 @@ class AuditLog:
         self._size = count
         return count
 
-    def _sign(self, size: int, root: bytes, at: str) -> SignedHead:
+    def _sign(self, key: Ed25519PrivateKey, size: int, root: bytes, at: str) -> SignedHead:
         unsigned = SignedHead(size=size, root=root.hex(), at=at, key_id=self.key_id,
                               signature="")
-        signature = self.key.sign(unsigned.signed_bytes())
+        signature = key.sign(unsigned.signed_bytes())
         return SignedHead(size=size, root=unsigned.root, at=at, key_id=self.key_id,
                           signature=base64.b64encode(signature).decode("ascii"))
 
@@ -410,9 +418,11 @@ class AuditLog:
     # -- checking --------------------------------------------------------------------
 
     def verify(self, public_key: Ed25519PublicKey,
-               trusted: SignedHead | None = None) -> VerifyReport:
+               trusted: SignedHead | Sequence[SignedHead] | None = None) -> VerifyReport:
         """Recompute the whole log from its stored fields and check it against every
-        signed head (and `trusted`, a head kept outside the workspace, if given).
+        signed head (and `trusted`: heads kept outside the workspace, by the operator
+        or by partners who received them in packages, each of which must still be
+        covered exactly).
 
         Comparing every head's root with the root recomputed over its prefix is
         stronger than checking consistency proofs between successive heads: all the
@@ -440,8 +450,8 @@ class AuditLog:
             frontier = merkle.extend(frontier, leaf)
             roots.append(merkle.frontier_root(frontier))
         self._check_heads(public_key, roots, problems)
-        if trusted is not None:
-            _check_trusted(public_key, trusted, roots, problems)
+        for kept in [trusted] if isinstance(trusted, SignedHead) else (trusted or ()):
+            _check_trusted(public_key, kept, roots, problems)
         lines = problems.result()
         return VerifyReport(ok=not lines, size=n, problems=lines)
 
@@ -526,9 +536,10 @@ def _check_trusted(public_key: Ed25519PublicKey, trusted: SignedHead, roots: lis
                    problems: _Problems) -> None:
     n = len(roots) - 1
     if not trusted.verify(public_key):
-        problems.add("trusted", "the trusted head's signature does not verify")
+        problems.add("trusted", f"the trusted head for size {trusted.size}: its signature "
+                     "does not verify")
     elif trusted.size > n:
-        problems.add("trusted", f"the log holds {n} entries but the trusted head covers "
+        problems.add("trusted", f"the log holds {n} entries but a trusted head covers "
                      f"{trusted.size}: entries were removed")
     elif trusted.root != roots[trusted.size].hex():
         problems.add("trusted", f"the first {trusted.size} entries no longer match the "

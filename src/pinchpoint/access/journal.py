@@ -10,15 +10,17 @@ goes unlogged.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import duckdb
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pinchpoint.access import keys
-from pinchpoint.access.audit import AuditLog, Entry
+from pinchpoint.access.audit import AuditError, AuditLog, Entry, SignedHead, VerifyReport
 from pinchpoint.store.files import private_files
 
 AUDIT_FILE = "audit.duckdb"
@@ -27,11 +29,17 @@ NO_REASON = "no reason given"
 
 def connect(workspace: Path) -> tuple[duckdb.DuckDBPyConnection, AuditLog]:
     """The log held open (a server keeps one for its lifetime: appending then costs one
-    transaction, not an open and a re-read of every leaf hash)."""
+    transaction, not an open and a re-read of every leaf hash). Refused, before the log
+    is opened, unless the workspace's key file holds the key pinned at init."""
+    return _connect(workspace, keys.signing_key(workspace))
+
+
+def _connect(workspace: Path, key: Ed25519PrivateKey | None
+             ) -> tuple[duckdb.DuckDBPyConnection, AuditLog]:
     con = duckdb.connect(str(workspace / AUDIT_FILE))
     try:
         private_files(workspace / AUDIT_FILE)  # 0600, a log made before this rule included
-        log = AuditLog(con, keys.load_or_create(workspace))
+        log = AuditLog(con, key)
         log.ensure()
     except BaseException:
         con.close()
@@ -47,6 +55,50 @@ def open_log(workspace: Path) -> Iterator[AuditLog]:
         yield log
     finally:
         con.close()
+
+
+def verify(workspace: Path, public_key: str | None = None,
+           trusted: Sequence[SignedHead] = ()) -> VerifyReport:
+    """Check the whole log against the key pinned at init (or `public_key`, given by
+    an auditor), never against the key file the folder holds: whoever can write the
+    folder can swap that file and re-sign every head. A key file that is missing or
+    not the pinned one is itself a problem; `trusted` heads (kept by partners) must
+    each still be covered exactly."""
+    key_problem = ""
+    try:
+        keys.signing_key(workspace)
+    except keys.KeyPinError as exc:
+        key_problem = str(exc)
+    public = keys.parse_public(public_key) if public_key else keys.pinned_key(workspace)
+    con, log = _connect(workspace, None)  # read, not signed: no private key needed
+    try:
+        report = log.verify(public, trusted=trusted)
+    finally:
+        con.close()
+    if key_problem:
+        report.problems.insert(0, key_problem)
+        report.ok = False
+    return report
+
+
+def latest_head(workspace: Path) -> SignedHead:
+    """The log's latest signed head, signed by the pinned key: what every sharing
+    package carries to the partner, who keeps it (`pinchpoint.sharing.heads`)."""
+    with open_log(workspace) as log:
+        return log.head()
+
+
+def trusted_heads(text: str, name: str = "the trusted heads") -> list[SignedHead]:
+    """Heads kept outside the workspace, as JSON: one head (`audit head --json`) or a
+    list of them (`share heads --json`, the heads a partner received in packages)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AuditError(f"{name} is not JSON: {exc}") from None
+    items = data if isinstance(data, list) else [data]
+    if not items or not all(isinstance(item, dict) for item in items):
+        raise AuditError(f"{name} holds no signed heads")
+    return [SignedHead.from_json(item) for item in items]
 
 
 def justification(why: str | None) -> str:

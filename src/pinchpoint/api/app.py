@@ -32,6 +32,7 @@ from pinchpoint.api.headers import SecurityHeaders
 from pinchpoint.network import NetworkError
 from pinchpoint.resolve import ResolveError
 from pinchpoint.store import StoreBusyError, open_workspace
+from pinchpoint.store.signing import KeyPinError
 
 WEB_DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
 NOT_BUILT = ("<!doctype html><title>Pinchpoint</title><h1>Pinchpoint</h1>"
@@ -93,6 +94,12 @@ def _errors(app: FastAPI) -> None:
         errors = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")),
                    "type": str(e.get("type", ""))} for e in exc.errors()]
         return JSONResponse({"detail": errors}, status_code=422)
+
+    @app.exception_handler(KeyPinError)
+    async def key_refused(_r: Request, exc: KeyPinError) -> JSONResponse:
+        # The audit log cannot be signed: nothing is answered unlogged (`keys`).
+        return JSONResponse({"detail": "the workspace's audit key is refused; see the "
+                             "server's operator"}, status_code=503)
 
     @app.exception_handler(StoreBusyError)
     async def busy(_r: Request, exc: StoreBusyError) -> JSONResponse:

@@ -4,12 +4,13 @@ Only auditors and administrators may run these (the workspace operator is an
 administrator). Each one sees only its own agency's entries, and reading the log is
 itself logged as a consultation, so an auditor's own look at the log leaves a trace
 (DPA 2018 s.62 makes no exception for auditors). `verify` and `head` print nothing
-about individual entries and are not logged.
+about individual entries and are not logged; `verify` checks against the key pinned
+at init, never the key file. `pin` (administrators, logged) pins the key of a workspace
+made before pins, or a key changed on purpose (`pinchpoint.access.keys`).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,12 +20,13 @@ import typer
 from rich.text import Text
 
 from pinchpoint.access import journal, keys
-from pinchpoint.access.audit import ACTIONS, AuditLog, SignedHead
+from pinchpoint.access.audit import ACTIONS, AuditLog
 from pinchpoint.cli.common import (
     REFUSALS,
     JsonOption,
     Session,
     console,
+    fail,
     print_json,
     session,
     table,
@@ -87,9 +89,9 @@ def show_command(
 def head_command(as_json: JsonOption = False) -> None:
     """The latest signed tree head: keep a copy outside the workspace, and later pass it
     to `verify --trusted` to prove no history was rewritten since."""
-    with _audit_session(whole_log=True) as (_, log):
+    with _audit_session(whole_log=True) as (s, log):
         head = log.head()
-        public = keys.public_text(log.key.public_key())
+        public = keys.public_text(keys.pinned_key(s.workspace.path))
     if as_json:
         print_json({**head.to_json(), "public_key": public})
         return
@@ -122,25 +124,48 @@ def prove_command(
 @audit_app.command("verify")
 def verify_command(
     trusted: Annotated[Path | None, typer.Option(
-        "--trusted", help="A head saved earlier with `audit head --json`: the log must "
-        "still contain exactly what it covered")] = None,
+        "--trusted", help="Heads kept outside the workspace: one saved with `audit head "
+        "--json`, or the list a partner's `share heads --json` prints; the log must still "
+        "contain exactly what each covered")] = None,
     public_key: Annotated[str | None, typer.Option(
         "--public-key", help="Check against this public key (base64) instead of the one "
-        "in the workspace")] = None,
+        "pinned at init")] = None,
 ) -> None:
-    """Recompute the whole log and check every signed head; exit 1 on any problem."""
-    with _audit_session(whole_log=True) as (_, log):
-        key = keys.parse_public(public_key) if public_key else log.key.public_key()
-        kept = None
-        if trusted is not None:
-            try:
-                kept = SignedHead.from_json(json.loads(trusted.read_text()))
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{trusted} is not JSON: {exc}") from None
-        report = log.verify(key, trusted=kept)
+    """Recompute the whole log and check every signed head against the pinned key (not
+    the key file in the workspace); exit 1 on any problem."""
+    with session(read_only=True, log_read=False, kinds=REFUSALS) as s:
+        s.reader.require(Role.ADMINISTRATOR)
+        kept = journal.trusted_heads(trusted.read_text(), str(trusted)) if trusted else []
+        report = journal.verify(s.workspace.path, public_key, kept)
     if report.ok:
-        console.print(f"OK: {report.size} entries, every signed head verifies")
+        console.print(f"OK: {report.size} entries, every signed head verifies"
+                      + (f", {len(kept)} trusted heads still covered" if kept else ""))
         return
     for problem in report.problems:
         console.print(Text.assemble(("problem: ", "red"), problem))
     raise typer.Exit(1)
+
+
+@audit_app.command("pin")
+def pin_command(
+    public_key: Annotated[str | None, typer.Option(
+        "--public-key", help="The public key recorded out of band at init: pinned only if "
+        "the workspace's key file holds it")] = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Replace a pin of another key (needs --reason)")] = False,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="Why (kept in the audit log; required with --replace)")] = None,
+) -> None:
+    """Pin the workspace's signing key outside the workspace (administrators): for a
+    workspace made before pins, or a key changed on purpose. Check the key first."""
+    if replace and not (reason or "").strip():
+        raise fail("--replace needs --reason")
+    with session(log_read=False, kinds=REFUSALS) as s:
+        s.reader.require(Role.ADMINISTRATOR)
+        change = keys.pin(s.workspace.path, public_key, replace)
+        kid = keys.key_id(keys.parse_public(change.pin.public_key))
+        s.record("alteration", f"audit key {kid} pinned", reason or "key pinned",
+                 detail={"pin_file": str(change.pin.file), "replaced": change.replaced})
+    console.print(f"pinned key {kid} for workspace {s.workspace.path} in {change.pin.file}"
+                  + (f" (replacing key {keys.key_id(keys.parse_public(change.replaced))})"
+                     if change.replaced else ""))

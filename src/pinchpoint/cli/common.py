@@ -47,6 +47,7 @@ from pinchpoint.network import NetworkError
 from pinchpoint.resolve import ResolveError
 from pinchpoint.store import Scope, StoreBusyError, Workspace, WorkspaceError, open_workspace
 from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.signing import KeyPinError
 from pinchpoint.store.workspace import operator
 
 # Markup off: file names, columns and values are user data ("[/b]" must print as is).
@@ -56,7 +57,7 @@ err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 # Expected failures: one red sentence and exit code 2, never a traceback.
 USER_ERRORS: tuple[type[Exception], ...] = (
     IngestError, WorkspaceError, StoreBusyError, GradingError, HandlingError, OSError,
-    ScenarioError, ResolveError, AccessError, DirectoryError, NetworkError)
+    ScenarioError, ResolveError, AccessError, DirectoryError, NetworkError, KeyPinError)
 # The access, audit, sharing and retention commands also refuse bad input with a plain
 # ValueError (package, trust, key, audit and retention errors all are ValueErrors).
 REFUSALS: tuple[type[Exception], ...] = (*USER_ERRORS, ValueError)

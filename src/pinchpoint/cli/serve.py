@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from pinchpoint.access import keys
 from pinchpoint.cli.common import user_errors, workspace
 
 SMALL_BOATS_ENV = "PINCHPOINT_SMALL_BOATS"
@@ -31,5 +32,6 @@ def serve(
 
     with user_errors():
         path = workspace().path
+        keys.signing_key(path)  # a missing or unpinned key refuses to serve, in one line
     app = create_app(path, small_boats, token_lifetime=timedelta(hours=token_hours))
     uvicorn.run(app, host=host, port=port)

@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from pinchpoint.access import directory, keys
+from pinchpoint.access import directory, journal, keys
 from pinchpoint.access.directory import DirectoryError
 from pinchpoint.access.entitlements import agency_scope
 from pinchpoint.cli.common import (
@@ -29,7 +29,7 @@ from pinchpoint.cli.common import (
     table,
 )
 from pinchpoint.model.reader import Clearance, Role
-from pinchpoint.sharing import trust
+from pinchpoint.sharing import heads, trust
 from pinchpoint.sharing.disclosure import package_statements
 from pinchpoint.sharing.package import import_package, read_package, write_package
 
@@ -108,8 +108,8 @@ def share_export(
         recipient = agency_scope(s.store.con, to, clearance)
         # Only what the exporter sees too, so never above the exporter's clearance.
         info = write_package(out, package_statements(s.store, s.scope, recipient),
-                             s.scope.agency, to, keys.load_or_create(s.workspace.path),
-                             note=reason)
+                             s.scope.agency, to, keys.signing_key(s.workspace.path),
+                             note=reason, audit_head=journal.latest_head(s.workspace.path))
         s.record("disclosure", f"package {out.name} ({info.statements} statements)", reason,
                  (to,), {"sha256": info.file_sha256, "entities": info.entities})
     console.print(f"wrote {info.statements} statements about {info.entities} entities for "
@@ -125,14 +125,36 @@ def share_import(
     with session(kinds=REFUSALS) as s:
         s.reader.require(Role.ANALYST, Role.SUPERVISOR, Role.ADMINISTRATOR)
         loaded = read_package(package, trust.trusted(s.store.con))
+        received = heads.receive(s.store, s.scope, loaded.info)  # refuses a shorter log
         report = import_package(s.store, loaded, s.scope.agency, s.scope.user)
         directory.record_received(s.store.con, report.sender, s.scope.agency,
                                   [st.source for st in loaded.statements],
                                   loaded.info.file_sha256[:16], s.scope.user)
         s.record("collection", f"package {package.name} from {report.sender}", reason,
-                 detail={"added": report.statements_added, "sha256": loaded.info.file_sha256})
+                 detail={"added": report.statements_added, "sha256": loaded.info.file_sha256,
+                         "audit_head": received.head.size})
     console.print(f"imported {report.statements_added} new statements ({report.statements_read}"
                   f" read) from {report.sender}, owned by {report.sender}")
+
+
+@share_app.command("heads")
+def share_heads(
+    sender: Annotated[str, typer.Option("--from", help="The partner agency")],
+    as_json: JsonOption = False,
+) -> None:
+    """The partner's signed audit heads received in its packages (auditors and
+    administrators): give them to the partner's auditor for `audit verify --trusted`."""
+    with session(read_only=True, kinds=REFUSALS) as s:
+        s.reader.require(Role.AUDITOR, Role.ADMINISTRATOR)
+        found = heads.held(s.store, s.scope, sender)
+    if as_json:
+        print_json(found)
+        return
+    listed = table(f"{len(found)} audit heads of {sender}", "size", "at", "key id", "root",
+                   "received", right=("size",))
+    for h in found:
+        listed.add_row(str(h["size"]), h["at"], h["key_id"], h["root"], h["received_at"])
+    console.print(listed)
 
 
 @share_app.command("trust")
@@ -151,5 +173,5 @@ def share_trust(agency: str, public_key: Annotated[str, typer.Argument(
 def share_key() -> None:
     """Print this workspace's public signing key (give it to partners)."""
     with session(read_only=True, kinds=REFUSALS) as s:
-        key = keys.load_or_create(s.workspace.path)
+        key = keys.signing_key(s.workspace.path)
     sys.stdout.write(keys.public_text(key.public_key()) + "\n")

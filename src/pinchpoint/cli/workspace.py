@@ -15,6 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from pinchpoint.access import keys
 from pinchpoint.cli.common import (
     STATE,
     Session,
@@ -30,6 +31,7 @@ from pinchpoint.cli.common import (
 from pinchpoint.model.reader import Role
 from pinchpoint.store import StatusCounts, init_workspace
 from pinchpoint.store.entities import export_ftm
+from pinchpoint.store.signing import KeyPinError
 
 JsonFlag = Annotated[bool, typer.Option("--json")]
 
@@ -44,9 +46,25 @@ def init(agency: Annotated[str, typer.Option(help="The agency that owns this wor
     if ws.agency != agency:
         console.print(f"note: the workspace already exists, for {ws.agency}; --agency "
                       f"{agency} was not applied")
+    _print_key(ws.path)
     console.print(f"what you ingest belongs to {ws.agency} unless `pinchpoint ingest --owner` "
                   "names another agency of the workspace; for a workspace of another agency, "
                   "run `pinchpoint --workspace NEW-FOLDER init --agency NAME`")
+
+
+def _print_key(path: Path) -> None:
+    """The signing key's public half and id, to be recorded outside the workspace (it
+    is pinned in the operator's config too, and partners get it in every package)."""
+    try:
+        public = keys.pinned_key(path)
+    except KeyPinError as exc:
+        console.print(f"note: {exc}", soft_wrap=True)
+        return
+    console.print(f"audit signing key {keys.key_id(public)}: {keys.public_text(public)}",
+                  soft_wrap=True)
+    console.print("record this public key out of band (case file, partners): `pinchpoint "
+                  "audit verify` checks the log against it, and `audit pin --public-key` "
+                  "needs it if the pin is ever lost")
 
 
 def _counts_table(title: str, data: dict[str, tuple[int, int]]) -> Table:

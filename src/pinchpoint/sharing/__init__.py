@@ -3,10 +3,12 @@
 :func:`package_statements` decides what a package for a partner may hold,
 :func:`write_package` seals those statements for that agency, :func:`read_package`
 verifies a received package against the trusted keys (:mod:`pinchpoint.sharing.trust`)
-and :func:`import_package` stores exactly what was signed, owned by the sender.
+and :func:`import_package` stores exactly what was signed, owned by the sender;
+:mod:`pinchpoint.sharing.heads` keeps the sender's signed audit head each package
+carries, and refuses one that shows the sender's log shorter than before.
 """
 
-from pinchpoint.sharing import trust
+from pinchpoint.sharing import heads, trust
 from pinchpoint.sharing.disclosure import package_statements
 from pinchpoint.sharing.package import (
     ImportReport,
@@ -26,6 +28,7 @@ __all__ = [
     "PackageInfo",
     "TrustError",
     "TrustedKey",
+    "heads",
     "import_package",
     "package_statements",
     "read_package",

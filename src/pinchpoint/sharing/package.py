@@ -1,7 +1,9 @@
 """Signed intelligence packages: one agency's statements, sealed for one partner agency.
 
 A package is a zip with three members: ``package.json`` (who sent it, to whom, when,
-counts, the SHA-256 of the statements and the sender's public key), ``signature``
+counts, the SHA-256 of the statements, the sender's public key and the sender's
+latest signed audit tree head, which the recipient keeps: `pinchpoint.sharing.heads`),
+``signature``
 (Ed25519, base64, over the exact bytes of ``package.json``) and ``statements.jsonl``
 (one statement per line). The signature covers the header, the header covers the
 statements by hash, and the zip container itself is written in one canonical byte
@@ -36,6 +38,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from pinchpoint.access.audit import AuditError, SignedHead
 from pinchpoint.access.keys import KeyFileError, key_id, parse_public, public_text, verify
 from pinchpoint.model.owned import is_reference, owned_id
 from pinchpoint.store.duckdb_store import DuckDBStore
@@ -77,6 +80,7 @@ class PackageInfo:
     key_id: str
     public_key: str
     file_sha256: str  # of the whole package file: what an audit log names it by
+    audit_head: SignedHead  # the sender's latest signed audit head, by the same key
 
 
 @dataclass(frozen=True)
@@ -104,8 +108,11 @@ class ImportReport:
 
 # -- writing ---------------------------------------------------------------------------
 def write_package(path: Path, statements: Iterable[Statement], sender: str, recipient: str,
-                  key: Ed25519PrivateKey, note: str = "") -> PackageInfo:
-    """Write one signed package of ``statements`` from ``sender`` to ``recipient``.
+                  key: Ed25519PrivateKey, note: str = "", *, audit_head: SignedHead
+                  ) -> PackageInfo:
+    """Write one signed package of ``statements`` from ``sender`` to ``recipient``,
+    carrying ``audit_head``, the sender's latest signed audit head (a reader refuses one
+    that ``key`` did not sign).
 
     Statements are written sorted by entity then content, so the same statements
     make the same ``statements.jsonl`` (and hash) whatever order the caller read them in.
@@ -126,6 +133,7 @@ def write_package(path: Path, statements: Iterable[Statement], sender: str, reci
         "statements_sha256": hashlib.sha256(body).hexdigest(),
         "key_id": key_id(public),
         "public_key": public_text(public),
+        "audit_head": audit_head.to_json(),
     }
     header = (json.dumps(header_obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
               ).encode("utf-8")
@@ -195,6 +203,9 @@ def read_package(path: Path, trusted: Mapping[str, Sequence[Ed25519PublicKey]]) 
     header_obj = _header(members[HEADER_MEMBER])
     public = _trusted_key(header_obj, trusted)
     _check_signature(public, members[HEADER_MEMBER], members[SIGNATURE_MEMBER])
+    if not _head(header_obj).verify(public):
+        raise PackageError("the sender's audit head in package.json is not signed by the "
+                           f"package's key: {REFUSED}")
     body = members[STATEMENTS_MEMBER]
     if hashlib.sha256(body).hexdigest() != header_obj["statements_sha256"]:
         raise PackageError("the statements do not match the signed header's hash: "
@@ -250,10 +261,22 @@ def _header(raw: bytes) -> dict[str, Any]:
         _time(obj.get("created"), aware=True)
     except ValueError:
         problems.append("created")
+    try:
+        _head(obj)
+    except AuditError:
+        problems.append("audit_head")
     if problems:
         raise PackageError(f"package.json has a missing or malformed {', '.join(problems)}: "
                            f"{REFUSED}")
     return obj
+
+
+def _head(header: Mapping[str, Any]) -> SignedHead:
+    """The sender's signed audit head that the header carries (AuditError if none)."""
+    head = header.get("audit_head")
+    if not isinstance(head, dict):
+        raise AuditError("no audit head")
+    return SignedHead.from_json(head)
 
 
 def _trusted_key(header: Mapping[str, Any],
@@ -342,7 +365,7 @@ def _info(path: Path, header: Mapping[str, Any], file_sha256: str) -> PackageInf
         created=datetime.fromisoformat(header["created"]), note=header["note"],
         statements=header["counts"]["statements"], entities=header["counts"]["entities"],
         statements_sha256=header["statements_sha256"], key_id=header["key_id"],
-        public_key=header["public_key"], file_sha256=file_sha256,
+        public_key=header["public_key"], file_sha256=file_sha256, audit_head=_head(header),
     )
 
 

@@ -113,7 +113,17 @@ DIRECTORY_DDL = [
         revoked_at TIMESTAMP, revoked_by VARCHAR, revoke_reason VARCHAR)""",
 ]
 
-DDL = [STATEMENTS_DDL, QUARANTINE_DDL, BATCHES_DDL, *DIRECTORY_DDL]
+# Partners' signed audit tree heads, as received in their packages (issue 14, finding
+# 6): kept per recipient agency, so a partner's auditor can be given them and a later,
+# smaller head from the same key is caught (`pinchpoint.store.partner_heads`).
+PARTNER_HEADS_DDL = """
+CREATE TABLE IF NOT EXISTS partner_heads (
+    sender VARCHAR NOT NULL, recipient VARCHAR NOT NULL, key_id VARCHAR NOT NULL,
+    size BIGINT NOT NULL, root VARCHAR NOT NULL, "at" VARCHAR NOT NULL,
+    signature VARCHAR NOT NULL, package VARCHAR NOT NULL, received_at TIMESTAMP NOT NULL)
+"""
+
+DDL = [STATEMENTS_DDL, QUARANTINE_DDL, BATCHES_DDL, *DIRECTORY_DDL, PARTNER_HEADS_DDL]
 
 # A judgement disclosed by its agency to another one: who shared it, when and why, and
 # whether (and by whom) the disclosure was withdrawn (`store.judgements`).

@@ -5,11 +5,12 @@ from __future__ import annotations
 import getpass
 import json
 import os
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pinchpoint.model.reader import Clearance, Reader, Role
-from pinchpoint.store import directory
+from pinchpoint.store import directory, signing
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.files import private_folder, write_private
 from pinchpoint.store.scope import Scope
@@ -29,6 +30,9 @@ class WorkspaceError(RuntimeError):
 class Workspace:
     path: Path
     agency: str
+    # Names the workspace in the key pins (pinchpoint.store.signing): a copied folder
+    # keeps it, and so keeps its pin. Empty for a workspace made before pins.
+    id: str = ""
 
     @property
     def store_path(self) -> Path:
@@ -63,7 +67,9 @@ def workspace_path(path: str | Path | None = None) -> Path:
 
 
 def init_workspace(path: str | Path | None = None, agency: str = DEFAULT_AGENCY) -> Workspace:
-    """Create a workspace (or return the existing one unchanged)."""
+    """Create a workspace (or return the existing one unchanged): its folder, id,
+    settings, store, and its signing key, pinned outside the folder (the only time a
+    key is ever made: `pinchpoint.store.signing`)."""
     root = workspace_path(path)
     settings = root / SETTINGS_FILE
     if settings.exists():
@@ -74,8 +80,10 @@ def init_workspace(path: str | Path | None = None, agency: str = DEFAULT_AGENCY)
     if not agency:
         raise WorkspaceError("the workspace's agency must not be empty")
     private_folder(root)  # 0700: what DuckDB writes beside the store stays private too
-    write_private(settings, json.dumps({"agency": agency, "format": 1}, indent=2) + "\n")
-    workspace = Workspace(path=root, agency=agency)
+    workspace = Workspace(path=root, agency=agency, id=uuid.uuid4().hex)
+    key = signing.create_key(root)
+    _write_settings(workspace)
+    signing.write_pin(workspace.id, signing.public_text(key.public_key()), root)
     with workspace.open_store() as store:  # opening a store creates its tables
         directory.add_agency(store.con, agency)
     return workspace
@@ -90,6 +98,20 @@ def open_workspace(path: str | Path | None = None) -> Workspace:
         )
     try:
         data = json.loads(settings.read_text())
-        return Workspace(path=root, agency=str(data["agency"]))
+        return Workspace(path=root, agency=str(data["agency"]), id=str(data.get("id", "")))
     except (ValueError, KeyError) as exc:
         raise WorkspaceError(f"{settings} is damaged: {exc}") from exc
+
+
+def with_id(workspace: Workspace) -> Workspace:
+    """The workspace, given an id first if it was made before ids (to pin its key)."""
+    if workspace.id:
+        return workspace
+    named = replace(workspace, id=uuid.uuid4().hex)
+    _write_settings(named)
+    return named
+
+
+def _write_settings(workspace: Workspace) -> None:
+    write_private(workspace.path / SETTINGS_FILE, json.dumps(
+        {"agency": workspace.agency, "format": 1, "id": workspace.id}, indent=2) + "\n")
