@@ -20,6 +20,7 @@ import yaml
 from pinchpoint.ingest.errors import MappingError
 from pinchpoint.ingest.limits import excerpt
 from pinchpoint.model.ftm import get_model
+from pinchpoint.model.textfiles import TextFileError, read_bounded
 
 PROPERTY_KEYS = {"column", "columns", "join", "literal", "entity", "format", "region",
                  "region_column", "lang", "split", "template"}
@@ -219,11 +220,9 @@ def load_mapping(path: str | Path) -> Mapping:
     laughs" file of a few hundred bytes becomes gigabytes once loaded)."""
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_MAPPING_BYTES:
-            raise MappingError(f"mapping {path} is over {MAX_MAPPING_BYTES:,} bytes")
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MappingError(f"cannot read mapping {path}: {exc}") from exc
+        text = read_bounded(path, MAX_MAPPING_BYTES)
+    except TextFileError as exc:
+        raise MappingError(f"cannot read mapping: {exc}") from exc
     try:
         _check_events(text, path)
         data = yaml.safe_load(text)

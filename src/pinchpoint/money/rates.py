@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from pinchpoint.model.textfiles import TextFileError, read_bounded
 from pinchpoint.store.files import write_private
 
 REQUIRED = ("currency", "to_base")
@@ -70,11 +71,9 @@ def single_currency(currency: str) -> Rates:
 def read_rates(path: Path) -> Rates:
     """The rates in `path`; `RatesError` naming the line for anything unusable."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise RatesError(f"{path.name}: larger than {MAX_BYTES:,} bytes")
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RatesError(f"{path.name}: cannot be read as UTF-8 text ({exc})") from None
+        text = read_bounded(path, MAX_BYTES, "utf-8-sig")
+    except TextFileError as exc:
+        raise RatesError(f"cannot read rates: {exc}") from None
     return parse_rates(text, path.name)
 
 
@@ -95,7 +94,7 @@ def save_rates(folder: Path, path: Path) -> Rates:
     """Keep `path` as the workspace's rates, after checking it reads (0600, like every
     workspace file): what `money` commands and the API use when given no rates."""
     rates = read_rates(path)
-    write_private(folder / WORKSPACE_FILE, path.read_text(encoding="utf-8-sig"))
+    write_private(folder / WORKSPACE_FILE, read_bounded(path, MAX_BYTES, "utf-8-sig"))
     return replace(rates, source=f"{WORKSPACE_FILE} kept in the workspace")
 
 
