@@ -152,15 +152,16 @@ def missing_writes(ws: Path, acked: Acked) -> dict[str, list[str]]:
     """Every acknowledged write that the stopped server's store does not show."""
     from pinchpoint.access import directory
     from pinchpoint.access.entitlements import scope_for
+    from pinchpoint.store import judgements as store_judgements
     from pinchpoint.store import open_workspace
-    from pinchpoint.store import resolution as tables
 
     missing: dict[str, list[str]] = collections.defaultdict(list)
     with open_workspace(ws).open_store(read_only=True) as store:
         con = store.con
         for analyst in {USERS[a][0]: a for a in ANALYSTS}.values():  # one per agency
             scope = scope_for(con, directory.reader(con, analyst))
-            stored = {j.id: j for j in tables.judgements(store, scope, active_only=False)}
+            stored = {j.id: j for j in
+                      store_judgements.judgements(store, scope, active_only=False)}
             for jid, (user, verdict) in acked.judgements.items():
                 if USERS[user][0] != USERS[analyst][0]:
                     continue
