@@ -153,6 +153,17 @@ class AppState:
             self._generation += 1
         cache.clear()
 
+    def forget_callers(self) -> None:
+        """After an account change: each token's reader and scope are read again from
+        the directory on its next request (a disabled user, a revoked token or a lowered
+        clearance bites at once). What was derived from the statements stays: it is kept
+        per scope key, and a key holds the reader's clearance and grants, so a changed
+        user finds the data of the scope they now have, never of the one they had. The
+        app's count of writes moves on, so a caller read before the change is not kept."""
+        with self._open_lock:
+            self._callers = {}
+            self._generation += 1
+
     @property
     def generation(self) -> int:
         """How many writes the app has seen (`remember` takes it from before its read)."""

@@ -1,10 +1,12 @@
 """Administrators' account changes over HTTP: disable, enable, new password, role,
 clearance, revoke a user's tokens (`pinchpoint.access.accounts` holds the rules).
 
-Each change is a write like any other: made under the app's write lock, followed by
-`invalidate` (so the scopes remembered per token are built afresh from the user's row
-on the very next request: a disabled user or a revoked token gets 401 at once, a
-lowered clearance bites at once) and written to the audit log as an alteration.
+Each change is made under the app's write lock, followed by `forget_callers` (so the
+scopes remembered per token are built afresh from the user's row on the very next
+request: a disabled user or a revoked token gets 401 at once, a lowered clearance bites
+at once) and written to the audit log as an alteration. No statement changes, so what
+the server derived from the statements per scope key is kept (a reader's key holds
+their clearance): an account change no longer makes every scope rebuild.
 """
 
 from __future__ import annotations
@@ -45,8 +47,8 @@ class NewClearance(Change):
 
 def _change(session: SessionDep, name: str, what: str, reason: str | None,
             make: Callable[[], Any]) -> dict[str, Any]:
-    """Run one account change as the caller, then forget every remembered scope and
-    log it; refusals are 403 (who may not) or 400 (what may not be)."""
+    """Run one account change as the caller, then forget every remembered token's scope
+    and log it; refusals are 403 (who may not) or 400 (what may not be)."""
     with session.app.write_lock:
         try:
             result = make()
@@ -55,7 +57,7 @@ def _change(session: SessionDep, name: str, what: str, reason: str | None,
         except DirectoryError as exc:
             raise HTTPException(400, str(exc)) from None
         finally:
-            session.app.invalidate()
+            session.app.forget_callers()
     detail = {"result": result} if isinstance(result, (int, str)) else None
     session.record("alteration", f"user {name}: {what}", reason, detail)
     return {"user": name, "changed": what, "result": result}
