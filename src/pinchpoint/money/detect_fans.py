@@ -50,7 +50,7 @@ def chance(count: int, expected: float) -> float:
 
 
 def bursts(cols: Columns, key: Ints, other: Ints, mask: Bools, window: int,
-           least: int, params: Params) -> Iterator[Burst]:
+           least: int, params: Params, by_value: bool = True) -> Iterator[Burst]:
     """Windows in which `key` has at least `least` distinct `other`s, `burst` times its
     usual count, and a count its usual rate makes unlikely (see the module docstring);
     largest first, none overlapping another of the same key."""
@@ -63,39 +63,46 @@ def bursts(cols: Columns, key: Ints, other: Ints, mask: Bools, window: int,
     count = end - np.arange(len(sel))
     _, first, inverse, totals = np.unique(keys, return_index=True, return_inverse=True,
                                           return_counts=True)
-    expected = (totals[inverse] - count) * window / max(cols.span - window, window)
+    scale = window / max(cols.span - window, window)
+    expected = (totals[inverse] - count) * scale
+    kinds = np.bincount(np.unique(np.stack([inverse, other[sel]], 1), axis=0)[:, 0],
+                        minlength=len(totals))
+    typical = float(np.median(kinds)) * scale if len(kinds) else 0.0
+    overall = float(np.nanmedian(cols.value[sel])) if by_value and len(sel) else np.nan
     candidates = np.flatnonzero((count >= least) & (count >= params.burst * expected))
     used = np.zeros(len(sel), np.bool_)
     for i in candidates[np.argsort(-count[candidates], kind="stable")]:
         j = int(end[i])
-        if used[i:j].any():
+        rows = sel[i:j]
+        distinct = len(np.unique(other[rows]))
+        if used[i:j].any() or distinct < least:
             continue
-        g0 = int(first[inverse[i]])
-        g1 = g0 + int(totals[inverse[i]])
-        if not _unlikely(cols, sel, (g0, int(i), j, g1), float(expected[i]), params):
+        group = int(inverse[i])
+        usual = max((int(kinds[group]) - distinct) * scale, typical)
+        g0 = int(first[group])
+        if not _unlikely(cols, sel, (g0, int(i), j, g0 + int(totals[group])),
+                         (distinct, usual), overall, params):
             continue
         used[i:j] = True
-        rows = sel[i:j]
-        if len(np.unique(other[rows])) >= least:
-            yield Burst(int(keys[i]), rows, other[rows], float(expected[i]),
-                        cols.day[rows])
+        yield Burst(int(keys[i]), rows, other[rows], float(expected[i]), cols.day[rows])
 
 
 def _unlikely(cols: Columns, sel: Ints, bounds: tuple[int, int, int, int],
-              expected: float, params: Params) -> bool:
-    """Whether the window sel[i:j] of its party's sel[g0:g1] is beyond chance: less
-    likely than `surprise` if its payments are unlike the party's others (median
-    `unusual` times theirs or more, or it has no others), else than `surprise` squared."""
+              distinct: tuple[int, float], overall: float, params: Params) -> bool:
+    """Whether the window sel[i:j] of its party's sel[g0:g1] is beyond chance: its
+    count of distinct counterparties, at the party's usual rate of them, less likely
+    than `surprise` if its payments are unlike the party's others (median `unusual`
+    times theirs or more; with no others, the median of everyone's, `overall`; NaN:
+    amounts are not compared), else less likely than `surprise` squared."""
     g0, i, j, g1 = bounds
-    odds = chance(j - i, expected)
-    if odds <= params.surprise ** 2:
-        return True
+    odds = chance(*distinct)
+    if odds <= params.surprise ** 2 or np.isnan(overall):
+        return odds <= params.surprise
     others = np.concatenate([cols.value[sel[g0:i]], cols.value[sel[j:g1]]])
     others = others[np.isfinite(others)]
+    usual = float(np.median(others)) if len(others) else overall
     mine = cols.value[sel[i:j]]
-    unlike = not len(others) or bool(
-        np.nanmedian(mine) >= params.unusual * np.median(others))
-    return odds <= params.surprise and unlike
+    return odds <= params.surprise and bool(np.nanmedian(mine) >= params.unusual * usual)
 
 
 def fans(cols: Columns, params: Params, wanted: set[str]) -> list[Found]:

@@ -40,7 +40,7 @@ def structuring(cols: Columns, params: Params) -> list[Found]:
     pair = cols.src * len(cols.parties) + cols.dst
     found = []
     for b in bursts(cols, pair, np.arange(len(cols)), below, params.structuring_window,
-                    params.structuring_min, params):
+                    params.structuring_min, params, by_value=False):
         rows = b.rows
         payer, payee = int(cols.src[rows[0]]), int(cols.dst[rows[0]])
         currency = cols.currencies[int(cols.currency[rows[0]])]

@@ -47,6 +47,21 @@ class TypologyError(ValueError):
     """A typology that is not one of TYPOLOGIES."""
 
 
+def thresholds(given: Iterable[str]) -> dict[str, float]:
+    """The default thresholds with the user's `CURRENCY=AMOUNT`s over them."""
+    table = dict(THRESHOLDS)
+    for text in given:
+        currency, _, amount = text.partition("=")
+        try:
+            value = float(amount.replace(",", ""))
+        except ValueError:
+            value = -1.0
+        if not currency.strip() or not value > 0:
+            raise TypologyError(f"threshold {text!r}: give CURRENCY=AMOUNT, e.g. GBP=1000")
+        table[currency.strip().upper()] = value
+    return table
+
+
 def find(cols: Columns, typologies: Iterable[str] | None = None,
          params: Params | None = None) -> list[Found]:
     """What the detectors find in the columns, highest score first."""
@@ -134,4 +149,4 @@ def _provenance(transfers: list[Transfer]) -> dict[str, object]:
 
 
 __all__ = ["DETECTORS", "THRESHOLDS", "TYPOLOGIES", "Alert", "Params", "TypologyError",
-           "alert", "alerts", "find"]
+           "alert", "alerts", "find", "thresholds"]
