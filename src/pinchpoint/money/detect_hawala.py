@@ -2,8 +2,10 @@
 
 - **structuring**: one payer paying one beneficiary at least `structuring_min` times
   within `structuring_window` days, each payment just below the currency's reporting
-  threshold (within `below` of it), and that many times more than the pair usually
-  does (`burst`): a tenant paying 950 rent each month is not a burst.
+  threshold (within `below` of it), and `burst` times more than the pair usually
+  does: a tenant paying 950 rent each month, or a business paying such invoices every
+  week, is not a burst. Unlike a fan, the chance test does not apply: a few payments
+  just under the threshold in days are the pattern itself, not a busy week.
 - **escrow_release**: a fee left with a hawaladar for the smugglers is released when
   the migrant arrives. In the payments: a collector is paid an amount by a depositor,
   then, within `release_days`, the same amount (within `release_match`) by another
@@ -16,12 +18,18 @@
   chance matches at most `release_chance`).
 - **settlement**: hawaladars square their books with each other in one large transfer.
   A hawaladar here is a party that pays and is paid by at least `hawala_min` parties
-  each and passes on at least `passes_on` of what it takes (a shop is paid by many but
-  pays few; a payroll pays many but is paid by few); a settlement is a payment between
-  two of them at least `settle_factor` times the median payment of both.
+  each, and `hawala_factor` times as many as the median party does, and passes on at
+  least `passes_on` of what it takes (a shop is paid by many but pays few; a payroll
+  pays many but is paid by few); or one that releases escrowed fees (a ledger records
+  its customers' transfers between the customers, so the hawaladar itself may pay
+  only releases and settlements). A settlement is a payment between two of them at
+  least `settle_factor` times the median payment of both.
 """
 
 from __future__ import annotations
+
+import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -38,9 +46,10 @@ def structuring(cols: Columns, params: Params) -> list[Found]:
     limit = limits[cols.currency] if len(limits) else np.zeros(len(cols))
     below = (cols.amount < limit) & (cols.amount >= limit * (1 - params.below))
     pair = cols.src * len(cols.parties) + cols.dst
+    habit = replace(params, surprise=math.inf)  # only the pair's own habit, not chance
     found = []
     for b in bursts(cols, pair, np.arange(len(cols)), below, params.structuring_window,
-                    params.structuring_min, params, by_value=False):
+                    params.structuring_min, habit, by_value=False):
         rows = b.rows
         payer, payee = int(cols.src[rows[0]]), int(cols.dst[rows[0]])
         currency = cols.currencies[int(cols.currency[rows[0]])]
@@ -62,6 +71,8 @@ def escrow_releases(cols: Columns, params: Params) -> list[Found]:
     keep = once & (payer != cols.src[deposits]) & (payer != cols.dst[releases])
     keep &= _chance_match(cols, releases, params) <= params.release_chance
     deposits, releases = deposits[keep], releases[keep]
+    if not len(releases):
+        return []
     group = cols.src[releases] * len(cols.parties) + cols.dst[releases]
     order = np.lexsort((cols.day[releases], group))
     paid = np.sort(composite(cols.src * len(cols.parties) + cols.dst, cols.day))
@@ -85,7 +96,7 @@ def escrow_releases(cols: Columns, params: Params) -> list[Found]:
                 f"{len(np.unique(cols.src[dep]))} others had paid {{{collector}}} days "
                 f"before, between {iso(cols.day[rows].min())} and "
                 f"{iso(cols.day[rows].max())}: fees released",
-                np.unique(np.concatenate([[hawaladar, collector], cols.src[dep]]))))
+                np.concatenate([[hawaladar, collector], np.unique(cols.src[dep])])))
     return found
 
 
@@ -138,8 +149,12 @@ def settlements(cols: Columns, params: Params) -> list[Found]:
     taken = np.bincount(cols.dst, value, n)
     given = np.bincount(cols.src, value, n)
     passes = np.minimum(taken, given) / np.maximum(np.maximum(taken, given), 1e-9)
-    hawaladar = (payers >= params.hawala_min) & (payees >= params.hawala_min) & \
-        (passes >= params.passes_on)
+    active = (payers > 0) & (payees > 0)
+    least_in = max(params.hawala_min, params.hawala_factor * _median(payers[active]))
+    least_out = max(params.hawala_min, params.hawala_factor * _median(payees[active]))
+    hawaladar = (payers >= least_in) & (payees >= least_out) & (passes >= params.passes_on)
+    for release in escrow_releases(cols, params):
+        hawaladar[int(release.parties[0])] = True
     median = _medians(cols, n)
     big = ok & hawaladar[cols.src] & hawaladar[cols.dst] & (cols.src != cols.dst) & \
         (cols.value >= params.settle_factor * np.maximum(median[cols.src], median[cols.dst]))
@@ -159,6 +174,10 @@ def settlements(cols: Columns, params: Params) -> list[Found]:
             "times the median payment of either; both pay and are paid by many and pass "
             "on what they take, as hawaladars do", np.array([a, b])))
     return found
+
+
+def _median(values: np.ndarray) -> float:
+    return float(np.median(values)) if len(values) else 0.0
 
 
 def _medians(cols: Columns, n: int) -> np.ndarray:
