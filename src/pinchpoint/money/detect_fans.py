@@ -17,27 +17,13 @@ bursts that fit together; a burst that is part of one is not also a fan.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import numpy as np
 
 from pinchpoint.money.columns import Bools, Columns, Ints, composite, iso
+from pinchpoint.money.detect_composites import Burst, composites
 from pinchpoint.money.found import Found, Params, score
-
-
-@dataclass
-class Burst:
-    party: int
-    rows: Ints  # the window's transfers
-    others: Ints  # their counterparties, one per row
-    expected: float  # its usual count for such a window
-    rows_day: Ints
-
-    @property
-    def start(self) -> int:
-        return int(self.rows_day.min())
 
 
 def chance(count: int, expected: float) -> float:
@@ -91,16 +77,17 @@ def _unlikely(cols: Columns, sel: Ints, bounds: tuple[int, int, int, int],
               distinct: tuple[int, float], overall: float, params: Params) -> bool:
     """Whether the window sel[i:j] of its party's sel[g0:g1] is beyond chance: its
     count of distinct counterparties, at the party's usual rate of them, less likely
-    than `surprise` if its payments are unlike the party's others (median `unusual`
-    times theirs or more; with no others, the median of everyone's, `overall`; NaN:
-    amounts are not compared), else less likely than `surprise` squared."""
+    than `surprise` if its payments are unlike the party's others (their median
+    `unusual` times the others' 90th percentile or more: above nearly all it usually
+    pays, not just a lucky draw; with no others, the median of everyone's, `overall`;
+    NaN: amounts are not compared), else less likely than `surprise` squared."""
     g0, i, j, g1 = bounds
     odds = chance(*distinct)
     if odds <= params.surprise ** 2 or np.isnan(overall):
         return odds <= params.surprise
     others = np.concatenate([cols.value[sel[g0:i]], cols.value[sel[j:g1]]])
     others = others[np.isfinite(others)]
-    usual = float(np.median(others)) if len(others) else overall
+    usual = float(np.percentile(others, 90)) if len(others) else overall
     mine = cols.value[sel[i:j]]
     return odds <= params.surprise and bool(np.nanmedian(mine) >= params.unusual * usual)
 
@@ -114,77 +101,10 @@ def fans(cols: Columns, params: Params, wanted: set[str]) -> list[Found]:
                       params))
     used_out: set[int] = set()
     used_in: set[int] = set()
-    found = _scatter_gather(cols, outs, ins, params, used_out, used_in)
-    found += _gather_scatter(cols, outs, ins, params, used_out, used_in)
+    found = composites(cols, outs, ins, params, used_out, used_in)
     found += [_fan(cols, b, "fan_out", params) for n, b in enumerate(outs) if n not in used_out]
     found += [_fan(cols, b, "fan_in", params) for n, b in enumerate(ins) if n not in used_in]
     return [f for f in found if f.typology in wanted]
-
-
-def _scatter_gather(cols: Columns, outs: list[Burst], ins: list[Burst], params: Params,
-                    used_out: set[int], used_in: set[int]) -> list[Found]:
-    """A source's fan-out to intermediaries who, in turn, fan in to one destination."""
-    paid_by: dict[int, list[int]] = {}
-    for n, b in enumerate(outs):
-        for party in set(b.others.tolist()):
-            paid_by.setdefault(party, []).append(n)
-    found = []
-    for m, gather in enumerate(ins):
-        shared = Counter(n for party in set(gather.others.tolist())
-                         for n in paid_by.get(party, ()))
-        best = [(k, n) for n, k in shared.items() if k >= params.min_degree and n not in
-                used_out and outs[n].party != gather.party]
-        if not best:
-            continue
-        k, n = max(best)
-        scatter = outs[n]
-        middle = np.intersect1d(scatter.others, gather.others)
-        if gather.rows_day.max() < scatter.start:
-            continue
-        used_out.add(n)
-        used_in.add(m)
-        rows = np.concatenate([scatter.rows[np.isin(scatter.others, middle)],
-                               gather.rows[np.isin(gather.others, middle)]])
-        found.append(Found(
-            "scatter_gather", rows, score(k, max(scatter.expected, gather.expected),
-                                          params.min_degree),
-            f"{{{scatter.party}}} paid {k} parties who each paid {{{gather.party}}} "
-            f"between {iso(cols.day[rows].min())} and {iso(cols.day[rows].max())}",
-            np.concatenate([[scatter.party, gather.party], middle])))
-    return found
-
-
-def _gather_scatter(cols: Columns, outs: list[Burst], ins: list[Burst], params: Params,
-                    used_out: set[int], used_in: set[int]) -> list[Found]:
-    """A fan-in to a party followed, within a window, by its fan-out (which may start
-    a little before: a window starts at whatever payment opens it)."""
-    out_of: dict[int, list[int]] = {}
-    for n, b in enumerate(outs):
-        if n not in used_out:
-            out_of.setdefault(b.party, []).append(n)
-    found = []
-    for m, gather in enumerate(ins):
-        if m in used_in:
-            continue
-        start, end = gather.start, int(gather.rows_day.max())
-        after = [n for n in out_of.get(gather.party, ()) if n not in used_out
-                 and start - params.window <= outs[n].start <= end + params.window
-                 and np.median(outs[n].rows_day) >= np.median(gather.rows_day)]
-        if not after:
-            continue
-        scatter = outs[after[0]]
-        used_out.add(after[0])
-        used_in.add(m)
-        rows = np.concatenate([gather.rows, scatter.rows])
-        count = len(np.unique(gather.others)) + len(np.unique(scatter.others))
-        found.append(Found(
-            "gather_scatter", rows, score(count, gather.expected + scatter.expected,
-                                          2 * params.min_degree),
-            f"{{{gather.party}}} was paid by {len(np.unique(gather.others))} parties, then "
-            f"paid {len(np.unique(scatter.others))} between {iso(start)} and "
-            f"{iso(cols.day[rows].max())}",
-            np.unique(np.concatenate([[gather.party], gather.others, scatter.others]))))
-    return found
 
 
 def _fan(cols: Columns, b: Burst, typology: str, params: Params) -> Found:
@@ -198,4 +118,4 @@ def _fan(cols: Columns, b: Burst, typology: str, params: Params) -> Found:
         np.concatenate([[b.party], distinct]))
 
 
-__all__ = ["Burst", "bursts", "fans"]
+__all__ = ["Burst", "bursts", "chance", "fans"]

@@ -26,7 +26,7 @@ class Params:
     min_degree: int = 5  # distinct counterparties in that window
     burst: float = 4.0  # times the party's own usual count for such a window
     surprise: float = 1e-4  # and that likely at most by chance, at its usual rate,
-    unusual: float = 3.0  # if its payments' median is this many times its others'
+    unusual: float = 2.0  # if its payments' median is this many times its others' 90th pct
     cycle_window: int = 20  # days from a cycle's first payment to its last
     cycle_min: int = 3  # payments in a cycle, at least and at most
     cycle_max: int = 6
