@@ -143,4 +143,4 @@ def chunks(counts: Ints, size: int) -> list[tuple[int, int]]:
     return spans
 
 
-__all__ = ["Columns", "chunks", "composite", "expand", "iso"]
+__all__ = ["DAY_BITS", "Columns", "chunks", "composite", "expand", "iso"]

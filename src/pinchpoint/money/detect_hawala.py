@@ -12,10 +12,10 @@
   party, the hawaladar, who releases at least `release_min` deposits so. A fee is a
   one-off: its depositor pays the collector at most `deposit_max` times in all (a shop
   paying its supplier every fortnight is not leaving fees), and the hawaladar's
-  payments to the collector over those days are mostly such releases. A shop paid by
-  hundreds a month is paid some amount twice by chance, so a match counts only where
-  the collector's payments in the days before make a chance match unlikely (expected
-  chance matches at most `release_chance`).
+  payments to the collector over those days are mostly such releases, and they are at
+  least `release_share` of the one-off payments the collector took in those days: a
+  shop paid by hundreds a month is paid some amount twice by chance, by a customer who
+  paid it twice, but two among hundreds are no escrow.
 - **settlement**: hawaladars square their books with each other in one large transfer.
   A hawaladar here is a party that pays and is paid by at least `hawala_min` parties
   each, and `hawala_factor` times as many as the median party does, and passes on at
@@ -29,11 +29,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from pinchpoint.money.columns import Columns, Ints, chunks, composite, expand, iso
+from pinchpoint.money.columns import DAY_BITS, Columns, Ints, chunks, composite, expand, iso
 from pinchpoint.money.detect_fans import bursts
 from pinchpoint.money.found import Found, Params, score
 
@@ -63,41 +63,63 @@ def structuring(cols: Columns, params: Params) -> list[Found]:
 
 
 def escrow_releases(cols: Columns, params: Params) -> list[Found]:
+    pair = cols.src * len(cols.parties) + cols.dst
+    pairs, times = np.unique(pair, return_counts=True)
+    one_off = times[np.searchsorted(pairs, pair)] <= params.deposit_max
     deposits, releases = _same_amount_later(cols, params)
     payer = cols.src[releases]
-    pairs, times = np.unique(cols.src * len(cols.parties) + cols.dst, return_counts=True)
-    depositor = cols.src[deposits] * len(cols.parties) + cols.dst[deposits]
-    once = times[np.searchsorted(pairs, depositor)] <= params.deposit_max
-    keep = once & (payer != cols.src[deposits]) & (payer != cols.dst[releases])
-    keep &= _chance_match(cols, releases, params) <= params.release_chance
+    keep = one_off[deposits] & (payer != cols.src[deposits]) & (payer != cols.dst[releases])
     deposits, releases = deposits[keep], releases[keep]
+    once = np.unique(releases)  # pairs releasing fewer than release_min are none
+    groups, sizes = np.unique(pair[once], return_counts=True)
+    enough = sizes[np.searchsorted(groups, pair[releases])] >= params.release_min
+    deposits, releases = deposits[enough], releases[enough]
     if not len(releases):
         return []
-    group = cols.src[releases] * len(cols.parties) + cols.dst[releases]
-    order = np.lexsort((cols.day[releases], group))
-    paid = np.sort(composite(cols.src * len(cols.parties) + cols.dst, cols.day))
+    books = _Books(np.sort(composite(pair, cols.day)),
+                   np.sort(composite(cols.dst[one_off], cols.day[one_off])))
+    order = np.lexsort((cols.day[releases], pair[releases]))
     found = []
-    for piece in np.split(order, np.flatnonzero(np.diff(group[order])) + 1):
+    for piece in np.split(order, np.flatnonzero(np.diff(pair[releases][order])) + 1):
         for spell in _spells(cols.day[releases[piece]], params.release_days):
             chosen = piece[spell]
-            dep = np.unique(deposits[chosen])
-            rel = np.unique(releases[chosen])
-            days = cols.day[rel]
-            pair = group[chosen[0]]
-            usual = np.searchsorted(paid, composite(pair, days.max()), "right") - \
-                np.searchsorted(paid, composite(pair, days.min()), "left")
-            if min(len(dep), len(rel)) < params.release_min or len(rel) < usual / 2:
-                continue
-            hawaladar, collector = int(cols.src[rel[0]]), int(cols.dst[rel[0]])
-            rows = np.concatenate([dep, rel])
-            found.append(Found(
-                "escrow_release", rows, score(len(rel), 0.0, params.release_min),
-                f"{{{hawaladar}}} paid {{{collector}}} {len(rel)} amounts that "
-                f"{len(np.unique(cols.src[dep]))} others had paid {{{collector}}} days "
-                f"before, between {iso(cols.day[rows].min())} and "
-                f"{iso(cols.day[rows].max())}: fees released",
-                np.concatenate([[hawaladar, collector], np.unique(cols.src[dep])])))
+            made = _release(cols, params, np.unique(deposits[chosen]),
+                            np.unique(releases[chosen]), books)
+            if made is not None:
+                found.append(made)
     return found
+
+
+@dataclass
+class _Books:
+    paid: Ints  # every payment as composite(payer * n + payee, day), sorted
+    fees: Ints  # one-off payments as composite(payee, day), sorted
+
+    def count(self, stamps: Ints, key: int, first: int, last: int) -> int:
+        return int(np.searchsorted(stamps, (key << DAY_BITS) | last, "right")
+                   - np.searchsorted(stamps, (key << DAY_BITS) | first))
+
+
+def _release(cols: Columns, params: Params, dep: Ints, rel: Ints, books: _Books
+             ) -> Found | None:
+    """Deposits and their releases by one hawaladar to one collector, if they are one:
+    enough of them, most of its payments to the collector then, and a fair share of
+    the one-off payments the collector took in those days."""
+    hawaladar, collector = int(cols.src[rel[0]]), int(cols.dst[rel[0]])
+    days = cols.day[rel]
+    its = books.count(books.paid, hawaladar * len(cols.parties) + collector,
+                      int(days.min()), int(days.max()))
+    taken = books.count(books.fees, collector, int(cols.day[dep].min()), int(days.max()))
+    if min(len(dep), len(rel)) < params.release_min or len(rel) < its / 2 or \
+            len(rel) < params.release_share * taken:
+        return None
+    rows = np.concatenate([dep, rel])
+    return Found(
+        "escrow_release", rows, score(len(rel), 0.0, params.release_min),
+        f"{{{hawaladar}}} paid {{{collector}}} {len(rel)} amounts that "
+        f"{len(np.unique(cols.src[dep]))} others had paid {{{collector}}} days before, "
+        f"between {iso(cols.day[rows].min())} and {iso(cols.day[rows].max())}: fees released",
+        np.concatenate([[hawaladar, collector], np.unique(cols.src[dep])]))
 
 
 def _same_amount_later(cols: Columns, params: Params) -> tuple[Ints, Ints]:
@@ -122,17 +144,6 @@ def _same_amount_later(cols: Columns, params: Params) -> tuple[Ints, Ints]:
     if not earlier:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(earlier), np.concatenate(later)
-
-
-def _chance_match(cols: Columns, releases: Ints, params: Params) -> np.ndarray:
-    """How many payments into each release's collector, in the days before it, would
-    match its amount by chance: where that is not small, a match means nothing."""
-    stamps = np.sort(composite(cols.dst, cols.day))
-    day = cols.day[releases]
-    before = np.searchsorted(stamps, composite(cols.dst[releases], day), "right") - \
-        np.searchsorted(stamps, composite(cols.dst[releases], day - params.release_days),
-                        "left")
-    return before * 2 * params.release_match
 
 
 def _spells(days: Ints, gap: int) -> list[Ints]:
