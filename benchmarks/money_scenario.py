@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import shutil
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ def scenario(size: str, seed: int) -> dict[str, Any]:
     seconds = time.perf_counter() - began
     truth = _truth(folder / "truth" / "money.csv")
     scores = _grade([(a.typology, {r for p in a.payments for r in rows.get(p, ())})
-                     for a in found], truth)
+                     for a in found], truth, _findable(graph, rows, truth))
     return {"size": size, "seed": seed, "transfers": len(graph.transfers),
             "incomplete": dict(graph.incomplete), "build_seconds": round(built, 2),
             "alert_seconds": round(seconds, 2), "data": prepared, "typologies": scores}
@@ -70,8 +71,29 @@ def _truth(path: Path) -> list[tuple[str, set[str]]]:
                 if row["typology"] in NAMES and row["records"]]
 
 
-def _grade(found: list[tuple[str, set[str]]], truth: list[tuple[str, set[str]]]
-           ) -> dict[str, Any]:
+def _findable(graph: Any, rows: dict[str, set[str]], truth: list[tuple[str, set[str]]]
+              ) -> set[int]:
+    """Recall over the instances whose seized rows could show the pattern at all: a
+    structuring episode with 3 payments or more, escrow with 2 releases or more by one
+    name (a crossing that never arrived has no release), any seized settlement."""
+    payer = {t.id: graph.label(t.payer) for t in graph.transfers}
+    owner: dict[str, str] = {}
+    for payment, records in rows.items():
+        for r in records:
+            owner[r] = payment
+    findable = set()
+    for n, (kind, records) in enumerate(truth):
+        payments = {owner[r] for r in records if r in owner and owner[r] in payer}
+        names = Counter(payer[p] for p in payments)
+        ok = {"structuring": len(payments) >= 3, "settlement": bool(payments),
+              "escrow_release": bool(names) and names.most_common(1)[0][1] >= 2}[kind]
+        if ok:
+            findable.add(n)
+    return findable
+
+
+def _grade(found: list[tuple[str, set[str]]], truth: list[tuple[str, set[str]]],
+           findable: set[int]) -> dict[str, Any]:
     owner: dict[str, list[int]] = {}
     for n, (_, records) in enumerate(truth):
         for r in records:
@@ -91,8 +113,11 @@ def _grade(found: list[tuple[str, set[str]]], truth: list[tuple[str, set[str]]]
                   and k >= 0.5 * max(len(truth[n][1]), len(records))]
             matched.update(ok)
             good += bool(ok)
+        can = findable.intersection(planted)
         result[kind] = {"alerts": len(mine), "planted": len(planted), "true_alerts": good,
                         "precision": round(good / len(mine), 4) if mine else None,
                         "recall": round(len(matched) / len(planted), 4) if planted
+                        else None, "findable": len(can),
+                        "recall_findable": round(len(matched & can) / len(can), 4) if can
                         else None}
     return result

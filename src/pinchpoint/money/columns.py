@@ -41,6 +41,12 @@ class Columns:
     currencies: list[str]
     value: Floats
     transfers: Sequence[Transfer] | None = None  # row i's transfer, when built from a graph
+    names: Ints | None = None  # each party's label, as a number: one per distinct label
+
+    def named(self, party: Ints) -> Ints:
+        """The parties' labels as numbers (their own index where no labels are known):
+        records of one person left unresolved usually still share its name."""
+        return party if self.names is None else self.names[party]
 
     @classmethod
     def from_arrays(cls, src: Ints, dst: Ints, day: Ints, amount: Floats,
@@ -69,7 +75,10 @@ class Columns:
         dst = np.fromiter((index.setdefault(t.beneficiary, len(index)) for t in transfers),
                           np.int64, len(transfers))
         values = (rates.to_base(t.amount, t.currency, t.day) for t in transfers)
-        return cls(
+        labels: dict[str, int] = {}
+        names = np.fromiter((labels.setdefault(graph.label(p).casefold(), len(labels))
+                             for p in index), np.int64, len(index))
+        made = cls(
             list(index), src, dst,
             np.fromiter((date.fromisoformat(t.day).toordinal() - EPOCH for t in transfers),
                         np.int64, len(transfers)),
@@ -80,6 +89,8 @@ class Columns:
             np.fromiter((np.nan if v is None else float(v) for v in values), np.float64,
                         len(transfers)),
             transfers)
+        made.names = names
+        return made
 
     def __len__(self) -> int:
         return len(self.src)

@@ -1,17 +1,20 @@
 """Structuring, escrow releases and settlements: how hawala and cash hide money.
 
-- **structuring**: one payer paying one beneficiary at least `structuring_min` times
-  within `structuring_window` days, each payment just below the currency's reporting
-  threshold (within `below` of it), and `burst` times more than the pair usually
-  does: a tenant paying 950 rent each month, or a business paying such invoices every
-  week, is not a burst. Unlike a fan, the chance test does not apply: a few payments
+- **structuring**: one payer paying one or two names at least `structuring_min` times
+  within `structuring_window` days (many paying one account so are a fan-in), each payment
+  just below the currency's reporting threshold (within `below` of it), and `burst`
+  times more than the party usually does (records of one boss under two spellings are
+  still one depositor's pattern): a tenant paying 950 rent each month, a business
+  paying such invoices every week, or a payroll paying several staff such salaries on
+  payday, is not a burst. Unlike a fan, the chance test does not apply: a few payments
   just under the threshold in days are the pattern itself, not a busy week.
 - **escrow_release**: a fee left with a hawaladar for the smugglers is released when
   the migrant arrives. In the payments: a collector is paid an amount by a depositor,
   then, within `release_days`, the same amount (within `release_match`) by another
   party, the hawaladar, who releases at least `release_min` deposits so. A fee is a
   one-off: its depositor pays the collector at most `deposit_max` times in all (a shop
-  paying its supplier every fortnight is not leaving fees), and the hawaladar's
+  paying its supplier every fortnight is not leaving fees), releases come in spells
+  (no `release_gap` days without one: one arrival, one batch), and the hawaladar's
   payments to the collector over those days are mostly such releases, and they are at
   least `release_share` of the one-off payments the collector took in those days: a
   shop paid by hundreds a month is paid some amount twice by chance, by a customer who
@@ -22,8 +25,9 @@
   least `passes_on` of what it takes (a shop is paid by many but pays few; a payroll
   pays many but is paid by few); or one that releases escrowed fees (a ledger records
   its customers' transfers between the customers, so the hawaladar itself may pay
-  only releases and settlements). A settlement is a payment between two of them at
-  least `settle_factor` times the median payment of both.
+  only releases and settlements). A settlement is a payment to or from one of them at
+  least `settle_factor` times its median payment (of both, if both are) and the median
+  payment of all: the other side may be a hawaladar seen only in this transfer.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from pinchpoint.money.columns import DAY_BITS, Columns, Ints, chunks, composite, expand, iso
+from pinchpoint.money.columns import DAY_BITS, Bools, Columns, Ints, chunks, composite, expand, iso
 from pinchpoint.money.detect_fans import bursts
 from pinchpoint.money.found import Found, Params, score
 
@@ -42,27 +46,39 @@ SPACING = 100.0  # between parties' keys in the (party, log amount) order
 
 
 def structuring(cols: Columns, params: Params) -> list[Found]:
+    """Bursts of just-below payments by one payer to one or two names (a depositor
+    splitting cash for one account, written two ways). Many paying one account so
+    (smurfs) are a fan-in."""
     limits = np.array([params.thresholds.get(c, np.nan) for c in cols.currencies])
     limit = limits[cols.currency] if len(limits) else np.zeros(len(cols))
     below = (cols.amount < limit) & (cols.amount >= limit * (1 - params.below))
-    pair = cols.src * len(cols.parties) + cols.dst
-    habit = replace(params, surprise=math.inf)  # only the pair's own habit, not chance
+    habit = replace(params, surprise=math.inf)  # only the party's own habit, not chance
     found = []
-    for b in bursts(cols, pair, np.arange(len(cols)), below, params.structuring_window,
-                    params.structuring_min, habit, by_value=False):
-        rows = b.rows
-        payer, payee = int(cols.src[rows[0]]), int(cols.dst[rows[0]])
-        currency = cols.currencies[int(cols.currency[rows[0]])]
-        found.append(Found(
-            "structuring", rows, score(len(rows), b.expected, params.structuring_min),
-            f"{{{payer}}} paid {{{payee}}} {len(rows)} times between {iso(b.start)} and "
-            f"{iso(b.rows_day.max())}, each just below the {currency} "
-            f"{params.thresholds[currency]:,.0f} threshold",
-            np.array([payer, payee])))
+    payees = cols.named(cols.dst)  # a name: one person, resolved or not
+    for b in bursts(cols, cols.named(cols.src), np.arange(len(cols)), below,
+                    params.structuring_window, params.structuring_min, habit,
+                    by_value=False):
+        if len(np.unique(payees[b.rows])) <= 2:  # not a payroll's payday
+            found.append(_structured(cols, b.rows, b.expected, params))
     return found
 
 
+def _structured(cols: Columns, rows: Ints, expected: float, params: Params) -> Found:
+    payers, payees = np.unique(cols.src[rows]), np.unique(cols.dst[rows])
+    who = f"{{{payers[0]}}}" if len(payers) == 1 else f"{len(payers)} parties"
+    whom = f"{{{payees[0]}}}" if len(payees) == 1 else f"{len(payees)} parties"
+    currencies = sorted({cols.currencies[int(c)] for c in cols.currency[rows]})
+    limits = " and ".join(f"{c} {params.thresholds[c]:,.0f}" for c in currencies)
+    return Found(
+        "structuring", rows, score(len(rows), expected, params.structuring_min),
+        f"{who} paid {whom} {len(rows)} times between {iso(cols.day[rows].min())} and "
+        f"{iso(cols.day[rows].max())}, each just below the {limits} threshold",
+        np.unique(np.concatenate([payers, payees])))
+
+
 def escrow_releases(cols: Columns, params: Params) -> list[Found]:
+    """Releases grouped by hawaladar and collector, by name (records of one person not
+    resolved together are two parties of one name), into batches `release_gap` apart."""
     pair = cols.src * len(cols.parties) + cols.dst
     pairs, times = np.unique(pair, return_counts=True)
     one_off = times[np.searchsorted(pairs, pair)] <= params.deposit_max
@@ -70,18 +86,19 @@ def escrow_releases(cols: Columns, params: Params) -> list[Found]:
     payer = cols.src[releases]
     keep = one_off[deposits] & (payer != cols.src[deposits]) & (payer != cols.dst[releases])
     deposits, releases = deposits[keep], releases[keep]
-    once = np.unique(releases)  # pairs releasing fewer than release_min are none
-    groups, sizes = np.unique(pair[once], return_counts=True)
-    enough = sizes[np.searchsorted(groups, pair[releases])] >= params.release_min
+    named = cols.named(cols.src) * len(cols.parties) + cols.named(cols.dst)
+    once = np.unique(releases)  # those releasing fewer than release_min are none
+    groups, sizes = np.unique(named[once], return_counts=True)
+    enough = sizes[np.searchsorted(groups, named[releases])] >= params.release_min
     deposits, releases = deposits[enough], releases[enough]
     if not len(releases):
         return []
     books = _Books(np.sort(composite(pair, cols.day)),
                    np.sort(composite(cols.dst[one_off], cols.day[one_off])))
-    order = np.lexsort((cols.day[releases], pair[releases]))
+    order = np.lexsort((cols.day[releases], named[releases]))
     found = []
-    for piece in np.split(order, np.flatnonzero(np.diff(pair[releases][order])) + 1):
-        for spell in _spells(cols.day[releases[piece]], params.release_days):
+    for piece in np.split(order, np.flatnonzero(np.diff(named[releases][order])) + 1):
+        for spell in _spells(cols.day[releases[piece]], params.release_gap):
             chosen = piece[spell]
             made = _release(cols, params, np.unique(deposits[chosen]),
                             np.unique(releases[chosen]), books)
@@ -95,41 +112,46 @@ class _Books:
     paid: Ints  # every payment as composite(payer * n + payee, day), sorted
     fees: Ints  # one-off payments as composite(payee, day), sorted
 
-    def count(self, stamps: Ints, key: int, first: int, last: int) -> int:
-        return int(np.searchsorted(stamps, (key << DAY_BITS) | last, "right")
-                   - np.searchsorted(stamps, (key << DAY_BITS) | first))
+    def count(self, stamps: Ints, keys: Ints, first: int, last: int) -> int:
+        return int((np.searchsorted(stamps, (keys << DAY_BITS) | last, "right")
+                    - np.searchsorted(stamps, (keys << DAY_BITS) | first)).sum())
 
 
 def _release(cols: Columns, params: Params, dep: Ints, rel: Ints, books: _Books
              ) -> Found | None:
-    """Deposits and their releases by one hawaladar to one collector, if they are one:
-    enough of them, most of its payments to the collector then, and a fair share of
-    the one-off payments the collector took in those days."""
-    hawaladar, collector = int(cols.src[rel[0]]), int(cols.dst[rel[0]])
-    days = cols.day[rel]
-    its = books.count(books.paid, hawaladar * len(cols.parties) + collector,
-                      int(days.min()), int(days.max()))
-    taken = books.count(books.fees, collector, int(cols.day[dep].min()), int(days.max()))
+    """Deposits and their releases by one hawaladar, if they are escrow: enough of
+    them, most of its payments to the collectors then, and a fair share of the one-off
+    payments the collectors took in those days."""
+    hawaladars, collectors = np.unique(cols.src[rel]), np.unique(cols.dst[rel])
+    hawaladar, days = int(hawaladars[0]), cols.day[rel]
+    its = books.count(books.paid, (hawaladars[:, None] * len(cols.parties)
+                                   + collectors[None, :]).ravel(), int(days.min()),
+                      int(days.max()))
+    taken = books.count(books.fees, collectors, int(cols.day[dep].min()), int(days.max()))
     if min(len(dep), len(rel)) < params.release_min or len(rel) < its / 2 or \
             len(rel) < params.release_share * taken:
         return None
     rows = np.concatenate([dep, rel])
+    whom = f"{{{collectors[0]}}}" if len(collectors) == 1 else \
+        f"{len(collectors)} parties"
     return Found(
         "escrow_release", rows, score(len(rel), 0.0, params.release_min),
-        f"{{{hawaladar}}} paid {{{collector}}} {len(rel)} amounts that "
-        f"{len(np.unique(cols.src[dep]))} others had paid {{{collector}}} days before, "
-        f"between {iso(cols.day[rows].min())} and {iso(cols.day[rows].max())}: fees released",
-        np.concatenate([[hawaladar, collector], np.unique(cols.src[dep])]))
+        f"{{{hawaladar}}} paid {whom} {len(rel)} amounts that {len(np.unique(cols.src[dep]))} "
+        f"others had paid them days before, between {iso(cols.day[rows].min())} and "
+        f"{iso(cols.day[rows].max())}: fees released",
+        np.concatenate([hawaladars, collectors, np.unique(cols.src[dep])]),
+        centre=len(hawaladars))
 
 
 def _same_amount_later(cols: Columns, params: Params) -> tuple[Ints, Ints]:
-    """Pairs (earlier, later) of payments to one beneficiary of the same value,
-    the later within `release_days` of the earlier."""
+    """Pairs (earlier, later) of payments to one beneficiary (by name) of the same
+    value, the later within `release_days` of the earlier."""
     ok = np.flatnonzero(np.isfinite(cols.value) & (cols.value > 0))
     logs = np.log(cols.value[ok]) + 50.0  # positive, well under SPACING
-    order = np.lexsort((logs, cols.dst[ok]))
+    payee = cols.named(cols.dst)  # one name: one collector, resolved or not
+    order = np.lexsort((logs, payee[ok]))
     rows = ok[order]
-    key = cols.dst[rows] * SPACING + logs[order]
+    key = payee[rows] * SPACING + logs[order]
     hi = np.searchsorted(key, key + np.log1p(params.release_match), "right")
     lo = np.arange(1, len(rows) + 1)
     earlier, later = [], []
@@ -153,8 +175,43 @@ def _spells(days: Ints, gap: int) -> list[Ints]:
 
 def settlements(cols: Columns, params: Params) -> list[Found]:
     n = len(cols.parties)
+    hawaladar = _hawaladars(cols, params)
+    median = _medians(cols, n)
     ok = np.isfinite(cols.value)
-    value = np.where(ok, cols.value, 0.0)
+    overall = float(np.median(cols.value[ok])) if ok.any() else 0.0
+    side = np.where(hawaladar, median, 0.0)  # only a hawaladar's own habit counts
+    bar = params.settle_factor * np.maximum(np.maximum(side[cols.src], side[cols.dst]),
+                                            overall)
+    big = ok & (hawaladar[cols.src] | hawaladar[cols.dst]) & (cols.src != cols.dst) & \
+        (cols.value >= bar)
+    rows = np.flatnonzero(big)
+    key = np.round(cols.value[rows]).astype(np.int64)
+    payer, payee = cols.named(cols.src[rows]), cols.named(cols.dst[rows])
+    groups: dict[tuple[int, int, int, int], list[int]] = {}
+    for r, a, b, k in zip(rows.tolist(), payer.tolist(), payee.tolist(), key.tolist(),
+                          strict=True):
+        groups.setdefault((a, b, int(cols.day[r]), k), []).append(r)
+    found = []
+    for same in groups.values():
+        a, b = int(cols.src[same[0]]), int(cols.dst[same[0]])
+        times = cols.value[same[0]] / max(bar[np.searchsorted(rows, same[0])] /
+                                          params.settle_factor, 1e-9)
+        which = "both" if hawaladar[a] and hawaladar[b] else \
+            f"{{{a if hawaladar[a] else b}}}"
+        found.append(Found(
+            "settlement", np.array(same, np.int64), round(min(1.0, times / 20), 3),
+            f"{{{a}}} paid {{{b}}} {cols.amount[same[0]]:,.0f} "
+            f"{cols.currencies[int(cols.currency[same[0]])]} on "
+            f"{iso(int(cols.day[same[0]]))}, {times:.0f} times the usual payment; "
+            f"{which} pay and are paid by many and pass it on, or release escrowed fees, "
+            "as hawaladars do", np.array([a, b])))
+    return found
+
+
+def _hawaladars(cols: Columns, params: Params) -> Bools:
+    """Parties that act as hawaladars (see the module docstring)."""
+    n = len(cols.parties)
+    value = np.where(np.isfinite(cols.value), cols.value, 0.0)
     payers = np.bincount(np.unique(cols.dst * n + cols.src) // n, minlength=n)
     payees = np.bincount(np.unique(cols.src * n + cols.dst) // n, minlength=n)
     taken = np.bincount(cols.dst, value, n)
@@ -165,26 +222,8 @@ def settlements(cols: Columns, params: Params) -> list[Found]:
     least_out = max(params.hawala_min, params.hawala_factor * _median(payees[active]))
     hawaladar = (payers >= least_in) & (payees >= least_out) & (passes >= params.passes_on)
     for release in escrow_releases(cols, params):
-        hawaladar[int(release.parties[0])] = True
-    median = _medians(cols, n)
-    big = ok & hawaladar[cols.src] & hawaladar[cols.dst] & (cols.src != cols.dst) & \
-        (cols.value >= params.settle_factor * np.maximum(median[cols.src], median[cols.dst]))
-    rows = np.flatnonzero(big)
-    key = np.round(cols.value[rows]).astype(np.int64)
-    groups: dict[tuple[int, int, int, int], list[int]] = {}
-    for r, k in zip(rows.tolist(), key.tolist(), strict=True):
-        groups.setdefault((int(cols.src[r]), int(cols.dst[r]), int(cols.day[r]), k),
-                          []).append(r)
-    found = []
-    for (a, b, day, _), same in groups.items():
-        times = cols.value[same[0]] / max(median[a], median[b], 1e-9)
-        found.append(Found(
-            "settlement", np.array(same, np.int64), round(min(1.0, times / 20), 3),
-            f"{{{a}}} paid {{{b}}} {cols.amount[same[0]]:,.0f} "
-            f"{cols.currencies[int(cols.currency[same[0]])]} on {iso(day)}, {times:.0f} "
-            "times the median payment of either; both pay and are paid by many and pass "
-            "on what they take, as hawaladars do", np.array([a, b])))
-    return found
+        hawaladar[release.parties[:release.centre]] = True
+    return hawaladar
 
 
 def _median(values: np.ndarray) -> float:

@@ -38,12 +38,13 @@ class Params:
     release_days: int = 21  # an escrow release follows its deposit within this
     release_match: float = 0.005  # the same amount, within this share
     deposit_max: int = 2  # a depositor pays the collector at most this often in all
+    release_gap: int = 3  # days without a release that end a batch of releases
     release_share: float = 0.2  # of the one-off payments the collector took meanwhile
     release_min: int = 2  # deposits released by the same hawaladar to the same collector
     hawala_min: int = 20  # a hawaladar pays and is paid by at least this many parties
     hawala_factor: float = 10.0  # and this many times as many as the median party
     passes_on: float = 0.5  # and passes on at least this share of what it takes in
-    settle_factor: float = 5.0  # a settlement is this many times both parties' median
+    settle_factor: float = 3.0  # a settlement is this many times the hawaladars' median
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Found:
     score: float
     why: str
     parties: Ints = field(default_factory=lambda: np.zeros(0, np.int64))
+    centre: int = 1  # how many of the first parties the pattern centres on
 
 
 def score(count: int, expected: float, least: int) -> float:

@@ -75,8 +75,19 @@ def find(cols: Columns, typologies: Iterable[str] | None = None,
         if wanted & set(covers) and len(cols):
             found += [f for f in detector(cols, params or Params(), wanted)
                       if f.typology in wanted]
+    found = _most_specific(found)
     found.sort(key=lambda f: (-f.score, f.typology, int(cols.day[f.rows].min())))
     return found
+
+
+def _most_specific(found: list[Found]) -> list[Found]:
+    """Without the fans that are mostly an escrow release's deposits (or releases): the
+    migrants paying one collector within days are a fan-in, and an escrow."""
+    escrowed = {r for f in found if f.typology == "escrow_release" for r in f.rows.tolist()}
+    if not escrowed:
+        return found
+    return [f for f in found if f.typology not in ("fan_in", "fan_out") or
+            2 * sum(r in escrowed for r in f.rows.tolist()) < len(f.rows)]
 
 
 @dataclass(frozen=True)
