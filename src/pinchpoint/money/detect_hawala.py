@@ -132,7 +132,7 @@ def _release(cols: Columns, params: Params, dep: Ints, rel: Ints, books: _Books
             len(rel) < params.release_share * taken:
         return None
     rows = np.concatenate([dep, rel])
-    whom = f"{{{collectors[0]}}}" if len(collectors) == 1 else \
+    whom = f"{{{collectors[0]}}}" if len(np.unique(cols.named(collectors))) == 1 else \
         f"{len(collectors)} parties"
     return Found(
         "escrow_release", rows, score(len(rel), 0.0, params.release_min),
@@ -196,15 +196,15 @@ def settlements(cols: Columns, params: Params) -> list[Found]:
         a, b = int(cols.src[same[0]]), int(cols.dst[same[0]])
         times = cols.value[same[0]] / max(bar[np.searchsorted(rows, same[0])] /
                                           params.settle_factor, 1e-9)
-        which = "both" if hawaladar[a] and hawaladar[b] else \
-            f"{{{a if hawaladar[a] else b}}}"
+        which = "both pay and are paid by many and pass it on, or release escrowed fees" \
+            if hawaladar[a] and hawaladar[b] else f"{{{a if hawaladar[a] else b}}} pays " \
+            "and is paid by many and passes it on, or releases escrowed fees"
         found.append(Found(
             "settlement", np.array(same, np.int64), round(min(1.0, times / 20), 3),
             f"{{{a}}} paid {{{b}}} {cols.amount[same[0]]:,.0f} "
             f"{cols.currencies[int(cols.currency[same[0]])]} on "
             f"{iso(int(cols.day[same[0]]))}, {times:.0f} times the usual payment; "
-            f"{which} pay and are paid by many and pass it on, or release escrowed fees, "
-            "as hawaladars do", np.array([a, b])))
+            f"{which}, as hawaladars do", np.array([a, b])))
     return found
 
 
