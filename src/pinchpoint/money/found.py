@@ -39,12 +39,12 @@ class Params:
     release_match: float = 0.005  # the same amount, within this share
     deposit_max: int = 2  # a depositor pays the collector at most this often in all
     release_gap: int = 3  # days without a release that end a batch of releases
-    release_share: float = 0.2  # of the one-off payments the collector took meanwhile
+    release_share: float = 0.05  # of the one-off payments the collector took meanwhile
     release_min: int = 2  # deposits released by the same hawaladar to the same collector
     hawala_min: int = 20  # a hawaladar pays and is paid by at least this many parties
     hawala_factor: float = 10.0  # and this many times as many as the median party
     passes_on: float = 0.5  # and passes on at least this share of what it takes in
-    settle_factor: float = 3.0  # a settlement is this many times the hawaladars' median
+    settle_factor: float = 2.0  # a settlement is this many times the hawaladars' median
 
 
 @dataclass
