@@ -8,10 +8,14 @@ busy business is time and the party's own habit: a merchant paid by hundreds of
 customers a week all year has hundreds in every week, so no week stands out. So a
 **burst** is a window of `window` days in which a party pays (or is paid by) at least
 `min_degree` distinct parties, and at least `burst` times as many payments as it makes
-in such a window on average over the rest of its activity, and a count that its average
-makes unlikely by chance (a Poisson tail below `surprise`: a person who pays a few
-people a month pays five in one week now and then). The composite patterns are
-bursts that fit together; a burst that is part of one is not also a fan.
+in such a window on average over the rest of its activity, and so many distinct
+counterparties that its usual rate of them (or a typical party's, where it has little
+history) makes them unlikely by chance: a person who pays a few people a month pays five
+in one week now and then. Unlikely is a Poisson tail below `surprise` where the window's
+payments are unlike the party's others (their median `unusual` times its 90th
+percentile), below `surprise` squared where they look like its everyday payments. The
+composite patterns are bursts that fit together (`detect_composites`); a burst that is
+part of one is not also a fan.
 """
 
 from __future__ import annotations
