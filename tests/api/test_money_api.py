@@ -56,3 +56,16 @@ def test_reads_are_logged(client: TestClient, nadia: dict[str, str],
     entries = get(client, "/api/audit?action=consultation", aud)
     assert any("/api/money/sinks" in e["what"] and e["why"] == "money check"
                for e in entries)
+
+
+def test_alerts_are_the_callers_with_their_grading(client: TestClient, nadia: dict[str, str],
+                                                   bruno: dict[str, str]) -> None:
+    found = get(client, "/api/money/alerts", nadia)
+    assert found["base"] == "GBP"
+    for alert in found["alerts"]:
+        assert {"typology", "score", "references", "payments", "parties", "start", "end",
+                "total", "currency", "why"} <= set(alert)
+    assert get(client, "/api/money/alerts", bruno)["alerts"] == []
+    get(client, "/api/money/alerts?typology=nonsense", nadia, status=400)
+    only = get(client, "/api/money/alerts?typology=cycle&typology=fan_in", nadia)
+    assert {a["typology"] for a in only["alerts"]} <= {"cycle", "fan_in"}

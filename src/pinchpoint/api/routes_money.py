@@ -19,10 +19,13 @@ from fastapi import APIRouter, HTTPException, Query
 from pinchpoint.api import cache
 from pinchpoint.api.deps import Session, SessionDep
 from pinchpoint.money import (
+    TYPOLOGIES,
     FlowError,
     FlowGraph,
     RatesError,
     TraceError,
+    TypologyError,
+    alerts,
     build,
     sinks,
     trace,
@@ -97,6 +100,30 @@ def money_trace(
             "held": [{"party": p, "label": label, "amount": str(a)}
                      for p, label, a in trace_sinks(graph, found, 50)],
             "unconverted": len(found.unconverted)}
+
+
+@router.get("/alerts")
+def money_alerts(
+    session: SessionDep,
+    typology: Annotated[list[str] | None, Query(
+        max_length=len(TYPOLOGIES), description=f"only these: {', '.join(TYPOLOGIES)}")] = None,
+    top: int = Query(50, ge=1, le=1000),
+) -> dict[str, Any]:
+    """Laundering typologies in the caller's payments, highest score first, each with its
+    payments, references, parties, dates, total, reason and weakest grading."""
+    graph = graph_of(session)
+    try:
+        found = cache.derived(session.store, session.scope, ("money alerts",),
+                              lambda: alerts(graph), freeze=False,
+                              inputs_at=session.generation)
+        wanted = set(typology) if typology else None
+        if wanted and not wanted <= set(TYPOLOGIES):
+            raise TypologyError(f"no typology {', '.join(sorted(wanted - set(TYPOLOGIES)))}"
+                                f"; choose from {', '.join(TYPOLOGIES)}")
+    except TypologyError as exc:
+        raise HTTPException(400, str(exc)) from None
+    chosen = [a for a in found if wanted is None or a.typology in wanted][:top]
+    return {**_base(graph), "alerts": [a.as_dict() for a in chosen]}
 
 
 @router.get("/flows")

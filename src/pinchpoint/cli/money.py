@@ -38,6 +38,7 @@ from pinchpoint.money import (
     trace_sinks,
 )
 from pinchpoint.money.trace import DEFAULT_HOPS, DEFAULT_TOLERANCE
+from pinchpoint.money.typologies import TYPOLOGIES, Alert, Params, alerts, thresholds
 
 money_app = typer.Typer(help="Follow the money: traces hop by hop, and who ends up with it.",
                         no_args_is_help=True)
@@ -211,3 +212,37 @@ def rates_command(
         return
     console.print(f"rates into {kept.base} for {', '.join(kept.currencies())} "
                   f"({kept.source})")
+
+
+@money_app.command("alerts")
+def alerts_command(
+    typology: Annotated[list[str] | None, typer.Option(
+        "--typology", help=f"Only these (repeat): {', '.join(TYPOLOGIES)}")] = None,
+    threshold: Annotated[list[str] | None, typer.Option(
+        "--threshold", help="A reporting threshold for structuring, CURRENCY=AMOUNT "
+        "(repeat; replaces that currency's default: GBP, EUR and USD 1,000)")] = None,
+    top: TopOption = 50,
+    rates: RatesOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Laundering typologies in the payments the scope sees (docs/money.md): AMLworld's
+    fans, scatter-gather, gather-scatter and cycles, structuring, hawala escrow releases
+    and settlements; busy businesses that trade all year are not alerts."""
+    with session(read_only=True, kinds=REFUSALS) as s:
+        params = Params(thresholds=thresholds(threshold or []))
+        found = alerts(_graph(s, rates), typology, params)[:top]
+    if as_json:
+        print_json([a.as_dict() for a in found])
+        return
+    _print_alerts(found)
+
+
+def _print_alerts(found: list[Alert]) -> None:
+    listed = table(f"{len(found)} alerts", "typology", "score", "dates", "total",
+                   "grading", "why", right=("score", "total"))
+    for a in found:
+        listed.add_row(a.typology, f"{a.score:.2f}", f"{a.start} to {a.end}",
+                       f"{_money(a.total)} {a.currency}",
+                       f"{a.provenance['source_grade']}{a.provenance['info_grade']} "
+                       f"{a.provenance['classification']}", a.why)
+    console.print(listed)

@@ -1,5 +1,5 @@
 """Follow the money: the flow graph of every payment a scope can see, traces hop by
-hop in time order, and who ends up with it (issue 15).
+hop in time order, who ends up with it, and laundering typologies (issue 15).
 
 A stage beside ingest, resolve and sharing: it reads the store through the scope and
 the scope's resolution, and writes nothing. Amounts keep their currency; totals across
@@ -18,7 +18,16 @@ from pinchpoint.money.rates import (
 )
 from pinchpoint.money.sinks import Sink, sinks, trace_sinks
 from pinchpoint.money.trace import Step, Trace, TraceError, trace
+from pinchpoint.money.typologies import (
+    THRESHOLDS,
+    TYPOLOGIES,
+    Alert,
+    Params,
+    TypologyError,
+    alerts,
+)
 
-__all__ = ["FlowError", "FlowGraph", "Provenance", "Rates", "RatesError", "Sink", "Step", "Trace",
-           "TraceError", "Transfer", "build", "chosen_rates", "read_rates", "save_rates",
+__all__ = ["THRESHOLDS", "TYPOLOGIES", "Alert", "FlowError", "FlowGraph", "Params", "Provenance",
+           "Rates", "RatesError", "Sink", "Step", "Trace", "TraceError", "Transfer",
+           "TypologyError", "alerts", "build", "chosen_rates", "read_rates", "save_rates",
            "single_currency", "sinks", "trace", "trace_sinks", "workspace_rates"]
