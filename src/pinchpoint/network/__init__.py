@@ -1,4 +1,5 @@
-"""Network analytics: kingpins, brokers, crime groups, a disruption planner and paths.
+"""Network analytics: kingpins, brokers, crime groups and their heads, a disruption
+planner and paths.
 
 Everything runs on one graph type, `Network` (a typed multigraph with a cached simple
 view), whether it comes from a plain edge list (`read_edges`) or from a resolved
@@ -13,6 +14,8 @@ from pinchpoint.network.graph import Link, Network, NetworkError, Node
 from pinchpoint.network.groups import Group, Groups, find_groups
 from pinchpoint.network.keyplayer import KeyPlayers, fragmentation, kpp_neg
 from pinchpoint.network.kingpin import WEIGHTS, Ranked, Scores, rank, score_network
+from pinchpoint.network.leader_evidence import Signals, gather
+from pinchpoint.network.leaders import GroupLeaders, Leader, leaders
 from pinchpoint.network.paths import Hop, Path, shortest_paths
 from pinchpoint.network.project import project
 from pinchpoint.network.readers import read_edges, read_nodes
@@ -24,9 +27,11 @@ __all__ = [
     "Analysis",
     "Brokerage",
     "Group",
+    "GroupLeaders",
     "Groups",
     "Hop",
     "KeyPlayers",
+    "Leader",
     "Link",
     "Network",
     "NetworkError",
@@ -35,12 +40,15 @@ __all__ = [
     "Plan",
     "Ranked",
     "Scores",
+    "Signals",
     "Target",
     "analyse",
     "brokerage",
     "find_groups",
     "fragmentation",
+    "gather",
     "kpp_neg",
+    "leaders",
     "plan",
     "project",
     "rank",

@@ -1,0 +1,94 @@
+"""What the head-of-group rule reads besides the network: who initiated which call or
+message, and where each party's money went.
+
+The projection makes undirected ties (a call is a tie whoever dialled), but the data
+often says who initiated: a Call's `caller` rang its `receiver`, a Message's `sender`
+wrote to its `recipients`. Those directed ties, mapped through the resolution like the
+network's nodes, are what the hierarchy (trophic levels) is computed from. The money is
+`pinchpoint.money`'s flow graph, whose parties are the same resolved ids as the
+network's nodes; only transfers the rates can convert are counted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pinchpoint.money import Rates, build
+from pinchpoint.resolve import resolution_map
+from pinchpoint.store import graph_reads
+from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.scope import Scope
+
+# schema -> (the initiator's property, the receiving end's property)
+DIRECTED: dict[str, tuple[str, str]] = {
+    "Call": ("caller", "receiver"),
+    "Message": ("sender", "recipients"),
+}
+
+
+@dataclass
+class Money:
+    """One party's money over the scope, in the base currency."""
+
+    received: float = 0.0
+    sent: float = 0.0
+    payments: int = 0
+
+    @property
+    def kept(self) -> float:
+        return max(self.received - self.sent, 0.0)
+
+    @property
+    def through(self) -> float:
+        return self.received + self.sent
+
+
+@dataclass
+class Signals:
+    """The directed ties (initiator, receiver) -> how many, and the money per party."""
+
+    directed: Counter[tuple[str, str]] = field(default_factory=Counter)
+    money: dict[str, Money] = field(default_factory=dict)
+    currency: str | None = None
+
+    def pay(self, payer: str, beneficiary: str, value: float) -> None:
+        self.money.setdefault(payer, Money()).sent += value
+        self.money[payer].payments += 1
+        self.money.setdefault(beneficiary, Money()).received += value
+        self.money[beneficiary].payments += 1
+
+
+def gather(store: DuckDBStore, scope: Scope, rates: Rates | None = None) -> Signals:
+    """The directed ties and money that `scope` sees (rates: the workspace's, else the
+    most common currency alone)."""
+    signals = Signals(directed=directed_ties(store, scope))
+    graph = build(store, scope, rates)
+    graph.rates = graph.rates or graph.default_rates()
+    signals.currency = graph.rates.base
+    for transfer in graph.transfers:
+        value = graph.value(transfer)
+        if value is not None and transfer.payer != transfer.beneficiary:
+            signals.pay(transfer.payer, transfer.beneficiary, float(value))
+    return signals
+
+
+def directed_ties(store: DuckDBStore, scope: Scope) -> Counter[tuple[str, str]]:
+    """(initiator, receiver) -> number of calls and messages, between resolved people."""
+    canonical = resolution_map(store, scope)
+    ends: dict[str, tuple[str, dict[str, set[str]]]] = {}
+    for ref in graph_reads.references(store, scope, ("Person",)):
+        if ref.schema in DIRECTED and ref.prop in DIRECTED[ref.schema]:
+            _, held = ends.setdefault(ref.entity_id, (ref.schema, {}))
+            held.setdefault(ref.prop, set()).add(canonical.get(ref.target, ref.target))
+    ties: Counter[tuple[str, str]] = Counter()
+    for schema, held in ends.values():
+        first, second = DIRECTED[schema]
+        for a in held.get(first, ()):
+            for b in held.get(second, ()):
+                if a != b:
+                    ties[(a, b)] += 1
+    return ties
+
+
+__all__ = ["DIRECTED", "Money", "Signals", "directed_ties", "gather"]

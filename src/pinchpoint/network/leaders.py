@@ -1,0 +1,217 @@
+"""The head of every group: each group's members ordered by how likely each leads it,
+with a suggested role and the evidence in one sentence.
+
+Centrality alone names a group's busiest members: its cashier and its recruiters, who
+talk to everyone. Investigators follow other evidence to the boss, and the rule combines
+four ingredients, each scaled to 0-1 within the group:
+
+    money 0.35       what a member keeps (received - sent, in the base currency): the
+                     group's money flows up to its head
+    direction 0.25   command from trophic levels of who initiated calls and messages
+                     (`leader_measures.trophic_levels`): the head gives the orders
+    insulation 0.20  victims and migrants reached through others, not met directly
+    centrality 0.20  PageRank, the order `network groups` used before
+
+The weights are a documented default, not tuned to any data set. An ingredient the
+group's data lacks (no converted payment, no call or message that says who initiated,
+no victim nearby) is left out and the others share its weight; `why` says so, and with
+none of the three the order is the centrality order. A member through whom much money
+passes but who keeps little is a hawaladar (cashier) and heads the group only when no
+one else can. Victims and witnesses are measured as context but never listed, never
+given a role and never head a group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from pinchpoint.network import leader_measures as lm
+from pinchpoint.network.graph import FloatArray, IntArray, Network, NetworkError
+from pinchpoint.network.groups import Groups
+from pinchpoint.network.leader_evidence import Signals
+from pinchpoint.network.measures import pagerank
+
+WEIGHTS: dict[str, float] = {"money": 0.35, "direction": 0.25, "insulation": 0.20,
+                             "centrality": 0.20}
+ROLES = ("kingpin", "lieutenant", "hawaladar", "recruiter", "driver", "supplier", "broker",
+         "facilitator")
+PASS_THROUGH = 0.2  # keeps less than this share of what passes through: a cashier
+BUSY = 0.5  # ...and moves at least this share of what the group's busiest member moves
+RECRUITER = 3  # direct ties to victims/migrants (and half the group's most) make a recruiter
+LIEUTENANTS = 3  # at most, among members tied to the head
+
+
+@dataclass(frozen=True)
+class Leader:
+    id: str
+    label: str
+    score: float
+    role: str
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "score": self.score, "role": self.role,
+                "why": self.why}
+
+
+@dataclass(frozen=True)
+class GroupLeaders:
+    """One group's members (victims and witnesses left out), the head first."""
+
+    group: str
+    name: str
+    members: list[Leader]
+    used: list[str]  # the ingredients the group's data had
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"group": self.group, "name": self.name, "used": self.used,
+                "members": [m.to_dict() for m in self.members]}
+
+
+@dataclass
+class _Group:
+    """One group's members and every measure the rule reads, aligned with `members`."""
+
+    members: IntArray
+    values: dict[str, FloatArray]
+    received: FloatArray
+    sent: FloatArray
+    direct: IntArray
+    reach: IntArray
+    initiated: IntArray
+
+    @property
+    def kept(self) -> FloatArray:
+        return np.maximum(self.received - self.sent, 0.0)
+
+    @property
+    def through(self) -> FloatArray:
+        return self.received + self.sent
+
+
+def leaders(network: Network, groups: Groups, signals: Signals | None = None,
+            weights: Mapping[str, float] | None = None, group: str | None = None
+            ) -> list[GroupLeaders]:
+    """Every group's members, most likely head first (one group with `group`)."""
+    weights = dict(WEIGHTS if weights is None else weights)
+    unknown = set(weights) - set(WEIGHTS)
+    if unknown:
+        raise ValueError(f"unknown leadership ingredients: {', '.join(sorted(unknown))}")
+    wanted = [g for g in groups.groups if group is None or g.id == group]
+    if group is not None and not wanted:
+        raise NetworkError(f"no group {group!r}: the groups are G1 to G{len(groups.groups)}")
+    signals = signals or Signals()
+    centrality = pagerank(network.simple())
+    where = {node: i for i, node in enumerate(network.ids)}
+    pairs = [(where[a], where[b], float(n)) for (a, b), n in signals.directed.items()
+             if a in where and b in where]
+    out = []
+    for found in wanted:
+        number = int(found.id[1:]) - 1
+        members = np.flatnonzero(groups.membership == number)
+        inside = [p for p in pairs
+                  if groups.membership[p[0]] == groups.membership[p[1]] == number]
+        measured = _measure(network, members, signals, centrality, inside)
+        out.append(_order(network, found.id, found.name, measured, weights, signals))
+    return out
+
+
+def _measure(network: Network, members: IntArray, signals: Signals,
+             centrality: FloatArray, pairs: list[tuple[int, int, float]]) -> _Group:
+    eligible = network.targetable()[members]
+    money = [signals.money.get(network.ids[i]) for i in members]
+    received = np.array([m.received if m else 0.0 for m in money])
+    sent = np.array([m.sent if m else 0.0 for m in money])
+    local = {int(i): k for k, i in enumerate(members)}
+    ties = [(local[a], local[b], n) for a, b, n in pairs]
+    levels = lm.trophic_levels(len(members), ties)
+    initiated = np.bincount([a for a, _, _ in ties], minlength=len(members)).astype(np.int64)
+    direct, reach = lm.insulation(network.simple(), members, ~network.targetable())
+    values = {"money": lm.scaled(np.maximum(received - sent, 0.0), eligible),
+              "direction": lm.scaled(lm.command(levels, ties), eligible),
+              "insulation": lm.insulated(direct, reach),
+              "centrality": lm.scaled(centrality[members], eligible)}
+    return _Group(members, values, received, sent, direct, reach, initiated)
+
+
+def _order(network: Network, gid: str, name: str, g: _Group, weights: dict[str, float],
+           signals: Signals) -> GroupLeaders:
+    eligible = network.targetable()[g.members]
+    used = [k for k in WEIGHTS if k == "centrality" or g.values[k][eligible].max(initial=0) > 0]
+    total = sum(weights.get(k, 0.0) for k in used) or 1.0
+    score = sum(weights.get(k, 0.0) / total * g.values[k] for k in used)
+    score = np.asarray(score, dtype=np.float64) + np.zeros(len(g.members))
+    cashier = (g.through >= BUSY * g.through.max(initial=0)) & (g.through > 0) & (
+        g.kept < PASS_THROUGH * g.through)
+    local = np.flatnonzero(eligible)
+    order = list(local[np.lexsort((local, -g.values["centrality"][local], -score[local]))])
+    heads = [k for k in order if not cashier[k]]
+    if heads and order[0] != heads[0]:
+        order.remove(heads[0])
+        order.insert(0, heads[0])
+    roles = _roles(network, g, order, cashier)
+    members = [Leader(network.ids[int(g.members[k])], network.label(int(g.members[k])),
+                      round(float(score[k]), 4), roles[k],
+                      _why(g, int(k), roles[k], used, signals.currency))
+               for k in order]
+    return GroupLeaders(gid, name, members, used)
+
+
+def _roles(network: Network, g: _Group, order: list[int], cashier: Any) -> dict[int, str]:
+    """The suggested role of each listed member (see docs/network.md, Leaders)."""
+    roles: dict[int, str] = {}
+    if not order:
+        return roles
+    graph = network.simple()
+    head = int(g.members[order[0]])
+    near = set(graph.neighbors(head))
+    busiest = max((int(g.direct[k]) for k in order if not cashier[k]), default=0)
+    recorded = network.attribute("role")
+    inside = set(int(i) for i in g.members)
+    lieutenants = 0
+    for place, k in enumerate(order):
+        i = int(g.members[k])
+        if place == 0:
+            roles[k] = "kingpin"
+        elif cashier[k]:
+            roles[k] = "hawaladar"
+        elif g.direct[k] >= max(RECRUITER, busiest / 2):
+            roles[k] = "recruiter"
+        elif i in near and lieutenants < LIEUTENANTS:
+            roles[k], lieutenants = "lieutenant", lieutenants + 1
+        elif (recorded[i] or "").lower() in ROLES[4:6]:
+            roles[k] = str(recorded[i]).lower()
+        elif sum(j not in inside for j in graph.neighbors(i)) > len(graph.neighbors(i)) / 2:
+            roles[k] = "broker"
+        else:
+            roles[k] = "facilitator"
+    return roles
+
+
+def _why(g: _Group, k: int, role: str, used: list[str], currency: str | None) -> str:
+    """One sentence: the role, then each kind of evidence the group had for this member."""
+    unit = f" {currency}" if currency else ""
+    parts = []
+    if "money" in used and g.through[k] > 0:
+        keeps = (f"keeps {g.kept[k]:,.0f}{unit} of {g.received[k]:,.0f}{unit} received "
+                 f"({g.sent[k]:,.0f}{unit} paid on)")
+        parts.append(keeps + (" (a cashier, not the head)" if role == "hawaladar" else ""))
+    if "direction" in used and g.values["direction"][k] > 0:
+        parts.append(f"initiates contact with {g.initiated[k]} members "
+                     f"(command {g.values['direction'][k]:.2f})")
+    if "insulation" in used and g.reach[k] + g.direct[k] > 0:
+        parts.append(f"reaches {g.reach[k]} victims or witnesses through others, "
+                     f"{g.direct[k]} directly")
+    parts.append(f"centrality {g.values['centrality'][k]:.2f}")
+    missing = [k for k in ("money", "direction") if k not in used]
+    if missing:
+        parts.append("no " + " or ".join({"money": "money", "direction": "call direction"}[m]
+                                          for m in missing) + " in this group's data")
+    return f"{role}: " + "; ".join(parts)
+
+
+__all__ = ["LIEUTENANTS", "ROLES", "WEIGHTS", "GroupLeaders", "Leader", "leaders"]
