@@ -203,6 +203,7 @@ def _commands(env: Env) -> dict[str, list[str] | None]:
         "network plan": ["network", "plan", "--k", "1"],
         "network path": ["network", "path", "person-amanj", "person-rebin"],
         "network export": ["network", "export", "--out", str(o / "net.graphml")],
+        "network leaders": ["network", "leaders", "--json"],
         "money alerts": ["money", "alerts", "--json"],
         "money sinks": ["money", "sinks", "--json"],
         "money trace": ["money", "trace", "--from", "person-amanj", "--json"],

@@ -23,7 +23,19 @@ from pinchpoint.api import cache
 from pinchpoint.api.deps import AppState, Session, SessionDep
 from pinchpoint.api.entities import any_visible, briefs, resolved_map
 from pinchpoint.api.search import index as search_index
-from pinchpoint.network import Analysis, Network, NetworkError, analyse, plan, rank, shortest_paths
+from pinchpoint.money import RatesError, workspace_rates
+from pinchpoint.network import (
+    Analysis,
+    GroupLeaders,
+    Network,
+    NetworkError,
+    analyse,
+    gather,
+    leaders,
+    plan,
+    rank,
+    shortest_paths,
+)
 from pinchpoint.network.analysis import DETECTED
 from pinchpoint.network.disruption import removal_curve
 from pinchpoint.network.project import NOT_RESOLVED, project
@@ -193,6 +205,31 @@ def network_groups(session: SessionDep, since: SinceQ = None, until: UntilQ = No
     found = analysis_of(session, network, since, until).groups
     return {"modularity": found.modularity, "seed": found.seed,
             "groups": [asdict(group) for group in found.groups]}
+
+
+@router.get("/network/leaders", responses={400: {"description": "bad rates"},
+                                           404: {"description": "no such group"},
+                                           409: {"description": NOT_RESOLVED}})
+def network_leaders(session: SessionDep, group: str | None = Query(None, max_length=20)
+                    ) -> list[dict[str, Any]]:
+    """The head of every group (or of `group`): members ordered by how likely each leads
+    it, with a suggested role and why; victims and witnesses never listed."""
+    network = network_of(session)
+    found = analysis_of(session, network, None, None).groups
+
+    def make() -> list[GroupLeaders]:
+        rates = workspace_rates(session.workspace.path)
+        return leaders(network, found, gather(session.store, session.scope, rates))
+
+    try:
+        every = cache.derived(session.store, session.scope, ("leaders",), make,
+                              inputs_at=session.generation)
+    except RatesError as exc:
+        raise HTTPException(400, str(exc)) from None
+    chosen = [entry for entry in every if group is None or entry.group == group]
+    if group is not None and not chosen:
+        raise HTTPException(404, f"no group {group!r}: the groups are G1 to G{len(every)}")
+    return [entry.to_dict() for entry in chosen]
 
 
 class PlanRequest(BaseModel):

@@ -16,6 +16,7 @@ from pinchpoint.cli import (
     common,
     demo,
     ingest,
+    leaders,
     money,
     names,
     network,
@@ -56,6 +57,7 @@ export_app.command("ftm")(workspace.export_ftm_command)
 
 app.add_typer(export_app, name="export")
 app.add_typer(demo.demo_app, name="demo")
+network.network_app.command("leaders")(leaders.leaders_command)
 app.add_typer(network.network_app, name="network")
 app.add_typer(money.money_app, name="money")
 app.add_typer(access.agency_app, name="agency")

@@ -193,7 +193,7 @@ def _roles(network: Network, g: _Group, order: list[int], cashier: Any) -> dict[
 
 
 def _why(g: _Group, k: int, role: str, used: list[str], currency: str | None) -> str:
-    """One sentence: the role, then each kind of evidence the group had for this member."""
+    """One sentence: each kind of evidence the group had for this member."""
     unit = f" {currency}" if currency else ""
     parts = []
     if "money" in used and g.through[k] > 0:
@@ -201,7 +201,8 @@ def _why(g: _Group, k: int, role: str, used: list[str], currency: str | None) ->
                  f"({g.sent[k]:,.0f}{unit} paid on)")
         parts.append(keeps + (" (a cashier, not the head)" if role == "hawaladar" else ""))
     if "direction" in used and g.values["direction"][k] > 0:
-        parts.append(f"initiates contact with {g.initiated[k]} members "
+        many = "member" if g.initiated[k] == 1 else "members"
+        parts.append(f"initiates contact with {g.initiated[k]} {many} "
                      f"(command {g.values['direction'][k]:.2f})")
     if "insulation" in used and g.reach[k] + g.direct[k] > 0:
         parts.append(f"reaches {g.reach[k]} victims or witnesses through others, "
@@ -211,7 +212,7 @@ def _why(g: _Group, k: int, role: str, used: list[str], currency: str | None) ->
     if missing:
         parts.append("no " + " or ".join({"money": "money", "direction": "call direction"}[m]
                                           for m in missing) + " in this group's data")
-    return f"{role}: " + "; ".join(parts)
+    return "; ".join(parts)
 
 
 __all__ = ["LIEUTENANTS", "ROLES", "WEIGHTS", "GroupLeaders", "Leader", "leaders"]

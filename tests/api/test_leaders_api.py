@@ -1,0 +1,34 @@
+"""`/api/network/leaders`: the head of every group, through the caller's scope."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from test_api import get
+
+pytest_plugins = ["api_fixtures"]
+ROLES = {"kingpin", "lieutenant", "hawaladar", "recruiter", "driver", "supplier", "broker",
+         "facilitator"}
+
+
+def test_every_group_is_headed_and_explained(client: TestClient, nadia: dict[str, str]
+                                             ) -> None:
+    found = get(client, "/api/network/leaders", nadia)
+    assert found and all(g["members"][0]["role"] == "kingpin" for g in found if g["members"])
+    members = [m for g in found for m in g["members"]]
+    assert all(m["role"] in ROLES and m["why"] for m in members)
+    one = get(client, f"/api/network/leaders?group={found[0]['group']}", nadia)
+    assert one == found[:1]
+
+
+def test_bad_requests(client: TestClient, nadia: dict[str, str]) -> None:
+    refused = get(client, "/api/network/leaders?group=G99", nadia, status=404)
+    assert "no group 'G99'" in refused["detail"]
+    get(client, "/api/network/leaders", {}, status=401)
+
+
+def test_reads_are_logged(client: TestClient, nadia: dict[str, str],
+                          aud: dict[str, str]) -> None:
+    get(client, "/api/network/leaders", {**nadia, "X-Purpose": "leaders check"})
+    entries = get(client, "/api/audit?action=consultation", aud)
+    assert any("/api/network/leaders" in e["what"] and e["why"] == "leaders check"
+               for e in entries)
