@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner, Result
+from typer.testing import CliRunner
 
 from pinchpoint.cli import app
 from pinchpoint.demo.examples import ingest_examples
@@ -24,21 +24,21 @@ PROTECTED = {"Shirin Ahmadi", "Karwan Jalal"}  # the examples' victim and witnes
 def ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     workspace = init_workspace(tmp_path_factory.mktemp("leaders") / "ws", "NCA")
     ingest_examples(workspace)
-    assert cli(workspace.path, "resolve").exit_code == 0
+    done = runner.invoke(app, ["--workspace", str(workspace.path), "resolve"])
+    assert done.exit_code == 0, done.output  # as the operator, whose scope the CLI reads
     return workspace.path
 
 
-def cli(ws: Path, *args: str) -> Result:
-    return runner.invoke(app, ["--workspace", str(ws), *args])
-
-
-def ok_json(result: Result) -> Any:
+def leaders_json(*args: str, ws: Path | None = None) -> Any:
+    """`network leaders --json` on `ws` (or on a plain graph given in `args`)."""
+    where = ["--workspace", str(ws)] if ws else []
+    result = runner.invoke(app, [*where, "network", "leaders", *args, "--json"])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
 
 def test_every_group_has_a_head_and_no_victim_is_listed(ws: Path) -> None:
-    found = ok_json(cli(ws, "network", "leaders", "--json"))
+    found = leaders_json(ws=ws)
     assert found and all(set(g) >= {"group", "members"} for g in found)
     members = [m for g in found for m in g["members"]]
     assert all(set(m) == {"id", "label", "score", "role", "why"} for m in members)
@@ -52,7 +52,7 @@ def test_every_group_has_a_head_and_no_victim_is_listed(ws: Path) -> None:
 
 
 def test_one_group_and_a_table_that_fits(ws: Path) -> None:
-    one = ok_json(cli(ws, "network", "leaders", "--group", "G1", "--json"))
+    one = leaders_json("--group", "G1", ws=ws)
     assert [g["group"] for g in one] == ["G1"]
     table = runner.invoke(app, ["--workspace", str(ws), "network", "leaders"],
                           env={"COLUMNS": "80"})
@@ -61,7 +61,8 @@ def test_one_group_and_a_table_that_fits(ws: Path) -> None:
 
 
 def test_an_unknown_group_is_one_sentence(ws: Path) -> None:
-    result = cli(ws, "network", "leaders", "--group", "G99")
+    result = runner.invoke(app, ["--workspace", str(ws), "network", "leaders", "--group",
+                                 "G99"])
     assert result.exit_code != 0 and "no group 'G99'" in result.output
     assert "Traceback" not in result.output
 
@@ -69,6 +70,5 @@ def test_an_unknown_group_is_one_sentence(ws: Path) -> None:
 def test_a_plain_graph_says_it_has_no_money_or_direction(tmp_path: Path) -> None:
     edges = tmp_path / "edges.txt"
     edges.write_text("a b\nb c\nc a\nc d\nd e\n")
-    found = ok_json(runner.invoke(app, ["network", "leaders", "--edges", str(edges),
-                                        "--json"]))
+    found = leaders_json("--edges", str(edges))
     assert all("no money or call direction" in m["why"] for g in found for m in g["members"])
