@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from pinchpoint.network import leader_measures as lm
-from pinchpoint.network.graph import FloatArray, IntArray, Network, NetworkError
+from pinchpoint.network.graph import BoolArray, FloatArray, IntArray, Network, NetworkError
 from pinchpoint.network.groups import Groups
 from pinchpoint.network.leader_evidence import Signals
 from pinchpoint.network.measures import pagerank
@@ -77,6 +77,7 @@ class _Group:
     """One group's members and every measure the rule reads, aligned with `members`."""
 
     members: IntArray
+    eligible: BoolArray  # not a victim or witness
     values: dict[str, FloatArray]
     received: FloatArray
     sent: FloatArray
@@ -105,24 +106,35 @@ def leaders(network: Network, groups: Groups, signals: Signals | None = None,
     if group is not None and not wanted:
         raise NetworkError(f"no group {group!r}: the groups are G1 to G{len(groups.groups)}")
     signals = signals or Signals()
-    centrality = pagerank(network.simple())
+    context = _Context(network.targetable(), pagerank(network.simple()))
     where = {node: i for i, node in enumerate(network.ids)}
-    pairs = [(where[a], where[b], float(n)) for (a, b), n in signals.directed.items()
-             if a in where and b in where]
+    inside: dict[int, list[tuple[int, int, float]]] = {}
+    for (a, b), n in signals.directed.items():
+        i, j = where.get(a), where.get(b)
+        if i is not None and j is not None and groups.membership[i] == groups.membership[j]:
+            inside.setdefault(int(groups.membership[i]), []).append((i, j, float(n)))
+    order = np.argsort(groups.membership, kind="stable")
+    starts = np.searchsorted(groups.membership[order], np.arange(len(groups.groups) + 1))
     out = []
     for found in wanted:
         number = int(found.id[1:]) - 1
-        members = np.flatnonzero(groups.membership == number)
-        inside = [p for p in pairs
-                  if groups.membership[p[0]] == groups.membership[p[1]] == number]
-        measured = _measure(network, members, signals, centrality, inside)
+        members = order[starts[number]:starts[number + 1]]
+        measured = _measure(network, members, signals, context, inside.get(number, []))
         out.append(_order(network, found.id, found.name, measured, weights, signals))
     return out
 
 
-def _measure(network: Network, members: IntArray, signals: Signals,
-             centrality: FloatArray, pairs: list[tuple[int, int, float]]) -> _Group:
-    eligible = network.targetable()[members]
+@dataclass(frozen=True)
+class _Context:
+    """What every group reads from the whole network, measured once."""
+
+    targetable: BoolArray
+    centrality: FloatArray
+
+
+def _measure(network: Network, members: IntArray, signals: Signals, context: _Context,
+             pairs: list[tuple[int, int, float]]) -> _Group:
+    eligible = context.targetable[members]
     money = [signals.money.get(network.ids[i]) for i in members]
     received = np.array([m.received if m else 0.0 for m in money])
     sent = np.array([m.sent if m else 0.0 for m in money])
@@ -130,17 +142,17 @@ def _measure(network: Network, members: IntArray, signals: Signals,
     ties = [(local[a], local[b], n) for a, b, n in pairs]
     levels = lm.trophic_levels(len(members), ties)
     initiated = np.bincount([a for a, _, _ in ties], minlength=len(members)).astype(np.int64)
-    direct, reach = lm.insulation(network.simple(), members, ~network.targetable())
+    direct, reach = lm.insulation(network.simple(), members, ~context.targetable)
     values = {"money": lm.scaled(np.maximum(received - sent, 0.0), eligible),
               "direction": lm.scaled(lm.command(levels, ties), eligible),
               "insulation": lm.insulated(direct, reach),
-              "centrality": lm.scaled(centrality[members], eligible)}
-    return _Group(members, values, received, sent, direct, reach, initiated)
+              "centrality": lm.scaled(context.centrality[members], eligible)}
+    return _Group(members, eligible, values, received, sent, direct, reach, initiated)
 
 
 def _order(network: Network, gid: str, name: str, g: _Group, weights: dict[str, float],
            signals: Signals) -> GroupLeaders:
-    eligible = network.targetable()[g.members]
+    eligible = g.eligible
     used = [k for k in WEIGHTS if k == "centrality" or g.values[k][eligible].max(initial=0) > 0]
     total = sum(weights.get(k, 0.0) for k in used) or 1.0
     score = sum(weights.get(k, 0.0) / total * g.values[k] for k in used)
