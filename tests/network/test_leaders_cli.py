@@ -72,3 +72,11 @@ def test_a_plain_graph_says_it_has_no_money_or_direction(tmp_path: Path) -> None
     edges.write_text("a b\nb c\nc a\nc d\nd e\n")
     found = leaders_json("--edges", str(edges))
     assert all("no money or call direction" in m["why"] for g in found for m in g["members"])
+
+
+def test_a_bad_rates_file_is_one_sentence(ws: Path, tmp_path: Path) -> None:
+    rates = tmp_path / "rates.csv"
+    rates.write_text("currency,to_base\nUSD,abc\n", encoding="utf-8")
+    result = runner.invoke(app, ["--workspace", str(ws), "network", "leaders", "--rates",
+                                 str(rates)])
+    assert result.exit_code == 2 and "to_base 'abc' is not a number" in result.output

@@ -12,7 +12,14 @@ from typing import Annotated
 
 import typer
 
-from pinchpoint.cli.common import WideOption, console, err, print_json, user_errors
+from pinchpoint.cli.common import (
+    USER_ERRORS,
+    WideOption,
+    console,
+    err,
+    print_json,
+    user_errors,
+)
 from pinchpoint.cli.money import RatesOption
 from pinchpoint.cli.network import (
     EdgesOption,
@@ -23,7 +30,7 @@ from pinchpoint.cli.network import (
     workspace_session,
 )
 from pinchpoint.cli.tables import Column, Fitted, fit, label_columns, print_fitted
-from pinchpoint.money import chosen_rates
+from pinchpoint.money import RatesError, chosen_rates
 from pinchpoint.network import GroupLeaders, Network, find_groups, gather, leaders
 
 GroupOption = Annotated[str | None, typer.Option(
@@ -40,7 +47,8 @@ def leaders_command(
     Victims and witnesses are never listed."""
     with workspace_session(edges) as s:
         network = load(edges, nodes, False, session=s)
-        with user_errors(), err.status("finding the head of every group"):
+        with user_errors((*USER_ERRORS, RatesError)), err.status(
+                "finding the head of every group"):
             signals = None if s is None else gather(
                 s.store, s.scope, chosen_rates(s.workspace.path, rates))
             found = leaders(network, find_groups(network, seed=seed), signals, group=group)
