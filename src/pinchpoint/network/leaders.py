@@ -43,6 +43,7 @@ PASS_THROUGH = 0.2  # keeps less than this share of what passes through: a cashi
 BUSY = 0.5  # ...and moves at least this share of what the group's busiest member moves
 RECRUITER = 3  # direct ties to victims/migrants (and half the group's most) make a recruiter
 LIEUTENANTS = 3  # at most, among members tied to the head
+RECORDED = ("driver", "supplier")  # roles a Membership's `role` may give as they stand
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,8 @@ def _order(network: Network, gid: str, name: str, g: _Group, weights: dict[str, 
     return GroupLeaders(gid, name, members, used)
 
 
-def _roles(network: Network, g: _Group, order: list[int], cashier: Any) -> dict[int, str]:
+def _roles(network: Network, g: _Group, order: list[int], cashier: BoolArray
+           ) -> dict[int, str]:
     """The suggested role of each listed member (see docs/network.md, Leaders)."""
     roles: dict[int, str] = {}
     if not order:
@@ -195,12 +197,12 @@ def _roles(network: Network, g: _Group, order: list[int], cashier: Any) -> dict[
             roles[k] = "recruiter"
         elif i in near and lieutenants < LIEUTENANTS:
             roles[k], lieutenants = "lieutenant", lieutenants + 1
-        elif (recorded[i] or "").lower() in ROLES[4:6]:
+        elif (recorded[i] or "").lower() in RECORDED:
             roles[k] = str(recorded[i]).lower()
-        elif sum(j not in inside for j in graph.neighbors(i)) > len(graph.neighbors(i)) / 2:
-            roles[k] = "broker"
         else:
-            roles[k] = "facilitator"
+            near_i = graph.neighbors(i)
+            outside = sum(j not in inside for j in near_i)
+            roles[k] = "broker" if outside > len(near_i) / 2 else "facilitator"
     return roles
 
 
@@ -220,10 +222,10 @@ def _why(g: _Group, k: int, role: str, used: list[str], currency: str | None) ->
         parts.append(f"reaches {g.reach[k]} victims or witnesses through others, "
                      f"{g.direct[k]} directly")
     parts.append(f"centrality {g.values['centrality'][k]:.2f}")
-    missing = [k for k in ("money", "direction") if k not in used]
+    missing = [what for name, what in (("money", "money"), ("direction", "call direction"))
+               if name not in used]
     if missing:
-        parts.append("no " + " or ".join({"money": "money", "direction": "call direction"}[m]
-                                          for m in missing) + " in this group's data")
+        parts.append(f"no {' or '.join(missing)} in this group's data")
     return "; ".join(parts)
 
 
