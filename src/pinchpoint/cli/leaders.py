@@ -68,7 +68,7 @@ def _fitted(network: Network, entry: GroupLeaders, wide: bool) -> Fitted:
     who, cells, shortened = label_columns(network.ids, people, wide)
     columns = [Column("#", justify="right"), *who, Column("score", justify="right"),
                Column("role"), Column("why", shrink=True)]
-    rows = [[str(place), *cell, f"{m.score:.3f}", m.role, m.why]
+    rows = [[str(place), *cell, f"{m.score:.3f}", m.role or "-", m.why]
             for place, (m, cell) in enumerate(zip(entry.members, cells, strict=True), 1)]
     title = f"{entry.group} {entry.name}: {len(entry.members)} listed"
     return fit(title, columns, rows, None if wide else console.width, shortened)

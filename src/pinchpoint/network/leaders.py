@@ -51,7 +51,7 @@ class Leader:
     id: str
     label: str
     score: float
-    role: str
+    role: str | None  # None: nothing in the data suggests a role (see `_roles`)
     why: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -175,9 +175,14 @@ def _order(network: Network, gid: str, name: str, g: _Group, weights: dict[str, 
 
 
 def _roles(network: Network, g: _Group, order: list[int], cashier: BoolArray
-           ) -> dict[int, str]:
-    """The suggested role of each listed member (see docs/network.md, Leaders)."""
-    roles: dict[int, str] = {}
+           ) -> dict[int, str | None]:
+    """The suggested role of each listed member (see docs/network.md, Leaders).
+
+    A member with no evidence of a part in the business (no money in or out, no contact
+    they started, no recorded role, few ties outside the group) gets none: a migrant
+    whose category no source recorded is one such person, and a smuggled person is
+    never given a criminal role."""
+    roles: dict[int, str | None] = {}
     if not order:
         return roles
     graph = network.simple()
@@ -202,14 +207,17 @@ def _roles(network: Network, g: _Group, order: list[int], cashier: BoolArray
         else:
             near_i = graph.neighbors(i)
             outside = sum(j not in inside for j in near_i)
-            roles[k] = "broker" if outside > len(near_i) / 2 else "facilitator"
+            active = g.through[k] > 0 or g.initiated[k] > 0
+            roles[k] = ("broker" if outside > len(near_i) / 2 else
+                        "facilitator" if active else None)
     return roles
 
 
-def _why(g: _Group, k: int, role: str, used: list[str], currency: str | None) -> str:
+def _why(g: _Group, k: int, role: str | None, used: list[str], currency: str | None) -> str:
     """One sentence: each kind of evidence the group had for this member."""
     unit = f" {currency}" if currency else ""
-    parts = []
+    parts = [] if role else ["no role suggested: no money, no contact started, no role "
+                             "recorded"]
     if "money" in used and g.through[k] > 0:
         keeps = (f"keeps {g.kept[k]:,.0f}{unit} of {g.received[k]:,.0f}{unit} received "
                  f"({g.sent[k]:,.0f}{unit} paid on)")
