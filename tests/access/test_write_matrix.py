@@ -50,7 +50,8 @@ from pinchpoint.resolve.sharing_judgements import (
     withdraw_share,
 )
 from pinchpoint.sharing import heads
-from pinchpoint.sharing.package import import_package, read_package, write_package
+from pinchpoint.sharing.package import read_package, write_package
+from pinchpoint.sharing.receive import import_package
 from pinchpoint.sharing.trust import trust, trusted
 from pinchpoint.store import DuckDBStore, Scope, Workspace
 from pinchpoint.store import judgements as store_judgements

@@ -29,11 +29,10 @@ from pinchpoint.sharing.package import (
     SIGNATURE_MEMBER,
     STATEMENTS_MEMBER,
     PackageError,
-    import_package,
-    owned_statements,
     read_package,
     write_package,
 )
+from pinchpoint.sharing.receive import import_package, owned_statements
 from pinchpoint.sharing.trust import TrustError, distrust, entries, trust, trusted
 from pinchpoint.store import Scope, Statement, Workspace, init_workspace
 from pinchpoint.store import writes as store_writes

@@ -31,7 +31,8 @@ from pinchpoint.cli.common import (
 from pinchpoint.model.reader import Clearance, Role
 from pinchpoint.sharing import heads, trust
 from pinchpoint.sharing.disclosure import package_statements
-from pinchpoint.sharing.package import import_package, read_package, write_package
+from pinchpoint.sharing.package import read_package, write_package
+from pinchpoint.sharing.receive import import_package
 
 share_app = typer.Typer(help="Share intelligence: grants, signed packages, trusted keys.",
                         no_args_is_help=True)
