@@ -41,14 +41,12 @@ PartyQ = Annotated[str, Query(alias="from", max_length=200,
 
 def graph_of(session: Session) -> FlowGraph:
     """The caller's flow graph, with the workspace's rates (400 if they cannot be read)."""
-    def make() -> FlowGraph:
-        graph = build(session.store, session.scope, workspace_rates(session.workspace.path))
-        graph.rates = graph.rates or graph.default_rates()
-        return graph
-
     try:
-        return cache.derived(session.store, session.scope, ("money",), make, freeze=False,
-                             inputs_at=session.generation)
+        return cache.derived(
+            session.store, session.scope, ("money",),
+            lambda: build(session.store, session.scope,
+                          workspace_rates(session.workspace.path)),
+            freeze=False, inputs_at=session.generation)
     except RatesError as exc:
         raise HTTPException(400, str(exc)) from None
 

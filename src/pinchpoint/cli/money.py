@@ -51,9 +51,7 @@ TopOption = Annotated[int, typer.Option("--top", min=1, help="How many to list")
 
 
 def _graph(s: Session, rates_file: Path | None) -> FlowGraph:
-    graph = build(s.store, s.scope, chosen_rates(s.workspace.path, rates_file))
-    graph.rates = graph.rates or graph.default_rates()
-    return graph
+    return build(s.store, s.scope, chosen_rates(s.workspace.path, rates_file))
 
 
 def _rates_line(rates: Rates) -> str:

@@ -118,7 +118,8 @@ class FlowError(ValueError):
 
 
 def build(store: DuckDBStore, scope: Scope, rates: Rates | None = None) -> FlowGraph:
-    """The scope's flow graph (see the module docstring)."""
+    """The scope's flow graph (see the module docstring), adding amounts up with `rates`
+    or, without them, in its most common currency alone (`FlowGraph.default_rates`)."""
     canonical = tables.resolution(store, scope)
     incomplete: Counter[str] = Counter()
     transfers: list[Transfer] = []
@@ -133,7 +134,9 @@ def build(store: DuckDBStore, scope: Scope, rates: Rates | None = None) -> FlowG
     names = party_names(store, scope, [r for group in records.values() for r in group])
     labels = {party: _label(party, (names.get(r, []) for r in group))
               for party, group in records.items()}
-    return FlowGraph(transfers, labels, rates, incomplete)
+    graph = FlowGraph(transfers, labels, rates, incomplete)
+    graph.rates = rates or graph.default_rates()
+    return graph
 
 
 def _transfer(row: PaymentRow, canonical: dict[str, str], incomplete: Counter[str]

@@ -64,8 +64,7 @@ def gather(store: DuckDBStore, scope: Scope, rates: Rates | None = None) -> Sign
     most common currency alone)."""
     signals = Signals(directed=directed_ties(store, scope))
     graph = build(store, scope, rates)
-    graph.rates = graph.rates or graph.default_rates()
-    signals.currency = graph.rates.base
+    signals.currency = graph.rates.base if graph.rates else None
     for transfer in graph.transfers:
         value = graph.value(transfer)
         if value is not None and transfer.payer != transfer.beneficiary:
