@@ -9,7 +9,6 @@ request is logged like every other read.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -26,6 +25,7 @@ from pinchpoint.money import (
     TraceError,
     TypologyError,
     alerts,
+    between,
     build,
     sinks,
     trace,
@@ -90,13 +90,10 @@ def money_trace(
                       Decimal(str(tolerance)))
     except TraceError as exc:
         raise HTTPException(400, str(exc)) from None
-    steps = [{**s.transfer.as_dict(), "carried": str(s.carried), "hop": s.hop,
-              "from": s.sender, "to": s.receiver, "parents": list(s.parents)}
-             for s in found.steps]
+    steps = [s.as_dict(graph) for s in found.steps]
     return {**_base(graph), "start": party, "direction": found.direction, "steps": steps,
             "labels": {p: graph.label(p) for s in found.steps for p in (s.sender, s.receiver)},
-            "held": [{"party": p, "label": label, "amount": str(a)}
-                     for p, label, a in trace_sinks(graph, found, 50)],
+            "held": [h.as_dict() for h in trace_sinks(graph, found, 50)],
             "unconverted": len(found.unconverted)}
 
 
@@ -110,18 +107,14 @@ def money_alerts(
     """Laundering typologies in the caller's payments, highest score first, each with its
     payments, references, parties, dates, total, reason and weakest grading."""
     graph = graph_of(session)
+    wanted = tuple(sorted(set(typology))) if typology else None
     try:
-        found = cache.derived(session.store, session.scope, ("money alerts",),
-                              lambda: alerts(graph), freeze=False,
+        found = cache.derived(session.store, session.scope, ("money alerts", wanted),
+                              lambda: alerts(graph, wanted), freeze=False,
                               inputs_at=session.generation)
-        wanted = set(typology) if typology else None
-        if wanted and not wanted <= set(TYPOLOGIES):
-            raise TypologyError(f"no typology {', '.join(sorted(wanted - set(TYPOLOGIES)))}"
-                                f"; choose from {', '.join(TYPOLOGIES)}")
     except TypologyError as exc:
         raise HTTPException(400, str(exc)) from None
-    chosen = [a for a in found if wanted is None or a.typology in wanted][:top]
-    return {**_base(graph), "alerts": [a.as_dict() for a in chosen]}
+    return {**_base(graph), "alerts": [a.as_dict() for a in found[:top]]}
 
 
 @router.get("/flows")
@@ -129,21 +122,4 @@ def money_flows(session: SessionDep, top: int = Query(25, ge=2, le=200)) -> dict
     """Money between the `top` parties by volume, summed per payer and beneficiary (in
     the base currency): what a Sankey of the caller's money draws."""
     graph = graph_of(session)
-    volume: dict[str, Decimal] = defaultdict(Decimal)
-    links: dict[tuple[str, str], list[Any]] = {}
-    for t in graph.transfers:
-        value = graph.value(t)
-        if value is None or t.payer == t.beneficiary:
-            continue
-        volume[t.payer] += value
-        volume[t.beneficiary] += value
-        link = links.setdefault((t.payer, t.beneficiary), [Decimal(0), 0])
-        link[0] += value
-        link[1] += 1
-    kept = set(sorted(volume, key=lambda p: (-volume[p], p))[:top])
-    return {**_base(graph),
-            "nodes": [{"id": p, "label": graph.label(p), "volume": str(volume[p])}
-                      for p in sorted(kept)],
-            "links": [{"source": a, "target": b, "value": str(v), "payments": n}
-                      for (a, b), (v, n) in sorted(links.items())
-                      if a in kept and b in kept]}
+    return {**_base(graph), **between(graph, top)}

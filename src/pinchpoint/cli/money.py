@@ -105,19 +105,11 @@ def _trace_json(graph: FlowGraph, found: Trace) -> dict[str, Any]:
         "start": found.start, "label": graph.label(found.start),
         "direction": found.direction, "base": found.base, "rates": graph.rates.source,
         "hops": [{"hop": hop, "carried": str(sum((s.carried for s in steps), Decimal(0))),
-                  "steps": [_step_json(graph, s) for s in steps]}
+                  "steps": [s.as_dict(graph) for s in steps]}
                  for hop, steps in found.hops().items()],
-        "held": [{"party": p, "label": label, "amount": str(amount)}
-                 for p, label, amount in trace_sinks(graph, found, top=50)],
+        "held": [h.as_dict() for h in trace_sinks(graph, found, top=50)],
         "unconverted": len(found.unconverted),
     }
-
-
-def _step_json(graph: FlowGraph, step: Any) -> dict[str, Any]:
-    return {**step.transfer.as_dict(), "carried": str(step.carried),
-            "from": step.sender, "from_label": graph.label(step.sender),
-            "to": step.receiver, "to_label": graph.label(step.receiver),
-            "parents": list(step.parents)}
 
 
 def _print_trace(graph: FlowGraph, found: Trace) -> None:
@@ -166,7 +158,7 @@ def sinks_command(
     assert graph.rates is not None
     if start is not None:
         if as_json:
-            print_json([{"party": p, "label": label, "amount": str(a)} for p, label, a in held])
+            print_json([h.as_dict() for h in held])
             return
         listed = table(f"where the money from {start} stopped "
                        f"({_rates_line(graph.rates)})", "party", "amount", right=("amount",))

@@ -16,7 +16,7 @@ from pinchpoint.money.rates import (
     single_currency,
     workspace_rates,
 )
-from pinchpoint.money.sinks import Sink, sinks, trace_sinks
+from pinchpoint.money.sinks import Held, Sink, between, sinks, trace_sinks
 from pinchpoint.money.trace import Step, Trace, TraceError, trace
 from pinchpoint.money.typologies import (
     THRESHOLDS,
@@ -27,7 +27,8 @@ from pinchpoint.money.typologies import (
     alerts,
 )
 
-__all__ = ["THRESHOLDS", "TYPOLOGIES", "Alert", "FlowError", "FlowGraph", "Params", "Provenance",
-           "Rates", "RatesError", "Sink", "Step", "Trace", "TraceError", "Transfer",
-           "TypologyError", "alerts", "build", "chosen_rates", "read_rates", "save_rates",
-           "single_currency", "sinks", "trace", "trace_sinks", "workspace_rates"]
+__all__ = ["THRESHOLDS", "TYPOLOGIES", "Alert", "FlowError", "FlowGraph", "Held", "Params",
+           "Provenance", "Rates", "RatesError", "Sink", "Step", "Trace", "TraceError",
+           "Transfer", "TypologyError", "alerts", "between", "build", "chosen_rates",
+           "read_rates", "save_rates", "single_currency", "sinks", "trace", "trace_sinks",
+           "workspace_rates"]

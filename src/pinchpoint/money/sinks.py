@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from pinchpoint.money.flows import FlowGraph
 from pinchpoint.money.trace import Trace
@@ -62,11 +63,43 @@ def sinks(graph: FlowGraph, top: int = 20) -> tuple[list[Sink], int]:
     return [s for s in found[:top] if s.kept > 0], unconverted
 
 
-def trace_sinks(graph: FlowGraph, traced: Trace, top: int = 20) -> list[tuple[str, str,
-                                                                               Decimal]]:
-    """Where the traced money stopped: (party, label, amount), largest first."""
+class Held(NamedTuple):
+    """Traced money still with a party when the trace ends."""
+
+    party: str
+    label: str
+    amount: Decimal
+
+    def as_dict(self) -> dict[str, str]:
+        return {"party": self.party, "label": self.label, "amount": str(self.amount)}
+
+
+def trace_sinks(graph: FlowGraph, traced: Trace, top: int = 20) -> list[Held]:
+    """Where the traced money stopped, largest first."""
     held = sorted(traced.held.items(), key=lambda kv: (-kv[1], kv[0]))
-    return [(p, graph.label(p), amount) for p, amount in held[:top]]
+    return [Held(p, graph.label(p), amount) for p, amount in held[:top]]
 
 
-__all__ = ["Sink", "sinks", "trace_sinks"]
+def between(graph: FlowGraph, top: int = 25) -> dict[str, Any]:
+    """Money between the `top` parties by volume, summed per payer and beneficiary in
+    the base currency (what a Sankey of the scope's money draws): nodes and links."""
+    volume: dict[str, Decimal] = defaultdict(Decimal)
+    links: dict[tuple[str, str], list[Any]] = {}
+    for t in graph.transfers:
+        value = graph.value(t)
+        if value is None or t.payer == t.beneficiary:
+            continue
+        volume[t.payer] += value
+        volume[t.beneficiary] += value
+        link = links.setdefault((t.payer, t.beneficiary), [Decimal(0), 0])
+        link[0] += value
+        link[1] += 1
+    kept = set(sorted(volume, key=lambda p: (-volume[p], p))[:top])
+    return {"nodes": [{"id": p, "label": graph.label(p), "volume": str(volume[p])}
+                      for p in sorted(kept)],
+            "links": [{"source": a, "target": b, "value": str(v), "payments": n}
+                      for (a, b), (v, n) in sorted(links.items())
+                      if a in kept and b in kept]}
+
+
+__all__ = ["Held", "Sink", "between", "sinks", "trace_sinks"]

@@ -22,6 +22,7 @@ from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
+from typing import Any
 
 from pinchpoint.money.flows import FlowGraph, Transfer
 
@@ -44,6 +45,14 @@ class Step:
     sender: str  # in the trace's direction: for "in", the beneficiary
     receiver: str
     parents: tuple[int, ...]  # indices of the steps whose money it carried
+
+    def as_dict(self, graph: FlowGraph) -> dict[str, Any]:
+        """The step as the command's and the API's JSON give it: its payment, what it
+        carried, its ends (in the trace's direction) with their labels."""
+        return {**self.transfer.as_dict(), "hop": self.hop, "carried": str(self.carried),
+                "from": self.sender, "from_label": graph.label(self.sender),
+                "to": self.receiver, "to_label": graph.label(self.receiver),
+                "parents": list(self.parents)}
 
 
 @dataclass
