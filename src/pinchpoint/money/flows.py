@@ -22,7 +22,7 @@ from pinchpoint.model.handling import CLASSIFICATION_ORDER
 from pinchpoint.money.rates import Rates, single_currency
 from pinchpoint.store import resolution as tables
 from pinchpoint.store.duckdb_store import DuckDBStore
-from pinchpoint.store.money_reads import PaymentRow, party_names, payments
+from pinchpoint.store.money_reads import NAME_PROPS, PaymentRow, party_names, payments
 from pinchpoint.store.scope import Scope
 
 MIN_PREFIX = 8  # as for record ids (pinchpoint.resolve.ids): shorter starts name too many
@@ -187,7 +187,7 @@ def _label(party: str, names: Iterable[list[tuple[str, str, int]]]) -> str:
     counts: Counter[tuple[int, str]] = Counter()
     for found in names:
         for prop, value, n in found:
-            counts[(("name", "alias", "phone").index(prop), value)] += n
+            counts[(NAME_PROPS.index(prop), value)] += n
     if not counts:
         return party
     return min(counts, key=lambda k: (k[0], -counts[k], k[1]))[1]

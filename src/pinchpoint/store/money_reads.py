@@ -64,9 +64,13 @@ def _values(x: Any) -> tuple[str, ...]:
 
 
 def _row(row: tuple[Any, ...]) -> PaymentRow:
-    v = [_values(x) for x in row]
-    return PaymentRow(str(row[0]), v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8],
-                      str(row[9] or ""), str(row[10] or ""), v[11], v[12], v[13], v[14])
+    """Columns 1-8 and 11-14 are lists, 9 and 10 the weakest grades."""
+    (payers, beneficiaries, amounts, currencies, dates, references, owners, sources,
+     handling, conditions, classifications, ids) = (_values(x) for x in (*row[1:9],
+                                                                       *row[11:15]))
+    return PaymentRow(str(row[0]), payers, beneficiaries, amounts, currencies, dates,
+                      references, owners, sources, str(row[9] or ""), str(row[10] or ""),
+                      handling, conditions, classifications, ids)
 
 
 def party_names(store: DuckDBStore, scope: Scope, entity_ids: Sequence[str]
