@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -226,15 +226,18 @@ class AppState:
         return self._writer
 
     def entry(self, scope: Scope, action: str, what: str, why: str | None,
-              detail: dict[str, Any] | None = None) -> Pending:
-        return (scope.user, scope.agency, action, what, journal.justification(why), (),
-                dict(detail) if detail else None)
+              detail: dict[str, Any] | None = None, recipients: Sequence[str] = ()
+              ) -> Pending:
+        return (scope.user, scope.agency, action, what, journal.justification(why),
+                tuple(recipients), dict(detail) if detail else None)
 
     def record(self, scope: Scope, action: str, what: str, why: str | None,
-               detail: dict[str, Any] | None = None) -> None:
-        """Append an entry, committed before this returns (with the entries of other
-        requests waiting at the same time: `pinchpoint.api.audit_writer`)."""
-        self.writer().record(self.entry(scope, action, what, why, detail))
+               detail: dict[str, Any] | None = None, recipients: Sequence[str] = ()
+               ) -> None:
+        """Append an entry (a disclosure names its `recipients`), committed before this
+        returns, with the entries of other requests waiting at the same time
+        (`pinchpoint.api.audit_writer`)."""
+        self.writer().record(self.entry(scope, action, what, why, detail, recipients))
 
 
 class _CursorOnDemand(DuckDBStore):
@@ -291,8 +294,9 @@ class Session:
             raise HTTPException(403, str(exc)) from None
 
     def record(self, action: str, what: str, why: str | None = None,
-               detail: dict[str, Any] | None = None) -> None:
-        self.app.record(self.scope, action, what, why or self.purpose, detail)
+               detail: dict[str, Any] | None = None, recipients: Sequence[str] = ()
+               ) -> None:
+        self.app.record(self.scope, action, what, why or self.purpose, detail, recipients)
 
     def answer(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Response | None:
         """`make()` as a JSON answer, kept for the caller's scope until the next write

@@ -195,9 +195,7 @@ def _judgement_write(session: SessionDep, change: Callable[..., tuple[Any, Logge
             raise _refusal(exc) from None
         finally:
             session.app.invalidate()
-    user, agency, action, what, why, _, detail = session.app.entry(
-        session.scope, logged.action, logged.what, logged.why, logged.detail)
-    session.app.writer().record((user, agency, action, what, why, logged.recipients, detail))
+    session.record(logged.action, logged.what, logged.why, logged.detail, logged.recipients)
     return dataclasses.asdict(found)
 
 
