@@ -103,7 +103,8 @@ def leaders(network: Network, groups: Groups, signals: Signals | None = None,
     unknown = set(weights) - set(WEIGHTS)
     if unknown:
         raise ValueError(f"unknown leadership ingredients: {', '.join(sorted(unknown))}")
-    wanted = [g for g in groups.groups if group is None or g.id == group]
+    wanted = [(number, g) for number, g in enumerate(groups.groups)
+              if group is None or g.id == group]
     if group is not None and not wanted:
         raise NetworkError(f"no group {group!r}: the groups are G1 to G{len(groups.groups)}")
     signals = signals or Signals()
@@ -117,8 +118,7 @@ def leaders(network: Network, groups: Groups, signals: Signals | None = None,
     order = np.argsort(groups.membership, kind="stable")
     starts = np.searchsorted(groups.membership[order], np.arange(len(groups.groups) + 1))
     out = []
-    for found in wanted:
-        number = int(found.id[1:]) - 1
+    for number, found in wanted:  # a group's number is its place among the groups
         members = order[starts[number]:starts[number + 1]]
         measured = _measure(network, members, signals, context, inside.get(number, []))
         out.append(_order(network, found.id, found.name, measured, weights, signals))
