@@ -148,9 +148,7 @@ class AppState:
 
     def invalidate(self) -> None:
         """After any write: derived results, and who sees what, may have changed."""
-        with self._open_lock:
-            self._callers = {}
-            self._generation += 1
+        self.forget_callers()
         cache.clear()
 
     def forget_callers(self) -> None:
