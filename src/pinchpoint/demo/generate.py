@@ -29,7 +29,7 @@ from pinchpoint.demo.phones import PhoneBook
 from pinchpoint.demo.truth import Truth
 from pinchpoint.demo.writers import Entry, Sources
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 ROOT = Path(__file__).resolve().parents[3]
 SMALL_BOATS = ROOT.parent / "shared" / "data" / "small_boats" / "yearly.csv"
 MANIFEST = "manifest.yaml"

@@ -264,6 +264,9 @@ def _escrow(ctx: Context, rng: random.Random, group: Group, day: date, named: li
                          collector, amount, currency, ids[len(payers) + k],
                          f"released, arrival confirmed, code {code}", slots)
         ctx.world.tie(collector, outlet.operator, "escrow", len(payers))
+        if arrived:
+            key = (collector.id, currency)
+            group.takings[key] = group.takings.get(key, 0) + total
         instance(ctx, "escrow_fee", [group.id], day, total, currency, persons, ids, slots)
 
 

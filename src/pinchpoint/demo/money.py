@@ -10,7 +10,15 @@ describe smuggling finance:
 - ``settlement``: hawaladars square their books with each other in one large transfer;
 - ``structuring``: cash paid in at several outlets in amounts just below the 1,000
   threshold above which identity must be checked;
-- ``supplier_payment`` and ``driver_payment``: paying for boats, engines and driving.
+- ``supplier_payment`` and ``driver_payment``: paying for boats, engines and driving;
+- ``profit``: each month, whoever collected released fees (a lieutenant or recruiter)
+  sends the boss's share, 60-80 %, on to the kingpin through hawala, in the books of
+  the outlet where it is paid in and of the one near the kingpin where it is paid out.
+  Europol's and the NCA's public accounts of smuggling finance describe exactly this:
+  fees collected along the route move back through hawala to organisers who live
+  abroad and never touch a migrant ("the Mr Bigs ... count the grubby blood money");
+- ``salary``: the kingpin then pays each lieutenant a cut of the month's takings, 4-8 %,
+  as case files describe organisers paying their deputies per crossing or per month.
 """
 
 from __future__ import annotations
@@ -29,6 +37,8 @@ from pinchpoint.demo.writers import CsvSink
 HOME_OUTLETS = frozenset({"iq", "af", "al", "vn", "tr"})
 IQD_PER_USD = 1_310
 THRESHOLD = 1_000
+PROFIT_SHARE = (0.6, 0.8)  # of the fees a collector took, sent on to the kingpin
+CUT = (0.04, 0.08)  # of the month's profits, paid by the kingpin to each lieutenant
 
 
 def ledger_key(outlet: Outlet) -> str:
@@ -113,6 +123,52 @@ def month(ctx: Context, group: Group, rng: random.Random) -> None:
         _settle(ctx, rng, group, hawaladars, day_in(rng, year, mon, 20))
     for _ in range(poisson(rng, RATES.structuring * ctx.rate)):
         _structure(ctx, rng, group, day_in(rng, year, mon, 1, 24))
+    _profits(ctx, rng, group, day_in(rng, year, mon, 25, 28))
+
+
+def _profits(ctx: Context, rng: random.Random, group: Group, day: date) -> None:
+    """The month's takings sent up to the kingpin, and his lieutenants' cut."""
+    kingpin = group.kingpin
+    sent: dict[str, int] = {}
+    for (who, currency), taken in sorted(group.takings.items()):
+        amount = int(round(taken * rng.uniform(*PROFIT_SHARE), -2))
+        if who == kingpin.id or amount < 100:
+            continue
+        note = rng.choice(("", "", "family", "for the house", "brother"))
+        _both_books(ctx, rng, group, "profit", day, ctx.world.people[who], kingpin, amount,
+                    currency, note)
+        sent[currency] = sent.get(currency, 0) + amount
+    group.takings.clear()
+    for lieutenant in group.role("lieutenant"):
+        for currency, total in sorted(sent.items()):
+            cut = int(round(total * rng.uniform(*CUT), -2))
+            if cut >= 100:
+                _both_books(ctx, rng, group, "salary", shift(day, rng.randint(1, 3)),
+                            kingpin, lieutenant, cut, currency, rng.choice(("", "gift")))
+
+
+def _both_books(ctx: Context, rng: random.Random, group: Group, typology: str, day: date,
+                payer: Person, payee: Person, amount: int, currency: str, notes: str) -> None:
+    """One hawala transfer, in the book of an outlet near the payer (paid in) and of one
+    near the payee (paid out): the same payment in both, as in a settlement."""
+    ends = [_near(rng, group, payer), _near(rng, group, payee)]
+    outlets = [o for k, o in enumerate(ends)
+               if o is not None and all(o is not e for e in ends[:k])]
+    if not outlets:
+        return
+    ids = payment_ids(ctx, 1)
+    slots: list[Slot] = []
+    for outlet in outlets:
+        transfer(ctx, rng, outlet, day, payer, payee, amount, currency, ids[0], notes, slots)
+    instance(ctx, typology, [group.id], day, amount, currency,
+             [payer, payee, *(o.operator for o in outlets)], ids, slots)
+    ctx.world.tie(payer, payee, "payment")
+
+
+def _near(rng: random.Random, group: Group, person: Person) -> Outlet | None:
+    """One of the group's outlets in the person's country (None where it has none)."""
+    near = [o for o in group.outlets if o.country == person.country]
+    return None if not near else near[0] if len(near) == 1 else rng.choice(near)
 
 
 def _settle(ctx: Context, rng: random.Random, group: Group, outlets: list[Outlet],

@@ -116,6 +116,9 @@ class Group:
     partners: list[str] = field(default_factory=list)
     brokers: list[Person] = field(default_factory=list)
     recent_migrants: deque[Person] = field(default_factory=lambda: deque(maxlen=60))
+    # (collector id, currency) -> fees released to that collector this month, not yet
+    # sent on to the kingpin (`demo.money.month` sends the boss's share up)
+    takings: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def role(self, role: str) -> list[Person]:
         return self.by_role.get(role, [])

@@ -6,6 +6,13 @@ or "Soran Taxi"; calls and chats follow those ties. A migrant's phone, taken on
 arrival, names the smugglers: the recruiter who promised "100% safe", the middleman,
 the driver, the hawala office. Every item's true parties go to truth/records.csv under
 the JSON pointer Pinchpoint stores (``phone.json#/calls/4``).
+
+Who rings whom follows the hierarchy: court records and NCA case summaries describe
+organisers abroad directing their lieutenants by phone and encrypted apps, and the
+lieutenants instructing the drivers, recruiters and middlemen of their cells, so a call
+or an instruction between a member and someone above them in the group is started by
+the one above three times in four (`ORDERS`). Between equals, and with relatives,
+migrants and outsiders, either side starts it.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from pinchpoint.demo.texts import FROM_MIGRANT, LANGUAGE_OF, LOGISTICS, TO_MIGRA
 from pinchpoint.demo.truth import Ref
 from pinchpoint.demo.writers import dump_json
 
+ORDERS = 0.75  # of the contact between a superior and a subordinate, started from above
 APPS = ("WhatsApp", "WhatsApp", "Telegram", "Signal", "SMS", "Viber")
 TOOLS = ("UFED 7.69", "UFED 7.71", "XRY 10.9", "Magnet AXIOM 7.10")
 NOTES = ("engines Istanbul", "pays cash", "2 pax + wife", "van", "Dunkirk camp", "new number",
@@ -115,7 +123,7 @@ class Extraction:
         phone = self._their_number(other)
         if phone is None:
             return
-        direction = self.rng.choice(("outgoing", "outgoing", "incoming", "missed"))
+        direction = self._direction(other)
         locator = f"/calls/{len(self.data['calls'])}"
         item: dict[str, Any] = {
             "timestamp": self._when().isoformat() + "Z", "direction": direction,
@@ -127,6 +135,24 @@ class Extraction:
         self._maybe(CALL_TIME, item, "timestamp", locator)
         caller, receiver = (self.user, other) if direction == "outgoing" else (other, self.user)
         self.refs[locator] = [("caller", caller.id, "", ""), ("receiver", receiver.id, "", "")]
+
+    def _direction(self, other: Person) -> str:
+        """Outgoing, incoming or missed: mostly from the superior where one is above the
+        other in the group, as before (two in four outgoing) otherwise."""
+        above = superior(self.user, other)
+        if above is None:
+            return self.rng.choice(("outgoing", "outgoing", "incoming", "missed"))
+        started_here = (self.rng.random() < ORDERS) == (above is self.user)
+        if started_here:
+            return "outgoing"
+        return "incoming" if self.rng.random() < 0.8 else "missed"
+
+    def outgoing(self, other: Person) -> bool:
+        """Whether a message to or from `other` is the user's (the superior writes)."""
+        above = superior(self.user, other)
+        if above is None:
+            return self.rng.random() < 0.5
+        return (self.rng.random() < ORDERS) == (above is self.user)
 
     def message(self, other: list[Person], text: str, outgoing: bool,
                 chat_name: str | None = None) -> None:
@@ -185,6 +211,21 @@ class Extraction:
             entry.expect_quarantined += 1
 
 
+def _rank(person: Person) -> int | None:
+    return {"kingpin": 0, "lieutenant": 1}.get(person.role, 2) if person.category == \
+        "suspect" and person.groups else None
+
+
+def superior(a: Person, b: Person) -> Person | None:
+    """The one of two members of one group who is above the other (the kingpin above
+    everyone, a lieutenant above the members; a member's own lieutenant above them),
+    or None: equals, or not both members of one group."""
+    ra, rb = _rank(a), _rank(b)
+    if ra is None or rb is None or not set(a.groups) & set(b.groups) or ra == rb:
+        return None
+    return a if ra < rb else b
+
+
 def _owner(ex_rng: random.Random, person: Person, category: str) -> dict[str, Any]:
     name, _ = render(ex_rng, person.name, POLICE)
     owner: dict[str, Any] = {"name": name, "nationality": person.nationality,
@@ -237,7 +278,7 @@ def suspect_phone(ctx: Context, rng: random.Random, person: Person, group: Group
         if members and roll < 0.5:
             other = rng.choice(members)
             lang = language if LANGUAGE_OF.get(other.name.origin) == language else "en"
-            ex.message([other], chat(rng, LOGISTICS, lang, **values), rng.random() < 0.5)
+            ex.message([other], chat(rng, LOGISTICS, lang, **values), ex.outgoing(other))
         elif clients and roll < 0.7:
             group_chat = rng.sample(clients, min(len(clients), rng.randint(2, 5)))
             lang = LANGUAGE_OF.get(group_chat[0].name.origin, "en")
