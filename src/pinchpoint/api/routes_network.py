@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 import igraph as ig  # type: ignore[import-untyped]
@@ -26,12 +27,10 @@ from pinchpoint.api.search import index as search_index
 from pinchpoint.money import RatesError, workspace_rates
 from pinchpoint.network import (
     Analysis,
-    GroupLeaders,
     Network,
     NetworkError,
     analyse,
     gather,
-    leaders,
     plan,
     rank,
     shortest_paths,
@@ -68,17 +67,25 @@ def network_for(store: DuckDBStore, scope: Scope, since: date | None, until: dat
 
 def analysis_of(session: Session, network: Network, since: date | None, until: date | None
                 ) -> Analysis:
-    return analysis_for(session.store, session.scope, network, since, until,
-                        session.generation)
+    """The analysis (400 when the workspace's rates file is bad)."""
+    try:
+        return analysis_for(session.store, session.scope, network, since, until,
+                            session.generation, session.workspace.path)
+    except RatesError as exc:
+        raise HTTPException(400, str(exc)) from None
 
 
 def analysis_for(store: DuckDBStore, scope: Scope, network: Network, since: date | None,
-                 until: date | None, inputs_at: int) -> Analysis:
-    """Scores and groups of the scope's network, made once with it: kept only under the
-    generation `network` was read at (`inputs_at`)."""
-    return cache.derived(store, scope, ("analysis", since, until),
-                         lambda: analyse(network, DETECTED, 0), inputs_at=inputs_at,
-                         **_window(since, until))
+                 until: date | None, inputs_at: int, workspace: Path) -> Analysis:
+    """Scores, groups and the head of every group of the scope's network, with the money
+    and call direction the scope sees (`network.gather`), made once with it: kept only
+    under the generation `network` was read at (`inputs_at`)."""
+    def make() -> Analysis:
+        signals = gather(store, scope, workspace_rates(workspace))
+        return analyse(network, DETECTED, 0, signals)
+
+    return cache.derived(store, scope, ("analysis", since, until), make,
+                         inputs_at=inputs_at, **_window(since, until))
 
 
 MAX_WINDOWS = 4
@@ -104,7 +111,7 @@ def warm(state: AppState, scope: Scope) -> None:
     try:
         if cache.resolution(store, scope).resolved:
             network = network_for(store, scope, None, None, at)
-            analysis_for(store, scope, network, None, None, at)
+            analysis_for(store, scope, network, None, None, at, state.workspace.path)
         cache.statements(store, scope)
         search_index(store, scope)
     finally:
@@ -195,7 +202,8 @@ def network_rank(session: SessionDep, top: int = Query(20, ge=1, le=1000),
     network = network_of(session, since, until)
     result = analysis_of(session, network, since, until)
     return [entry.to_dict() for entry in
-            rank(network, result.scores, top, result.groups.labels())]
+            rank(network, result.scores, top, result.groups.labels(),
+                 result.suggested_roles())]
 
 
 @router.get("/network/groups", responses={409: {"description": NOT_RESOLVED}})
@@ -215,17 +223,7 @@ def network_leaders(session: SessionDep, group: str | None = Query(None, max_len
     """The head of every group (or of `group`): members ordered by how likely each leads
     it, with a suggested role and why; victims and witnesses never listed."""
     network = network_of(session)
-    found = analysis_of(session, network, None, None).groups
-
-    def make() -> list[GroupLeaders]:
-        rates = workspace_rates(session.workspace.path)
-        return leaders(network, found, gather(session.store, session.scope, rates))
-
-    try:
-        every = cache.derived(session.store, session.scope, ("leaders",), make,
-                              inputs_at=session.generation)
-    except RatesError as exc:
-        raise HTTPException(400, str(exc)) from None
+    every = analysis_of(session, network, None, None).leaders
     chosen = [entry for entry in every if group is None or entry.group == group]
     if group is not None and not chosen:
         raise HTTPException(404, f"no group {group!r}: the groups are G1 to G{len(every)}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from pinchpoint.cli.common import (
+    USER_ERRORS,
     Session,
     WideOption,
     console,
@@ -26,6 +27,7 @@ from pinchpoint.cli.common import (
     print_json,
     user_errors,
 )
+from pinchpoint.cli.money import RatesOption
 from pinchpoint.cli.tables import (
     Column,
     Fitted,
@@ -37,11 +39,14 @@ from pinchpoint.cli.tables import (
     print_indented,
     short_ids,
 )
+from pinchpoint.money import RatesError, chosen_rates
 from pinchpoint.network import (
     STRATEGY_HELP,
     Network,
     NetworkError,
+    Signals,
     analyse,
+    gather,
     plan,
     rank,
     read_edges,
@@ -69,7 +74,7 @@ DirectedOption = Annotated[bool, typer.Option(
     "--directed", help="Read an edge list as directed (used by brokerage)")]
 SeedOption = Annotated[int, typer.Option(help="Random seed (groups, sampled betweenness)")]
 SHORT = {"betweenness": "btw", "brokerage": "brk", "pagerank": "pr", "eigenvector": "eig",
-         "kcore": "core"}
+         "kcore": "core", "money": "money", "leadership": "lead"}
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON")]
 SinceOption = Annotated[datetime | None, typer.Option(
     "--since", formats=["%Y-%m-%d"],
@@ -122,15 +127,27 @@ def workspace_session(edges: Path | None) -> Iterator[Session | None]:
     if edges is not None:
         yield None
         return
-    with open_session(read_only=True) as s:
+    with ExitStack() as stack:
+        with user_errors():  # no workspace here: one sentence, exit status 2
+            s = stack.enter_context(open_session(read_only=True))
         yield s
 
 
-def analysed(network: Network, across: str, seed: int, doing: str) -> tuple[Network, Analysis]:
+def analysed(network: Network, across: str, seed: int, doing: str,
+             signals: Signals | None = None) -> tuple[Network, Analysis]:
     """The network and its analysis (groups, then scores), with a spinner saying what is
     being done; expected failures end the command with one sentence."""
     with user_errors(), err.status(doing):
-        return network, analyse(network, across, seed)
+        return network, analyse(network, across, seed, signals)
+
+
+def business_signals(session: Session | None, rates: Path | None) -> Signals | None:
+    """The money and call direction the reader's scope sees (None on a plain graph)."""
+    if session is None:
+        return None
+    with user_errors((*USER_ERRORS, RatesError)), err.status("reading money and calls"):
+        return gather(session.store, session.scope, chosen_rates(session.workspace.path,
+                                                                 rates))
 
 
 @network_app.command("rank")
@@ -142,12 +159,18 @@ def rank_command(
     ] = DETECTED,
     seed: SeedOption = 0, as_json: JsonOption = False,
     since: SinceOption = None, until: UntilOption = None, wide: WideOption = False,
+    rates: RatesOption = None,
 ) -> None:
-    """Rank people by the kingpin score, each ingredient shown (victims never listed)."""
-    network, result = analysed(load(edges, nodes, directed, since, until), across, seed,
-                               "measuring the network")
+    """Rank people by the kingpin score, each ingredient shown (victims never listed).
+    On the workspace, the money kept and the head-of-group score join the structural
+    ingredients, and each person's suggested role shows beside the broker role."""
+    with workspace_session(edges) as s:
+        network = load(edges, nodes, directed, since, until, session=s)
+        signals = business_signals(s, rates)
+    network, result = analysed(network, across, seed, "measuring the network", signals)
     with user_errors():
-        ranked = rank(network, result.scores, top, result.groups.labels())
+        ranked = rank(network, result.scores, top, result.groups.labels(),
+                      result.suggested_roles())
     if as_json:
         print_json([entry.to_dict() for entry in ranked])
         return
@@ -167,11 +190,12 @@ def _rank_fitted(title: str, network: Network, ranked: list[Ranked], names: list
     ingredients as the terminal has room for (all of them, and full ids, if `wide`)."""
     who, cells, shortened = label_columns(network.ids, [(e.id, e.label) for e in ranked], wide)
     columns = [Column("#", justify="right"), *who, Column("score", justify="right"),
-               Column("group", 1), Column("role", 2), Column("broker", 3),
+               Column("group", 1), Column("role", 2), Column("suggested", 2),
+               Column("broker", 3),
                *(Column(SHORT.get(name, name), 4 + k, justify="right")
                  for k, name in enumerate(names))]
     rows = [[str(entry.rank), *cell, f"{entry.score:.3f}", entry.group or "",
-             entry.role or "", entry.broker_role or "",
+             entry.role or "", entry.suggested_role or "", entry.broker_role or "",
              *(f"{entry.ingredients[name].scaled:.2f}" for name in names)]
             for entry, cell in zip(ranked, cells, strict=True)]
     return fit(title, columns, rows, None if wide else console.width, shortened)

@@ -3,15 +3,23 @@
 Brokerage needs groups to be "across" something. By default those are the detected
 crime groups; an analyst can name a node attribute instead (`location` for countries,
 `role` for functions in the business), as Gould and Fernandez intended.
+
+Given the business signals (the money and who initiated each call, `leader_evidence`),
+the pass also finds the head of every detected group (`leaders`), and the ranking gains
+the money kept and each member's head-of-group score as ingredients (`kingpin`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from pinchpoint.network.graph import Network, NetworkError
+import numpy as np
+
+from pinchpoint.network.graph import FloatArray, Network, NetworkError
 from pinchpoint.network.groups import Groups, find_groups
 from pinchpoint.network.kingpin import Scores, score_network
+from pinchpoint.network.leader_evidence import Signals
+from pinchpoint.network.leaders import GroupLeaders, leaders
 
 DETECTED = "groups"
 
@@ -21,10 +29,17 @@ class Analysis:
     groups: Groups
     scores: Scores
     across: str
+    leaders: list[GroupLeaders] = field(default_factory=list)  # with signals only
+
+    def suggested_roles(self) -> dict[str, str | None]:
+        """Each listed member's suggested role (empty without signals)."""
+        return {m.id: m.role for g in self.leaders for m in g.members}
 
 
-def analyse(network: Network, across: str = DETECTED, seed: int = 0) -> Analysis:
-    """Detect groups, then score every node with brokerage across `across`."""
+def analyse(network: Network, across: str = DETECTED, seed: int = 0,
+            signals: Signals | None = None) -> Analysis:
+    """Detect groups, then score every node with brokerage across `across` (and, given
+    `signals`, the money and leadership ingredients)."""
     found = find_groups(network, seed=seed)
     if across == DETECTED:
         labels: list[str | None] = list(found.labels())
@@ -34,4 +49,21 @@ def analyse(network: Network, across: str = DETECTED, seed: int = 0) -> Analysis
         known = ", ".join([DETECTED, *network.node_attrs]) or DETECTED
         raise NetworkError(f"no node attribute {across!r} to measure brokerage across; "
                            f"choose from {known}")
-    return Analysis(found, score_network(network, labels, seed=seed), across)
+    if signals is None:
+        return Analysis(found, score_network(network, labels, seed=seed), across)
+    heads = leaders(network, found, signals)
+    business = business_values(network, signals, heads)
+    return Analysis(found, score_network(network, labels, seed=seed, business=business),
+                    across, heads)
+
+
+def business_values(network: Network, signals: Signals, heads: list[GroupLeaders]
+                    ) -> dict[str, FloatArray]:
+    """Per node: the money it keeps (base currency) and its head-of-group score."""
+    money = np.array([signals.money[i].kept if i in signals.money else 0.0
+                      for i in network.ids], dtype=np.float64)
+    leadership = np.zeros(network.n)
+    for group in heads:
+        for member in group.members:
+            leadership[network.index(member.id)] = member.score
+    return {"money": money, "leadership": leadership}

@@ -14,6 +14,18 @@ several. On networks of fewer than 1,000 people the percentile is close to the m
     betweenness 0.25, brokerage across groups 0.25, PageRank 0.20,
     eigenvector 0.15, k-core 0.15
 
+Structure names who holds the network together: brokers, cashiers and recruiters. On
+the workspace, where the money and who initiated each call are known, two ingredients of
+the business join them (`BUSINESS`) and the structural five share the other half:
+
+    money 0.20        what a person keeps (received - sent, in the base currency)
+    leadership 0.30   the head-of-group score within the person's group
+                      (`network.leaders`: money kept, command, insulation, centrality)
+
+so that bosses and brokers are both near the top and told apart (each ranked person
+carries the suggested role of `network leaders` beside the broker role). An ingredient
+the data lacks (no payment, no group) is left out and the others share its weight.
+
 The weights are a documented default, not tuned to any data set; analysts can pass
 their own. Victims and witnesses are measured (they are part of the structure) but
 never ranked.
@@ -38,6 +50,9 @@ WEIGHTS: dict[str, float] = {
     "eigenvector": 0.15,
     "kcore": 0.15,
 }
+# With the business ingredients: half structure (in the proportions above), half business.
+BUSINESS: dict[str, float] = {"money": 0.20, "leadership": 0.30}
+WITH_BUSINESS: dict[str, float] = {**{k: w / 2 for k, w in WEIGHTS.items()}, **BUSINESS}
 
 
 @dataclass(frozen=True)
@@ -65,11 +80,13 @@ class Ranked:
     group: str | None
     role: str | None
     broker_role: str | None
+    suggested_role: str | None = None  # from `network leaders`, where it was measured
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "rank": self.rank, "id": self.id, "label": self.label, "score": self.score,
             "group": self.group, "role": self.role, "broker_role": self.broker_role,
+            "suggested_role": self.suggested_role,
             "degree": self.degree, "strength": self.strength,
             "ingredients": {name: {"value": i.value, "scaled": i.scaled, "weight": i.weight,
                                    "contribution": i.contribution}
@@ -92,15 +109,23 @@ class Scores:
 
 
 def score_network(network: Network, groups: Sequence[Hashable | None],
-                  weights: Mapping[str, float] | None = None, seed: int = 0) -> Scores:
+                  weights: Mapping[str, float] | None = None, seed: int = 0,
+                  business: Mapping[str, FloatArray] | None = None) -> Scores:
     """Compute every ingredient and the combined score for all nodes.
 
     `groups` are what brokerage is across: detected crime groups, countries or roles.
+    `business` holds the money and leadership values per node where they were measured
+    (`analysis.analyse` does); one that is missing or zero everywhere is left out.
     """
-    weights = dict(WEIGHTS if weights is None else weights)
-    unknown = set(weights) - set(WEIGHTS)
+    present = {k: v for k, v in (business or {}).items() if np.any(v > 0)}
+    unknown = set(present) - set(BUSINESS)
+    if unknown:
+        raise ValueError(f"unknown business ingredients: {', '.join(sorted(unknown))}")
+    asked = dict((WITH_BUSINESS if present else WEIGHTS) if weights is None else weights)
+    unknown = set(asked) - set(WITH_BUSINESS)
     if unknown:
         raise ValueError(f"unknown kingpin ingredients: {', '.join(sorted(unknown))}")
+    weights = {k: w for k, w in asked.items() if k in WEIGHTS or k in present}
     graph = network.simple()
     between = measures.betweenness(graph, seed=seed)
     broker = brokerage(network, groups)
@@ -110,6 +135,7 @@ def score_network(network: Network, groups: Sequence[Hashable | None],
         "pagerank": measures.pagerank(graph),
         "eigenvector": measures.eigenvector(graph),
         "kcore": measures.coreness(graph),
+        **{k: np.asarray(v, dtype=np.float64) for k, v in present.items() if k in weights},
     }
     shown = scale_all(values, network.targetable())
     score, shares = weighted(shown, weights)
@@ -159,8 +185,10 @@ def scaled(values: FloatArray, rankable: BoolArray | None = None) -> FloatArray:
 
 
 def rank(network: Network, scores: Scores, top: int | None = None,
-         groups: Sequence[str | None] | None = None) -> list[Ranked]:
-    """The ranking, best first, victims and witnesses left out (ties: earlier input first)."""
+         groups: Sequence[str | None] | None = None,
+         suggested: Mapping[str, str | None] | None = None) -> list[Ranked]:
+    """The ranking, best first, victims and witnesses left out (ties: earlier input first);
+    `suggested`: each id's suggested role (`network leaders`), where measured."""
     rankable = network.targetable()
     allowed = np.flatnonzero(rankable)
     order = allowed[np.lexsort((allowed, -np.round(scores.score[allowed], 12)))]
@@ -174,7 +202,8 @@ def rank(network: Network, scores: Scores, top: int | None = None,
         out.append(Ranked(place, network.ids[i], network.label(int(i)),
                           float(scores.score[i]), ingredients, int(scores.degree[i]),
                           float(scores.strength[i]), groups[i] if groups else None,
-                          roles[i], scores.brokerage.main_role(int(i))))
+                          roles[i], scores.brokerage.main_role(int(i)),
+                          (suggested or {}).get(network.ids[i])))
     return out
 
 
