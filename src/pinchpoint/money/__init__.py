@@ -7,6 +7,7 @@ currencies use the rates the user supplies (`pinchpoint.money.rates`).
 """
 
 from pinchpoint.money.flows import FlowError, FlowGraph, Provenance, Transfer, build
+from pinchpoint.money.held import beneficiary, escrow_holders
 from pinchpoint.money.rates import (
     Rates,
     RatesError,
@@ -29,6 +30,7 @@ from pinchpoint.money.typologies import (
 
 __all__ = ["THRESHOLDS", "TYPOLOGIES", "Alert", "FlowError", "FlowGraph", "Held", "Params",
            "Provenance", "Rates", "RatesError", "Sink", "Step", "Trace", "TraceError",
-           "Transfer", "TypologyError", "alerts", "between", "build", "chosen_rates",
+           "Transfer", "TypologyError", "alerts", "beneficiary", "between", "build",
+           "chosen_rates", "escrow_holders",
            "read_rates", "save_rates", "single_currency", "sinks", "trace", "trace_sinks",
            "workspace_rates"]

@@ -3,8 +3,10 @@
 Over the whole scope, a party's money in and out is the sum of its transfers in the base
 currency, and what it keeps is in minus out: a hawaladar that passes on what it takes
 keeps little however busy it is, and the boss at the top of a chain keeps most of what
-reaches him. From a trace (`--from A`), a sink is where A's traced money stopped.
-Transfers the rates cannot convert are counted, never added in.
+reaches him. An escrowed fee is counted once: its deposit as paid to the hawaladar who
+held it, its release as paid by that hawaladar (`held`). From a trace (`--from A`), a
+sink is where A's traced money stopped. Transfers the rates cannot convert are counted,
+never added in.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from pinchpoint.money.flows import FlowGraph
+from pinchpoint.money.held import beneficiary, escrow_holders
 from pinchpoint.money.trace import Trace
 
 
@@ -47,16 +50,18 @@ def sinks(graph: FlowGraph, top: int = 20) -> tuple[list[Sink], int]:
     count_out: dict[str, int] = defaultdict(int)
     payers: dict[str, set[str]] = defaultdict(set)
     unconverted = 0
+    held = escrow_holders(graph)
     for t in graph.transfers:
         value = graph.value(t)
         if value is None:
             unconverted += 1
             continue
-        received[t.beneficiary] += value
+        to = beneficiary(t, held)
+        received[to] += value
         sent[t.payer] += value
-        count_in[t.beneficiary] += 1
+        count_in[to] += 1
         count_out[t.payer] += 1
-        payers[t.beneficiary].add(t.payer)
+        payers[to].add(t.payer)
     found = [Sink(p, graph.label(p), received[p], sent[p], count_in[p], count_out[p],
                   len(payers[p])) for p in received]
     found.sort(key=lambda s: (-s.kept, s.party))

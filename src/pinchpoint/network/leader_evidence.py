@@ -6,7 +6,8 @@ often says who initiated: a Call's `caller` rang its `receiver`, a Message's `se
 wrote to its `recipients`. Those directed ties, mapped through the resolution like the
 network's nodes, are what the hierarchy (trophic levels) is computed from. The money is
 `pinchpoint.money`'s flow graph, whose parties are the same resolved ids as the
-network's nodes; only transfers the rates can convert are counted.
+network's nodes; only transfers the rates can convert are counted, and an escrowed fee
+is counted once (`money.held`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pinchpoint.money import Rates, build
+from pinchpoint.money import Rates, beneficiary, build, escrow_holders
 from pinchpoint.resolve import resolution_map
 from pinchpoint.store import graph_reads
 from pinchpoint.store.duckdb_store import DuckDBStore
@@ -65,10 +66,12 @@ def gather(store: DuckDBStore, scope: Scope, rates: Rates | None = None) -> Sign
     signals = Signals(directed=directed_ties(store, scope))
     graph = build(store, scope, rates)
     signals.currency = graph.rates.base if graph.rates else None
+    held = escrow_holders(graph)  # an escrowed fee reaches its collector once
     for transfer in graph.transfers:
         value = graph.value(transfer)
-        if value is not None and transfer.payer != transfer.beneficiary:
-            signals.pay(transfer.payer, transfer.beneficiary, float(value))
+        to = beneficiary(transfer, held)
+        if value is not None and transfer.payer != to:
+            signals.pay(transfer.payer, to, float(value))
     return signals
 
 

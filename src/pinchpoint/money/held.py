@@ -1,0 +1,42 @@
+"""Fees in escrow: a deposit the ledger writes to the smuggler is held by the hawaladar
+until it is released, so the smuggler receives it once, not twice.
+
+A hawala ledger writes an escrowed fee as it is booked: the migrant (or a relative) pays
+the smuggler, under a code; days later the hawaladar pays the smuggler the same amount
+on arrival. Read as two transfers, the smuggler receives the fee twice and the
+hawaladar pays out money it never took in, which makes collectors look richer than the
+boss they pass the takings to and hides the hawaladar's part. Wherever the escrow
+detector (`detect_hawala.escrow_releases`) pairs deposits with releases, each deposit is
+counted as paid to the hawaladar who released it: what each party keeps (`sinks`,
+`network leaders`) then counts the money once. Transfers themselves are unchanged.
+"""
+
+from __future__ import annotations
+
+from pinchpoint.money.columns import Columns
+from pinchpoint.money.detect_hawala import escrow_releases
+from pinchpoint.money.flows import FlowGraph, Transfer
+from pinchpoint.money.found import Params
+
+
+def escrow_holders(graph: FlowGraph, params: Params | None = None) -> dict[str, str]:
+    """Transfer id of each escrowed deposit -> the hawaladar who held and released it."""
+    cols = Columns.from_graph(graph)
+    if not len(cols) or cols.transfers is None:
+        return {}
+    held: dict[str, str] = {}
+    for found in escrow_releases(cols, params or Params()):
+        hawaladars = set(found.parties[:found.centre].tolist())
+        holder = cols.parties[int(found.parties[0])]
+        for row in found.rows.tolist():
+            if int(cols.src[row]) not in hawaladars:  # a deposit, not a release
+                held[cols.transfers[row].id] = holder
+    return held
+
+
+def beneficiary(transfer: Transfer, held: dict[str, str]) -> str:
+    """Who the transfer's money went to for now: the holder of an escrowed deposit."""
+    return held.get(transfer.id, transfer.beneficiary)
+
+
+__all__ = ["beneficiary", "escrow_holders"]
