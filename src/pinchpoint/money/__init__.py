@@ -7,6 +7,7 @@ currencies use the rates the user supplies (`pinchpoint.money.rates`).
 """
 
 from pinchpoint.money.flows import FlowError, FlowGraph, Provenance, Transfer, build
+from pinchpoint.money.party import Counterparty, PartyMoney, party_money
 from pinchpoint.money.rates import (
     Rates,
     RatesError,
@@ -27,8 +28,8 @@ from pinchpoint.money.typologies import (
     alerts,
 )
 
-__all__ = ["THRESHOLDS", "TYPOLOGIES", "Alert", "FlowError", "FlowGraph", "Held", "Params",
-           "Provenance", "Rates", "RatesError", "Sink", "Step", "Trace", "TraceError",
-           "Transfer", "TypologyError", "alerts", "between", "build", "chosen_rates",
-           "read_rates", "save_rates", "single_currency", "sinks", "trace", "trace_sinks",
-           "workspace_rates"]
+__all__ = ["THRESHOLDS", "TYPOLOGIES", "Alert", "Counterparty", "FlowError", "FlowGraph",
+           "Held", "Params", "PartyMoney", "Provenance", "Rates", "RatesError", "Sink", "Step",
+           "Trace", "TraceError", "Transfer", "TypologyError", "alerts", "between", "build",
+           "chosen_rates", "party_money", "read_rates", "save_rates", "single_currency",
+           "sinks", "trace", "trace_sinks", "workspace_rates"]

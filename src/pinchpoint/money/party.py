@@ -1,0 +1,95 @@
+"""One party's money: what it received, sent and kept, and with whom (a profile's
+"money in and out").
+
+The same sums as `sinks`, for one party and over the whole scope: amounts in the base
+currency of the graph's rates, transfers the rates cannot convert counted and never
+added in. Its counterparties are ranked by the money that moved between them in both
+directions, so a profile shows first whom the party deals with most.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pinchpoint.money.flows import FlowGraph
+
+TOP_COUNTERPARTIES = 5
+
+
+@dataclass
+class Counterparty:
+    """Money between the party and one other: what the other paid it, and was paid."""
+
+    party: str
+    label: str
+    received: Decimal = Decimal(0)  # by the profile's party, from this one
+    sent: Decimal = Decimal(0)  # by the profile's party, to this one
+    payments: int = 0
+
+    def as_dict(self) -> dict[str, object]:
+        return {"party": self.party, "label": self.label, "received": str(self.received),
+                "sent": str(self.sent), "payments": self.payments}
+
+
+@dataclass
+class PartyMoney:
+    """A party's money over the scope, in the base currency."""
+
+    party: str
+    label: str
+    base: str
+    received: Decimal = Decimal(0)
+    sent: Decimal = Decimal(0)
+    payments_in: int = 0
+    payments_out: int = 0
+    unconverted: int = 0
+    first: str | None = None  # the first and last days it paid or was paid
+    last: str | None = None
+    counterparties: list[Counterparty] = field(default_factory=list)
+
+    @property
+    def kept(self) -> Decimal:
+        return self.received - self.sent
+
+    def as_dict(self) -> dict[str, object]:
+        return {"party": self.party, "label": self.label, "base": self.base,
+                "received": str(self.received), "sent": str(self.sent),
+                "kept": str(self.kept), "payments_in": self.payments_in,
+                "payments_out": self.payments_out, "unconverted": self.unconverted,
+                "first": self.first, "last": self.last,
+                "counterparties": [c.as_dict() for c in self.counterparties]}
+
+
+def party_money(graph: FlowGraph, party: str, top: int = TOP_COUNTERPARTIES) -> PartyMoney:
+    """`party`'s money in and out and its `top` counterparties by money moved; all zero
+    for a party in no transfer the scope can see (not an error: most people pay no one)."""
+    assert graph.rates is not None  # `build` always sets them
+    found = PartyMoney(party, graph.label(party), graph.rates.base)
+    others: dict[str, Counterparty] = {}
+    for t in graph.transfers:
+        if party not in (t.payer, t.beneficiary) or t.payer == t.beneficiary:
+            continue
+        found.first = found.first or t.day  # the transfers are in time order
+        found.last = t.day
+        value = graph.value(t)
+        if value is None:
+            found.unconverted += 1
+            continue
+        pid = t.beneficiary if t.payer == party else t.payer
+        other = others.setdefault(pid, Counterparty(pid, graph.label(pid)))
+        other.payments += 1
+        if t.payer == party:
+            found.sent += value
+            found.payments_out += 1
+            other.sent += value
+        else:
+            found.received += value
+            found.payments_in += 1
+            other.received += value
+    ranked = sorted(others.values(), key=lambda c: (-(c.received + c.sent), c.party))
+    found.counterparties = ranked[:top]
+    return found
+
+
+__all__ = ["TOP_COUNTERPARTIES", "Counterparty", "PartyMoney", "party_money"]
