@@ -87,3 +87,15 @@ def test_a_partys_money_in_and_out(client: TestClient, nadia: dict[str, str],
     nothing = get(client, f"/api/money/party/{boss}", bruno)
     assert (nothing["received"], nothing["payments_in"], nothing["counterparties"]) == (
         "0", 0, [])
+
+
+def test_payments_by_id_are_the_callers(client: TestClient, nadia: dict[str, str],
+                                        bruno: dict[str, str]) -> None:
+    steps = get(client, f"/api/money/trace?from={BOSS}", nadia)["steps"][:2]
+    ids = "&".join(f"id={s['payment']}" for s in steps)
+    found = get(client, f"/api/money/payments?{ids}&id=nonsense", nadia)["payments"]
+    assert [p["payment"] for p in found] == [s["payment"] for s in steps]
+    assert found[0]["payer_label"] == BOSS and found[0]["reference"] == "HW-1001"
+    assert found[0]["value"] == "2500" and found[0]["currency"] == "GBP"
+    assert get(client, f"/api/money/payments?{ids}", bruno)["payments"] == []
+    get(client, "/api/money/payments", nadia, status=422)

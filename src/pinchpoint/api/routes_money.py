@@ -4,7 +4,8 @@ The same `pinchpoint.money` functions as `pinchpoint money`, on the payments the
 may see, joined to the caller's resolution. The flow graph is made once per scope key
 until the app's next write (`pinchpoint.api.cache`), with the workspace's rates
 (`pinchpoint money rates`) or, without them, the most common currency alone. Every
-request is logged like every other read. `party/{id}` is a profile's money in and out.
+request is logged like every other read. `party/{id}` is a profile's money in and out;
+`payments?id=` the payments an alert names.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pinchpoint.money import (
     between,
     build,
     party_money,
+    payments_of,
     sinks,
     trace,
     trace_sinks,
@@ -135,3 +137,15 @@ def money_party(session: SessionDep, entity_id: Annotated[str, Path(max_length=2
     graph = graph_of(session)
     canon, _records = cache.resolution(session.store, session.scope).of(entity_id)
     return {**_base(graph), **party_money(graph, canon, top).as_dict()}
+
+
+@router.get("/payments")
+def money_payments(
+    session: SessionDep,
+    payment: Annotated[list[str], Query(alias="id", max_length=1000,
+                                        description="payment entity ids (an alert's)")],
+) -> dict[str, Any]:
+    """The payments with these ids that the caller can see, in time order, with their
+    parties' labels and values in the base currency (an alert's payments, expanded)."""
+    graph = graph_of(session)
+    return {**_base(graph), "payments": payments_of(graph, payment)}

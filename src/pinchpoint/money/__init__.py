@@ -7,7 +7,12 @@ currencies use the rates the user supplies (`pinchpoint.money.rates`).
 """
 
 from pinchpoint.money.flows import FlowError, FlowGraph, Provenance, Transfer, build
-from pinchpoint.money.party import Counterparty, PartyMoney, party_money
+from pinchpoint.money.party import (
+    Counterparty,
+    PartyMoney,
+    party_money,
+    payments_of,
+)
 from pinchpoint.money.rates import (
     Rates,
     RatesError,
@@ -31,5 +36,5 @@ from pinchpoint.money.typologies import (
 __all__ = ["THRESHOLDS", "TYPOLOGIES", "Alert", "Counterparty", "FlowError", "FlowGraph",
            "Held", "Params", "PartyMoney", "Provenance", "Rates", "RatesError", "Sink", "Step",
            "Trace", "TraceError", "Transfer", "TypologyError", "alerts", "between", "build",
-           "chosen_rates", "party_money", "read_rates", "save_rates", "single_currency",
-           "sinks", "trace", "trace_sinks", "workspace_rates"]
+           "chosen_rates", "party_money", "payments_of", "read_rates", "save_rates",
+           "single_currency", "sinks", "trace", "trace_sinks", "workspace_rates"]

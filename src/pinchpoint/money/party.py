@@ -1,5 +1,5 @@
 """One party's money: what it received, sent and kept, and with whom (a profile's
-"money in and out").
+"money in and out"); and payments looked up by id (an alert's, as its table shows them).
 
 The same sums as `sinks`, for one party and over the whole scope: amounts in the base
 currency of the graph's rates, transfers the rates cannot convert counted and never
@@ -9,6 +9,7 @@ directions, so a profile shows first whom the party deals with most.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -92,4 +93,15 @@ def party_money(graph: FlowGraph, party: str, top: int = TOP_COUNTERPARTIES) -> 
     return found
 
 
-__all__ = ["TOP_COUNTERPARTIES", "Counterparty", "PartyMoney", "party_money"]
+def payments_of(graph: FlowGraph, ids: Iterable[str]) -> list[dict[str, object]]:
+    """The transfers with these payment ids that the graph holds, in time order, each
+    with its ends' labels and its value in the base currency: an id the scope cannot
+    see is simply not there."""
+    wanted = set(ids)
+    return [{**t.as_dict(), "payer_label": graph.label(t.payer),
+             "beneficiary_label": graph.label(t.beneficiary),
+             "value": None if (v := graph.value(t)) is None else str(v)}
+            for t in graph.transfers if t.id in wanted]
+
+
+__all__ = ["TOP_COUNTERPARTIES", "Counterparty", "PartyMoney", "party_money", "payments_of"]
