@@ -7,6 +7,8 @@ import { h, replace, loading, empty, thead, entityLink } from "../dom";
 import { money, requestError, partyName } from "../moneyfmt";
 import { drawSankey } from "../sankey";
 
+const MAX_PAYMENTS = 200; // an alert opened shows at most these (one request, a short URL)
+
 export const TYPOLOGIES = ["fan_in", "fan_out", "scatter_gather", "gather_scatter", "cycle", "structuring", "escrow_release", "settlement"];
 
 export async function moneyView(root: HTMLElement, params: URLSearchParams): Promise<void> {
@@ -107,10 +109,11 @@ function alertRows(a: MoneyAlert, base: string): HTMLTableSectionElement {
 async function alertPayments(a: MoneyAlert, base: string, into: HTMLElement): Promise<void> {
   replace(into, loading("Loading payments"));
   try {
-    const found = await api.moneyPayments(a.payments);
+    const found = await api.moneyPayments(a.payments.slice(0, MAX_PAYMENTS));
     replace(into,
       a.references.length ? h("p", { class: "small" }, "References: ", h("span", { testid: "money-alert-references" }, a.references.join(", "))) : null,
-      paymentsTable(found.payments, found.base || base));
+      paymentsTable(found.payments, found.base || base),
+      a.payments.length > MAX_PAYMENTS ? h("p", { class: "small muted" }, `The first ${MAX_PAYMENTS} of ${a.payments.length} payments.`) : null);
   } catch (err) {
     replace(into, requestError(err, () => void alertPayments(a, base, into)));
   }
