@@ -98,7 +98,8 @@ test: lint typecheck imports unit
 # (`make test` writes them to a temporary folder, so a checkout stays clean).
 .PHONY: screenshots
 screenshots: setup
-	PINCHPOINT_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/web/test_workbench.py
+	PINCHPOINT_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/web/test_workbench.py \
+		tests/web/test_money.py
 
 bench: setup
 	$(BIN)/python benchmarks/ingest.py

@@ -69,3 +69,33 @@ def test_alerts_are_the_callers_with_their_grading(client: TestClient, nadia: di
     get(client, "/api/money/alerts?typology=nonsense", nadia, status=400)
     only = get(client, "/api/money/alerts?typology=cycle&typology=fan_in", nadia)
     assert {a["typology"] for a in only["alerts"]} <= {"cycle", "fan_in"}
+
+
+def test_a_partys_money_in_and_out(client: TestClient, nadia: dict[str, str],
+                                   bruno: dict[str, str]) -> None:
+    boss = get(client, f"/api/money/trace?from={BOSS}", nadia)["start"]
+    found = get(client, f"/api/money/party/{boss}?top=2", nadia)
+    assert found["base"] == "GBP" and found["label"] == BOSS and found["party"] == boss
+    received, sent = Decimal(found["received"]), Decimal(found["sent"])
+    assert (received, found["payments_in"], found["payments_out"]) == (Decimal(9500), 1, 2)
+    assert sent == Decimal("4023.7") and Decimal(found["kept"]) == received - sent
+    volumes = [Decimal(c["received"]) + Decimal(c["sent"]) for c in found["counterparties"]]
+    assert len(volumes) == 2 and volumes == sorted(volumes, reverse=True)
+    assert volumes[0] == Decimal(9500) and found["first"] <= found["last"]
+    records = get(client, f"/api/entities/{boss}", nadia)["records"]
+    assert get(client, f"/api/money/party/{records[0]}", nadia)["party"] == boss
+    nothing = get(client, f"/api/money/party/{boss}", bruno)
+    assert (nothing["received"], nothing["payments_in"], nothing["counterparties"]) == (
+        "0", 0, [])
+
+
+def test_payments_by_id_are_the_callers(client: TestClient, nadia: dict[str, str],
+                                        bruno: dict[str, str]) -> None:
+    steps = get(client, f"/api/money/trace?from={BOSS}", nadia)["steps"][:2]
+    ids = "&".join(f"id={s['payment']}" for s in steps)
+    found = get(client, f"/api/money/payments?{ids}&id=nonsense", nadia)["payments"]
+    assert [p["payment"] for p in found] == [s["payment"] for s in steps]
+    assert found[0]["payer_label"] == BOSS and found[0]["reference"] == "HW-1001"
+    assert found[0]["value"] == "2500" and found[0]["currency"] == "GBP"
+    assert get(client, f"/api/money/payments?{ids}", bruno)["payments"] == []
+    get(client, "/api/money/payments", nadia, status=422)

@@ -37,10 +37,33 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def web_world(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """The API tests' workspace: NCA (resolved) owns most examples and grants nothing;
-    Border Force owns the crossings and grants them to NCA."""
+    Border Force owns the crossings and grants them to NCA; NCA holds one more ledger,
+    with a structuring pattern for the Money view (`add_structuring`)."""
     from api_world import build
 
-    return build(tmp_path_factory.mktemp("web"))
+    world = build(tmp_path_factory.mktemp("web"))
+    add_structuring(world.workspace)
+    return world
+
+
+MONEY_LEDGER = HERE / "money_ledger.csv"
+
+
+def add_structuring(workspace: Any) -> None:
+    """The examples' ledger holds no laundering pattern; the Money view's alerts need
+    one: a second NCA ledger of four payments just under GBP 1,000 in four days from
+    Amanj Hassan Zada to Rebin Ali (structuring), resolved into nadia's scope."""
+    from pinchpoint.access import directory
+    from pinchpoint.access.entitlements import scope_for
+    from pinchpoint.ingest.run import ingest_file
+    from pinchpoint.ingest.source import IngestOptions
+    from pinchpoint.resolve import resolve
+
+    ingest_file(workspace, "ledger", MONEY_LEDGER, IngestOptions(
+        source="hawala-london", owner="NCA", source_grade="2", info_grade="B",
+        reason="Operation Seagull: London agent's ledger"))
+    with workspace.open_store() as store:
+        resolve(store, scope_for(store.con, directory.reader(store.con, "nadia")))
 
 
 @dataclass(frozen=True)

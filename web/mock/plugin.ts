@@ -2,6 +2,7 @@
 // PINCHPOINT_API is not set. Never part of the build output.
 import type { Plugin } from "vite";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { moneyRoute } from "./money.ts";
 
 const roles = ["organiser", "recruiter", "broker", "driver", "pilot", "supplier", "money"];
 const groups = ["OCG-Kurdish-North", "OCG-Albanian-Coast", "OCG-Balkan-Route"];
@@ -69,7 +70,7 @@ function route(method: string, url: URL): unknown {
   }
   if (p === "/api/audit") return [{ seq: 1, at: "2024-05-01T10:00:00Z", user: "analyst", agency: "NCA", action: "read", what: { entity: "e1" }, why: "analysis", recipients: null }];
   if (p === "/api/ingest") return { batch: { id: "b5", statements: 120 }, quarantine: [{ row: 7, reason: "unparseable date" }] };
-  return 404;
+  return moneyRoute(p, url) ?? 404;
 }
 
 export function mockApi(): Plugin {

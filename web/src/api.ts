@@ -244,6 +244,90 @@ export interface AuditRow {
   recipients?: unknown;
 }
 
+/** Every money answer names the base currency its sums are in, and where the rates came from. */
+export interface MoneyBase {
+  base: string;
+  rates: string;
+}
+
+export interface MoneyFlows extends MoneyBase {
+  nodes: { id: string; label: string; volume: string }[];
+  links: { source: string; target: string; value: string; payments: number }[];
+}
+
+export interface MoneyAlert {
+  typology: string;
+  score: number;
+  why: string;
+  payments: string[];
+  references: string[];
+  parties: { id: string; label: string }[];
+  start: string;
+  end: string;
+  total: string;
+  currency: string;
+  source_grade?: string;
+  info_grade?: string;
+  handling?: string[];
+  conditions?: string[];
+  classification?: string;
+  owners?: string[];
+  sources?: string[];
+}
+
+export interface MoneyPayment {
+  payment: string;
+  payer: string;
+  beneficiary: string;
+  payer_label?: string;
+  beneficiary_label?: string;
+  date: string;
+  amount: string;
+  currency: string;
+  value?: string | null;
+  reference?: string | null;
+  provenance?: { source_grade?: string; info_grade?: string; handling?: string[]; classification?: string; owners?: string[]; sources?: string[] };
+}
+
+export interface TraceStep extends MoneyPayment {
+  hop: number;
+  carried: string;
+  from: string;
+  from_label: string;
+  to: string;
+  to_label: string;
+  parents: number[];
+}
+
+export interface MoneyTrace extends MoneyBase {
+  start: string;
+  direction: "out" | "in";
+  steps: TraceStep[];
+  labels: Record<string, string>;
+  held: { party: string; label: string; amount: string }[];
+  unconverted: number;
+}
+
+export interface PartyMoney extends MoneyBase {
+  party: string;
+  label: string;
+  received: string;
+  sent: string;
+  kept: string;
+  payments_in: number;
+  payments_out: number;
+  unconverted: number;
+  first: string | null;
+  last: string | null;
+  counterparties: { party: string; label: string; received: string; sent: string; payments: number }[];
+}
+
+export interface GroupLeaders {
+  group: string;
+  name?: string;
+  members: { id: string; label: string; score: number; role: string | null; why: string }[];
+}
+
 export class ApiError extends Error {
   constructor(
     public status: number,
@@ -360,5 +444,13 @@ export const api = {
   map: () => request<MapData>("GET", "/api/map"),
   dashboard: () => request<Dashboard>("GET", "/api/dashboard"),
   audit: (p: { action?: string; limit?: number }) => request<AuditRow[]>("GET", `/api/audit${qs(p)}`),
+  leaders: () => request<GroupLeaders[]>("GET", "/api/network/leaders"),
+  moneyFlows: (top = 25) => request<MoneyFlows>("GET", `/api/money/flows${qs({ top })}`),
+  moneyAlerts: (typology?: string) => request<MoneyBase & { alerts: MoneyAlert[] }>("GET", `/api/money/alerts${qs({ typology, top: 200 })}`),
+  moneyPayments: (ids: string[]) =>
+    request<MoneyBase & { payments: MoneyPayment[] }>("GET", `/api/money/payments?${ids.map((i) => `id=${encodeURIComponent(i)}`).join("&")}`),
+  moneyTrace: (p: { from: string; to?: string; since?: string; until?: string; back?: boolean }) =>
+    request<MoneyTrace>("GET", `/api/money/trace${qs(p)}`),
+  partyMoney: (id: string, top = 5) => request<PartyMoney>("GET", `/api/money/party/${encodeURIComponent(id)}${qs({ top })}`),
   ingest: (form: FormData) => request<{ batch: Record<string, unknown>; quarantine: unknown[]; notes?: unknown[] }>("POST", "/api/ingest", form),
 };

@@ -22,6 +22,7 @@ window.__pinchpoint = window.__pinchpoint ?? { networkReadyAt: null, nodes: 0, e
 const networkView: View = async (root, params) => (await import("./views/network")).networkView(root, params);
 const benchView: View = async (root, params) => (await import("./views/network")).benchView(root, params);
 const mapView: View = async (root) => (await import("./views/map")).mapView(root);
+const moneyView: View = async (root, params) => (await import("./views/money")).moneyView(root, params);
 
 interface Route {
   view: View;
@@ -37,6 +38,7 @@ const routes: Record<string, Route> = {
   entity: { view: profileView, title: "Entity" },
   network: { view: networkView, title: "Network", nav: "Network" },
   "network-bench": { view: benchView, title: "Network bench", public: true },
+  money: { view: moneyView, title: "Money", nav: "Money" },
   map: { view: mapView, title: "Map", nav: "Map" },
   timeline: { view: timelineView, title: "Timeline", nav: "Timeline" },
   review: { view: reviewView, title: "Review", nav: "Review" },

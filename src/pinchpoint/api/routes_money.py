@@ -4,7 +4,8 @@ The same `pinchpoint.money` functions as `pinchpoint money`, on the payments the
 may see, joined to the caller's resolution. The flow graph is made once per scope key
 until the app's next write (`pinchpoint.api.cache`), with the workspace's rates
 (`pinchpoint money rates`) or, without them, the most common currency alone. Every
-request is logged like every other read.
+request is logged like every other read. `party/{id}` is a profile's money in and out;
+`payments?id=` the payments an alert names.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 
 from pinchpoint.api import cache
 from pinchpoint.api.deps import Session, SessionDep
@@ -27,6 +28,8 @@ from pinchpoint.money import (
     alerts,
     between,
     build,
+    party_money,
+    payments_of,
     sinks,
     trace,
     trace_sinks,
@@ -123,3 +126,26 @@ def money_flows(session: SessionDep, top: int = Query(25, ge=2, le=200)) -> dict
     the base currency): what a Sankey of the caller's money draws."""
     graph = graph_of(session)
     return {**_base(graph), **between(graph, top)}
+
+
+@router.get("/party/{entity_id}")
+def money_party(session: SessionDep, entity_id: Annotated[str, Path(max_length=200)],
+                top: int = Query(5, ge=1, le=50)) -> dict[str, Any]:
+    """One party's money in and out and its top counterparties (a profile's money): the
+    entity's canonical id in the caller's resolution, as its profile is; all zero for
+    a party in no payment the caller can see."""
+    graph = graph_of(session)
+    canon, _records = cache.resolution(session.store, session.scope).of(entity_id)
+    return {**_base(graph), **party_money(graph, canon, top).as_dict()}
+
+
+@router.get("/payments")
+def money_payments(
+    session: SessionDep,
+    payment: Annotated[list[str], Query(alias="id", max_length=1000,
+                                        description="payment entity ids (an alert's)")],
+) -> dict[str, Any]:
+    """The payments with these ids that the caller can see, in time order, with their
+    parties' labels and values in the base currency (an alert's payments, expanded)."""
+    graph = graph_of(session)
+    return {**_base(graph), "payments": payments_of(graph, payment)}

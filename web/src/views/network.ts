@@ -11,8 +11,10 @@ import { api, ApiError, type NetEdge, type NetNode, type Strategy, type PathResp
 import { h, replace, loading, empty, errorState, fmt, onEscape, entityLink } from "../dom";
 import { chart } from "../charts";
 import { navigate } from "../state";
+import { requestError } from "../moneyfmt";
+import { roleColour, roleLegend, shownRole, suggestedRoles } from "../roles";
 
-type ColourBy = "group" | "role" | "category";
+type ColourBy = "group" | "role" | "category" | "suggested";
 
 interface NodeAttrs {
   x: number;
@@ -107,6 +109,7 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
   let disposed = false;
 
   let colourBy: ColourBy = "group";
+  let suggested: Map<string, string> | null = null; // node id -> suggested role, once asked
   let maxScore = 1;
   let selected: string | null = null;
   let hovered: string | null = null;
@@ -137,8 +140,9 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
   const kinds = h("fieldset", { class: "kinds", testid: "network-edge-types" }, h("legend", null, "Link types"));
 
   const colourSel = h("select", { id: "colour-by", testid: "network-colour-by" },
-    h("option", { value: "group" }, "Group (OCG)"), h("option", { value: "role" }, "Role"), h("option", { value: "category" }, "Category"));
-  colourSel.addEventListener("change", () => { colourBy = colourSel.value as ColourBy; refresh(); drawLegend(); });
+    h("option", { value: "group" }, "Group (OCG)"), h("option", { value: "role" }, "Role"), h("option", { value: "category" }, "Category"),
+    h("option", { value: "suggested" }, "Suggested role"));
+  colourSel.addEventListener("change", () => { colourBy = colourSel.value as ColourBy; void loadRoles(); refresh(); drawLegend(); });
 
   const sinceIn = h("input", { type: "range", id: "since", min: 0, max: 0, value: 0, testid: "network-since", disabled: true });
   const untilIn = h("input", { type: "range", id: "until", min: 0, max: 0, value: 0, testid: "network-until", disabled: true });
@@ -324,7 +328,8 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
     const res: Partial<NodeAttrs & { hidden: boolean; highlighted: boolean; forceLabel: boolean; zIndex: number }> = { ...a };
     const share = Math.max(0, a.score) / maxScore;
     res.size = graph.order > 500 ? 1.5 + 9 * share : 2.5 + 12 * Math.sqrt(share);
-    res.color = a.category === "victim" || a.category === "witness" ? "#adb5bd" : colourFor(valueOf(a));
+    res.color = colourBy === "suggested" ? roleColour(suggested?.get(node), a.category)
+      : a.category === "victim" || a.category === "witness" ? "#adb5bd" : colourFor(valueOf(a));
     if (visibleNodes && !visibleNodes.has(node)) res.hidden = true;
     if (hideTargets && (targets.has(node) || planTargets.has(node))) res.hidden = true;
     if (targets.has(node) || planTargets.has(node)) { res.color = TARGET; res.forceLabel = true; res.zIndex = 2; }
@@ -361,7 +366,30 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
       (layout?.isRunning() ? " · laying out…" : "");
   }
 
+  /** The suggested roles, asked for once, the first time the analyst colours by them. */
+  async function loadRoles(): Promise<void> {
+    if (colourBy !== "suggested" || suggested) return;
+    replace(legend, loading("Loading suggested roles", "network-roles-loading"));
+    try {
+      suggested = await suggestedRoles();
+    } catch (err) {
+      replace(legend, requestError(err));
+      return;
+    }
+    refresh(); drawLegend();
+  }
+
   function drawLegend(): void {
+    if (colourBy === "suggested") {
+      if (!suggested) return; // loadRoles draws it when the roles come
+      const byRole = new Map<string, number>();
+      graph.forEachNode((n, a) => {
+        const role = shownRole(suggested?.get(n), a.category);
+        byRole.set(role, (byRole.get(role) ?? 0) + 1);
+      });
+      replace(legend, roleLegend(byRole));
+      return;
+    }
     const counts = new Map<string, number>();
     graph.forEachNode((_n, a) => { const v = valueOf(a); counts.set(v, (counts.get(v) ?? 0) + 1); });
     const top = Array.from(counts.entries()).sort((x, y) => y[1] - x[1]).slice(0, 12);

@@ -1,4 +1,5 @@
-import { api, type Entity, type Statement } from "../api";
+import { api, type Entity, type PartyMoney, type Statement } from "../api";
+import { money, requestError, partyName } from "../moneyfmt";
 import { h, replace, loading, empty, errorState, entityLink, thead } from "../dom";
 import { classificationBanner, conditionsText, gradeBadge, handlingBanners, highestClassification, scriptOf } from "../provenance";
 
@@ -46,6 +47,7 @@ function render(e: Entity): HTMLElement {
         h("a", { class: "button secondary", href: `#/network?id=${encodeURIComponent(e.id)}`, testid: "profile-network-link" }, "Network"),
         h("a", { class: "button secondary", href: `#/timeline?party=${encodeURIComponent(e.id)}` }, "Timeline"))),
     namesSection(e, aliases),
+    moneySection(e.id),
     h("section", { "aria-labelledby": "prov-title", class: "card" },
       h("h2", { id: "prov-title" }, "Facts and provenance"),
       statements.length
@@ -56,6 +58,44 @@ function render(e: Entity): HTMLElement {
         h("h2", { id: "rec-title" }, `Source records (${e.records.length})`),
         h("ul", { class: "records", testid: "profile-records" }, ...e.records.map((r) => h("li", null, h("code", null, r)))))
       : null);
+}
+
+/** Money in and out: loaded after the profile, so a slow flow graph never delays it. */
+function moneySection(id: string): HTMLElement {
+  const body = h("div", null, loading("Loading money"));
+  const load = async () => {
+    try {
+      replace(body, moneyFacts(await api.partyMoney(id)));
+    } catch (err) {
+      replace(body, requestError(err, () => { replace(body, loading("Loading money")); void load(); }));
+    }
+  };
+  void load();
+  return h("section", { class: "card", "aria-labelledby": "money-title", testid: "profile-money" },
+    h("h2", { id: "money-title" }, "Money in and out"), body);
+}
+
+function moneyFacts(m: PartyMoney): HTMLElement {
+  const count = m.payments_in + m.payments_out;
+  if (!count && !m.unconverted) return empty("No payments to or from this party are visible to you.", "profile-money-none");
+  const plural = (n: number) => `${n} payment${n === 1 ? "" : "s"}`;
+  return h("div", null,
+    h("dl", { class: "stats", testid: "profile-money-facts" },
+      h("dt", null, "Received"), h("dd", { testid: "profile-money-received" }, `${money(m.received, m.base)} (${plural(m.payments_in)})`),
+      h("dt", null, "Sent"), h("dd", { testid: "profile-money-sent" }, `${money(m.sent, m.base)} (${plural(m.payments_out)})`),
+      h("dt", null, "Kept"), h("dd", { testid: "profile-money-kept" }, money(m.kept, m.base)),
+      h("dt", null, "Payments"), h("dd", { testid: "profile-money-count" }, String(count),
+        m.first ? ` (${m.first === m.last ? m.first : `${m.first} – ${m.last}`})` : "",
+        m.unconverted ? `; ${m.unconverted} without a rate, not added in` : "")),
+    m.counterparties.length ? h("table", { class: "payments", testid: "profile-money-counterparties" },
+      thead(["Counterparty", `Received from (${m.base})`, `Sent to (${m.base})`, "Payments"]),
+      h("tbody", null, ...m.counterparties.map((c) => h("tr", null,
+        h("td", null, entityLink(c.party, partyName(c.party, c.label))),
+        h("td", { class: "num" }, money(c.received, m.base)),
+        h("td", { class: "num" }, money(c.sent, m.base)),
+        h("td", { class: "num" }, String(c.payments)))))) : null,
+    h("p", { class: "small" }, h("a", { href: `#/money?from=${encodeURIComponent(m.party.slice(0, 12))}`, testid: "profile-money-trace" }, "Trace this party's money"),
+      h("span", { class: "muted" }, ` · amounts in ${m.base} (rates: ${m.rates})`)));
 }
 
 function namesSection(e: Entity, aliases: Statement[]): HTMLElement {
