@@ -27,7 +27,11 @@
   its customers' transfers between the customers, so the hawaladar itself may pay
   only releases and settlements). A settlement is a payment to or from one of them at
   least `settle_factor` times its median payment (of both, if both are) and the median
-  payment of all: the other side may be a hawaladar seen only in this transfer.
+  payment of all. The other side is a hawaladar too, or one whose own book no one holds:
+  seen mostly in transfers with hawaladars (no more than `settle_mixed` of its
+  transfers with others), or in at most `settle_seen` transfers. A boss who keeps what
+  his collectors send up also takes cash from couriers and pays his lieutenants: most
+  of his transfers are with others, and he squares no books.
 """
 
 from __future__ import annotations
@@ -176,14 +180,21 @@ def _spells(days: Ints, gap: int) -> list[Ints]:
 def settlements(cols: Columns, params: Params) -> list[Found]:
     n = len(cols.parties)
     hawaladar = _hawaladars(cols, params)
+    ends = np.concatenate([cols.src, cols.dst])
+    seen = np.bincount(ends, minlength=n)
+    partner = np.concatenate([hawaladar[cols.dst], hawaladar[cols.src]])
+    with_others = np.bincount(ends, ~partner, minlength=n)  # transfers with non-hawaladars
+    other = hawaladar | (with_others <= params.settle_mixed * seen) | (
+        seen <= params.settle_seen)
     median = _medians(cols, n)
     ok = np.isfinite(cols.value)
     overall = float(np.median(cols.value[ok])) if ok.any() else 0.0
     side = np.where(hawaladar, median, 0.0)  # only a hawaladar's own habit counts
     bar = params.settle_factor * np.maximum(np.maximum(side[cols.src], side[cols.dst]),
                                             overall)
-    big = ok & (hawaladar[cols.src] | hawaladar[cols.dst]) & (cols.src != cols.dst) & \
-        (cols.value >= bar)
+    big = ok & ((hawaladar[cols.src] & other[cols.dst]) | (hawaladar[cols.dst] &
+                                                           other[cols.src])) & \
+        (cols.src != cols.dst) & (cols.value >= bar)
     rows = np.flatnonzero(big)
     key = np.round(cols.value[rows]).astype(np.int64)
     payer, payee = cols.named(cols.src[rows]), cols.named(cols.dst[rows])

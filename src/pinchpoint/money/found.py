@@ -45,6 +45,8 @@ class Params:
     hawala_factor: float = 10.0  # and this many times as many as the median party
     passes_on: float = 0.5  # and passes on at least this share of what it takes in
     settle_factor: float = 2.0  # a settlement is this many times the hawaladars' median
+    settle_seen: int = 3  # ...with a hawaladar, or one seen in at most this many transfers
+    settle_mixed: float = 0.2  # ...or in no more than this share with non-hawaladars
 
 
 @dataclass
