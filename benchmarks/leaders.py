@@ -17,8 +17,13 @@ true person is the person holding the majority of its records ("strict", as in
   people, interviewed passengers) among the heads, the top 10, and the members given a
   role. Target: none.
 - **ablations**: the same without money (no payment read), without call direction (no
-  initiator read), without both; and the ranking as it was before this issue
-  (structure only).
+  initiator read), without both, without the roles the records give (no Membership
+  `role` read); and the ranking as it was before this issue (structure only).
+- **losses**: why each true group missed is counted: its found group is headed by
+  another true group's kingpin (the detection merged groups), no node holds most of the
+  kingpin's records (the kingpin is not in the data, or resolution merged them into
+  someone else), the kingpin's node is in another found group, or the rule chose
+  someone else.
 
     .venv/bin/python benchmarks/leaders.py [--workspace W] [--scenario S]
 
@@ -28,6 +33,7 @@ Results go to benchmarks/results/leaders.json (``--output``).
 from __future__ import annotations
 
 import argparse
+import copy
 import csv
 import json
 import time
@@ -131,13 +137,45 @@ def measure(network: Network, signals: Signals | None, truth: Truth, seed: int
     seconds = round(time.perf_counter() - started, 1)
     found, tops = heads(network, result, truth), top10(network, result, truth)
     return {"seconds": seconds, "groups_found": len(result.groups.groups),
-            "heads": found, "top10": tops, "victims": victims(result, truth, tops, found)}
+            "heads": found, "top10": tops, "victims": victims(result, truth, tops, found),
+            "labels": result.groups.labels()}
 
 
 def brief(run: dict[str, Any]) -> dict[str, Any]:
     return {"heads_share": run["heads"]["share"], "heads_hits": run["heads"]["hits"],
             "top10_leaders": run["top10"]["leaders"], "victims": run["victims"],
             "head_roles": run["heads"]["head_roles"], "top10_roles": run["top10"]["true_roles"]}
+
+
+def unrecorded(network: Network) -> Network:
+    """The network without the roles its records give (a shallow copy)."""
+    bare = copy.copy(network)
+    bare.node_attrs = {**network.node_attrs, "role": [None] * network.n}
+    return bare
+
+
+def losses(network: Network, rows: list[dict[str, Any]], truth: Truth,
+           run: dict[str, Any]) -> dict[str, int]:
+    """Why each missed true group missed (see the module docstring)."""
+    labels = dict(zip(network.ids, run["labels"], strict=True))
+    kingpins = {row["kingpin"] for row in truth.groups.values()}
+    homes: dict[str, list[str]] = defaultdict(list)
+    for node, person in truth.nodes.items():
+        homes[person].append(node)
+    out: Counter[str] = Counter()
+    for row in rows:
+        if row["is_kingpin"]:
+            continue
+        kingpin = truth.groups[row["group"]]["kingpin"]
+        if row.get("truth") in kingpins:
+            out["headed by another group's kingpin (groups merged)"] += 1
+        elif not homes.get(kingpin):
+            out["kingpin holds no node (not in the data, or merged into another)"] += 1
+        elif all(labels[n] != row["found"] for n in homes[kingpin]):
+            out["kingpin's node in another found group"] += 1
+        else:
+            out["the rule chose another member"] += 1
+    return dict(out)
 
 
 def main() -> None:
@@ -168,11 +206,14 @@ def main() -> None:
         "scope": sorted(scope.visible_owners), "nodes": network.n, "links": network.m,
         "read_seconds": read_s, "true_groups": len(truth.groups),
         "directed_ties": len(signals.directed), "parties_with_money": len(signals.money),
-        "currency": signals.currency, **full,
+        "currency": signals.currency, **{k: v for k, v in full.items() if k != "labels"},
         "ablations": {name: brief(measure(network, s, truth, args.seed))
                       for name, s in ablations.items()},
         "structure_only": brief(measure(network, None, truth, args.seed)),
     }
+    result["ablations"]["without_recorded_roles"] = brief(measure(
+        unrecorded(network), signals, truth, args.seed))
+    result["heads"]["losses"] = losses(network, full["heads"]["rows"], truth, full)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(json.dumps({"heads": brief(full), "ablations": result["ablations"],

@@ -191,3 +191,49 @@ def test_names_come_in_every_form() -> None:
     forms = Counter(render(rng, kurdish, Style(script=0.5))[1] for _ in range(200))
     assert forms[SCRIPT] > 50
     assert typo(rng, "Rebwar Ahmed") != "Rebwar Ahmed"
+
+
+def test_the_money_goes_up_to_the_kingpin_who_pays_his_lieutenants(scenario: Manifest
+                                                                  ) -> None:
+    """Collectors send the boss's share of released fees up to the kingpin, and the
+    kingpin pays his lieutenants a cut (demo/money.py, `profit` and `salary`)."""
+    truth = scenario.out / "truth"
+    groups = {g["id"]: g for g in read_table(truth / "groups.csv")}
+    roles = {p["id"]: p["role"] for p in read_table(truth / "persons.csv")}
+    seen: Counter[str] = Counter()
+    for row in read_table(truth / "money.csv"):
+        if row["typology"] not in ("profit", "salary"):
+            continue
+        payer, payee = row["persons"].split(";")[:2]
+        kingpin = groups[row["groups"]]["kingpin"]
+        if row["typology"] == "profit":
+            assert payee == kingpin and roles[payer] in ("lieutenant", "recruiter"), row
+        else:
+            assert payer == kingpin and roles[payee] == "lieutenant", row
+        seen[row["typology"]] += 1
+    assert seen["profit"] >= 20 and seen["salary"] >= 20, seen
+
+
+def test_calls_between_a_superior_and_a_subordinate_mostly_start_above(
+        scenario: Manifest) -> None:
+    """In seized suspects' phones, of the calls between a member and the kingpin or a
+    lieutenant of their group, most are started by the one above (phone_dump.ORDERS)."""
+    truth = scenario.out / "truth"
+    people = {p["id"]: p for p in read_table(truth / "persons.csv")}
+    rank = {"kingpin": 0, "lieutenant": 1}
+    ends: dict[tuple[str, str], dict[str, str]] = {}
+    for row in read_table(truth / "records.csv"):
+        if "#/calls/" in row["record"] and row["entity"] in ("caller", "receiver"):
+            ends.setdefault((row["file"], row["record"]), {})[row["entity"]] = row["truth_id"]
+    above = below = 0
+    for call in ends.values():
+        caller, receiver = people.get(call.get("caller", "")), people.get(
+            call.get("receiver", ""))
+        if not caller or not receiver or caller["category"] != "suspect" or \
+                receiver["category"] != "suspect" or \
+                not set(caller["groups"].split(";")) & set(receiver["groups"].split(";")):
+            continue
+        a, b = rank.get(caller["role"], 2), rank.get(receiver["role"], 2)
+        above += a < b
+        below += a > b
+    assert above + below >= 50 and above / (above + below) >= 0.65, (above, below)

@@ -11,6 +11,7 @@ import pytest
 
 from pinchpoint.network import Network, read_edges
 from pinchpoint.network import measures as m
+from pinchpoint.network.groups import seeded
 
 
 @pytest.fixture
@@ -71,7 +72,11 @@ def test_katz_matches_networkx_numpy(caviar: tuple[ig.Graph, nx.Graph]) -> None:
 
 
 def test_katz_iterative_path_agrees_with_exact() -> None:
-    graph = ig.Graph.Barabasi(2500, 2)
+    # seeded: igraph's RNG is process-wide, and a graph whose largest eigenvalue falls
+    # just under 10 makes the rule below pick alpha a hair under 1/lambda, where the
+    # iteration stops 4e-8 from the exact answer (seen once in 40 random graphs)
+    with seeded(0):
+        graph = ig.Graph.Barabasi(2500, 2)
     reference = nx.Graph(graph.get_edgelist())
     lam = m.largest_eigenvalue(graph)
     alpha = 0.9 / lam if 0.1 * lam >= 1 else 0.1

@@ -47,13 +47,17 @@ class Money:
 
 @dataclass
 class Signals:
-    """The directed ties (initiator, receiver) -> how many, and the money per party."""
+    """The directed ties (initiator, receiver) -> how many, the money per party, and the
+    money per (payer, beneficiary)."""
 
     directed: Counter[tuple[str, str]] = field(default_factory=Counter)
     money: dict[str, Money] = field(default_factory=dict)
     currency: str | None = None
+    flows: dict[tuple[str, str], float] = field(default_factory=dict)
+    customers: set[str] = field(default_factory=set)  # paid a fee into escrow
 
     def pay(self, payer: str, beneficiary: str, value: float) -> None:
+        self.flows[(payer, beneficiary)] = self.flows.get((payer, beneficiary), 0.0) + value
         self.money.setdefault(payer, Money()).sent += value
         self.money[payer].payments += 1
         self.money.setdefault(beneficiary, Money()).received += value
@@ -67,6 +71,7 @@ def gather(store: DuckDBStore, scope: Scope, rates: Rates | None = None) -> Sign
     graph = build(store, scope, rates)
     signals.currency = graph.rates.base if graph.rates else None
     held = escrow_holders(graph)  # an escrowed fee reaches its collector once
+    signals.customers = {t.payer for t in graph.transfers if t.id in held}
     for transfer in graph.transfers:
         value = graph.value(transfer)
         to = beneficiary(transfer, held)

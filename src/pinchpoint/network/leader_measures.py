@@ -10,10 +10,16 @@
 - **insulation**: victims and witnesses (migrants included) reached in two steps
   through others, against those tied directly. A boss who never meets a customer yet is
   two steps from hundreds is insulated; a recruiter who meets them all is not.
+- **recorded**: what the intelligence itself says a member does (a Membership's
+  `role`, as a case report or an arrest record gives it): a word for the head of a
+  group (`HEAD_WORDS`) counts 1, a word for a deputy or organiser (`DEPUTY_WORDS`) 0.5,
+  anything else 0. Words are matched whole and case-blind, in English, French, German,
+  Dutch and Italian, the languages of the agencies that write such reports.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import igraph as ig  # type: ignore[import-untyped]
@@ -112,6 +118,27 @@ def insulated(direct: IntArray, through: IntArray) -> FloatArray:
     return np.asarray((through / top) * share, dtype=np.float64)
 
 
+HEAD_WORDS = frozenset({"leader", "head", "boss", "kingpin", "ringleader", "chief",
+                        "principal", "chef", "dirigeant", "anführer", "anfuhrer", "leider",
+                        "baas", "capo"})
+DEPUTY_WORDS = frozenset({"organiser", "organizer", "lieutenant", "deputy", "manager",
+                          "coordinator", "organisateur", "organisator", "coordinatore",
+                          "organizzatore", "bras droit", "adjoint"})
+
+
+def recorded(roles: Sequence[str | None]) -> FloatArray:
+    """1 for a recorded role naming a head, 0.5 for a deputy or organiser, else 0."""
+    out = np.zeros(len(roles))
+    for k, role in enumerate(roles):
+        text = " ".join(re.findall(r"\w+", (role or "").casefold()))
+        words = set(text.split())
+        if words & HEAD_WORDS:
+            out[k] = 1.0
+        elif words & DEPUTY_WORDS or any(" " in w and w in text for w in DEPUTY_WORDS):
+            out[k] = 0.5
+    return out
+
+
 def scaled(values: FloatArray, eligible: BoolArray) -> FloatArray:
     """Values divided by the largest of the eligible members (0 when none is positive)."""
     pool = values[eligible] if eligible.any() else values
@@ -119,4 +146,5 @@ def scaled(values: FloatArray, eligible: BoolArray) -> FloatArray:
     return np.minimum(values / top, 1.0) if top > 0 else np.zeros(len(values))
 
 
-__all__ = ["command", "insulated", "insulation", "scaled", "trophic_levels"]
+__all__ = ["DEPUTY_WORDS", "HEAD_WORDS", "command", "insulated", "insulation", "recorded",
+           "scaled", "trophic_levels"]
