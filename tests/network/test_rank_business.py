@@ -65,3 +65,13 @@ def test_an_ingredient_the_data_lacks_is_left_out() -> None:
         set(WEIGHTS)
     with pytest.raises(ValueError, match="unknown business ingredients"):
         score_network(network, [None] * network.n, business={"luck": np.ones(network.n)})
+
+
+def test_groups_are_named_after_their_heads_with_the_business() -> None:
+    network = world()
+    plain, business = analyse(network), analyse(network, signals=signals())
+    group = business.groups.groups[business.groups.membership[network.index("boss")]]
+    assert group.leaders[0] == "boss" and group.name.startswith("BOSS / ")
+    before = plain.groups.groups[plain.groups.membership[network.index("boss")]]
+    assert before.leaders[0] != "boss"  # centrality names someone busier
+    assert {g.name for g in business.groups.groups} >= {g.name for g in business.leaders}

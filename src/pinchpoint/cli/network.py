@@ -206,10 +206,14 @@ def groups_command(
     edges: EdgesOption = None, nodes: NodesOption = None, directed: DirectedOption = False,
     seed: SeedOption = 0, as_json: JsonOption = False,
     since: SinceOption = None, until: UntilOption = None, wide: WideOption = False,
+    rates: RatesOption = None,
 ) -> None:
-    """Crime groups (Leiden), named by their most central members and main location."""
-    found = analysed(load(edges, nodes, directed, since, until), DETECTED, seed,
-                     "finding groups")[1].groups
+    """Crime groups (Leiden), named by their heads (`network leaders`) on the workspace,
+    by their most central members on a plain graph, and by their main location."""
+    with workspace_session(edges) as s:
+        network = load(edges, nodes, directed, since, until, session=s)
+        signals = business_signals(s, rates)
+    found = analysed(network, DETECTED, seed, "finding groups", signals)[1].groups
     if as_json:
         print_json({"modularity": found.modularity, "seed": found.seed,
                      "groups": [vars(group) for group in found.groups]})

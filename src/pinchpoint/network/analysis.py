@@ -5,13 +5,14 @@ crime groups; an analyst can name a node attribute instead (`location` for count
 `role` for functions in the business), as Gould and Fernandez intended.
 
 Given the business signals (the money and who initiated each call, `leader_evidence`),
-the pass also finds the head of every detected group (`leaders`), and the ranking gains
-the money kept and each member's head-of-group score as ingredients (`kingpin`).
+the pass also finds the head of every detected group (`leaders`), names each group
+after its head, and the ranking gains the money kept and each member's head-of-group
+score as ingredients (`kingpin`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -53,8 +54,28 @@ def analyse(network: Network, across: str = DETECTED, seed: int = 0,
         return Analysis(found, score_network(network, labels, seed=seed), across)
     heads = leaders(network, found, signals)
     business = business_values(network, signals, heads)
+    found, heads = headed(found, heads)
     return Analysis(found, score_network(network, labels, seed=seed, business=business),
                     across, heads)
+
+
+def headed(found: Groups, heads: list[GroupLeaders]) -> tuple[Groups, list[GroupLeaders]]:
+    """Each group named after its head and the next two of `network leaders` (instead of
+    its three most central members: its cashier and recruiters), with its location."""
+    by_id = {g.group: g for g in heads}
+    groups, named = [], []
+    for group in found.groups:
+        lead = by_id.get(group.id)
+        if lead is None or not lead.members:
+            groups.append(group)
+            continue
+        top = lead.members[:3]
+        where = f" ({group.locations[0][0]})" if group.locations else ""
+        name = " / ".join(m.label for m in top) + where
+        groups.append(replace(group, name=name, leaders=[m.id for m in top]))
+    for lead in heads:
+        named.append(replace(lead, name=next(g.name for g in groups if g.id == lead.group)))
+    return replace(found, groups=groups), named
 
 
 def business_values(network: Network, signals: Signals, heads: list[GroupLeaders]
