@@ -115,8 +115,11 @@ def top10(network: Network, result: Analysis, truth: Truth) -> dict[str, Any]:
     rows = [{"rank": r.rank, "id": r.id, "label": r.label, "score": round(r.score, 4),
              "suggested_role": r.suggested_role, "broker_role": r.broker_role,
              **truth.describe(r.id)} for r in ranked]
+    places = [r.rank for r in rank(network, result.scores)
+              if truth.role(r.id) == "kingpin"]
     return {"leaders": sum(1 for r in rows if r["true_role"] in LEADERS),
             "target": TOP_TARGET, "weights": result.scores.weights,
+            "kingpin_places": places[:20], "kingpins_in_top_50": sum(p <= 50 for p in places),
             "true_roles": dict(Counter(str(r["true_role"]) for r in rows)), "rows": rows}
 
 
@@ -144,6 +147,7 @@ def measure(network: Network, signals: Signals | None, truth: Truth, seed: int
 def brief(run: dict[str, Any]) -> dict[str, Any]:
     return {"heads_share": run["heads"]["share"], "heads_hits": run["heads"]["hits"],
             "top10_leaders": run["top10"]["leaders"], "victims": run["victims"],
+            "kingpin_places": run["top10"]["kingpin_places"][:10],
             "head_roles": run["heads"]["head_roles"], "top10_roles": run["top10"]["true_roles"]}
 
 
