@@ -66,6 +66,7 @@ demo: setup
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) --as bf-analyst resolve
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) --as bf-analyst --purpose "demo" status
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) --as nca-analyst --purpose "demo" money sinks --top 5
+	$(BIN)/pinchpoint --workspace $(DEMO_WS) --as nca-analyst --purpose "demo" network rank --top 5
 	$(BIN)/pinchpoint --workspace $(DEMO_WS) audit verify
 	@echo
 	@echo "The workbench: http://$(DEMO_HOST):$(DEMO_PORT)/"
