@@ -385,19 +385,27 @@ def export_command(
     measures: Annotated[bool, typer.Option(
         help="Add group, kingpin score and its ingredients to each node")] = True,
     seed: SeedOption = 0, since: SinceOption = None, until: UntilOption = None,
+    rates: RatesOption = None,
 ) -> None:
-    """Export the network, with its measures, for Gephi or a spreadsheet."""
+    """Export the network, with its measures (those of `network rank`), for Gephi or a
+    spreadsheet."""
     with user_errors():
         if fmt not in FORMATS:
             raise NetworkError(f"unknown format {fmt!r}; choose graphml, gexf or csv")
-        network = load(edges, nodes, directed, since, until)
+    with workspace_session(edges) as s:
+        network = load(edges, nodes, directed, since, until, session=s)
+        signals = business_signals(s, rates) if measures else None
+    with user_errors():
         extra: dict[str, list[Any]] = {}
         if measures:
-            result = analyse(network, DETECTED, seed)
+            result = analyse(network, DETECTED, seed, signals)
             extra["group"] = list(result.groups.labels())
             extra["kingpin"] = result.scores.score.tolist()
             extra.update({name: values.tolist()
                           for name, values in result.scores.values.items()})
+            if result.leaders:
+                suggested = result.suggested_roles()
+                extra["suggested_role"] = [suggested.get(i) or "" for i in network.ids]
         _export(network, fmt, out, extra)
 
 
