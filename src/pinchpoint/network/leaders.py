@@ -255,7 +255,7 @@ def _why(g: _Group, k: int, role: str | None, used: list[str], currency: str | N
                              "contact started, no role recorded"]
     if "money" in used and g.through[k] > 0:
         keeps = (f"keeps {g.kept[k]:,.0f}{unit} of {g.received[k]:,.0f}{unit} received "
-                 f"({g.sent[k]:,.0f}{unit} paid on)")
+                 f"from the group ({g.sent[k]:,.0f}{unit} paid on to it)")
         parts.append(keeps + (" (a cashier, not the head)" if role == "hawaladar" else ""))
     if "direction" in used and g.values["direction"][k] > 0:
         many = "member" if g.initiated[k] == 1 else "members"
