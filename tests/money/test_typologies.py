@@ -219,3 +219,17 @@ def test_a_hawaladar_resolved_with_its_collector_still_releases() -> None:
     escrow = alerts(book.graph(), ["escrow_release"])
     assert len(escrow) == 1 and set(escrow[0].payments) == deposits | releases
     assert "itself" in escrow[0].why
+
+
+def test_fees_released_the_day_they_were_paid_are_an_escrow() -> None:
+    """A ledger dates by the day: a deposit and its release written on one day (the
+    release a little less, or in another currency) are still paired, whichever of the
+    two is the smaller."""
+    book = Book()
+    ordinary_year(book, random.Random(8))
+    deposits = {book.pay(f"migrant-{k}", "collector", 200, 2_000 + 600 * k)
+                for k in range(3)}
+    releases = {book.pay("hawaladar", "collector", 200 + k % 2, 1_995 + 600 * k)
+                for k in range(3)}
+    escrow = alerts(book.graph(), ["escrow_release"])
+    assert len(escrow) == 1 and set(escrow[0].payments) == deposits | releases

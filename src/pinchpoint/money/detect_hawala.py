@@ -155,7 +155,8 @@ def _release(cols: Columns, params: Params, dep: Ints, rel: Ints, books: _Books
 
 def _same_amount_later(cols: Columns, params: Params) -> tuple[Ints, Ints]:
     """Pairs (earlier, later) of payments to one beneficiary (by name) of the same
-    value, the later within `release_days` of the earlier."""
+    value, the later within `release_days` of the earlier; two on one day are paired
+    both ways (a ledger dates by the day, so either may have come first)."""
     ok = np.flatnonzero(np.isfinite(cols.value) & (cols.value > 0))
     logs = np.log(cols.value[ok]) + 50.0  # positive, well under SPACING
     payee = cols.named(cols.dst)  # one name: one collector, resolved or not
@@ -171,8 +172,9 @@ def _same_amount_later(cols: Columns, params: Params) -> tuple[Ints, Ints]:
         swap = (cols.day[b] < cols.day[a])
         a, b = np.where(swap, b, a), np.where(swap, a, b)
         near = cols.day[b] - cols.day[a] <= params.release_days
-        earlier.append(a[near])
-        later.append(b[near])
+        same = near & (cols.day[a] == cols.day[b])  # which came first that day is unknown
+        earlier += [a[near], b[same]]
+        later += [b[near], a[same]]
     if not earlier:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(earlier), np.concatenate(later)
