@@ -187,3 +187,49 @@ def test_an_escrow_is_not_also_a_fan_in_and_unresolved_names_are_one_party() -> 
     assert len(escrow) == 1 and set(escrow[0].payments) == deposits | releases
     assert not [a for a in found if a.typology == "fan_in"]
     assert [a for a in alerts(graph, ["fan_in"])]  # asked for alone, the fan is there
+
+
+def test_crossings_released_on_following_days_are_two_escrows() -> None:
+    """One hawaladar releases two crossings' fees to one collector, the second batch
+    the day after the first ends: no day passes without a release, yet they are two
+    arrivals, so two alerts, each with its own deposits and releases."""
+    book = Book()
+    ordinary_year(book, random.Random(5))
+    batches = []
+    for crossing, (paid, released) in enumerate(((190, 210), (193, 213))):
+        amounts = [2_000 + 700 * k + 100 * crossing for k in range(4)]
+        deposits = {book.pay(f"migrant-{crossing}-{k}", "collector", paid + k, a)
+                    for k, a in enumerate(amounts)}
+        batches.append(deposits | {book.pay("hawaladar", "collector", released + k % 3, a)
+                                   for k, a in enumerate(amounts)})
+    escrow = [set(a.payments) for a in alerts(book.graph(), ["escrow_release"])]
+    assert sorted(escrow, key=sorted) == sorted(batches, key=sorted)
+
+
+def test_a_hawaladar_resolved_with_its_collector_still_releases() -> None:
+    """Where the hawaladar's and the collector's records were resolved into one party
+    (namesakes), the releases are that party paying itself the amounts the migrants
+    paid it days before: still an escrow."""
+    book = Book()
+    ordinary_year(book, random.Random(6))
+    deposits = {book.pay(f"migrant-{k}", "nawzad", 200 + k, 2_000 + 300 * k)
+                for k in range(4)}
+    releases = {book.pay("nawzad", "nawzad", 210 + k % 2, 2_000 + 300 * k)
+                for k in range(4)}
+    escrow = alerts(book.graph(), ["escrow_release"])
+    assert len(escrow) == 1 and set(escrow[0].payments) == deposits | releases
+    assert "itself" in escrow[0].why
+
+
+def test_fees_released_the_day_they_were_paid_are_an_escrow() -> None:
+    """A ledger dates by the day: a deposit and its release written on one day (the
+    release a little less, or in another currency) are still paired, whichever of the
+    two is the smaller."""
+    book = Book()
+    ordinary_year(book, random.Random(8))
+    deposits = {book.pay(f"migrant-{k}", "collector", 200, 2_000 + 600 * k)
+                for k in range(3)}
+    releases = {book.pay("hawaladar", "collector", 200 + k % 2, 1_995 + 600 * k)
+                for k in range(3)}
+    escrow = alerts(book.graph(), ["escrow_release"])
+    assert len(escrow) == 1 and set(escrow[0].payments) == deposits | releases

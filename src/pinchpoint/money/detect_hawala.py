@@ -11,10 +11,14 @@
 - **escrow_release**: a fee left with a hawaladar for the smugglers is released when
   the migrant arrives. In the payments: a collector is paid an amount by a depositor,
   then, within `release_days`, the same amount (within `release_match`) by another
-  party, the hawaladar, who releases at least `release_min` deposits so. A fee is a
+  party, the hawaladar, who releases at least `release_min` deposits so (where the
+  hawaladar's and the collector's records were resolved into one party, as namesakes
+  may be, the releases are that party paying itself: still kept). A fee is a
   one-off: its depositor pays the collector at most `deposit_max` times in all (a shop
-  paying its supplier every fortnight is not leaving fees), releases come in spells
-  (no `release_gap` days without one: one arrival, one batch), and the hawaladar's
+  paying its supplier every fortnight is not leaving fees), releases come in batches
+  (one arrival, one batch: each within `release_span` days of its first release, so
+  a group's crossings released by one hawaladar to one collector on following days
+  are told apart though no day passes without a release), and the hawaladar's
   payments to the collector over those days are mostly such releases, and they are at
   least `release_share` of the one-off payments the collector took in those days: a
   shop paid by hundreds a month is paid some amount twice by chance, by a customer who
@@ -82,13 +86,13 @@ def _structured(cols: Columns, rows: Ints, expected: float, params: Params) -> F
 
 def escrow_releases(cols: Columns, params: Params) -> list[Found]:
     """Releases grouped by hawaladar and collector, by name (records of one person not
-    resolved together are two parties of one name), into batches `release_gap` apart."""
+    resolved together are two parties of one name), into batches of `release_span` days."""
     pair = cols.src * len(cols.parties) + cols.dst
     pairs, times = np.unique(pair, return_counts=True)
     one_off = times[np.searchsorted(pairs, pair)] <= params.deposit_max
     deposits, releases = _same_amount_later(cols, params)
     payer = cols.src[releases]
-    keep = one_off[deposits] & (payer != cols.src[deposits]) & (payer != cols.dst[releases])
+    keep = one_off[deposits] & (payer != cols.src[deposits])
     deposits, releases = deposits[keep], releases[keep]
     named = cols.named(cols.src) * len(cols.parties) + cols.named(cols.dst)
     once = np.unique(releases)  # those releasing fewer than release_min are none
@@ -102,8 +106,8 @@ def escrow_releases(cols: Columns, params: Params) -> list[Found]:
     order = np.lexsort((cols.day[releases], named[releases]))
     found = []
     for piece in np.split(order, np.flatnonzero(np.diff(named[releases][order])) + 1):
-        for spell in _spells(cols.day[releases[piece]], params.release_gap):
-            chosen = piece[spell]
+        for batch in _batches(cols.day[releases[piece]], params.release_span):
+            chosen = piece[batch]
             made = _release(cols, params, np.unique(deposits[chosen]),
                             np.unique(releases[chosen]), books)
             if made is not None:
@@ -138,6 +142,8 @@ def _release(cols: Columns, params: Params, dep: Ints, rel: Ints, books: _Books
     rows = np.concatenate([dep, rel])
     whom = f"{{{collectors[0]}}}" if len(np.unique(cols.named(collectors))) == 1 else \
         f"{len(collectors)} parties"
+    if set(collectors.tolist()) <= set(hawaladars.tolist()):  # records resolved as one
+        whom = "itself (the hawaladar's and the collector's records resolved as one)"
     return Found(
         "escrow_release", rows, score(len(rel), 0.0, params.release_min),
         f"{{{hawaladar}}} paid {whom} {len(rel)} amounts that {len(np.unique(cols.src[dep]))} "
@@ -149,7 +155,8 @@ def _release(cols: Columns, params: Params, dep: Ints, rel: Ints, books: _Books
 
 def _same_amount_later(cols: Columns, params: Params) -> tuple[Ints, Ints]:
     """Pairs (earlier, later) of payments to one beneficiary (by name) of the same
-    value, the later within `release_days` of the earlier."""
+    value, the later within `release_days` of the earlier; two on one day are paired
+    both ways (a ledger dates by the day, so either may have come first)."""
     ok = np.flatnonzero(np.isfinite(cols.value) & (cols.value > 0))
     logs = np.log(cols.value[ok]) + 50.0  # positive, well under SPACING
     payee = cols.named(cols.dst)  # one name: one collector, resolved or not
@@ -165,16 +172,24 @@ def _same_amount_later(cols: Columns, params: Params) -> tuple[Ints, Ints]:
         swap = (cols.day[b] < cols.day[a])
         a, b = np.where(swap, b, a), np.where(swap, a, b)
         near = cols.day[b] - cols.day[a] <= params.release_days
-        earlier.append(a[near])
-        later.append(b[near])
+        same = near & (cols.day[a] == cols.day[b])  # which came first that day is unknown
+        earlier += [a[near], b[same]]
+        later += [b[near], a[same]]
     if not earlier:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     return np.concatenate(earlier), np.concatenate(later)
 
 
-def _spells(days: Ints, gap: int) -> list[Ints]:
-    """Positions of sorted days split where two are more than `gap` apart."""
-    return np.split(np.arange(len(days)), np.flatnonzero(np.diff(days) > gap) + 1)
+def _batches(days: Ints, span: int) -> list[Ints]:
+    """Positions of sorted days in batches, each from its first day to `span` days
+    after: one arrival's releases, even where the next arrival's follow without a day
+    between (a gap alone would join them)."""
+    found, first = [], 0
+    while first < len(days):
+        stop = int(np.searchsorted(days, days[first] + span, "right"))
+        found.append(np.arange(first, stop))
+        first = stop
+    return found
 
 
 def settlements(cols: Columns, params: Params) -> list[Found]:

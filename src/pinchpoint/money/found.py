@@ -38,7 +38,7 @@ class Params:
     release_days: int = 21  # an escrow release follows its deposit within this
     release_match: float = 0.005  # the same amount, within this share
     deposit_max: int = 2  # a depositor pays the collector at most this often in all
-    release_gap: int = 3  # days without a release that end a batch of releases
+    release_span: int = 2  # days from a batch's first release to its last
     release_share: float = 0.05  # of the one-off payments the collector took meanwhile
     release_min: int = 2  # deposits released by the same hawaladar to the same collector
     hawala_min: int = 20  # a hawaladar pays and is paid by at least this many parties
