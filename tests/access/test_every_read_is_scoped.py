@@ -206,6 +206,7 @@ def _commands(env: Env) -> dict[str, list[str] | None]:
         "network leaders": ["network", "leaders", "--json"],
         "money alerts": ["money", "alerts", "--json"],
         "money sinks": ["money", "sinks", "--json"],
+        "money party": ["money", "party", "person-amanj", "--json"],
         "money trace": ["money", "trace", "--from", "person-amanj", "--json"],
         "money rates": ["money", "rates"],
         "agency add": ["agency", "add", "PAF"],

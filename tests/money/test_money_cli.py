@@ -77,6 +77,16 @@ def test_sinks_rank_who_keeps_the_money(ws: Path) -> None:
     assert kept["sinks"] == found["sinks"]
 
 
+def test_party_is_a_profiles_money_and_agrees_with_sinks(ws: Path) -> None:
+    sunk = ok_json(cli(ws, "money", "sinks", "--json"))["sinks"][0]
+    found = ok_json(cli(ws, "money", "party", sunk["party"], "--json"))
+    assert found["party"] == sunk["party"] and found["kept"] == sunk["kept"]
+    assert found["received"] == sunk["received"] and found["counterparties"]
+    table = cli(ws, "money", "party", sunk["label"])
+    assert table.exit_code == 0 and "deals most with" in table.stdout
+    assert cli(ws, "money", "party", "nobody at all").exit_code == 2
+
+
 def test_rates_kept_in_the_workspace(ws: Path, tmp_path: Path) -> None:
     shown = cli(ws, "money", "rates")
     assert shown.exit_code == 0 and "rates into GBP for EUR, GBP, IQD, USD" in shown.stdout

@@ -32,6 +32,7 @@ from pinchpoint.money import (
     Trace,
     build,
     chosen_rates,
+    party_money,
     save_rates,
     sinks,
     trace,
@@ -179,6 +180,36 @@ def sinks_command(
     if unconverted:
         console.print(f"{unconverted} transfers in currencies without a rate are left out "
                       "(give --rates)")
+
+
+@money_app.command("party")
+def party_command(
+    name: Annotated[str, typer.Argument(help="The party: an id, its start, or a name")],
+    top: TopOption = 5,
+    rates: RatesOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """One party's money in and out (a profile's money) and whom it deals with most; an
+    escrowed fee counts once."""
+    with session(read_only=True, kinds=REFUSALS) as s:
+        graph = _graph(s, rates)
+        found = party_money(graph, graph.find(name), top)
+    if as_json:
+        print_json(found.as_dict())
+        return
+    assert graph.rates is not None
+    console.print(f"{found.label}: received {_money(found.received)}, sent "
+                  f"{_money(found.sent)}, keeps {_money(found.kept)} "
+                  f"({found.payments_in} in, {found.payments_out} out, "
+                  f"{found.first or '-'} to {found.last or '-'}; {_rates_line(graph.rates)})")
+    listed = table("deals most with", "party", "received from", "sent to", "payments",
+                   right=("received from", "sent to", "payments"))
+    for c in found.counterparties:
+        listed.add_row(c.label, _money(c.received), _money(c.sent), str(c.payments))
+    console.print(listed)
+    if found.unconverted:
+        console.print(f"{found.unconverted} transfers in currencies without a rate are left "
+                      "out (give --rates)")
 
 
 @money_app.command("rates")
