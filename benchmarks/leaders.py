@@ -16,6 +16,9 @@ true person is the person holding the majority of its records ("strict", as in
 - **victims**: true victims or witnesses (the truth's category `victim`: smuggled
   people, interviewed passengers) among the heads, the top 10, and the members given a
   role. Target: none.
+- **groups**: how many were found, and their adjusted Rand index against the true
+  groups over the member nodes (as `network_scenario.py`, but with the business: a
+  group with two heads who never deal directly is split, `network.coheads`).
 - **ablations**: the same without money (no payment read), without call direction (no
   initiator read), without both, without the roles the records give (no Membership
   `role` read); and the ranking as it was before this issue (structure only).
@@ -41,7 +44,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from network_scenario import node_truth
+from network_scenario import adjusted_rand, node_truth
 from resolve_scenario import commit, machine
 
 from pinchpoint.demo.summary import demo_scope
@@ -139,13 +142,20 @@ def measure(network: Network, signals: Signals | None, truth: Truth, seed: int
     result = analyse(network, seed=seed, signals=signals)
     seconds = round(time.perf_counter() - started, 1)
     found, tops = heads(network, result, truth), top10(network, result, truth)
+    member_of = {m: gid for gid, g in truth.groups.items() for m in g["members"].split(";")}
+    labels = result.groups.labels()
+    pairs = [(labels[i], member_of[truth.nodes[n]]) for i, n in enumerate(network.ids)
+             if truth.nodes.get(n) in member_of]
+    ari = adjusted_rand([a for a, _ in pairs], [b for _, b in pairs]) if pairs else 0.0
     return {"seconds": seconds, "groups_found": len(result.groups.groups),
+            "ari_members": round(ari, 4),
             "heads": found, "top10": tops, "victims": victims(result, truth, tops, found),
             "labels": result.groups.labels()}
 
 
 def brief(run: dict[str, Any]) -> dict[str, Any]:
     return {"heads_share": run["heads"]["share"], "heads_hits": run["heads"]["hits"],
+            "groups_found": run["groups_found"], "ari_members": run["ari_members"],
             "top10_leaders": run["top10"]["leaders"], "victims": run["victims"],
             "kingpin_places": run["top10"]["kingpin_places"][:10],
             "head_roles": run["heads"]["head_roles"], "top10_roles": run["top10"]["true_roles"]}

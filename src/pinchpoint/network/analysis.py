@@ -5,9 +5,10 @@ crime groups; an analyst can name a node attribute instead (`location` for count
 `role` for functions in the business), as Gould and Fernandez intended.
 
 Given the business signals (the money and who initiated each call, `leader_evidence`),
-the pass also finds the head of every detected group (`leaders`), names each group
-after its head, and the ranking gains the money kept and each member's head-of-group
-score as ingredients (`kingpin`).
+the pass also finds the head of every detected group (`leaders`), splits a group with
+two heads who never deal directly into two (`coheads`), names each group after its
+head, and the ranking gains the money kept and each member's head-of-group score as
+ingredients (`kingpin`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from pinchpoint.network.coheads import split_by_heads
 from pinchpoint.network.graph import FloatArray, Network, NetworkError
 from pinchpoint.network.groups import Groups, find_groups
 from pinchpoint.network.kingpin import Scores, score_network
@@ -41,18 +43,20 @@ def analyse(network: Network, across: str = DETECTED, seed: int = 0,
             signals: Signals | None = None) -> Analysis:
     """Detect groups, then score every node with brokerage across `across` (and, given
     `signals`, the money and leadership ingredients)."""
-    found = find_groups(network, seed=seed)
-    if across == DETECTED:
-        labels: list[str | None] = list(found.labels())
-    elif across in network.node_attrs:
-        labels = network.attribute(across)
-    else:
+    if across != DETECTED and across not in network.node_attrs:
         known = ", ".join([DETECTED, *network.node_attrs]) or DETECTED
         raise NetworkError(f"no node attribute {across!r} to measure brokerage across; "
                            f"choose from {known}")
+    found = find_groups(network, seed=seed)
+    heads: list[GroupLeaders] = []
+    if signals is not None:
+        heads = leaders(network, found, signals)
+        split = split_by_heads(network, found, heads)
+        if split is not None:  # partner groups with a boss each: two groups
+            found, heads = split, leaders(network, split, signals)
+    labels = list(found.labels()) if across == DETECTED else network.attribute(across)
     if signals is None:
         return Analysis(found, score_network(network, labels, seed=seed), across)
-    heads = leaders(network, found, signals)
     business = business_values(network, signals, heads)
     found, heads = headed(found, heads)
     return Analysis(found, score_network(network, labels, seed=seed, business=business),

@@ -68,10 +68,11 @@ def leiden(graph: ig.Graph, seed: int = 0, resolution: float = 1.0) -> tuple[Int
         found = graph.community_leiden(objective_function="modularity", weights=weights,
                                        resolution=resolution, n_iterations=iterations)
     raw = np.array(found.membership, dtype=np.int64)
-    return _renumber(raw), float(graph.modularity(raw.tolist(), weights=weights))
+    return renumber(raw), float(graph.modularity(raw.tolist(), weights=weights))
 
 
-def _renumber(raw: IntArray) -> IntArray:
+def renumber(raw: IntArray) -> IntArray:
+    """Group numbers 0.. by size, largest first (ties: the group of the earliest node)."""
     if not len(raw):
         return raw
     sizes = np.bincount(raw)
@@ -87,9 +88,16 @@ def find_groups(network: Network, seed: int = 0, resolution: float = 1.0,
                 centrality: FloatArray | None = None, leaders: int = 3,
                 list_members: int = 50) -> Groups:
     """Detect and name groups. `centrality` ranks members (PageRank unless given)."""
-    graph = network.simple()
-    membership, modularity = leiden(graph, seed, resolution)
-    score = pagerank(graph) if centrality is None else centrality
+    membership, modularity = leiden(network.simple(), seed, resolution)
+    return named(network, membership, modularity, seed, centrality, leaders, list_members)
+
+
+def named(network: Network, membership: IntArray, modularity: float, seed: int,
+          centrality: FloatArray | None = None, leaders: int = 3, list_members: int = 50
+          ) -> Groups:
+    """Groups of a membership (numbered from 0 by size, as `leiden` gives it), each named
+    after its most central members and its main location."""
+    score = pagerank(network.simple()) if centrality is None else centrality
     eligible = network.targetable()
     order = np.lexsort((np.arange(network.n), -score, ~eligible, membership))
     starts = np.searchsorted(membership[order], np.arange(int(membership.max(initial=-1)) + 1))
