@@ -31,7 +31,16 @@ from pinchpoint.cli.network import (
 )
 from pinchpoint.cli.tables import Column, Fitted, fit, label_columns, print_fitted
 from pinchpoint.money import RatesError, chosen_rates
-from pinchpoint.network import GroupLeaders, Network, find_groups, gather, leaders
+from pinchpoint.network import (
+    GroupLeaders,
+    Network,
+    NetworkError,
+    Signals,
+    analyse,
+    find_groups,
+    gather,
+    leaders,
+)
 
 GroupOption = Annotated[str | None, typer.Option(
     "--group", help="Only this group (G1, G2... as `network groups` numbers them)")]
@@ -51,7 +60,7 @@ def leaders_command(
                 "finding the head of every group"):
             signals = None if s is None else gather(
                 s.store, s.scope, chosen_rates(s.workspace.path, rates))
-            found = leaders(network, find_groups(network, seed=seed), signals, group=group)
+            found = _leaders(network, signals, seed, group)
     if as_json:
         print_json([entry.to_dict() for entry in found])
         return
@@ -60,6 +69,20 @@ def leaders_command(
     console.print("ingredients used per group: " + "; ".join(
         f"{entry.group} {', '.join(entry.used)}" for entry in found[:5])
         + ("..." if len(found) > 5 else ""))
+
+
+def _leaders(network: Network, signals: Signals | None, seed: int, group: str | None
+             ) -> list[GroupLeaders]:
+    """Every group's leaders, or `group`'s: on the workspace those of the one analysis
+    `network rank` and `network groups` make (groups with two heads split, named after
+    their heads); on a plain graph, of Leiden's groups."""
+    if signals is None:
+        return leaders(network, find_groups(network, seed=seed), None, group=group)
+    every = analyse(network, seed=seed, signals=signals).leaders
+    chosen = [entry for entry in every if group is None or entry.group == group]
+    if group is not None and not chosen:
+        raise NetworkError(f"no group {group!r}: the groups are G1 to G{len(every)}")
+    return chosen
 
 
 def _fitted(network: Network, entry: GroupLeaders, wide: bool) -> Fitted:
