@@ -13,6 +13,7 @@ or a payment on. Undated links cannot be placed in time and are not used.
 from __future__ import annotations
 
 import heapq
+import warnings
 from dataclasses import asdict, dataclass
 from itertools import pairwise
 from typing import Any
@@ -53,8 +54,10 @@ def shortest_paths(network: Network, a: str, b: str, k: int = 1, weighted: bool 
     graph = network.simple()
     weights = [1.0 / w if w > 0 else float("inf") for w in graph.es["weight"]] \
         if weighted else None
-    routes = graph.get_k_shortest_paths(source, to=target, k=k, weights=weights,
-                                        mode="all", output="vpath")
+    with warnings.catch_warnings():  # unreachable is an answer here ([]), not a warning
+        warnings.filterwarnings("ignore", "Couldn't reach some vertices", RuntimeWarning)
+        routes = graph.get_k_shortest_paths(source, to=target, k=k, weights=weights,
+                                            mode="all", output="vpath")
     out = []
     for route in routes:
         if not route:
