@@ -10,6 +10,7 @@ request is logged like every other read. `party/{id}` is a profile's money in an
 
 from __future__ import annotations
 
+import pathlib
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -36,6 +37,8 @@ from pinchpoint.money import (
     workspace_rates,
 )
 from pinchpoint.money.trace import DEFAULT_HOPS
+from pinchpoint.store import Scope
+from pinchpoint.store.duckdb_store import DuckDBStore
 
 router = APIRouter(prefix="/api/money")
 PartyQ = Annotated[str, Query(alias="from", max_length=200,
@@ -45,13 +48,19 @@ PartyQ = Annotated[str, Query(alias="from", max_length=200,
 def graph_of(session: Session) -> FlowGraph:
     """The caller's flow graph, with the workspace's rates (400 if they cannot be read)."""
     try:
-        return cache.derived(
-            session.store, session.scope, ("money",),
-            lambda: build(session.store, session.scope,
-                          workspace_rates(session.workspace.path)),
-            freeze=False, inputs_at=session.generation)
+        return graph_for(session.store, session.scope, session.workspace.path,
+                         session.generation)
     except RatesError as exc:
         raise HTTPException(400, str(exc)) from None
+
+
+def graph_for(store: DuckDBStore, scope: Scope, workspace: pathlib.Path, inputs_at: int
+              ) -> FlowGraph:
+    """The scope's flow graph, made once per scope key until the next write (the money
+    routes and the network's analysis share it)."""
+    return cache.derived(store, scope, ("money",),
+                         lambda: build(store, scope, workspace_rates(workspace)),
+                         freeze=False, inputs_at=inputs_at)
 
 
 def _find(graph: FlowGraph, text: str) -> str:

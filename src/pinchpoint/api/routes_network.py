@@ -23,8 +23,9 @@ from pydantic import BaseModel, Field
 from pinchpoint.api import cache
 from pinchpoint.api.deps import AppState, Session, SessionDep
 from pinchpoint.api.entities import any_visible, briefs, resolved_map
+from pinchpoint.api.routes_money import graph_for
 from pinchpoint.api.search import index as search_index
-from pinchpoint.money import RatesError, workspace_rates
+from pinchpoint.money import RatesError
 from pinchpoint.network import (
     Analysis,
     Network,
@@ -81,7 +82,7 @@ def analysis_for(store: DuckDBStore, scope: Scope, network: Network, since: date
     and call direction the scope sees (`network.gather`), made once with it: kept only
     under the generation `network` was read at (`inputs_at`)."""
     def make() -> Analysis:
-        signals = gather(store, scope, workspace_rates(workspace))
+        signals = gather(store, scope, graph=graph_for(store, scope, workspace, inputs_at))
         return analyse(network, DETECTED, 0, signals)
 
     return cache.derived(store, scope, ("analysis", since, until), make,

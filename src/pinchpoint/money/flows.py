@@ -77,6 +77,8 @@ class FlowGraph:
     labels: dict[str, str]
     rates: Rates | None = None
     incomplete: Counter[str] = field(default_factory=Counter)
+    # the escrowed deposits and their holders (`held.escrow_holders`), found once per graph
+    escrow_cache: dict[str, str] | None = field(default=None, repr=False, compare=False)
 
     def label(self, party: str) -> str:
         return self.labels.get(party, party)

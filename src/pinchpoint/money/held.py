@@ -20,12 +20,23 @@ from pinchpoint.money.found import Params
 
 
 def escrow_holders(graph: FlowGraph, params: Params | None = None) -> dict[str, str]:
-    """Transfer id of each escrowed deposit -> the hawaladar who held and released it."""
+    """Transfer id of each escrowed deposit -> the hawaladar who held and released it;
+    with the default parameters found once per graph (sinks, a profile's money and the
+    leaders all ask)."""
+    if params is None and graph.escrow_cache is not None:
+        return graph.escrow_cache
+    held = _holders(graph, params or Params())
+    if params is None:
+        graph.escrow_cache = held
+    return held
+
+
+def _holders(graph: FlowGraph, params: Params) -> dict[str, str]:
     cols = Columns.from_graph(graph)
     if not len(cols) or cols.transfers is None:
         return {}
     held: dict[str, str] = {}
-    for found in escrow_releases(cols, params or Params()):
+    for found in escrow_releases(cols, params):
         hawaladars = set(found.parties[:found.centre].tolist())
         holder = cols.parties[int(found.parties[0])]
         for row in found.rows.tolist():

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pinchpoint.money import Rates, beneficiary, build, escrow_holders
+from pinchpoint.money import FlowGraph, Rates, beneficiary, build, escrow_holders
 from pinchpoint.resolve import resolution_map
 from pinchpoint.store import graph_reads
 from pinchpoint.store.duckdb_store import DuckDBStore
@@ -64,11 +64,13 @@ class Signals:
         self.money[beneficiary].payments += 1
 
 
-def gather(store: DuckDBStore, scope: Scope, rates: Rates | None = None) -> Signals:
+def gather(store: DuckDBStore, scope: Scope, rates: Rates | None = None,
+           graph: FlowGraph | None = None) -> Signals:
     """The directed ties and money that `scope` sees (rates: the workspace's, else the
-    most common currency alone)."""
+    most common currency alone; `graph`: the scope's flow graph where the caller holds
+    it already, so it is not built twice)."""
     signals = Signals(directed=directed_ties(store, scope))
-    graph = build(store, scope, rates)
+    graph = graph or build(store, scope, rates)
     signals.currency = graph.rates.base if graph.rates else None
     held = escrow_holders(graph)  # an escrowed fee reaches its collector once
     signals.customers = {t.payer for t in graph.transfers if t.id in held}
