@@ -13,7 +13,6 @@ from typing import Annotated
 import typer
 
 from pinchpoint.cli.common import (
-    USER_ERRORS,
     WideOption,
     console,
     err,
@@ -26,11 +25,11 @@ from pinchpoint.cli.network import (
     JsonOption,
     NodesOption,
     SeedOption,
+    business_signals,
     load,
     workspace_session,
 )
 from pinchpoint.cli.tables import Column, Fitted, fit, label_columns, print_fitted
-from pinchpoint.money import RatesError, chosen_rates
 from pinchpoint.network import (
     GroupLeaders,
     Network,
@@ -38,7 +37,6 @@ from pinchpoint.network import (
     Signals,
     analyse,
     find_groups,
-    gather,
     leaders,
 )
 
@@ -56,11 +54,9 @@ def leaders_command(
     Victims and witnesses are never listed."""
     with workspace_session(edges) as s:
         network = load(edges, nodes, False, session=s)
-        with user_errors((*USER_ERRORS, RatesError)), err.status(
-                "finding the head of every group"):
-            signals = None if s is None else gather(
-                s.store, s.scope, chosen_rates(s.workspace.path, rates))
-            found = _leaders(network, signals, seed, group)
+        signals = business_signals(s, rates)
+    with user_errors(), err.status("finding the head of every group"):
+        found = _leaders(network, signals, seed, group)
     if as_json:
         print_json([entry.to_dict() for entry in found])
         return

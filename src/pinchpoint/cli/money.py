@@ -63,6 +63,13 @@ def _money(value: Decimal) -> str:
     return f"{value:,.2f}"
 
 
+def _left_out(unconverted: int) -> None:
+    """Say how many transfers a total left out for want of a rate (nothing when none)."""
+    if unconverted:
+        console.print(f"{unconverted} transfers in currencies without a rate are left out "
+                      "(give --rates)")
+
+
 @money_app.command("trace")
 def trace_command(
     start: Annotated[str, typer.Option("--from", help="The party: an id, its start, or a name")],
@@ -177,9 +184,7 @@ def sinks_command(
         listed.add_row(x.label, _money(x.kept), _money(x.received), _money(x.sent),
                        str(x.payers))
     console.print(listed)
-    if unconverted:
-        console.print(f"{unconverted} transfers in currencies without a rate are left out "
-                      "(give --rates)")
+    _left_out(unconverted)
 
 
 @money_app.command("party")
@@ -207,9 +212,7 @@ def party_command(
     for c in found.counterparties:
         listed.add_row(c.label, _money(c.received), _money(c.sent), str(c.payments))
     console.print(listed)
-    if found.unconverted:
-        console.print(f"{found.unconverted} transfers in currencies without a rate are left "
-                      "out (give --rates)")
+    _left_out(found.unconverted)
 
 
 @money_app.command("rates")

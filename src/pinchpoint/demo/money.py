@@ -104,8 +104,7 @@ def payment_ids(ctx: Context, n: int) -> list[str]:
 def pay(ctx: Context, rng: random.Random, group: Group, typology: str, day: date,
         payer: Person, payee: Person, amount: int, currency: str, notes: str) -> list[Slot]:
     """A single payment (to a supplier or driver) through an outlet near the payee."""
-    near = [o for o in group.outlets if o.country == payee.country] or group.outlets
-    outlet = near[0] if len(near) == 1 else rng.choice(near)
+    outlet = _near(rng, group, payee) or _one(rng, group.outlets)
     slots: list[Slot] = []
     ids = payment_ids(ctx, 1)
     transfer(ctx, rng, outlet, day, payer, payee, amount, currency, ids[0], notes, slots)
@@ -168,7 +167,12 @@ def _both_books(ctx: Context, rng: random.Random, group: Group, typology: str, d
 def _near(rng: random.Random, group: Group, person: Person) -> Outlet | None:
     """One of the group's outlets in the person's country (None where it has none)."""
     near = [o for o in group.outlets if o.country == person.country]
-    return None if not near else near[0] if len(near) == 1 else rng.choice(near)
+    return _one(rng, near) if near else None
+
+
+def _one(rng: random.Random, outlets: list[Outlet]) -> Outlet:
+    """One of the outlets (the only one without drawing)."""
+    return outlets[0] if len(outlets) == 1 else rng.choice(outlets)
 
 
 def _settle(ctx: Context, rng: random.Random, group: Group, outlets: list[Outlet],

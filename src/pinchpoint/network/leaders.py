@@ -115,8 +115,9 @@ def leaders(network: Network, groups: Groups, signals: Signals | None = None,
         raise NetworkError(f"no group {group!r}: the groups are G1 to G{len(groups.groups)}")
     signals = signals or Signals()
     context = _Context(network.targetable(), pagerank(network.simple()))
-    calls, paid = _inside(network, groups, signals.directed), _inside(network, groups,
-                                                                      signals.flows)
+    where = {node: i for i, node in enumerate(network.ids)}
+    calls = _inside(where, groups, signals.directed)
+    paid = _inside(where, groups, signals.flows)
     order = np.argsort(groups.membership, kind="stable")
     starts = np.searchsorted(groups.membership[order], np.arange(len(groups.groups) + 1))
     out = []
@@ -128,11 +129,10 @@ def leaders(network: Network, groups: Groups, signals: Signals | None = None,
     return out
 
 
-def _inside(network: Network, groups: Groups, pairs: Mapping[tuple[str, str], float]
+def _inside(where: Mapping[str, int], groups: Groups, pairs: Mapping[tuple[str, str], float]
             ) -> dict[int, list[tuple[int, int, float]]]:
     """The directed pairs (calls started, money paid) between members of one group, per
-    group number, as node indices."""
-    where = {node: i for i, node in enumerate(network.ids)}
+    group number, as node indices (`where`: node id -> index)."""
     inside: dict[int, list[tuple[int, int, float]]] = {}
     for (a, b), n in pairs.items():
         i, j = where.get(a), where.get(b)
