@@ -7,7 +7,7 @@ currencies use the rates the user supplies (`pinchpoint.money.rates`).
 """
 
 from pinchpoint.money.flows import FlowError, FlowGraph, Provenance, Transfer, build
-from pinchpoint.money.held import beneficiary, escrow_holders
+from pinchpoint.money.held import Counted, counted, customers, escrow_holders
 from pinchpoint.money.party import (
     Counterparty,
     PartyMoney,
@@ -34,9 +34,9 @@ from pinchpoint.money.typologies import (
     alerts,
 )
 
-__all__ = ["THRESHOLDS", "TYPOLOGIES", "Alert", "Counterparty", "FlowError", "FlowGraph",
-           "Held", "Params", "PartyMoney", "Provenance", "Rates", "RatesError", "Sink", "Step",
-           "Trace", "TraceError", "Transfer", "TypologyError", "alerts", "beneficiary",
-           "between", "build", "chosen_rates", "escrow_holders", "party_money", "payments_of",
-           "read_rates", "save_rates", "single_currency", "sinks", "trace", "trace_sinks",
-           "workspace_rates"]
+__all__ = ["THRESHOLDS", "TYPOLOGIES", "Alert", "Counted", "Counterparty", "FlowError",
+           "FlowGraph", "Held", "Params", "PartyMoney", "Provenance", "Rates", "RatesError",
+           "Sink", "Step", "Trace", "TraceError", "Transfer", "TypologyError", "alerts",
+           "between", "build", "chosen_rates", "counted", "customers", "escrow_holders",
+           "party_money", "payments_of", "read_rates", "save_rates", "single_currency", "sinks",
+           "trace", "trace_sinks", "workspace_rates"]

@@ -13,6 +13,10 @@ counted as paid to the hawaladar who released it: what each party keeps (`sinks`
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import NamedTuple
+
 from pinchpoint.money.columns import Columns
 from pinchpoint.money.detect_hawala import escrow_releases
 from pinchpoint.money.flows import FlowGraph, Transfer
@@ -45,9 +49,30 @@ def _holders(graph: FlowGraph, params: Params) -> dict[str, str]:
     return held
 
 
-def beneficiary(transfer: Transfer, held: dict[str, str]) -> str:
-    """Who the transfer's money went to for now: the holder of an escrowed deposit."""
-    return held.get(transfer.id, transfer.beneficiary)
+class Counted(NamedTuple):
+    """A transfer as what each party keeps counts it."""
+
+    transfer: Transfer
+    beneficiary: str  # whom the money went to for now: the holder of an escrowed deposit
+    value: Decimal | None  # in the base currency (None without a rate)
+
+    @property
+    def payer(self) -> str:
+        return self.transfer.payer
 
 
-__all__ = ["beneficiary", "escrow_holders"]
+def counted(graph: FlowGraph) -> Iterator[Counted]:
+    """Every transfer, in time order, with an escrowed deposit paid to its holder (what
+    `sinks`, a profile's money and the leaders add up)."""
+    held = escrow_holders(graph)
+    for t in graph.transfers:
+        yield Counted(t, held.get(t.id, t.beneficiary), graph.value(t))
+
+
+def customers(graph: FlowGraph) -> set[str]:
+    """Those who paid a fee into escrow: the payers of the escrowed deposits."""
+    held = escrow_holders(graph)
+    return {t.payer for t in graph.transfers if t.id in held}
+
+
+__all__ = ["Counted", "counted", "customers", "escrow_holders"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pinchpoint.money.flows import FlowGraph
-from pinchpoint.money.held import beneficiary, escrow_holders
+from pinchpoint.money.held import counted
 
 TOP_COUNTERPARTIES = 5
 
@@ -70,14 +70,12 @@ def party_money(graph: FlowGraph, party: str, top: int = TOP_COUNTERPARTIES) -> 
     assert graph.rates is not None  # `build` always sets them
     found = PartyMoney(party, graph.label(party), graph.rates.base)
     others: dict[str, Counterparty] = {}
-    held = escrow_holders(graph)
-    for t in graph.transfers:
-        to = beneficiary(t, held)
+    for t in counted(graph):
+        to, value = t.beneficiary, t.value
         if party not in (t.payer, to) or t.payer == to:
             continue
-        found.first = found.first or t.day  # the transfers are in time order
-        found.last = t.day
-        value = graph.value(t)
+        found.first = found.first or t.transfer.day  # the transfers are in time order
+        found.last = t.transfer.day
         if value is None:
             found.unconverted += 1
             continue

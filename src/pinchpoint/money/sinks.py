@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from pinchpoint.money.flows import FlowGraph
-from pinchpoint.money.held import beneficiary, escrow_holders
+from pinchpoint.money.held import counted
 from pinchpoint.money.trace import Trace
 
 
@@ -50,18 +50,15 @@ def sinks(graph: FlowGraph, top: int = 20) -> tuple[list[Sink], int]:
     count_out: dict[str, int] = defaultdict(int)
     payers: dict[str, set[str]] = defaultdict(set)
     unconverted = 0
-    held = escrow_holders(graph)
-    for t in graph.transfers:
-        value = graph.value(t)
-        if value is None:
+    for t in counted(graph):
+        if t.value is None:
             unconverted += 1
             continue
-        to = beneficiary(t, held)
-        received[to] += value
-        sent[t.payer] += value
-        count_in[to] += 1
+        received[t.beneficiary] += t.value
+        sent[t.payer] += t.value
+        count_in[t.beneficiary] += 1
         count_out[t.payer] += 1
-        payers[to].add(t.payer)
+        payers[t.beneficiary].add(t.payer)
     found = [Sink(p, graph.label(p), received[p], sent[p], count_in[p], count_out[p],
                   len(payers[p])) for p in received]
     found.sort(key=lambda s: (-s.kept, s.party))

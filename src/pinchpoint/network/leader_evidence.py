@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pinchpoint.money import FlowGraph, Rates, beneficiary, build, escrow_holders
+from pinchpoint.money import FlowGraph, Rates, build, counted, customers
 from pinchpoint.resolve import resolution_map
 from pinchpoint.store import graph_reads
 from pinchpoint.store.duckdb_store import DuckDBStore
@@ -72,13 +72,10 @@ def gather(store: DuckDBStore, scope: Scope, rates: Rates | None = None,
     signals = Signals(directed=directed_ties(store, scope))
     graph = graph or build(store, scope, rates)
     signals.currency = graph.rates.base if graph.rates else None
-    held = escrow_holders(graph)  # an escrowed fee reaches its collector once
-    signals.customers = {t.payer for t in graph.transfers if t.id in held}
-    for transfer in graph.transfers:
-        value = graph.value(transfer)
-        to = beneficiary(transfer, held)
-        if value is not None and transfer.payer != to:
-            signals.pay(transfer.payer, to, float(value))
+    signals.customers = customers(graph)
+    for t in counted(graph):  # an escrowed fee reaches its collector once
+        if t.value is not None and t.payer != t.beneficiary:
+            signals.pay(t.payer, t.beneficiary, float(t.value))
     return signals
 
 
