@@ -177,7 +177,7 @@ def _sql(workspace: Workspace, sql: str) -> list[tuple[Any, ...]]:
 def snapshot(workspace: Workspace) -> Snapshot:
     """Every row of every table."""
     with workspace.open_store(read_only=True) as store:
-        tables = [tuple(store.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall())
+        tables = [tuple(sorted(store.con.execute(f"SELECT * FROM {t}").fetchall(), key=repr))
                   for t in ("statements", "quarantine", "batches")]
     return Snapshot(*tables)
 

@@ -12,10 +12,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests/builders.py, tests/known_bugs.py
 
+from clock import Clock
+from postgres import backend, postgres_server  # the two store backends (tests/postgres.py)
+
 from pinchpoint.ingest import run as run_module
 from pinchpoint.network import Link, Network, Node
 from pinchpoint.store.signing import PINS_ENV
-from pinchpoint.store.workspace import Workspace, init_workspace
+from pinchpoint.store.workspace import DATABASE_ENV, Workspace, init_workspace
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -36,9 +39,18 @@ def _key_pins(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             os.environ[name] = value
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_database_server() -> Iterator[None]:
+    """Workspaces are DuckDB files unless a test module runs on PostgreSQL (`backend`)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(DATABASE_ENV, raising=False)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test may pick up a workspace or the commit pause from the caller's shell."""
+    """No test may pick up a workspace or the commit pause from the caller's shell (nor
+    a database server: `_no_database_server`)."""
     monkeypatch.delenv("PINCHPOINT_WORKSPACE", raising=False)
     monkeypatch.delenv("PINCHPOINT_PAUSE_BEFORE_COMMIT", raising=False)
 
@@ -47,16 +59,6 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def workspace(tmp_path: Path) -> Workspace:
     """A fresh workspace owned by the National Crime Agency."""
     return init_workspace(tmp_path / "ws", agency="NCA")
-
-
-class Clock:
-    """The time an ingest believes it started at (statements' first_seen/last_seen)."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2024, 5, 1, 9, 0, 0)
-
-    def set(self, when: datetime) -> None:
-        self.now = when
 
 
 @pytest.fixture
@@ -121,3 +123,6 @@ def smugglers() -> Network:
         Link("victim", "supplier", "message", 1, ("msg-2",), "2024-01-09"),
     ]
     return Network.from_records(links, nodes)
+
+
+__all__ = ["Clock", "backend", "postgres_server"]  # fixtures, imported to be found by every test

@@ -4,7 +4,6 @@ see equals the independent oracle (`access_world.World`), statement by statement
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from access_world import (
@@ -19,11 +18,11 @@ from access_world import (
 )
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from postgres import fresh_store
 
 from pinchpoint.access import directory
 from pinchpoint.access.entitlements import scope_for
 from pinchpoint.model.reader import Clearance, Reader, Role
-from pinchpoint.store.duckdb_store import DuckDBStore
 
 AGENCIES = ("NCA", "BF", "PAF", "BKA")
 SOURCES = ("intel", "seizures")
@@ -86,8 +85,8 @@ def worlds(draw: st.DrawFn) -> tuple[str, list[tuple[str, str, str, str]],
 def test_scope_for_matches_the_oracle(world: tuple[Any, ...], clearance: Clearance,
                                       court: bool) -> None:
     agency, batches, by_batch, groups, specs = world
-    # An in-memory store per example: a fresh database, and three times faster than a file.
-    with DuckDBStore(Path(":memory:")) as store:
+    # A store per example: a fresh database (in memory on DuckDB: three times faster).
+    with fresh_store() as store:
         con = store.con
         directory.ensure(con)
         for a in AGENCIES:
@@ -133,7 +132,7 @@ def test_scope_for_matches_the_oracle(world: tuple[Any, ...], clearance: Clearan
 
 
 def test_a_detail_added_after_the_victim_marking_is_redacted() -> None:
-    with DuckDBStore(Path(":memory:")) as store:
+    with fresh_store() as store:
         con = store.con
         directory.ensure(con)
         for a in ("NCA", "BF"):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import Clock
+from clock import Clock
 
 from pinchpoint.access import accounts, directory
 from pinchpoint.access.accounts import LockedOut, LoginGuard

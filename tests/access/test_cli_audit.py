@@ -8,7 +8,6 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -142,7 +141,7 @@ def test_verify_fails_on_a_tampered_store_and_against_a_kept_head(ws: Path,
     kept.write_text(out)
     code, out, _ = _run(ws, "verify", "--trusted", str(kept))
     assert code == 0, out
-    con = duckdb.connect(str(ws / journal.AUDIT_FILE))
+    con = journal.database(ws)
     con.execute("UPDATE audit_log SET why = 'no reason' WHERE seq = 1")
     con.close()
     code, out, _ = _run(ws, "verify")

@@ -33,25 +33,32 @@ import pinchpoint.store as store_package
 from pinchpoint.access import directory
 from pinchpoint.cli import common
 from pinchpoint.model.reader import Role
+from pinchpoint.store.database import Connection, PostgresConnection
 from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.postgres_store import PostgresStore
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 from pinchpoint.store.workspace import Workspace, init_workspace
 
 # -- (a) the Python API ----------------------------------------------------------------------
 # Public functions taking the store or a connection and no Scope, and why that is safe.
 UNSCOPED = {
-    "duckdb_store.DuckDBStore.stage": "starts a write batch; returns nothing read",
-    "duckdb_store.DuckDBStore.close": "closes the connection",
+    "sql_store.SqlStore.stage": "starts a write batch; returns nothing read",
+    "sql_store.SqlStore.close": "closes the connection",
     "resolution.ensure": "creates the resolution tables (DDL)",
     "redaction.ensure": "creates (and first fills) the redact_keys table (DDL)",
     "redaction.refresh": "rebuilds redact_keys inside a writer's transaction; returns nothing",
     "redaction.refresh_if_touched": "a writer's conditional refresh of redact_keys",
-    "duckdb_store._conforms": "mypy check that DuckDBStore implements the Protocol",
+    "sql_store._conforms": "mypy check that SqlStore implements the Protocol",
     "schema_sql.table_exists": "reads only the catalogue: whether a table exists yet",
     # The store's writes (its one write path): each returns only what it wrote or removed.
-    "duckdb_store.DuckDBStore.import_statements": "writes received statements",
-    "duckdb_store.DuckDBStore.erase_source": "deletes one owner's source (access decides who)",
+    "sql_store.SqlStore.import_statements": "writes received statements",
+    "sql_store.SqlStore.erase_source": "deletes one owner's source (access decides who)",
     "writes.import_statements": "the store's import of received statements",
+    "database.arrow": "runs the SQL its caller gives (the caller's relation is scoped)",
+    "database.is_postgres": "says which database a connection is to",
+    "database.json_object": "builds SQL text; reads nothing",
+    "database.regex_extract": "builds SQL text; reads nothing",
     "writes.erase_source": "the store's erasure of one owner's source",
     "directory.ensure": "creates the directory tables (DDL)",
     "directory.add_agency": "writes one agency row",
@@ -66,7 +73,7 @@ UNSCOPED = {
     "directory.set_user_field": "changes one user's hash, role or clearance",
     "directory.revoke_tokens_of": "marks one user's tokens revoked; returns how many",
 }
-STORE_TYPES = (DuckDBStore, duckdb.DuckDBPyConnection)
+STORE_TYPES = (SqlStore, duckdb.DuckDBPyConnection, PostgresConnection)
 
 
 def _store_modules() -> list[Any]:
@@ -92,9 +99,11 @@ def _functions() -> Iterator[tuple[str, Callable[..., Any]]]:
 def _takes_store(fn: Callable[..., Any], hints: dict[str, Any]) -> bool:
     params = list(inspect.signature(fn).parameters)
     is_method = bool(params) and params[0] == "self"
-    if is_method and fn.__qualname__.split(".")[0] == "DuckDBStore":
+    if is_method and fn.__qualname__.split(".")[0] in ("SqlStore", "DuckDBStore",
+                                                       "PostgresStore"):
         return True
-    return any(isinstance(h, type) and issubclass(h, STORE_TYPES) for h in hints.values()) or \
+    return any(h is Connection or (isinstance(h, type) and issubclass(h, STORE_TYPES))
+               for h in hints.values()) or \
         bool({"store", "con"} & set(params))
 
 
@@ -117,7 +126,7 @@ def test_every_store_read_takes_a_scope() -> None:
             unscoped.append(name)
     assert not unscoped, f"public store reads without a Scope parameter: {unscoped}"
     assert set(UNSCOPED) <= seen, f"stale allow-list entries: {set(UNSCOPED) - seen}"
-    for name in ("duckdb_store.DuckDBStore.statements", "duckdb_store.DuckDBStore.counts",
+    for name in ("sql_store.SqlStore.statements", "sql_store.SqlStore.counts",
                  "graph_reads.references", "graph_reads.identifiers",
                  "judgements.judgements", "entities.export_ftm"):
         assert name in seen, f"{name} was not found by the scan"
@@ -301,17 +310,23 @@ class Calls:
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
     seen = Calls()
-    real_init, real_scope = DuckDBStore.__init__, common.current_scope
+    real_scope = common.current_scope
 
-    def init(self: DuckDBStore, *args: Any, **kwargs: Any) -> None:
-        seen.opened += 1
-        real_init(self, *args, **kwargs)
+    def counted(store_class: type[SqlStore]) -> None:
+        real_init = store_class.__init__
+
+        def init(self: SqlStore, *args: Any, **kwargs: Any) -> None:
+            seen.opened += 1
+            real_init(self, *args, **kwargs)
+
+        monkeypatch.setattr(store_class, "__init__", init)
 
     def scope(*args: Any, **kwargs: Any) -> Scope:
         seen.scoped += 1
         return real_scope(*args, **kwargs)
 
-    monkeypatch.setattr(DuckDBStore, "__init__", init)
+    counted(DuckDBStore)
+    counted(PostgresStore)
     monkeypatch.setattr(common, "current_scope", scope)
     return seen
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from builders import BAD_CASES, LEDGER_HEADER, LEDGER_ROWS, write_csv
-from conftest import Clock
+from clock import Clock
 from typer.testing import CliRunner, Result
 
 from pinchpoint.access.retention import (
@@ -71,7 +71,7 @@ def _rows(ws: Workspace, sql: str) -> list[tuple[Any, ...]]:
 
 
 def _counts(ws: Workspace, table: str) -> dict[tuple[str, str], int]:
-    rows = _rows(ws, f"SELECT owner, source, count(*) FROM {table} GROUP BY ALL")
+    rows = _rows(ws, f"SELECT owner, source, count(*) FROM {table} GROUP BY owner, source")
     return {(o, s): int(n) for o, s, n in rows}
 
 

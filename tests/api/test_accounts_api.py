@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Clock
+from clock import Clock
 from fastapi.testclient import TestClient
 
 from pinchpoint.access import directory, journal

@@ -23,7 +23,7 @@ from builders import (
     snapshot,
     write_csv,
 )
-from conftest import Clock
+from clock import Clock
 
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.store import Workspace, init_workspace

@@ -29,6 +29,7 @@ def open_umask() -> Iterator[None]:
         os.umask(old)
 
 
+@pytest.mark.duckdb_only("the DuckDB store file's permissions")
 def test_a_new_workspace_is_private(tmp_path: Path, open_umask: None) -> None:
     ws = init_workspace(tmp_path / "ws", agency="NCA")
     with journal.open_log(ws.path) as log:
@@ -42,6 +43,7 @@ def test_a_new_workspace_is_private(tmp_path: Path, open_umask: None) -> None:
     assert not unexpected
 
 
+@pytest.mark.duckdb_only("the DuckDB store file's permissions")
 def test_an_older_workspace_is_made_private_when_opened(tmp_path: Path,
                                                         open_umask: None) -> None:
     ws = init_workspace(tmp_path / "ws", agency="NCA")

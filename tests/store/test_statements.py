@@ -15,7 +15,7 @@ from builders import (
     write_csv,
     write_layout,
 )
-from conftest import Clock
+from clock import Clock
 
 from pinchpoint.ingest.run import file_hash, ingest_file
 from pinchpoint.ingest.source import IngestOptions

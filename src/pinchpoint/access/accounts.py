@@ -27,12 +27,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-import duckdb
-
 from pinchpoint.access import directory
 from pinchpoint.access.passwords import check_password
 from pinchpoint.model.reader import AccessError, Clearance, Reader, Role
 from pinchpoint.store import directory as store_directory
+from pinchpoint.store.database import Connection
 from pinchpoint.store.directory import DirectoryError
 
 __all__ = [
@@ -92,7 +91,7 @@ class LoginGuard:
             self._failures.pop(name, None)
 
 
-def authenticate(con: duckdb.DuckDBPyConnection, guard: LoginGuard, name: str,
+def authenticate(con: Connection, guard: LoginGuard, name: str,
                  password: str, client: tuple[LoginGuard, str] | None = None) -> Reader:
     """`directory.login` behind the guards: a locked name or client (a guard and an
     address) is refused at once (`LockedOut`), a failure counts against both, a success
@@ -111,7 +110,7 @@ def authenticate(con: duckdb.DuckDBPyConnection, guard: LoginGuard, name: str,
     return found
 
 
-def agency_of(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
+def agency_of(con: Connection, name: str) -> str | None:
     """The agency of user `name` (disabled or not), None for a name nobody has: whose
     audit log a refused login belongs in."""
     row = con.execute("SELECT agency FROM users WHERE name = ?", [name]).fetchall()
@@ -119,7 +118,7 @@ def agency_of(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
 
 
 # -- changes (administrators) ------------------------------------------------------------------
-def _target(con: duckdb.DuckDBPyConnection, by: Reader, home: str, name: str,
+def _target(con: Connection, by: Reader, home: str, name: str,
             self_allowed: bool = False) -> str:
     """The agency of user `name` when `by` may change them; refused otherwise."""
     by.require(Role.ADMINISTRATOR)
@@ -134,20 +133,20 @@ def _target(con: duckdb.DuckDBPyConnection, by: Reader, home: str, name: str,
     return agency
 
 
-def disable(con: duckdb.DuckDBPyConnection, by: Reader, home: str, name: str) -> int:
+def disable(con: Connection, by: Reader, home: str, name: str) -> int:
     """Disable a user and revoke their tokens; how many tokens were revoked."""
     _target(con, by, home, name)
     store_directory.set_disabled(con, name, True)
     return store_directory.revoke_tokens_of(con, name)
 
 
-def enable(con: duckdb.DuckDBPyConnection, by: Reader, home: str, name: str) -> None:
+def enable(con: Connection, by: Reader, home: str, name: str) -> None:
     """Let a disabled user log in again (their old tokens stay revoked)."""
     _target(con, by, home, name)
     store_directory.set_disabled(con, name, False)
 
 
-def set_password(con: duckdb.DuckDBPyConnection, by: Reader, home: str, name: str,
+def set_password(con: Connection, by: Reader, home: str, name: str,
                  password: str) -> int:
     """A new password (`passwords.check_password`); every token of the user is revoked.
     Returns how many were."""
@@ -158,26 +157,26 @@ def set_password(con: duckdb.DuckDBPyConnection, by: Reader, home: str, name: st
     return store_directory.revoke_tokens_of(con, name)
 
 
-def set_role(con: duckdb.DuckDBPyConnection, by: Reader, home: str, name: str,
+def set_role(con: Connection, by: Reader, home: str, name: str,
              role: Role | str) -> Role:
     """A new role, from the user's next request (their tokens keep working)."""
     return _set(con, by, home, name, "role", _parsed(Role, role))
 
 
-def set_clearance(con: duckdb.DuckDBPyConnection, by: Reader, home: str, name: str,
+def set_clearance(con: Connection, by: Reader, home: str, name: str,
                   clearance: Clearance | str) -> Clearance:
     """A new clearance, from the user's next request (their tokens keep working)."""
     return _set(con, by, home, name, "clearance", _parsed(Clearance, clearance))
 
 
-def _set(con: duckdb.DuckDBPyConnection, by: Reader, home: str, name: str, column: str,
+def _set(con: Connection, by: Reader, home: str, name: str, column: str,
          value: E) -> E:
     _target(con, by, home, name)
     store_directory.set_user_field(con, name, column, value.value)
     return value
 
 
-def revoke_tokens(con: duckdb.DuckDBPyConnection, by: Reader, home: str, name: str) -> int:
+def revoke_tokens(con: Connection, by: Reader, home: str, name: str) -> int:
     """Revoke every active token of a user (an administrator may revoke their own)."""
     _target(con, by, home, name, self_allowed=True)
     return store_directory.revoke_tokens_of(con, name)

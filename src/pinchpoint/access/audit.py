@@ -33,7 +33,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
@@ -41,6 +40,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from pinchpoint.access import bounds, keys, merkle
+from pinchpoint.store.database import Connection, is_postgres
 
 ACTIONS = ("collection", "alteration", "consultation", "disclosure", "combination", "erasure")
 # s.62(2): consultation and disclosure logs must make the justification ascertainable.
@@ -56,7 +56,7 @@ _ENTRY_TYPES = (pa.int64(), pa.string(), pa.string(), pa.string(), pa.string(), 
 _HEAD_TYPES = (pa.int64(), pa.string(), pa.string(), pa.string(), pa.string())
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: str,
+def _insert(con: Connection, table: str, columns: str,
             types: Sequence[pa.DataType], rows: Sequence[Sequence[Any]]) -> None:
     """Append `rows` (in `columns` order) to `table` in one statement."""
     names = [c.strip().strip('"') for c in columns.split(",")]
@@ -69,7 +69,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: str,
         con.unregister("_audit_rows")
 
 
-def _one(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[Any] = ()
+def _one(con: Connection, sql: str, params: Sequence[Any] = ()
          ) -> tuple[Any, ...] | None:
     """The first row (the result read to its end: DuckDB refuses other work on a
     connection with an unfinished result)."""
@@ -222,10 +222,15 @@ def _shorten(values: Sequence[int]) -> str:
 Pending = tuple[str, str, str, str, str, Sequence[str], dict[str, Any] | None]
 
 
-class AuditLog:
-    """The audit log of one workspace, in its DuckDB store, signed with its key."""
+# Held while an entry is appended on PostgreSQL, where many processes share the log.
+APPEND_LOCK = 727_002
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, key: Ed25519PrivateKey | None) -> None:
+
+class AuditLog:
+    """The audit log of one workspace (its own DuckDB file, or its PostgreSQL
+    database), signed with its key."""
+
+    def __init__(self, con: Connection, key: Ed25519PrivateKey | None) -> None:
         """`key` None: open to read and verify only (an auditor needs no private key)."""
         self.con = con
         self._key = key
@@ -280,6 +285,8 @@ class AuditLog:
         self.ensure()
         self.con.execute("BEGIN TRANSACTION")
         try:
+            if is_postgres(self.con):  # other processes append too: one at a time
+                self.con.execute("SELECT pg_advisory_xact_lock(?)", [APPEND_LOCK])
             seq = self._sync()
             frontier = list(self._frontier)
             entries, rows, heads = [], [], []

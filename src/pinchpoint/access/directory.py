@@ -20,11 +20,10 @@ import secrets
 from datetime import datetime, timedelta
 from functools import cache
 
-import duckdb
-
 from pinchpoint.access.passwords import check_password
 from pinchpoint.model.reader import AccessError, Clearance, Reader, Role
 from pinchpoint.store import directory as store_directory
+from pinchpoint.store.database import Connection
 from pinchpoint.store.directory import DirectoryError, GrantRow, checked_name, ensure
 from pinchpoint.store.schema_sql import table_exists
 
@@ -42,30 +41,30 @@ lifetime (`pinchpoint serve --token-hours`); an expired token answers 401."""
 
 
 # -- agencies and groups -------------------------------------------------------------------
-def add_agency(con: duckdb.DuckDBPyConnection, name: str, title: str = "") -> None:
+def add_agency(con: Connection, name: str, title: str = "") -> None:
     store_directory.add_agency(con, name, title)
 
 
-def agencies(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+def agencies(con: Connection) -> dict[str, str]:
     if not table_exists(con, "agencies"):
         return {}
     return {str(n): str(t) for n, t in con.execute(
         "SELECT name, title FROM agencies ORDER BY name").fetchall()}
 
 
-def add_to_group(con: duckdb.DuckDBPyConnection, group: str, agency: str) -> None:
+def add_to_group(con: Connection, group: str, agency: str) -> None:
     _known_agency(con, agency)
     store_directory.add_group_member(con, checked_name(group, "group"), agency)
 
 
-def groups_of(con: duckdb.DuckDBPyConnection, agency: str) -> list[str]:
+def groups_of(con: Connection, agency: str) -> list[str]:
     if not table_exists(con, "sharing_groups"):
         return []
     return [str(r[0]) for r in con.execute(
         "SELECT name FROM sharing_groups WHERE member = ? ORDER BY name", [agency]).fetchall()]
 
 
-def _known_agency(con: duckdb.DuckDBPyConnection, agency: str) -> None:
+def _known_agency(con: Connection, agency: str) -> None:
     if agency not in agencies(con):
         raise DirectoryError(f"no agency {agency}; add it with `pinchpoint agency add`")
 
@@ -90,7 +89,7 @@ def password_matches(password: str, stored: str) -> bool:
     return hmac.compare_digest(got, base64.b64decode(digest))
 
 
-def add_user(con: duckdb.DuckDBPyConnection, name: str, agency: str, role: Role | str,
+def add_user(con: Connection, name: str, agency: str, role: Role | str,
              clearance: Clearance | str, password: str | None = None) -> Reader:
     name = checked_name(name, "user")
     _known_agency(con, agency)
@@ -107,7 +106,7 @@ def add_user(con: duckdb.DuckDBPyConnection, name: str, agency: str, role: Role 
     return Reader(name, agency, role, clearance)
 
 
-def reader(con: duckdb.DuckDBPyConnection, name: str) -> Reader:
+def reader(con: Connection, name: str) -> Reader:
     """The user as the access rules see them; an unknown or disabled user is refused."""
     if not table_exists(con, "users"):
         raise AccessError(f"no user {name}")
@@ -119,7 +118,7 @@ def reader(con: duckdb.DuckDBPyConnection, name: str) -> Reader:
     return Reader(str(n), str(agency), Role(role), Clearance(clearance))
 
 
-def users(con: duckdb.DuckDBPyConnection, agency: str | None = None) -> list[Reader]:
+def users(con: Connection, agency: str | None = None) -> list[Reader]:
     if not table_exists(con, "users"):
         return []
     sql = "SELECT name, agency, role, clearance FROM users WHERE disabled_at IS NULL"
@@ -131,7 +130,7 @@ def users(con: duckdb.DuckDBPyConnection, agency: str | None = None) -> list[Rea
             for n, a, role, clearance in con.execute(sql + " ORDER BY name", params).fetchall()]
 
 
-def login(con: duckdb.DuckDBPyConnection, name: str, password: str) -> Reader:
+def login(con: Connection, name: str, password: str) -> Reader:
     """The user when the password is right; the same refusal, after the same work, for a
     wrong password, an unknown or disabled user and one without a password: a name that
     is not found is checked against a dummy hash, so the time taken does not tell a
@@ -153,19 +152,19 @@ def _dummy_hash() -> str:
     return hash_password(secrets.token_urlsafe(24))
 
 
-def issue_token(con: duckdb.DuckDBPyConnection, user: str, note: str = "") -> tuple[str, str]:
+def issue_token(con: Connection, user: str, note: str = "") -> tuple[str, str]:
     """A new API token for `user`: (token id, the token itself, shown once)."""
     reader(con, user)
     token = secrets.token_urlsafe(32)
     return store_directory.add_token(con, user, _digest(token), note), token
 
 
-def token_reader(con: duckdb.DuckDBPyConnection, token: str,
+def token_reader(con: Connection, token: str,
                  lifetime: timedelta = TOKEN_LIFETIME) -> Reader:
     return token_holder(con, token, lifetime)[0]
 
 
-def token_holder(con: duckdb.DuckDBPyConnection, token: str,
+def token_holder(con: Connection, token: str,
                  lifetime: timedelta = TOKEN_LIFETIME, at: datetime | None = None
                  ) -> tuple[Reader, datetime]:
     """The user of an active token and when it expires: refused when the token is unknown,
@@ -182,7 +181,7 @@ def token_holder(con: duckdb.DuckDBPyConnection, token: str,
     return reader(con, str(row[0][0])), expires
 
 
-def token_id_of(con: duckdb.DuckDBPyConnection, token: str) -> str | None:
+def token_id_of(con: Connection, token: str) -> str | None:
     """The id of `token` (active or revoked), the handle `revoke_token` takes; None for a
     token never issued here."""
     if not table_exists(con, "tokens"):
@@ -191,7 +190,7 @@ def token_id_of(con: duckdb.DuckDBPyConnection, token: str) -> str | None:
     return str(row[0][0]) if row else None
 
 
-def revoke_token(con: duckdb.DuckDBPyConnection, token_id: str) -> None:
+def revoke_token(con: Connection, token_id: str) -> None:
     if not store_directory.revoke_token(con, token_id):
         raise DirectoryError(f"no active token {token_id}")
 
@@ -201,7 +200,7 @@ def _digest(token: str) -> str:
 
 
 # -- grants ----------------------------------------------------------------------------------
-def grant(con: duckdb.DuckDBPyConnection, by: Reader, recipient: str, reason: str,
+def grant(con: Connection, by: Reader, recipient: str, reason: str,
           source: str | None = None, victim_details: bool = False, group: bool = False
           ) -> GrantRow:
     """Share the granting user's agency's statements (all, or one source's) with another
@@ -223,7 +222,7 @@ def grant(con: duckdb.DuckDBPyConnection, by: Reader, recipient: str, reason: st
                                      by.user, reason.strip())
 
 
-def record_received(con: duckdb.DuckDBPyConnection, sender: str, recipient: str,
+def record_received(con: Connection, sender: str, recipient: str,
                     sources: list[str], package: str, user: str) -> list[GrantRow]:
     """What arrived in a verified package was disclosed by its sender to this agency:
     recorded as the sender's grants (one per source), so the importing agency sees it and
@@ -243,7 +242,7 @@ def record_received(con: duckdb.DuckDBPyConnection, sender: str, recipient: str,
     return rows
 
 
-def revoke_grant(con: duckdb.DuckDBPyConnection, by: Reader, grant_id: str, reason: str
+def revoke_grant(con: Connection, by: Reader, grant_id: str, reason: str
                  ) -> GrantRow:
     by.require(Role.SUPERVISOR, Role.ADMINISTRATOR)
     found = [g for g in grants(con, owner=by.agency) if g.id == grant_id]
@@ -253,7 +252,7 @@ def revoke_grant(con: duckdb.DuckDBPyConnection, by: Reader, grant_id: str, reas
     return found[0]
 
 
-def grants(con: duckdb.DuckDBPyConnection, owner: str | None = None,
+def grants(con: Connection, owner: str | None = None,
            recipient_agency: str | None = None) -> list[GrantRow]:
     """Active grants: made by `owner`, or reaching `recipient_agency` (directly or through
     one of its groups)."""

@@ -7,14 +7,13 @@ lowered clearance takes effect on the very next read.
 
 from __future__ import annotations
 
-import duckdb
-
 from pinchpoint.access import directory
 from pinchpoint.model.reader import Clearance, Reader, Role
+from pinchpoint.store.database import Connection
 from pinchpoint.store.scope import Grant, Scope
 
 
-def scope_for(con: duckdb.DuckDBPyConnection, reader: Reader, court: bool = False) -> Scope:
+def scope_for(con: Connection, reader: Reader, court: bool = False) -> Scope:
     """What `reader` may see now."""
     rules = tuple(sorted({
         Grant(row.owner, row.source, row.recipient_kind == "agency", row.victim_details)
@@ -24,7 +23,7 @@ def scope_for(con: duckdb.DuckDBPyConnection, reader: Reader, court: bool = Fals
     return Scope(reader.agency, frozenset({reader.agency}), reader, rules, court)
 
 
-def agency_scope(con: duckdb.DuckDBPyConnection, agency: str, clearance: Clearance
+def agency_scope(con: Connection, agency: str, clearance: Clearance
                  ) -> Scope:
     """What an agency as a whole may see at a given clearance (sharing packages)."""
     return scope_for(con, Reader(f"{agency}:package", agency, Role.ANALYST, clearance))

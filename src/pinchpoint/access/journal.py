@@ -1,6 +1,8 @@
 """Where the audit log lives and how commands write to it.
 
-The log is a DuckDB file of its own beside the store (`<workspace>/audit.duckdb`): reads
+The log is a DuckDB file of its own beside the store (`<workspace>/audit.duckdb`), or,
+for a workspace on PostgreSQL, tables in its database (where many processes append, one
+at a time: `AuditLog.record_many`). A file of its own: reads
 of the store can stay read-only while every read is still logged, erasing a source
 never touches the record that it was erased, and the log can be copied away on its
 own. Every CLI command that reads data gets its scope from
@@ -21,24 +23,34 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from pinchpoint.access import keys
 from pinchpoint.access.audit import AuditError, AuditLog, Entry, SignedHead, VerifyReport
+from pinchpoint.store.database import Connection, PostgresConnection
 from pinchpoint.store.files import private_files
+from pinchpoint.store.workspace import open_workspace
 
 AUDIT_FILE = "audit.duckdb"
 NO_REASON = "no reason given"
 
 
-def connect(workspace: Path) -> tuple[duckdb.DuckDBPyConnection, AuditLog]:
+def connect(workspace: Path) -> tuple[Connection, AuditLog]:
     """The log held open (a server keeps one for its lifetime: appending then costs one
     transaction, not an open and a re-read of every leaf hash). Refused, before the log
     is opened, unless the workspace's key file holds the key pinned at init."""
     return _connect(workspace, keys.signing_key(workspace))
 
 
+def database(workspace: Path) -> Connection:
+    """The database holding the log, opened as it is (for `connect`; and for tests and
+    tools that read it raw, as an auditor would with the file)."""
+    url = open_workspace(workspace).database
+    return PostgresConnection(url) if url else duckdb.connect(str(workspace / AUDIT_FILE))
+
+
 def _connect(workspace: Path, key: Ed25519PrivateKey | None
-             ) -> tuple[duckdb.DuckDBPyConnection, AuditLog]:
-    con = duckdb.connect(str(workspace / AUDIT_FILE))
+             ) -> tuple[Connection, AuditLog]:
+    con = database(workspace)
     try:
-        private_files(workspace / AUDIT_FILE)  # 0600, a log made before this rule included
+        if (workspace / AUDIT_FILE).exists():
+            private_files(workspace / AUDIT_FILE)  # 0600, a log made before this rule
         log = AuditLog(con, key)
         log.ensure()
     except BaseException:

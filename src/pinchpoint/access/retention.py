@@ -22,7 +22,7 @@ Decisions that shape the tables:
   (they are analysts' decisions about entity ids, and apply again if the data returns)
   and so do ``resolve_runs`` (counts and thresholds, no personal data: history). The
   next ``pinchpoint resolve`` retrains from the remaining statements.
-* The store does the deleting (`DuckDBStore.erase_source`, the one write path for
+* The store does the deleting (`SqlStore.erase_source`, the one write path for
   statements); this module decides who may erase what and when, and keeps its own two
   tables, ``retention`` and ``erasures``, which are written only here.
 * A source another agency owns does not exist for the caller: every refusal about
@@ -35,13 +35,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import duckdb
-
 from pinchpoint.model.reader import Role
-from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.database import Connection
 from pinchpoint.store.records import ErasedRows
 from pinchpoint.store.schema_sql import RESOLUTION_OUTPUT_TABLES
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 
 DEFAULT_REVIEW_YEARS = 6
 
@@ -103,7 +102,7 @@ class ErasureReport:
     reason: str
 
 
-Connection = duckdb.DuckDBPyConnection
+
 
 
 def ensure(con: Connection) -> None:
@@ -120,8 +119,8 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def _con(store: DuckDBStore | Connection) -> Connection:
-    return store.con if isinstance(store, DuckDBStore) else store
+def _con(store: SqlStore | Connection) -> Connection:
+    return store.con if isinstance(store, SqlStore) else store
 
 
 def _reason(reason: str) -> str:
@@ -156,7 +155,7 @@ def _live_batches(con: Connection, owner: str, source: str) -> list[tuple[str, d
     return [(str(i), at) for i, at in rows]
 
 
-def set_review(store: DuckDBStore | Connection, scope: Scope, source: str, review_date: date,
+def set_review(store: SqlStore | Connection, scope: Scope, source: str, review_date: date,
                reason: str) -> None:
     """Set the review date of one of the agency's own sources (kept with who and why).
 
@@ -172,7 +171,7 @@ def set_review(store: DuckDBStore | Connection, scope: Scope, source: str, revie
                 [scope.agency, source, review_date, scope.user, datetime.now(), why])
 
 
-def due(store: DuckDBStore, scope: Scope, on: date) -> list[DueSource]:
+def due(store: SqlStore, scope: Scope, on: date) -> list[DueSource]:
     """The agency's own live sources whose review date is ``on`` or earlier.
 
     Only ``scope.agency``'s sources: a partner's data that the scope may read is the
@@ -190,8 +189,8 @@ def due(store: DuckDBStore, scope: Scope, on: date) -> list[DueSource]:
             counts AS (
               SELECT source, count(*) AS n FROM statements WHERE owner = ? GROUP BY source),
             latest AS (
-              SELECT source, arg_max(review_date, set_at) AS review_date FROM retention
-              WHERE owner = ? GROUP BY source)
+              SELECT DISTINCT ON (source) source, review_date FROM retention
+              WHERE owner = ? ORDER BY source, set_at DESC)
         SELECT l.source, coalesce(c.n, 0), l.first_ingested, r.review_date
         FROM live l LEFT JOIN counts c USING (source) LEFT JOIN latest r USING (source)
         ORDER BY l.source""",
@@ -208,7 +207,7 @@ def due(store: DuckDBStore, scope: Scope, on: date) -> list[DueSource]:
     return found
 
 
-def erasure_preview(store: DuckDBStore, scope: Scope, source: str, reason: str) -> int:
+def erasure_preview(store: SqlStore, scope: Scope, source: str, reason: str) -> int:
     """Make every check :func:`erase` makes, and say how many statements it would
     remove: so a confirmation prompt is never shown for an erasure that would fail."""
     _may_erase(scope)
@@ -222,7 +221,7 @@ def erasure_preview(store: DuckDBStore, scope: Scope, source: str, reason: str) 
     return int(row[0]) if row else 0
 
 
-def erase(store: DuckDBStore, scope: Scope, source: str, reason: str,
+def erase(store: SqlStore, scope: Scope, source: str, reason: str,
           on_erased: Callable[[ErasureReport], object] | None = None) -> ErasureReport:
     """Remove every statement and quarantine row of the agency's ``source``, in one
     transaction with the ``erasures`` record and the clearing of resolution output.
@@ -261,7 +260,7 @@ def erase(store: DuckDBStore, scope: Scope, source: str, reason: str,
     return reports[0]
 
 
-def erasures(store: DuckDBStore, scope: Scope) -> list[ErasureReport]:
+def erasures(store: SqlStore, scope: Scope) -> list[ErasureReport]:
     """The agency's own erasures, oldest first."""
     con = store.con
     ensure(con)

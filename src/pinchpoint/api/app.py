@@ -9,6 +9,8 @@ are served at `/` when present.
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -32,7 +34,10 @@ from pinchpoint.api.headers import SecurityHeaders
 from pinchpoint.network import NetworkError
 from pinchpoint.resolve import ResolveError
 from pinchpoint.store import StoreBusyError, open_workspace
+from pinchpoint.store.database import DatabaseError
 from pinchpoint.store.signing import KeyPinError
+
+log = logging.getLogger(__name__)
 
 WEB_DIST = Path(__file__).resolve().parent.parent / "web" / "dist"
 NOT_BUILT = ("<!doctype html><title>Pinchpoint</title><h1>Pinchpoint</h1>"
@@ -42,6 +47,32 @@ NOT_BUILT = ("<!doctype html><title>Pinchpoint</title><h1>Pinchpoint</h1>"
 
 
 PACKAGED_SMALL_BOATS = Path(__file__).resolve().parent / "data"
+
+
+# What `pinchpoint serve --workers N` hands each worker process.
+SERVE_WORKSPACE_ENV = "PINCHPOINT_SERVE_WORKSPACE"
+SERVE_SMALL_BOATS_ENV = "PINCHPOINT_SERVE_SMALL_BOATS"
+SERVE_TOKEN_HOURS_ENV = "PINCHPOINT_SERVE_TOKEN_HOURS"
+
+
+def worker_environment(workspace: Path, small_boats: Path | None, token_hours: float
+                       ) -> dict[str, str]:
+    """The environment from which each worker makes its app (`app_from_environment`)."""
+    found = {SERVE_WORKSPACE_ENV: str(workspace.resolve()),
+             SERVE_TOKEN_HOURS_ENV: repr(float(token_hours))}
+    if small_boats is not None:
+        found[SERVE_SMALL_BOATS_ENV] = str(small_boats.resolve())
+    return found
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker of `pinchpoint serve --workers N` (uvicorn calls this in
+    each process; every worker holds its own connections and listens for the others'
+    writes: `pinchpoint.api.changes`)."""
+    boats = os.environ.get(SERVE_SMALL_BOATS_ENV)
+    return create_app(Path(os.environ[SERVE_WORKSPACE_ENV]), Path(boats) if boats else None,
+                      token_lifetime=timedelta(
+                          hours=float(os.environ.get(SERVE_TOKEN_HOURS_ENV, "12"))))
 
 
 def create_app(workspace: Path, small_boats: Path | None = None,
@@ -104,6 +135,12 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(StoreBusyError)
     async def busy(_r: Request, exc: StoreBusyError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    @app.exception_handler(DatabaseError)
+    async def unreachable(_r: Request, exc: DatabaseError) -> JSONResponse:
+        log.warning("%s", exc)  # the server's address is the operator's, not the caller's
+        return JSONResponse({"detail": "the workspace's database cannot be reached; see the "
+                             "server's operator"}, status_code=503)
 
 
 def _static(app: FastAPI, dist: Path) -> None:

@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 from pinchpoint.api.view import StatementView
 from pinchpoint.resolve import resolution_map
 from pinchpoint.store import Scope
-from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.sql_store import SqlStore
 
 MAX_SCOPES = 8
 """Scopes whose derived data is kept (a medium-scenario scope's statements take ~150 MB)."""
@@ -63,7 +63,7 @@ def generation() -> int:
         return _generation
 
 
-def derived(store: DuckDBStore, scope: Scope, name: Hashable, make: Callable[[], T],
+def derived(store: SqlStore, scope: Scope, name: Hashable, make: Callable[[], T],
             freeze: bool = True, group: tuple[str, Hashable] | None = None,
             keep: int = 0, inputs_at: int | None = None) -> T:
     """`make()` for this store and scope, computed once (others wait) and kept until
@@ -121,7 +121,7 @@ def derived(store: DuckDBStore, scope: Scope, name: Hashable, make: Callable[[],
         return value
 
 
-def resolution(store: DuckDBStore, scope: Scope) -> Resolution:
+def resolution(store: SqlStore, scope: Scope) -> Resolution:
     """The scope's last resolution, both ways."""
     def make() -> Resolution:
         canonical = resolution_map(store, scope)
@@ -133,7 +133,7 @@ def resolution(store: DuckDBStore, scope: Scope) -> Resolution:
     return derived(store, scope, "resolution", make)
 
 
-def statements(store: DuckDBStore, scope: Scope) -> StatementView:
+def statements(store: SqlStore, scope: Scope) -> StatementView:
     """The scope's visible statements, in memory (`pinchpoint.api.view`)."""
     return derived(store, scope, "statements", lambda: StatementView.read(store, scope))
 
@@ -168,12 +168,12 @@ class Answers:
                 self.kept.popitem(last=False)
 
 
-def answers(store: DuckDBStore, scope: Scope) -> Answers:
+def answers(store: SqlStore, scope: Scope) -> Answers:
     """The scope's kept answers (see `answer`)."""
     return derived(store, scope, "answers", Answers, freeze=False)
 
 
-def answer(store: DuckDBStore, scope: Scope, key: tuple[Any, ...],
+def answer(store: SqlStore, scope: Scope, key: tuple[Any, ...],
            make: Callable[[], T]) -> T:
     """`make()`, remembered for this scope under `key` until the next write.
 
@@ -191,7 +191,7 @@ def answer(store: DuckDBStore, scope: Scope, key: tuple[Any, ...],
     return value
 
 
-def held(store: DuckDBStore, scope: Scope) -> dict[Hashable, Any]:
+def held(store: SqlStore, scope: Scope) -> dict[Hashable, Any]:
     """What is kept for this scope now, by name (for tests and diagnostics)."""
     with _lock:
         return dict(_entries.get((str(store.path), scope.key()), {}))

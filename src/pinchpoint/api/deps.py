@@ -24,7 +24,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
-import duckdb
 import orjson
 from fastapi import Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -38,10 +37,12 @@ from pinchpoint.access.entitlements import scope_for
 from pinchpoint.api import cache
 from pinchpoint.api.answers import json_body
 from pinchpoint.api.audit_writer import AuditWriter
+from pinchpoint.api.changes import Listener
 from pinchpoint.model.reader import AccessError, Reader, Role
 from pinchpoint.store import Scope, Workspace
 from pinchpoint.store import directory as store_directory
-from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.database import Connection
+from pinchpoint.store.sql_store import SqlStore
 
 WARM_JOIN_SECONDS = 120.0
 log = logging.getLogger(__name__)
@@ -64,17 +65,18 @@ class AppState:
         free=accounts.CLIENT_FREE_FAILURES))
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     audit_lock: threading.Lock = field(default_factory=threading.Lock)
-    _anchor: duckdb.DuckDBPyConnection | None = None
-    _anchor_store: DuckDBStore | None = None
+    _anchor: Connection | None = None
+    _anchor_store: SqlStore | None = None
     _open_lock: threading.Lock = field(default_factory=threading.Lock)
     _callers: dict[str, tuple[Reader, Scope, datetime]] = field(default_factory=dict)
     _generation: int = 0
     _writer: AuditWriter | None = None
     _warming: dict[str, list[tuple[int, threading.Thread]]] = field(default_factory=dict)
     _audit: AuditLog | None = None
-    _audit_con: duckdb.DuckDBPyConnection | None = None
+    _audit_con: Connection | None = None
+    _listener: Listener | None = None
 
-    def anchor(self) -> duckdb.DuckDBPyConnection:
+    def anchor(self) -> Connection:
         with self._open_lock:
             if self._anchor is None:
                 self._anchor_store = self.workspace.open_store()
@@ -84,9 +86,12 @@ class AppState:
                 self._anchor_store.con.execute(
                     "CREATE INDEX IF NOT EXISTS statements_entity_id ON statements (entity_id)")
                 self._anchor = self._anchor_store.con
+                if self.workspace.database:  # other processes write too: hear them
+                    self._listener = Listener(self.workspace.database, self.invalidate)
+                    self._listener.start()
             return self._anchor
 
-    def store(self) -> DuckDBStore:
+    def store(self) -> SqlStore:
         """A store on its own cursor of the app's database (close it after use). The
         cursor (about 1 ms) is opened on the first query: most requests are answered from
         the scope's derived data and never touch the database."""
@@ -133,6 +138,9 @@ class AppState:
 
     def close(self) -> None:
         self.settle()  # the threads preparing scopes use the database about to be closed
+        if self._listener is not None:
+            self._listener.stop()
+            self._listener = None
         with self._open_lock:
             if self._anchor_store is not None:
                 self._anchor_store.close()
@@ -178,12 +186,13 @@ class AppState:
             return None
         return known[0], known[1]
 
-    def who(self, store: DuckDBStore, token: str) -> tuple[Reader, Scope]:
+    def who(self, store: SqlStore, token: str) -> tuple[Reader, Scope]:
         """The caller behind a token and their scope, or 401.
 
-        Remembered per token until the app's next write: grants, users and tokens change
-        only through a write, every write this app makes clears it (a logout included),
-        and no other process can write the store while the app holds it. So a revoked
+        Remembered per token until the next write: grants, users and tokens change only
+        through a write, every write this app makes clears it (a logout included), and
+        so does every write of another process (on PostgreSQL, heard by
+        `pinchpoint.api.changes`; on DuckDB no other process can write the file). So a revoked
         grant or token still bites on the very next request; what is saved is reading the
         directory on every request (a fifth of the server's time under load)."""
         known = self.known(token)
@@ -196,7 +205,7 @@ class AppState:
             raise UNAUTHENTICATED from None
         return self.remember(token, reader, scope_for(store.con, reader), generation, expires)
 
-    def holder(self, store: DuckDBStore, token: str) -> tuple[Reader, datetime]:
+    def holder(self, store: SqlStore, token: str) -> tuple[Reader, datetime]:
         """The user of a token and when it expires, by this app's lifetime and clock."""
         return directory.token_holder(store.con, token, self.token_lifetime, self.clock())
 
@@ -238,22 +247,22 @@ class AppState:
         self.writer().record(self.entry(scope, action, what, why, detail, recipients))
 
 
-class _CursorOnDemand(DuckDBStore):
+class _CursorOnDemand(SqlStore):
     """A store whose connection is a cursor of the app's one, opened when first used."""
 
-    def __init__(self, anchor: Callable[[], duckdb.DuckDBPyConnection], path: Path) -> None:
+    def __init__(self, anchor: Callable[[], Connection], path: Path) -> None:
         self.path = path
         self._anchor = anchor
-        self._con: duckdb.DuckDBPyConnection | None = None
+        self._con: Connection | None = None
 
     @property
-    def con(self) -> duckdb.DuckDBPyConnection:
+    def con(self) -> Connection:
         if self._con is None:
             self._con = self._anchor().cursor()
         return self._con
 
     @con.setter
-    def con(self, value: duckdb.DuckDBPyConnection) -> None:
+    def con(self, value: Connection) -> None:
         self._con = value
 
     def close(self) -> None:
@@ -272,7 +281,7 @@ class Session:
     """One request's view: the store (a cursor), the caller and the caller's scope."""
 
     app: AppState
-    store: DuckDBStore
+    store: SqlStore
     reader: Reader
     scope: Scope
     purpose: str | None

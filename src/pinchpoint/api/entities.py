@@ -16,10 +16,10 @@ from typing import Any
 from pinchpoint.api import cache
 from pinchpoint.model.handling import CLASSIFICATION_ORDER, Classification
 from pinchpoint.resolve.names import dominant_script
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.entities import common_schema, entity_schema
 from pinchpoint.store.records import Statement
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 
 NAME_PROPS = ("name", "alias", "weakAlias", "previousName", "firstName", "lastName")
 LABEL_PROPS = ("name", "caption", "title", "summary", "number", "phoneNumber", "full",
@@ -39,11 +39,11 @@ class Brief:
     names: list[str]
 
 
-def resolved_map(store: DuckDBStore, scope: Scope) -> dict[str, str]:
+def resolved_map(store: SqlStore, scope: Scope) -> dict[str, str]:
     return cache.resolution(store, scope).canonical
 
 
-def any_visible(store: DuckDBStore, scope: Scope, ids: Sequence[str]) -> bool:
+def any_visible(store: SqlStore, scope: Scope, ids: Sequence[str]) -> bool:
     """Whether the caller sees anything of these entities (a 404 check)."""
     return cache.statements(store, scope).has_any(ids)
 
@@ -58,7 +58,7 @@ def _label(statements: Iterable[Statement], fallback: str) -> str:
     return fallback
 
 
-def briefs(store: DuckDBStore, scope: Scope, ids: Iterable[str],
+def briefs(store: SqlStore, scope: Scope, ids: Iterable[str],
            whole: bool = True) -> dict[str, Brief]:
     """Schema, label and names of each visible id (with `whole`, a canonical id covers
     all its records)."""
@@ -85,7 +85,7 @@ def _highest(classifications: Iterable[str]) -> str:
                default=Classification.OFFICIAL.value)
 
 
-def profile(store: DuckDBStore, scope: Scope, entity_id: str) -> dict[str, Any] | None:
+def profile(store: SqlStore, scope: Scope, entity_id: str) -> dict[str, Any] | None:
     """Everything the caller may see about one entity; None when nothing is visible.
 
     Built from the scope's columns directly (no statement objects: a profile of a

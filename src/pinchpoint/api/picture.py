@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from pinchpoint.api.entities import briefs, resolved_map
-from pinchpoint.store import graph_reads
-from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store import database, graph_reads
 from pinchpoint.store.scope import REDACTED, Scope
+from pinchpoint.store.sql_store import SqlStore
 
 EVENT_SCHEMATA = ("Call", "Message", "Payment", "Crossing", "Trip", "Seizure", "Event",
                   "SocialMediaPost")
@@ -36,7 +36,7 @@ def _visible(scope: Scope) -> tuple[str, list[object]]:
     return f"SELECT * FROM ({visible}) AS r WHERE r.value <> '{REDACTED}'", params
 
 
-def timeline(store: DuckDBStore, scope: Scope, since: str | None, until: str | None,
+def timeline(store: SqlStore, scope: Scope, since: str | None, until: str | None,
              limit: int) -> list[dict[str, Any]]:
     dated = graph_reads.entity_dates(store, scope, EVENT_SCHEMATA)
     chosen = sorted(((first, e) for e, (first, _last) in dated.items()
@@ -57,7 +57,7 @@ def timeline(store: DuckDBStore, scope: Scope, since: str | None, until: str | N
              "parties": parties.get(e, [])} for d, e in chosen]
 
 
-def map_view(store: DuckDBStore, scope: Scope) -> dict[str, Any]:
+def map_view(store: SqlStore, scope: Scope) -> dict[str, Any]:
     visible, params = _visible(scope)
     con = store.con
     places = con.execute(
@@ -66,7 +66,7 @@ def map_view(store: DuckDBStore, scope: Scope) -> dict[str, Any]:
         params).fetchall()
     routes = con.execute(
         f"""WITH v AS ({visible}),
-        ev AS (SELECT entity_id, lower(any_value(value)) AS country FROM v
+        ev AS (SELECT entity_id, lower(min(value)) AS country FROM v
                WHERE schema IN ('Crossing', 'Event', 'Trip') AND prop = 'country'
                GROUP BY entity_id),
         refs AS (SELECT s.entity_id, s.value AS person FROM v s JOIN ev USING (entity_id)),
@@ -90,7 +90,7 @@ def map_view(store: DuckDBStore, scope: Scope) -> dict[str, Any]:
     }
 
 
-def workspace_figures(store: DuckDBStore, scope: Scope) -> dict[str, int]:
+def workspace_figures(store: SqlStore, scope: Scope) -> dict[str, int]:
     visible, params = _visible(scope)
     row = store.con.execute(
         f"""WITH v AS ({visible}) SELECT
@@ -98,8 +98,8 @@ def workspace_figures(store: DuckDBStore, scope: Scope) -> dict[str, int]:
             AND prop IN ('name', 'summary', 'description') AND value ILIKE '%arrest%'),
         count(DISTINCT entity_id) FILTER (WHERE schema = 'Seizure'),
         count(DISTINCT entity_id) FILTER (WHERE schema = 'SocialMediaPost'),
-        count(DISTINCT upper(regexp_extract(value, '(OP-[A-Za-z0-9-]+)', 1)))
-            FILTER (WHERE regexp_matches(value, 'OP-[A-Za-z0-9]'))
+        count(DISTINCT upper({database.regex_extract("value", "(OP-[A-Za-z0-9-]+)", store.con)}))
+            FILTER (WHERE value ~ 'OP-[A-Za-z0-9]')
         FROM v""", params).fetchone()
     arrests, seizures, posts, operations = row if row else (0, 0, 0, 0)
     return {"investigations": int(operations), "arrests": int(arrests),

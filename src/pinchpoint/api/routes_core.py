@@ -34,7 +34,7 @@ from pinchpoint.model.grading import DEFAULT_INFO_GRADE, DEFAULT_SOURCE_GRADE, G
 from pinchpoint.model.handling import HandlingError
 from pinchpoint.model.reader import AccessError, Role
 from pinchpoint.store import graph_reads
-from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.sql_store import SqlStore
 
 router = APIRouter(prefix="/api")
 WRONG = "wrong user name or password"
@@ -114,7 +114,7 @@ def login(body: Credentials, request: Request,
                     role=reader.role.value, clearance=reader.clearance.value)
 
 
-def _log_login(state: AppState, store: DuckDBStore, name: str, outcome: str) -> None:
+def _log_login(state: AppState, store: SqlStore, name: str, outcome: str) -> None:
     """A refused login, in the log of the named user's agency (the workspace's own
     agency's for a name that does not exist)."""
     shown = "".join(c if c.isprintable() else "?" for c in name[:80]).strip() or "-"

@@ -38,7 +38,7 @@ from pinchpoint.money import (
 )
 from pinchpoint.money.trace import DEFAULT_HOPS
 from pinchpoint.store import Scope
-from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.sql_store import SqlStore
 
 router = APIRouter(prefix="/api/money")
 PartyQ = Annotated[str, Query(alias="from", max_length=200,
@@ -54,7 +54,7 @@ def graph_of(session: Session) -> FlowGraph:
         raise HTTPException(400, str(exc)) from None
 
 
-def graph_for(store: DuckDBStore, scope: Scope, workspace: pathlib.Path, inputs_at: int
+def graph_for(store: SqlStore, scope: Scope, workspace: pathlib.Path, inputs_at: int
               ) -> FlowGraph:
     """The scope's flow graph, made once per scope key until the next write (the money
     routes and the network's analysis share it)."""

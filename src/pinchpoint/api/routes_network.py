@@ -40,7 +40,7 @@ from pinchpoint.network.analysis import DETECTED
 from pinchpoint.network.disruption import removal_curve
 from pinchpoint.network.project import NOT_RESOLVED, project
 from pinchpoint.store import Scope
-from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.sql_store import SqlStore
 
 router = APIRouter(prefix="/api")
 NOT_FOUND = "no such entity"
@@ -58,7 +58,7 @@ def network_of(session: Session, since: date | None = None, until: date | None =
     return network_for(session.store, session.scope, since, until, session.generation)
 
 
-def network_for(store: DuckDBStore, scope: Scope, since: date | None, until: date | None,
+def network_for(store: SqlStore, scope: Scope, since: date | None, until: date | None,
                 inputs_at: int) -> Network:
     """The scope's projected network, made once per scope key until the next write."""
     return cache.derived(store, scope, ("network", since, until),
@@ -76,7 +76,7 @@ def analysis_of(session: Session, network: Network, since: date | None, until: d
         raise HTTPException(400, str(exc)) from None
 
 
-def analysis_for(store: DuckDBStore, scope: Scope, network: Network, since: date | None,
+def analysis_for(store: SqlStore, scope: Scope, network: Network, since: date | None,
                  until: date | None, inputs_at: int, workspace: Path) -> Analysis:
     """Scores, groups and the head of every group of the scope's network, with the money
     and call direction the scope sees (`network.gather`), made once with it: kept only

@@ -33,9 +33,9 @@ from pinchpoint.api.entities import LABEL_PROPS, Brief
 from pinchpoint.api.entities import NAME_PROPS as BRIEF_NAME_PROPS
 from pinchpoint.api.view import StatementView
 from pinchpoint.resolve.names import compare_names, name_keys
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.entities import common_schema
 from pinchpoint.store.scope import REDACTED, Scope
+from pinchpoint.store.sql_store import SqlStore
 
 PARTIES = ("Person", "Organization", "Company", "LegalEntity", "PublicBody")
 NAME_PROPS = ("name", "alias", "weakAlias", "previousName")
@@ -190,7 +190,7 @@ def _offsets(texts: list[str]) -> list[int]:
     return starts
 
 
-def index(store: DuckDBStore, scope: Scope) -> _Index:
+def index(store: SqlStore, scope: Scope) -> _Index:
     """The scope's index, built once and dropped with the app's other derived data after
     any write (`pinchpoint.api.cache`)."""
     return cache.derived(store, scope, "search", lambda: _Index(
@@ -267,7 +267,7 @@ def _text_hits(index: _Index, q: str) -> dict[str, tuple[float, str]]:
 IDENTIFIER_DIGITS = 3
 
 
-def search(store: DuckDBStore, scope: Scope, q: str, limit: int = 20) -> list[Hit]:
+def search(store: SqlStore, scope: Scope, q: str, limit: int = 20) -> list[Hit]:
     """The best matches for `q` the caller may see, one per canonical entity."""
     q = q.strip()
     if not q:

@@ -22,9 +22,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.records import STATEMENT_COLUMNS, Statement
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 
 # Few distinct values: kept once each (dictionary-encoded), not once per statement.
 REPEATED = ("schema", "prop", "lang", "source", "owner", "source_grade", "info_grade",
@@ -40,7 +40,7 @@ class StatementView:
     dictionaries: dict[str, list[Any]]
 
     @classmethod
-    def read(cls, store: DuckDBStore, scope: Scope) -> StatementView:
+    def read(cls, store: SqlStore, scope: Scope) -> StatementView:
         return cls.of(store.statement_table(scope))
 
     @classmethod

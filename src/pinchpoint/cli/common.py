@@ -46,8 +46,9 @@ from pinchpoint.model.reader import AccessError, Reader
 from pinchpoint.network import NetworkError
 from pinchpoint.resolve import ResolveError
 from pinchpoint.store import Scope, StoreBusyError, Workspace, WorkspaceError, open_workspace
-from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store.database import DatabaseError
 from pinchpoint.store.signing import KeyPinError
+from pinchpoint.store.sql_store import SqlStore
 from pinchpoint.store.workspace import operator
 
 # Markup off: file names, columns and values are user data ("[/b]" must print as is).
@@ -57,7 +58,8 @@ err = Console(stderr=True, markup=False, highlight=False, soft_wrap=True)
 # Expected failures: one red sentence and exit code 2, never a traceback.
 USER_ERRORS: tuple[type[Exception], ...] = (
     IngestError, WorkspaceError, StoreBusyError, GradingError, HandlingError, OSError,
-    ScenarioError, ResolveError, AccessError, DirectoryError, NetworkError, KeyPinError)
+    ScenarioError, ResolveError, AccessError, DirectoryError, NetworkError, KeyPinError,
+    DatabaseError)
 # The access, audit, sharing and retention commands also refuse bad input with a plain
 # ValueError (package, trust, key, audit and retention errors all are ValueErrors).
 REFUSALS: tuple[type[Exception], ...] = (*USER_ERRORS, ValueError)
@@ -152,7 +154,7 @@ def workspace() -> Workspace:
     return open_workspace(STATE.workspace)
 
 
-def reader(ws: Workspace, store: DuckDBStore) -> Reader:
+def reader(ws: Workspace, store: SqlStore) -> Reader:
     """The user named by `--as`, or the workspace operator."""
     if STATE.user:
         return directory.reader(store.con, STATE.user)
@@ -168,7 +170,7 @@ def acting_reader(ws: Workspace) -> Reader:
         return reader(ws, store)
 
 
-def current_scope(ws: Workspace, store: DuckDBStore, log_read: bool = True) -> Scope:
+def current_scope(ws: Workspace, store: SqlStore, log_read: bool = True) -> Scope:
     """The scope of `--as USER`, or of the workspace operator; read afresh every time.
 
     Every command that reads data gets its scope here, so this is also where the read
@@ -200,7 +202,7 @@ class Session:
     """An open workspace and store, and the scope of whoever runs the command."""
 
     workspace: Workspace
-    store: DuckDBStore
+    store: SqlStore
     scope: Scope
 
     @property

@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.progress import Progress
 from rich.table import Table
 
-from pinchpoint.access import keys
+from pinchpoint.access import journal, keys
 from pinchpoint.cli.common import (
     STATE,
+    ReasonOption,
     Session,
     console,
     err,
@@ -27,22 +29,32 @@ from pinchpoint.cli.common import (
     print_json,
     table,
     user_errors,
+    workspace,
 )
 from pinchpoint.model.reader import Role
 from pinchpoint.store import StatusCounts, init_workspace
+from pinchpoint.store.database import redacted_url
 from pinchpoint.store.entities import export_ftm
 from pinchpoint.store.signing import KeyPinError
+from pinchpoint.store.workspace import copy_to_server, operator
 
 JsonFlag = Annotated[bool, typer.Option("--json")]
 
 
-def init(agency: Annotated[str, typer.Option(help="The agency that owns this workspace")] = "LOCAL"
+def init(agency: Annotated[str, typer.Option(help="The agency that owns this workspace")] = "LOCAL",
+         database: Annotated[str | None, typer.Option(
+             help="Keep the store on a PostgreSQL server (postgresql://...): a URL naming a "
+                  "database uses it, one naming only a server gets the workspace's own; "
+                  "default $PINCHPOINT_DATABASE, else a DuckDB file in the folder")] = None,
          ) -> None:
-    """Create a workspace (a folder holding one DuckDB store)."""
+    """Create a workspace: a folder holding its settings, keys and the store (a DuckDB
+    file, or a PostgreSQL database for a team server: docs/scale.md)."""
     with user_errors():
-        ws = init_workspace(STATE.workspace, agency)
+        ws = init_workspace(STATE.workspace, agency, database)
     # One line whatever the terminal's width: scripts read the path and agency from it.
     console.print(f"workspace {ws.path} for agency {ws.agency}", soft_wrap=True)
+    if ws.database:
+        console.print(f"store on PostgreSQL: {redacted_url(ws.database)}", soft_wrap=True)
     if ws.agency != agency:
         console.print(f"note: the workspace already exists, for {ws.agency}; --agency "
                       f"{agency} was not applied")
@@ -50,6 +62,29 @@ def init(agency: Annotated[str, typer.Option(help="The agency that owns this wor
     console.print(f"what you ingest belongs to {ws.agency} unless `pinchpoint ingest --owner` "
                   "names another agency of the workspace; for a workspace of another agency, "
                   "run `pinchpoint --workspace NEW-FOLDER init --agency NAME`")
+
+
+def copy_to_server_command(
+    new_folder: Annotated[Path, typer.Argument(help="The new workspace folder (empty)")],
+    database: Annotated[str, typer.Option(
+        help="The PostgreSQL server or database (postgresql://...)")],
+    reason: ReasonOption = "moving the workspace to the team's server",
+) -> None:
+    """Copy this workspace to a PostgreSQL server: a new folder with the same id, key
+    and settings, whose store (and audit log) is every row of this one's, on the
+    server. This workspace is left as it is (docs/scale.md)."""
+    with user_errors():
+        ws = workspace()
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task("copying", total=None)
+            moved = copy_to_server(ws, new_folder, database, lambda table, rows: bar.update(
+                task, description=f"copying {table}: {rows:,} rows"))
+        who = operator(ws)
+        for path, what in ((ws.path, f"store copied to PostgreSQL ({moved.path})"),
+                           (moved.path, f"store copied from {ws.path}")):
+            journal.record(path, who.user, ws.agency, "alteration", what, reason)
+    console.print(f"workspace {moved.path} for agency {moved.agency}, store on PostgreSQL: "
+                  f"{redacted_url(moved.database)}", soft_wrap=True)
 
 
 def _print_key(path: Path) -> None:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pinchpoint.demo.examples import load_manifest
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 from pinchpoint.store.workspace import Workspace
 
 LANGUAGE_NAMES = {"eng": "English", "ckb": "Sorani", "ara": "Arabic", "pus": "Pashto",
@@ -54,7 +54,7 @@ def _number(values: list[str]) -> float:
 
 
 def summarise(workspace: Workspace, folder: Path, scope: Scope | None = None,
-              store: DuckDBStore | None = None) -> Summary:
+              store: SqlStore | None = None) -> Summary:
     """The scenario as `scope` sees it [default: every agency of its manifest], read from
     `store` [default: the workspace's store, opened read-only]."""
     trusted, entries = demo_scope(workspace, folder)
@@ -71,7 +71,7 @@ def summarise(workspace: Workspace, folder: Path, scope: Scope | None = None,
     return summary
 
 
-def _read(store: DuckDBStore, scope: Scope, summary: Summary) -> None:
+def _read(store: SqlStore, scope: Scope, summary: Summary) -> None:
     counts = store.counts(scope)
     summary.statements, summary.entities = counts.statements, counts.entities
     summary.quarantined = counts.quarantined

@@ -21,9 +21,9 @@ from decimal import Decimal, InvalidOperation
 from pinchpoint.model.handling import CLASSIFICATION_ORDER
 from pinchpoint.money.rates import Rates, single_currency
 from pinchpoint.store import resolution as tables
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.money_reads import NAME_PROPS, PaymentRow, party_names, payments
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 
 MIN_PREFIX = 8  # as for record ids (pinchpoint.resolve.ids): shorter starts name too many
 
@@ -119,7 +119,7 @@ class FlowError(ValueError):
     """A party that names none, or several, of the graph's parties."""
 
 
-def build(store: DuckDBStore, scope: Scope, rates: Rates | None = None) -> FlowGraph:
+def build(store: SqlStore, scope: Scope, rates: Rates | None = None) -> FlowGraph:
     """The scope's flow graph (see the module docstring), adding amounts up with `rates`
     or, without them, in its most common currency alone (`FlowGraph.default_rates`)."""
     canonical = tables.resolution(store, scope)

@@ -26,10 +26,10 @@ from followthemoney.types import registry
 from pinchpoint.model.ftm import get_model
 from pinchpoint.network.graph import Network, NetworkError
 from pinchpoint.network.project import EDGE_SCHEMATA
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.evidence_reads import Fact, canonical_ids, cited_facts, entity_facts
 from pinchpoint.store.graph_reads import DATE_PROPS
 from pinchpoint.store.scope import REDACTED, Scope
+from pinchpoint.store.sql_store import SqlStore
 
 # How the two sides of a relationship read: a flow goes from one side to the other.
 JOINERS = {"Payment": " to ", "Call": " to ", "Message": " to ", "Membership": " in ",
@@ -63,7 +63,7 @@ class _Entity:
         return found[0] if found else None
 
 
-def describe_evidence(store: DuckDBStore, scope: Scope, network: Network,
+def describe_evidence(store: SqlStore, scope: Scope, network: Network,
                       cited: Sequence[Sequence[str]]) -> list[list[Evidence]]:
     """For each list of cited statement ids (a plan step's, a hop's): the entities
     behind them, described, in the order they were first cited. Ids the scope does not

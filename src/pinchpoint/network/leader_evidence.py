@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pinchpoint.money import FlowGraph, Rates, build, counted, customers
 from pinchpoint.resolve import resolution_map
 from pinchpoint.store import graph_reads
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 
 # schema -> (the initiator's property, the receiving end's property)
 DIRECTED: dict[str, tuple[str, str]] = {
@@ -64,7 +64,7 @@ class Signals:
         self.money[beneficiary].payments += 1
 
 
-def gather(store: DuckDBStore, scope: Scope, rates: Rates | None = None,
+def gather(store: SqlStore, scope: Scope, rates: Rates | None = None,
            graph: FlowGraph | None = None) -> Signals:
     """The directed ties and money that `scope` sees (rates: the workspace's, else the
     most common currency alone; `graph`: the scope's flow graph where the caller holds
@@ -79,7 +79,7 @@ def gather(store: DuckDBStore, scope: Scope, rates: Rates | None = None,
     return signals
 
 
-def directed_ties(store: DuckDBStore, scope: Scope) -> Counter[tuple[str, str]]:
+def directed_ties(store: SqlStore, scope: Scope) -> Counter[tuple[str, str]]:
     """(initiator, receiver) -> number of calls and messages, between resolved people."""
     canonical = resolution_map(store, scope)
     ends: dict[str, tuple[str, dict[str, set[str]]]] = {}

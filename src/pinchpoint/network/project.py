@@ -35,9 +35,9 @@ from pinchpoint.model.category import PROTECTED_CATEGORIES, parse_category
 from pinchpoint.network.graph import Link, Network, NetworkError, Node
 from pinchpoint.resolve import resolution_map
 from pinchpoint.store import graph_reads
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.graph_reads import Reference
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 
 NOT_RESOLVED = ("nothing is resolved for this scope yet: run `pinchpoint resolve` first, "
                 "or analyse a plain graph with --edges FILE")
@@ -100,7 +100,7 @@ class _Builder:
                 for (a, b, kind), tie in sorted(self.ties.items())]
 
 
-def project(store: DuckDBStore, scope: Scope, since: date | None = None,
+def project(store: SqlStore, scope: Scope, since: date | None = None,
             until: date | None = None, organisations: bool = False) -> Network:
     """The network of resolved people that `scope` sees.
 
@@ -198,7 +198,7 @@ def _merge(ends: dict[str, dict[str, set[str]]], props: tuple[str, ...]) -> dict
     return out
 
 
-def _shared(builder: _Builder, store: DuckDBStore, scope: Scope, canonical: dict[str, str],
+def _shared(builder: _Builder, store: SqlStore, scope: Scope, canonical: dict[str, str],
             persons: set[str]) -> None:
     """People holding the same phone, e-mail or document number."""
     holders: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(dict)
@@ -214,7 +214,7 @@ def _shared(builder: _Builder, store: DuckDBStore, scope: Scope, canonical: dict
 PERSON_PROPS = ("name", "personCategory", "country", "nationality")
 
 
-def _person_values(store: DuckDBStore, scope: Scope) -> dict[str, dict[str, list[str]]]:
+def _person_values(store: SqlStore, scope: Scope) -> dict[str, dict[str, list[str]]]:
     """Every visible Person entity's names, category, country and nationality."""
     out: dict[str, dict[str, list[str]]] = {}
     for chunk in store.entity_values(scope, "Person", PERSON_PROPS):
@@ -223,7 +223,7 @@ def _person_values(store: DuckDBStore, scope: Scope) -> dict[str, dict[str, list
     return out
 
 
-def _roles(store: DuckDBStore, scope: Scope, canonical: dict[str, str]) -> dict[str, str]:
+def _roles(store: SqlStore, scope: Scope, canonical: dict[str, str]) -> dict[str, str]:
     """A person's role in the business where a membership records one (most frequent)."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for chunk in store.entity_values(scope, "Membership", ("member", "role")):
@@ -273,7 +273,7 @@ def _category(counts: Counter[str]) -> str | None:
     return _top(counts)
 
 
-def _org_nodes(store: DuckDBStore, scope: Scope, wanted: set[str]) -> list[Node]:
+def _org_nodes(store: SqlStore, scope: Scope, wanted: set[str]) -> list[Node]:
     nodes: list[Node] = []
     if not wanted:
         return nodes

@@ -20,8 +20,8 @@ from pinchpoint.resolve.run import ResolveError, known_records, scratch_dir
 from pinchpoint.resolve.weights import probability
 from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ _INPUTS = {"name": "names", "birth_date": "birth_date", "phones": "phones",
            "documents": "documents", "nationality": "nationality", "addresses": "addresses"}
 
 
-def waterfall(store: DuckDBStore, scope: Scope, left: dict[str, Any], right: dict[str, Any],
+def waterfall(store: SqlStore, scope: Scope, left: dict[str, Any], right: dict[str, Any],
               model: dict[str, Any]) -> tuple[list[Step], float]:
     """Score one pair with the stored model; the steps and the total match weight."""
     recs = []
@@ -112,7 +112,7 @@ def waterfall(store: DuckDBStore, scope: Scope, left: dict[str, Any], right: dic
     return steps, total
 
 
-def explain(store: DuckDBStore, scope: Scope, left: str, right: str) -> Explanation:
+def explain(store: SqlStore, scope: Scope, left: str, right: str) -> Explanation:
     """Explain the pair ``left``/``right`` as the scope's last resolution sees it."""
     rows = known_records(store, scope, left, right)
     model = tables.model(store, scope)

@@ -20,8 +20,8 @@ from collections.abc import Callable, Sequence
 from pinchpoint.resolve.run import ResolveError
 from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 
 #: The fewest characters taken as the start of an id: shorter starts name too many.
 MIN_PREFIX = 8
@@ -44,14 +44,14 @@ def expand(text: str, find: Callable[[str], Sequence[str]], kind: str) -> str:
     return found[0] if found else text
 
 
-def expand_records(store: DuckDBStore, scope: Scope, *texts: str) -> list[str]:
+def expand_records(store: SqlStore, scope: Scope, *texts: str) -> list[str]:
     """Each text as the full id of the person record of the scope's last resolution that
     it begins (`expand`), in order."""
     return [expand(text, lambda start: tables.record_ids(store, scope, start),
                    "person record") for text in texts]
 
 
-def expand_judgement(store: DuckDBStore, scope: Scope, text: str, active_only: bool = True
+def expand_judgement(store: SqlStore, scope: Scope, text: str, active_only: bool = True
                      ) -> str:
     """`text` as the full id of the judgement the scope sees that it begins (`expand`):
     among the active ones by default, the ones that can be undone."""
@@ -60,7 +60,7 @@ def expand_judgement(store: DuckDBStore, scope: Scope, text: str, active_only: b
         if j.id.startswith(start)], "judgement")
 
 
-def expand_shared(store: DuckDBStore, scope: Scope, text: str) -> str:
+def expand_shared(store: SqlStore, scope: Scope, text: str) -> str:
     """`text` as the full id of the judgement shared with the scope's agency that it
     begins (`expand`): among the ones it may adopt, and no others."""
     return expand(text, lambda start: [

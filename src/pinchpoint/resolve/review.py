@@ -28,27 +28,27 @@ from pinchpoint.resolve.run import (
 )
 from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.judgements import Judgement
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 
 #: Pairs scored in [LOW, threshold) are uncertain enough to review.
 REVIEW_LOW = 0.3
 
 
-def _last_threshold(store: DuckDBStore, scope: Scope) -> float:
+def _last_threshold(store: SqlStore, scope: Scope) -> float:
     threshold = tables.last_threshold(store, scope)
     if threshold is None:
         raise ResolveError("nothing resolved yet: run `pinchpoint resolve` first")
     return threshold
 
 
-def recluster(store: DuckDBStore, scope: Scope) -> Clusters:
+def recluster(store: SqlStore, scope: Scope) -> Clusters:
     """Cluster the kept pairs again with the judgements in force (no rescoring)."""
     return cluster_scope(store, scope, _last_threshold(store, scope))
 
 
-def judge(store: DuckDBStore, scope: Scope, left: str, right: str, verdict: str,
+def judge(store: SqlStore, scope: Scope, left: str, right: str, verdict: str,
           reason: str, user: str) -> Judgement:
     """Record a judgement on a pair and re-cluster with it."""
     if verdict not in VERDICTS:
@@ -64,7 +64,7 @@ def judge(store: DuckDBStore, scope: Scope, left: str, right: str, verdict: str,
     return judgement
 
 
-def undo(store: DuckDBStore, scope: Scope, judgement_id: str, reason: str, user: str
+def undo(store: SqlStore, scope: Scope, judgement_id: str, reason: str, user: str
          ) -> Judgement:
     """Undo a judgement (it stays on record as undone) and re-cluster."""
     if not reason.strip():
@@ -92,7 +92,7 @@ class ReviewItem:
         return asdict(self)
 
 
-def _ties(store: DuckDBStore, scope: Scope, canonical: dict[str, str]) -> dict[str, int]:
+def _ties(store: SqlStore, scope: Scope, canonical: dict[str, str]) -> dict[str, int]:
     """Per canonical entity: statements of other entities that point at its records."""
     ties: dict[str, int] = {}
     for entity, n in tables.references(store, scope).items():
@@ -105,7 +105,7 @@ def _names(rows: dict[str, dict[str, Any]], record: str) -> list[str]:
     return list(rows.get(record, {}).get("names") or [])
 
 
-def record_names(store: DuckDBStore, scope: Scope, ids: Iterable[str]) -> dict[str, list[str]]:
+def record_names(store: SqlStore, scope: Scope, ids: Iterable[str]) -> dict[str, list[str]]:
     """The names each record goes by in the scope's last resolution (none for an id it
     lacks), so that a list of judged ids can be read as people."""
     wanted = sorted(set(ids))
@@ -113,7 +113,7 @@ def record_names(store: DuckDBStore, scope: Scope, ids: Iterable[str]) -> dict[s
     return {record: _names(rows, record) for record in wanted}
 
 
-def review_queue(store: DuckDBStore, scope: Scope, limit: int | None = 50,
+def review_queue(store: SqlStore, scope: Scope, limit: int | None = 50,
                  low: float = REVIEW_LOW) -> list[ReviewItem]:
     """Open decisions, biggest network impact first."""
     try:

@@ -27,8 +27,8 @@ from pinchpoint.resolve.cluster import DIFFERENT, SAME, Clusters, ScoredPair, cl
 from pinchpoint.resolve.features import PERSON_PROPS, RECORD_SCHEMA, records_table
 from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 
 #: Pairs at or above this match probability become one entity unless a rule holds them.
 DEFAULT_THRESHOLD = 0.8
@@ -74,7 +74,7 @@ def _check(options: ResolveOptions) -> None:
                            f"not {options.threshold}")
 
 
-def active_verdicts(store: DuckDBStore, scope: Scope) -> dict[tuple[str, str], str]:
+def active_verdicts(store: SqlStore, scope: Scope) -> dict[tuple[str, str], str]:
     """The verdict in force per pair: the latest active judgement wins."""
     verdicts: dict[tuple[str, str], str] = {}
     for judgement in store_judgements.judgements(store, scope):
@@ -82,7 +82,7 @@ def active_verdicts(store: DuckDBStore, scope: Scope) -> dict[tuple[str, str], s
     return verdicts
 
 
-def resolve(store: DuckDBStore, scope: Scope, options: ResolveOptions | None = None,
+def resolve(store: SqlStore, scope: Scope, options: ResolveOptions | None = None,
             progress: Progress | None = None) -> ResolveReport:
     """Resolve the Person entities ``scope`` sees; see the module docstring."""
     options = options or ResolveOptions()
@@ -179,7 +179,7 @@ def resolve(store: DuckDBStore, scope: Scope, options: ResolveOptions | None = N
     return report
 
 
-def clustering_is_stale(store: DuckDBStore, scope: Scope, canonical: dict[str, str],
+def clustering_is_stale(store: SqlStore, scope: Scope, canonical: dict[str, str],
                          verdicts: dict[tuple[str, str], str]) -> bool:
     """Whether the scope's stored clustering lacks a judgement in force: a "same" pair
     apart that no rule holds back, or a "different" pair together."""
@@ -193,7 +193,7 @@ def clustering_is_stale(store: DuckDBStore, scope: Scope, canonical: dict[str, s
     return False
 
 
-def cluster_scope(store: DuckDBStore, scope: Scope, threshold: float,
+def cluster_scope(store: SqlStore, scope: Scope, threshold: float,
                   touched: list[str] | None = None,
                   verdicts: dict[tuple[str, str], str] | None = None) -> Clusters:
     """Cluster the scope's kept pairs with its judgements and the network context, and
@@ -238,12 +238,12 @@ def cluster_scope(store: DuckDBStore, scope: Scope, threshold: float,
     return found
 
 
-def resolution_map(store: DuckDBStore, scope: Scope) -> dict[str, str]:
+def resolution_map(store: SqlStore, scope: Scope) -> dict[str, str]:
     """entity id -> canonical id of every Person entity of the scope's last run."""
     return tables.resolution(store, scope)
 
 
-def known_records(store: DuckDBStore, scope: Scope, *ids: str) -> dict[str, dict[str, Any]]:
+def known_records(store: SqlStore, scope: Scope, *ids: str) -> dict[str, dict[str, Any]]:
     """The linkage rows of ``ids``; a clear error for an id the last resolution lacks."""
     rows = tables.record_rows(store, scope, list(ids))
     for entity in ids:
@@ -254,6 +254,6 @@ def known_records(store: DuckDBStore, scope: Scope, *ids: str) -> dict[str, dict
     return rows
 
 
-def scratch_dir(store: DuckDBStore) -> Path:
+def scratch_dir(store: SqlStore) -> Path:
     """Where Splink's scratch database spills: the workspace's ``.tmp``."""
     return store.path.parent / ".tmp" / "resolve"

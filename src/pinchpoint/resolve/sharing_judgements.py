@@ -28,9 +28,9 @@ from pinchpoint.model.reader import Role
 from pinchpoint.resolve.review import judge
 from pinchpoint.resolve.run import ResolveError
 from pinchpoint.store import judgements as store_judgements
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.judgements import Judgement, JudgementShare, SharedJudgement
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 
 
 class NoSuchJudgement(ResolveError):
@@ -66,7 +66,7 @@ def _purpose(purpose: str) -> str:
     return checked
 
 
-def share_judgement(store: DuckDBStore, scope: Scope, judgement_id: str, to_agency: str,
+def share_judgement(store: SqlStore, scope: Scope, judgement_id: str, to_agency: str,
                     purpose: str, user: str) -> tuple[JudgementShare, Logged]:
     """Disclose one of the scope's agency's judgements to `to_agency` (see above)."""
     _may_disclose(scope)
@@ -85,7 +85,7 @@ def share_judgement(store: DuckDBStore, scope: Scope, judgement_id: str, to_agen
                          why, (to_agency,), {"share": share.id})
 
 
-def withdraw_share(store: DuckDBStore, scope: Scope, judgement_id: str, from_agency: str,
+def withdraw_share(store: SqlStore, scope: Scope, judgement_id: str, from_agency: str,
                    reason: str, user: str) -> tuple[JudgementShare, Logged]:
     """Withdraw the disclosure of a judgement to `from_agency`: it stops being listed to
     that agency at once (what it adopted stays its own judgement)."""
@@ -101,20 +101,20 @@ def withdraw_share(store: DuckDBStore, scope: Scope, judgement_id: str, from_age
                          reason.strip(), (from_agency,), {"share": found.id})
 
 
-def judgement_shares(store: DuckDBStore, scope: Scope, active_only: bool = True
+def judgement_shares(store: SqlStore, scope: Scope, active_only: bool = True
                      ) -> list[JudgementShare]:
     """What the scope's agency has shared of its judgements, and with whom (withdrawn
     shares too unless `active_only`): what it may withdraw."""
     return store_judgements.shares(store, scope, active_only)
 
 
-def shared_judgements(store: DuckDBStore, scope: Scope) -> list[SharedJudgement]:
+def shared_judgements(store: SqlStore, scope: Scope) -> list[SharedJudgement]:
     """Judgements other agencies shared with the scope's agency and have not withdrawn,
     on pairs the scope sees both records of, with the owner's agency, author and reason."""
     return store_judgements.shared_with(store, scope)
 
 
-def adopt(store: DuckDBStore, scope: Scope, judgement_id: str, reason: str, user: str
+def adopt(store: SqlStore, scope: Scope, judgement_id: str, reason: str, user: str
           ) -> tuple[Judgement, Logged]:
     """Make a judgement shared with the scope's agency its own: a judgement of `user`'s
     with the same verdict, through `judge` (so it changes only this agency's resolution),

@@ -22,9 +22,9 @@ from typing import Any
 from pinchpoint.access.audit import SignedHead
 from pinchpoint.sharing.package import REFUSED, PackageError, PackageInfo
 from pinchpoint.store import partner_heads
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.partner_heads import HeldHead
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Received:
     new: bool
 
 
-def receive(store: DuckDBStore, scope: Scope, info: PackageInfo) -> Received:
+def receive(store: SqlStore, scope: Scope, info: PackageInfo) -> Received:
     """Check a verified package's audit head against the heads the scope's agency holds
     from the same sender and key, and keep it; PackageError when the sender's log is
     shorter than, or differs from, what an earlier package showed."""
@@ -60,7 +60,7 @@ def receive(store: DuckDBStore, scope: Scope, info: PackageInfo) -> Received:
     return Received(head, partner_heads.add(store.con, row))
 
 
-def held(store: DuckDBStore, scope: Scope, sender: str) -> list[dict[str, Any]]:
+def held(store: SqlStore, scope: Scope, sender: str) -> list[dict[str, Any]]:
     """The heads of `sender`'s log the scope's agency holds, as `audit verify --trusted`
     reads them (each with the package it came in and when)."""
     return [{**SignedHead(h.size, h.root, h.at, h.key_id, h.signature).to_json(),

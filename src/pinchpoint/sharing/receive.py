@@ -22,9 +22,9 @@ from pinchpoint.sharing.package import (
     PackageError,
     PackageInfo,
 )
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.records import BatchInfo, BatchMeta, Statement
 from pinchpoint.store.schema_sql import FINGERPRINT_FIELDS, batch_fingerprint
+from pinchpoint.store.sql_store import SqlStore
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class ImportReport:
     batches: tuple[BatchInfo, ...] = field(default_factory=tuple)
 
 
-def import_package(store: DuckDBStore, package: Package, importer_agency: str,
+def import_package(store: SqlStore, package: Package, importer_agency: str,
                    user: str) -> ImportReport:
     """Write a verified package's statements into ``store``, all or nothing.
 
@@ -56,7 +56,7 @@ def import_package(store: DuckDBStore, package: Package, importer_agency: str,
 
     The statements are grouped into one batch per provenance (a batch row carries
     source, grades and handling), and the store writes all batches in one transaction
-    (`DuckDBStore.import_statements`). Batch ids derive from the package, so a second
+    (`SqlStore.import_statements`). Batch ids derive from the package, so a second
     import of the same package adds nothing, not even batch rows.
     """
     info = package.info

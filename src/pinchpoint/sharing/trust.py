@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import duckdb
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from pinchpoint.access.keys import KeyFileError, key_id, parse_public, public_text
+from pinchpoint.store.database import Connection
 from pinchpoint.store.schema_sql import table_exists
 
 TRUSTED_KEYS_DDL = """
@@ -46,12 +46,12 @@ class TrustedKey:
     note: str
 
 
-def ensure(con: duckdb.DuckDBPyConnection) -> None:
+def ensure(con: Connection) -> None:
     """Create the trusted key table if this workspace has none yet."""
     con.execute(TRUSTED_KEYS_DDL)
 
 
-def trust(con: duckdb.DuckDBPyConnection, agency: str, public_key_text: str, added_by: str,
+def trust(con: Connection, agency: str, public_key_text: str, added_by: str,
           note: str = "") -> TrustedKey:
     """Trust ``public_key_text`` for packages from ``agency``; trusting it again is a no-op."""
     agency = agency.strip()
@@ -77,7 +77,7 @@ def trust(con: duckdb.DuckDBPyConnection, agency: str, public_key_text: str, add
     return row
 
 
-def distrust(con: duckdb.DuckDBPyConnection, agency: str, key_id: str) -> bool:
+def distrust(con: Connection, agency: str, key_id: str) -> bool:
     """Stop trusting one of ``agency``'s keys; False when it was not trusted."""
     ensure(con)
     row = con.execute("SELECT count(*) FROM trusted_keys WHERE agency = ? AND key_id = ?",
@@ -88,7 +88,7 @@ def distrust(con: duckdb.DuckDBPyConnection, agency: str, key_id: str) -> bool:
     return True
 
 
-def entries(con: duckdb.DuckDBPyConnection) -> list[TrustedKey]:
+def entries(con: Connection) -> list[TrustedKey]:
     """The whole list, by agency then date added (empty where no table exists yet)."""
     if not table_exists(con, "trusted_keys"):
         return []
@@ -97,7 +97,7 @@ def entries(con: duckdb.DuckDBPyConnection) -> list[TrustedKey]:
     return [TrustedKey(*row) for row in rows]
 
 
-def trusted(con: duckdb.DuckDBPyConnection) -> dict[str, list[Ed25519PublicKey]]:
+def trusted(con: Connection) -> dict[str, list[Ed25519PublicKey]]:
     """Agency -> its trusted public keys, the form ``read_package`` takes.
 
     Works on a read-only store too: a workspace that never trusted anyone has no table.

@@ -1,9 +1,10 @@
-"""The statement store: one interface (`StatementStore`), DuckDB as the embedded
-default, and the one way anything writes the store's tables.
+"""The statement store: one interface (`StatementStore`, implemented once in SQL by
+`SqlStore`), DuckDB as the embedded default, PostgreSQL for a team server
+(`PostgresStore`), and the one way anything writes the store's tables.
 
 Store tables, written only by modules of this package (tests/store/test_one_write_path.py
 checks every other module's SQL): `statements`, `quarantine` and `batches` (an ingest's
-`DuckDBStore.stage`, a received package's `import_statements`, `erase_source`);
+`SqlStore.stage`, a received package's `import_statements`, `erase_source`);
 `redact_keys` (refreshed inside each of those writes); the directory, `agencies`,
 `sharing_groups`, `users`, `tokens`, `grants` (`pinchpoint.store.directory`, called by
 `pinchpoint.access.directory`, which keeps the rules about who may change what); and
@@ -20,6 +21,7 @@ transaction) and `trusted_keys` (`pinchpoint.sharing.trust`).
 
 from pinchpoint.store.base import StatementStore
 from pinchpoint.store.duckdb_store import BatchMeta, BatchStage, DuckDBStore, StoreBusyError
+from pinchpoint.store.postgres_store import PostgresStore
 from pinchpoint.store.records import (
     BatchInfo,
     ErasedRows,
@@ -30,6 +32,7 @@ from pinchpoint.store.records import (
 )
 from pinchpoint.store.schema_sql import STORE_TABLES
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 from pinchpoint.store.workspace import (
     Workspace,
     WorkspaceError,
@@ -46,8 +49,10 @@ __all__ = [
     "DuckDBStore",
     "ErasedRows",
     "ImportedBatch",
+    "PostgresStore",
     "QuarantineItem",
     "Scope",
+    "SqlStore",
     "Statement",
     "StatementStore",
     "StatusCounts",

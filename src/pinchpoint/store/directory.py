@@ -16,8 +16,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import duckdb
-
+from pinchpoint.store.database import Connection
 from pinchpoint.store.schema_sql import DIRECTORY_DDL
 
 
@@ -39,7 +38,7 @@ class GrantRow:
     revoked_at: datetime | None
 
 
-def ensure(con: duckdb.DuckDBPyConnection) -> None:
+def ensure(con: Connection) -> None:
     """Create the directory's tables (a writable store does this when it opens)."""
     for statement in DIRECTORY_DDL:
         con.execute(statement)
@@ -58,7 +57,7 @@ def checked_name(value: str, what: str) -> str:
     return value
 
 
-def add_agency(con: duckdb.DuckDBPyConnection, name: str, title: str = "") -> None:
+def add_agency(con: Connection, name: str, title: str = "") -> None:
     """Add an agency; one that exists already is refused."""
     name = checked_name(name, "agency")
     added = con.execute("INSERT INTO agencies VALUES (?, ?, ?) ON CONFLICT DO NOTHING "
@@ -67,18 +66,19 @@ def add_agency(con: duckdb.DuckDBPyConnection, name: str, title: str = "") -> No
         raise DirectoryError(f"agency {name} already exists")
 
 
-def add_group_member(con: duckdb.DuckDBPyConnection, group: str, agency: str) -> None:
+def add_group_member(con: Connection, group: str, agency: str) -> None:
     """Put `agency` in sharing group `group` (a member already is left as it is)."""
-    con.execute("INSERT OR IGNORE INTO sharing_groups VALUES (?, ?, ?)", [group, agency, now()])
+    con.execute("INSERT INTO sharing_groups VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [group, agency, now()])
 
 
-def add_user(con: duckdb.DuckDBPyConnection, name: str, agency: str, role: str,
+def add_user(con: Connection, name: str, agency: str, role: str,
              clearance: str, password_hash: str | None) -> None:
     con.execute("INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, NULL)",
                 [name, agency, role, clearance, password_hash, now()])
 
 
-def add_token(con: duckdb.DuckDBPyConnection, user: str, digest: str, note: str) -> str:
+def add_token(con: Connection, user: str, digest: str, note: str) -> str:
     """Keep a new token's digest (never the token); returns the token's id."""
     token_id = uuid.uuid4().hex[:12]
     con.execute("INSERT INTO tokens VALUES (?, ?, ?, ?, NULL, ?)",
@@ -86,13 +86,13 @@ def add_token(con: duckdb.DuckDBPyConnection, user: str, digest: str, note: str)
     return token_id
 
 
-def revoke_token(con: duckdb.DuckDBPyConnection, token_id: str) -> bool:
+def revoke_token(con: Connection, token_id: str) -> bool:
     """Stop a token working, keeping its row; False when no active token has that id."""
     return bool(con.execute("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at "
                             "IS NULL RETURNING id", [now(), token_id]).fetchall())
 
 
-def add_grant(con: duckdb.DuckDBPyConnection, owner: str, recipient: str, kind: str,
+def add_grant(con: Connection, owner: str, recipient: str, kind: str,
               source: str | None, victim_details: bool, granted_by: str, reason: str
               ) -> GrantRow:
     """Write one active grant, made now, and return it."""
@@ -104,21 +104,21 @@ def add_grant(con: duckdb.DuckDBPyConnection, owner: str, recipient: str, kind: 
     return row
 
 
-def revoke_grant(con: duckdb.DuckDBPyConnection, grant_id: str, by: str, reason: str) -> None:
+def revoke_grant(con: Connection, grant_id: str, by: str, reason: str) -> None:
     """Stop a grant working, keeping its row with who revoked it and why."""
     con.execute("UPDATE grants SET revoked_at = ?, revoked_by = ?, revoke_reason = ? "
                 "WHERE id = ?", [now(), by, reason, grant_id])
 
 
 # -- the account life cycle (the rules: `pinchpoint.access.accounts`) ------------------------
-def set_disabled(con: duckdb.DuckDBPyConnection, user: str, disabled: bool) -> bool:
+def set_disabled(con: Connection, user: str, disabled: bool) -> bool:
     """Disable a user (keeping the row: who they were stays answerable) or enable them
     again; False when no user has that name."""
     return bool(con.execute("UPDATE users SET disabled_at = ? WHERE name = ? RETURNING name",
                             [now() if disabled else None, user]).fetchall())
 
 
-def set_user_field(con: duckdb.DuckDBPyConnection, user: str, column: str, value: str) -> bool:
+def set_user_field(con: Connection, user: str, column: str, value: str) -> bool:
     """Change a user's password hash, role or clearance; False when no user has that name."""
     if column not in ("password_hash", "role", "clearance"):
         raise DirectoryError(f"a user has no changeable field {column!r}")
@@ -126,7 +126,7 @@ def set_user_field(con: duckdb.DuckDBPyConnection, user: str, column: str, value
                             [value, user]).fetchall())
 
 
-def revoke_tokens_of(con: duckdb.DuckDBPyConnection, user: str) -> int:
+def revoke_tokens_of(con: Connection, user: str) -> int:
     """Stop every active token of `user`; how many there were."""
     return len(con.execute('UPDATE tokens SET revoked_at = ? WHERE "user" = ? AND revoked_at '
                            "IS NULL RETURNING id", [now(), user]).fetchall())

@@ -1,42 +1,16 @@
-"""The statement store on DuckDB: one file per workspace, in-process, columnar.
-
-Reads are here, each taking the reader's scope; writes are handed out from here and
-done in `pinchpoint.store.writes` (staged batches, imports, erasure), each in one
-transaction, so a process killed before COMMIT leaves the store exactly as it was.
-"""
+"""The statement store on DuckDB: one file per workspace, in-process, columnar (the
+embedded default). The reads and writes are `pinchpoint.store.sql_store`'s; this module
+only opens the file, with DuckDB's settings and the lock it takes."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
-from pinchpoint.store import files, redaction, writes
-from pinchpoint.store.base import StatementStore
-from pinchpoint.store.records import (
-    QUARANTINE_COLUMNS,
-    STATEMENT_COLUMNS,
-    BatchInfo,
-    BatchMeta,
-    EntityValues,
-    ErasedRows,
-    ImportedBatch,
-    Statement,
-    StatusCounts,
-    StoredQuarantineItem,
-)
-from pinchpoint.store.schema_sql import (
-    BATCH_COLUMNS,
-    DDL,
-    MIGRATIONS,
-    QUARANTINE_MARKINGS,
-    quoted,
-)
-from pinchpoint.store.scope import REDACTED, Scope
-from pinchpoint.store.writes import BatchStage, _scalar
+from pinchpoint.store import files
+from pinchpoint.store.sql_store import BatchMeta, BatchStage, SqlStore
 
 __all__ = ["BatchMeta", "BatchStage", "DuckDBStore", "StoreBusyError"]
 
@@ -60,17 +34,10 @@ def _config(path: Path) -> dict[str, str | bool | int | float | list[str]]:
     }
 
 
-def _in_order(scope: Scope, entity_ids: Sequence[str] | None = None
-              ) -> tuple[str, list[object]]:
-    """The visible statements (of `entity_ids`, when given) in the one order every
-    statement read gives them."""
-    visible, params = scope.relation(entity_ids)
-    return (f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM ({visible}) AS v "
-            "ORDER BY entity_id, prop, value, source, record, id", params)
-
-
-class DuckDBStore:
+class DuckDBStore(SqlStore):
     """Statement store in one DuckDB file. Every read takes a :class:`Scope`."""
+
+    con: duckdb.DuckDBPyConnection
 
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
@@ -85,186 +52,4 @@ class DuckDBStore:
             raise
         if not read_only:
             files.private_files(path)  # 0600, a store made before this rule included
-            for statement in [*DDL, *MIGRATIONS]:
-                self.con.execute(statement)
-            redaction.ensure(self.con)
-
-    def close(self) -> None:
-        self.con.close()
-
-    def __enter__(self) -> DuckDBStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # -- writing -----------------------------------------------------------------
-    def stage(self, fingerprint: str) -> BatchStage:
-        """Start a batch; ``fingerprint`` is batch_fingerprint() of its provenance."""
-        return BatchStage(self.con, fingerprint)
-
-    def import_statements(self, batches: Sequence[tuple[BatchMeta, Sequence[Statement]]]
-                          ) -> list[ImportedBatch]:
-        """Write statements that arrive whole, all batches in one transaction.
-
-        Each batch's statements keep their own values and first and last sightings;
-        their source, owner, grades, handling and classification are the batch's.
-        A statement the store holds already has its sightings widened; a batch the
-        store holds already (same id) gets no second ``batches`` row.
-        """
-        return writes.import_statements(self.con, batches)
-
-    def erase_source(self, owner: str, source: str,
-                     record: Callable[[ErasedRows], object] | None = None) -> ErasedRows:
-        """Delete every statement and quarantine row of `owner`'s `source`, and all
-        resolution output (a stale merge would keep showing erased names), in one
-        transaction; the ``batches`` rows stay, as the record that collection happened.
-
-        `record` runs inside the transaction, last (the caller's own record of the
-        erasure): if it raises, nothing is erased. Who may erase is the caller's rule.
-        """
-        return writes.erase_source(self.con, owner, source, record)
-
-    # -- reading: every method takes the scope first --------------------------------
-    def statements(self, scope: Scope, entity_id: str | None = None,
-                   limit: int | None = None) -> list[Statement]:
-        """Visible statements: all, or one entity's."""
-        sql, params = _in_order(scope, [entity_id] if entity_id is not None else None)
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        return [Statement(*row) for row in self.con.execute(sql, params).fetchall()]
-
-    def statement_table(self, scope: Scope) -> pa.Table:
-        """Every visible statement as one Arrow table, in the order of `statements`
-        (columns as `STATEMENT_COLUMNS`): for readers that keep a scope in memory."""
-        sql, params = _in_order(scope)
-        return self.con.sql(sql, params=params).to_arrow_table()
-
-    def iter_entities(self, scope: Scope, chunk: int = 50_000) -> Iterator[list[Statement]]:
-        """Statements grouped by entity, in entity-id order (for exports)."""
-        visible, params = scope.relation()
-        cur = self.con.cursor()
-        cur.execute(
-            f"SELECT {', '.join(STATEMENT_COLUMNS)} FROM ({visible}) AS v "
-            "ORDER BY entity_id, prop, value, id",
-            params,
-        )
-        group: list[Statement] = []
-        while rows := cur.fetchmany(chunk):
-            for row in rows:
-                stmt = Statement(*row)
-                if group and group[-1].entity_id != stmt.entity_id:
-                    yield group
-                    group = []
-                group.append(stmt)
-        if group:
-            yield group
-        cur.close()
-
-    def entity_values(self, scope: Scope, schema: str, props: Sequence[str],
-                      entity_ids: Sequence[str] | None = None,
-                      chunk: int = 100_000) -> Iterator[list[EntityValues]]:
-        """Per entity of ``schema`` (all, or only ``entity_ids``): the distinct values of
-        each of ``props`` and a fingerprint of all its visible statements (it changes when
-        any of them does)."""
-        visible, params = scope.relation()
-        where = f"value <> '{REDACTED}'"  # a redacted value says nothing to compare
-        cur = self.con.cursor()
-        if entity_ids is not None:
-            cur.execute("CREATE OR REPLACE TEMP TABLE _wanted_ids (id VARCHAR)")
-            cur.register("_wanted", pa.table({"id": pa.array(entity_ids, pa.string())}))
-            cur.execute("INSERT INTO _wanted_ids SELECT id FROM _wanted")
-            cur.unregister("_wanted")
-            where += " AND entity_id IN (SELECT id FROM _wanted_ids)"
-        lists = ", ".join(
-            f"list(DISTINCT value ORDER BY value) FILTER (WHERE prop = ?) AS p{i}"
-            for i in range(len(props)))
-        cur.execute(
-            f"SELECT entity_id, sha1(string_agg(id, ',' ORDER BY id)) AS fp, {lists} "
-            f"FROM ({visible}) AS v WHERE schema = ? AND {where} GROUP BY entity_id "
-            "ORDER BY entity_id",
-            [*props, *params, schema],
-        )
-        while rows := cur.fetchmany(chunk):
-            yield [EntityValues(str(r[0]), str(r[1]),
-                                {p: list(v) for p, v in zip(props, r[2:], strict=True) if v})
-                   for r in rows]
-        cur.close()
-
-    def count_entities(self, scope: Scope) -> int:
-        where, params = scope.sql()
-        return _scalar(self.con, f"SELECT count(DISTINCT entity_id) FROM statements WHERE {where}",
-                       params)
-
-    def counts(self, scope: Scope) -> StatusCounts:
-        where, params = scope.sql()
-        counts = StatusCounts()
-        row = self.con.execute(
-            f"SELECT count(*), count(DISTINCT entity_id) FROM statements WHERE {where}", params
-        ).fetchone()
-        counts.statements, counts.entities = (int(row[0]), int(row[1])) if row else (0, 0)
-        seen, seen_params = scope.quarantine_sql()
-        counts.quarantined = _scalar(
-            self.con, f"SELECT count(*) FROM {self._quarantine_rows()} WHERE {seen}",
-            seen_params)
-        own, own_params = scope.own_sql()
-        counts.batches = _scalar(self.con, f"SELECT count(*) FROM batches WHERE {own}",
-                                 own_params)
-        for column, target in (("source", counts.by_source), ("schema", counts.by_schema),
-                               ("owner", counts.by_owner)):
-            for key, n_stmt, n_ent in self.con.execute(
-                f"SELECT {column}, count(*), count(DISTINCT entity_id) FROM statements "
-                f"WHERE {where} GROUP BY 1 ORDER BY 1", params
-            ).fetchall():
-                target[str(key)] = (int(n_stmt), int(n_ent))
-        return counts
-
-    def quarantine(
-        self, scope: Scope, batch: str | None = None, limit: int | None = None
-    ) -> list[StoredQuarantineItem]:
-        where, params = scope.quarantine_sql()
-        if batch is not None:
-            where += " AND batch = ?"
-            params.append(batch)
-        sql = (f"SELECT {', '.join(QUARANTINE_COLUMNS)} FROM {self._quarantine_rows()} "
-               f"WHERE {where} "
-               "ORDER BY created_at, file, line, locator, field")
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        out = []
-        for row in self.con.execute(sql, params).fetchall():
-            values = dict(zip(QUARANTINE_COLUMNS, row, strict=True))
-            out.append(StoredQuarantineItem(**values))
-        return out
-
-    def _quarantine_rows(self) -> str:
-        """The quarantine table; in a store made before rows carried their markings and
-        opened read-only (so not migrated), with those columns as NULL (read as SECRET)."""
-        have = {str(r[0]) for r in self.con.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_name = 'quarantine'").fetchall()}
-        missing = [c for c in QUARANTINE_MARKINGS if c not in have]
-        if not missing:
-            return "quarantine"
-        nulls = ", ".join(f"NULL::VARCHAR AS {c}" for c in missing)
-        return f"(SELECT *, {nulls} FROM quarantine) AS quarantine"
-
-    def batches(self, scope: Scope) -> list[BatchInfo]:
-        where, params = scope.own_sql()
-        rows = self.con.execute(
-            f"SELECT {quoted(BATCH_COLUMNS)} FROM batches WHERE {where} ORDER BY started_at",
-            params,
-        ).fetchall()
-        return [BatchInfo(*row) for row in rows]
-
-    def count_outside(self, scope: Scope) -> int:
-        """How many statements `scope` does not see: a count only, for the workspace's
-        administrators (`pinchpoint status`), so data nobody here can see is not lost."""
-        where, params = scope.sql()
-        return _scalar(self.con, f"SELECT count(*) - count(*) FILTER (WHERE {where}) "
-                                 "FROM statements", params)
-
-
-def _conforms(store: DuckDBStore) -> StatementStore:
-    """Checked by mypy: DuckDBStore implements the store interface."""
-    return store
+            self._create_tables()

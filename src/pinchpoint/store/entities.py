@@ -15,9 +15,9 @@ from followthemoney.exc import InvalidData
 from followthemoney.proxy import EntityProxy
 
 from pinchpoint.model.ftm import ID_PROP, get_model, to_stock
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.records import Statement
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 
 
 def entity_schema(statements: list[Statement]) -> str:
@@ -52,12 +52,12 @@ def to_entity(statements: list[Statement]) -> EntityProxy:
     return entity
 
 
-def iter_entities(store: DuckDBStore, scope: Scope) -> Iterator[EntityProxy]:
+def iter_entities(store: SqlStore, scope: Scope) -> Iterator[EntityProxy]:
     for group in store.iter_entities(scope):
         yield to_entity(group)
 
 
-def export_ftm(store: DuckDBStore, scope: Scope, out: IO[str], stock: bool = True,
+def export_ftm(store: SqlStore, scope: Scope, out: IO[str], stock: bool = True,
                progress: Callable[[int], None] | None = None) -> int:
     """Write visible entities as FtM JSON lines, sorted by id. Returns the count.
 

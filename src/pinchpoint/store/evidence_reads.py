@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.graph_reads import resolved_count
 from pinchpoint.store.resolution import scope_key
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 
 
 class Fact(NamedTuple):
@@ -36,7 +36,7 @@ class Fact(NamedTuple):
 _COLUMNS = "s.id, s.entity_id, s.schema, s.prop, s.value"
 
 
-def cited_facts(store: DuckDBStore, scope: Scope, statement_ids: Sequence[str]) -> list[Fact]:
+def cited_facts(store: SqlStore, scope: Scope, statement_ids: Sequence[str]) -> list[Fact]:
     """The statements among ``statement_ids`` that the scope sees (the rest are absent)."""
     wanted = sorted(set(statement_ids))
     if not wanted:
@@ -49,7 +49,7 @@ def cited_facts(store: DuckDBStore, scope: Scope, statement_ids: Sequence[str]) 
     return [Fact(*(str(x) for x in row)) for row in rows]
 
 
-def entity_facts(store: DuckDBStore, scope: Scope, entity_ids: Sequence[str]) -> list[Fact]:
+def entity_facts(store: SqlStore, scope: Scope, entity_ids: Sequence[str]) -> list[Fact]:
     """Every visible statement of ``entity_ids``, in entity, property, value order; an
     entity the scope cannot see has none."""
     if not entity_ids:
@@ -61,7 +61,7 @@ def entity_facts(store: DuckDBStore, scope: Scope, entity_ids: Sequence[str]) ->
     return [Fact(*(str(x) for x in row)) for row in rows]
 
 
-def canonical_ids(store: DuckDBStore, scope: Scope, entity_ids: Sequence[str]
+def canonical_ids(store: SqlStore, scope: Scope, entity_ids: Sequence[str]
                   ) -> dict[str, str]:
     """entity id -> canonical id in the scope's last resolution, for those of
     ``entity_ids`` it covers (the resolution is stored per scope, so it only ever

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.resolution import scope_key
 from pinchpoint.store.schema_sql import table_exists
 from pinchpoint.store.scope import REDACTED, Scope
+from pinchpoint.store.sql_store import SqlStore
 
 # Properties whose values are dates of what an entity records (a payment's date, a
 # call's time, an event's start and end, a post's time).
@@ -54,7 +54,7 @@ def _visible(scope: Scope) -> tuple[str, list[object]]:
     return f"SELECT * FROM ({visible}) AS r WHERE r.value <> '{REDACTED}'", params
 
 
-def resolved_count(store: DuckDBStore, scope: Scope) -> int:
+def resolved_count(store: SqlStore, scope: Scope) -> int:
     """How many entities the scope's last resolution covers (0 before the first)."""
     if not table_exists(store.con, "resolution"):
         return 0
@@ -63,14 +63,14 @@ def resolved_count(store: DuckDBStore, scope: Scope) -> int:
     return int(row[0][0])
 
 
-def references(store: DuckDBStore, scope: Scope, target_schemata: Sequence[str]
+def references(store: SqlStore, scope: Scope, target_schemata: Sequence[str]
                ) -> list[Reference]:
     """Every visible statement pointing at a visible entity of ``target_schemata``."""
     visible, params = _visible(scope)
     marks = ", ".join("?" for _ in target_schemata)
     rows = store.con.execute(
         f"""WITH v AS ({visible}),
-             t AS (SELECT entity_id, any_value(schema) AS schema FROM v
+             t AS (SELECT entity_id, min(schema) AS schema FROM v
                    WHERE schema IN ({marks}) GROUP BY entity_id)
         SELECT s.entity_id, s.schema, s.prop, s.value, t.schema, s.id
         FROM v s JOIN t ON t.entity_id = s.value
@@ -80,7 +80,7 @@ def references(store: DuckDBStore, scope: Scope, target_schemata: Sequence[str]
     return [Reference(*(str(x) for x in row)) for row in rows]
 
 
-def entity_dates(store: DuckDBStore, scope: Scope, schemata: Sequence[str]
+def entity_dates(store: SqlStore, scope: Scope, schemata: Sequence[str]
                  ) -> dict[str, tuple[str, str]]:
     """Per visible entity of ``schemata``: its earliest and latest date (YYYY-MM-DD);
     undated entities are absent."""
@@ -93,12 +93,12 @@ def entity_dates(store: DuckDBStore, scope: Scope, schemata: Sequence[str]
         f"""WITH v AS ({visible})
         SELECT entity_id, min(left(value, 10)), max(left(value, 10)) FROM v
         WHERE schema IN ({kinds}) AND prop IN ({marks})
-        AND regexp_matches(value, '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}')
+        AND value ~ '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}'
         GROUP BY entity_id""", [*params, *schemata, *DATE_PROPS]).fetchall()
     return {str(e): (str(a), str(b)) for e, a, b in rows}
 
 
-def identifiers(store: DuckDBStore, scope: Scope) -> list[Identifier]:
+def identifiers(store: SqlStore, scope: Scope) -> list[Identifier]:
     """Phones, e-mails and document numbers that visible entities hold: a person's own,
     and those of a handset or identity document the person owns or holds."""
     visible, params = _visible(scope)

@@ -17,9 +17,9 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.schema_sql import JUDGEMENT_SHARES_DDL, table_exists
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ _BOTH_SEEN = ("j.left_id IN (SELECT entity_id FROM seen) "
               "AND j.right_id IN (SELECT entity_id FROM seen)")
 
 
-def add_judgement(store: DuckDBStore, scope: Scope, left: str, right: str, verdict: str,
+def add_judgement(store: SqlStore, scope: Scope, left: str, right: str, verdict: str,
                   reason: str, user: str) -> Judgement:
     a, b = sorted((left, right))
     judgement = Judgement(uuid.uuid4().hex, a, b, verdict, reason, user, scope.agency,
@@ -66,7 +66,7 @@ def add_judgement(store: DuckDBStore, scope: Scope, left: str, right: str, verdi
     return judgement
 
 
-def judgements(store: DuckDBStore, scope: Scope, active_only: bool = True
+def judgements(store: SqlStore, scope: Scope, active_only: bool = True
                ) -> list[Judgement]:
     """The scope's agency's judgements on pairs the scope sees both sides of, oldest
     first (another agency's judgement is that agency's analysis: never read here)."""
@@ -80,7 +80,7 @@ def judgements(store: DuckDBStore, scope: Scope, active_only: bool = True
     return [Judgement(*row) for row in rows]
 
 
-def undo_judgement(store: DuckDBStore, scope: Scope, judgement_id: str, user: str,
+def undo_judgement(store: SqlStore, scope: Scope, judgement_id: str, user: str,
                    reason: str) -> Judgement | None:
     """Mark a judgement undone (kept for the record) and return it so; None if the
     scope cannot see it."""
@@ -130,7 +130,7 @@ class SharedJudgement:
                 "shared_at": s.shared_at, "purpose": s.purpose}
 
 
-def add_share(store: DuckDBStore, scope: Scope, judgement_id: str, recipient: str,
+def add_share(store: SqlStore, scope: Scope, judgement_id: str, recipient: str,
               purpose: str, user: str) -> JudgementShare | None:
     """Disclose one of the scope's agency's active judgements to `recipient`; None when
     the scope has no such judgement (another agency's id and an unknown one alike)."""
@@ -145,7 +145,7 @@ def add_share(store: DuckDBStore, scope: Scope, judgement_id: str, recipient: st
     return share
 
 
-def shares(store: DuckDBStore, scope: Scope, active_only: bool = True
+def shares(store: SqlStore, scope: Scope, active_only: bool = True
            ) -> list[JudgementShare]:
     """What the scope's agency has disclosed of its judgements, oldest first."""
     if not table_exists(store.con, "judgement_shares"):
@@ -157,7 +157,7 @@ def shares(store: DuckDBStore, scope: Scope, active_only: bool = True
     return [JudgementShare(*row) for row in rows]
 
 
-def withdraw_share(store: DuckDBStore, scope: Scope, judgement_id: str, recipient: str,
+def withdraw_share(store: SqlStore, scope: Scope, judgement_id: str, recipient: str,
                    user: str, reason: str) -> JudgementShare | None:
     """Withdraw the scope's agency's active disclosure of a judgement to `recipient`
     (kept for the record); None when there is none."""
@@ -170,7 +170,7 @@ def withdraw_share(store: DuckDBStore, scope: Scope, judgement_id: str, recipien
     return found[0]
 
 
-def shared_with(store: DuckDBStore, scope: Scope) -> list[SharedJudgement]:
+def shared_with(store: SqlStore, scope: Scope) -> list[SharedJudgement]:
     """Other agencies' active judgements disclosed to the scope's agency and not
     withdrawn, on pairs the scope sees both sides of, oldest disclosure first."""
     if not table_exists(store.con, "judgement_shares"):

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import REDACTED, Scope
+from pinchpoint.store.sql_store import SqlStore
 
 # The Payment properties a transfer is made of (FtM's, which the ledger layout fills).
 PAYMENT_PROPS = ("payer", "beneficiary", "amount", "currency", "date", "transactionNumber")
@@ -40,23 +40,26 @@ class PaymentRow(NamedTuple):
     statement_ids: tuple[str, ...]
 
 
-def payments(store: DuckDBStore, scope: Scope) -> list[PaymentRow]:
+def payments(store: SqlStore, scope: Scope) -> list[PaymentRow]:
     """Every visible Payment entity with its parties, amounts, dates and provenance,
     ordered by id. Values the scope sees redacted are left out."""
     visible, params = scope.relation()
-    lists = ", ".join(
-        f"list_sort(list_distinct(list(value) FILTER (WHERE prop = '{prop}')))"
-        for prop in PAYMENT_PROPS)
+    lists = ", ".join(_distinct("value", f"prop = '{prop}'") for prop in PAYMENT_PROPS)
     rows = store.con.execute(
-        f"""SELECT entity_id, {lists},
-            list_sort(list_distinct(list(owner))), list_sort(list_distinct(list(source))),
-            max(source_grade), max(info_grade), list_sort(list_distinct(list(handling))),
-            list_sort(list_distinct(list(handling_conditions))),
-            list_sort(list_distinct(list(classification))), list_sort(list(id))
+        f"""SELECT entity_id, {lists}, {_distinct("owner")}, {_distinct("source")},
+            max(source_grade), max(info_grade), {_distinct("handling")},
+            {_distinct("handling_conditions")}, {_distinct("classification")},
+            array_agg(id ORDER BY id)
         FROM ({visible}) AS s
         WHERE schema = 'Payment' AND value <> '{REDACTED}'
         GROUP BY entity_id ORDER BY entity_id""", params).fetchall()
     return [_row(row) for row in rows]
+
+
+def _distinct(column: str, where: str = "TRUE") -> str:
+    """SQL for the sorted distinct values of `column` (NULL left out) where `where`."""
+    return (f"array_agg(DISTINCT {column} ORDER BY {column}) "
+            f"FILTER (WHERE {column} IS NOT NULL AND {where})")
 
 
 def _values(x: Any) -> tuple[str, ...]:
@@ -73,7 +76,7 @@ def _row(row: tuple[Any, ...]) -> PaymentRow:
                       handling, conditions, classifications, ids)
 
 
-def party_names(store: DuckDBStore, scope: Scope, entity_ids: Sequence[str]
+def party_names(store: SqlStore, scope: Scope, entity_ids: Sequence[str]
                 ) -> dict[str, list[tuple[str, str, int]]]:
     """Per entity: its visible names, aliases and phones as (prop, value, count), most
     frequent first. Redacted values are left out."""
@@ -84,7 +87,7 @@ def party_names(store: DuckDBStore, scope: Scope, entity_ids: Sequence[str]
     rows = store.con.execute(
         f"""SELECT entity_id, prop, value, count(*) AS n FROM ({visible}) AS s
         WHERE prop IN ({marks}) AND value <> '{REDACTED}'
-        GROUP BY ALL ORDER BY entity_id, n DESC, prop, value""",
+        GROUP BY entity_id, prop, value ORDER BY entity_id, n DESC, prop, value""",
         [*params, *NAME_PROPS]).fetchall()
     out: dict[str, list[tuple[str, str, int]]] = {}
     for entity_id, prop, value, n in rows:

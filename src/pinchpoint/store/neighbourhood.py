@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 
 _REFERS = "prop <> 'id' AND entity_id <> value"
 
@@ -40,7 +40,7 @@ class Neighbourhood(NamedTuple):
     edges: tuple[Edge, ...]
 
 
-def _step(store: DuckDBStore, scope: Scope, frontier: Sequence[str]
+def _step(store: SqlStore, scope: Scope, frontier: Sequence[str]
           ) -> list[tuple[str, str, str, str, str]]:
     """One hop out of ``frontier``: each visible reference, of each visible entity naming
     a frontier entity, to a visible entity: (relationship, its schema, end, end's schema,
@@ -48,10 +48,10 @@ def _step(store: DuckDBStore, scope: Scope, frontier: Sequence[str]
     visible, params = scope.relation()
     rows = store.con.execute(
         f"""WITH rel AS (SELECT DISTINCT entity_id FROM ({visible}) AS a
-                         WHERE {_REFERS} AND value IN (SELECT unnest(?))),
+                         WHERE {_REFERS} AND value IN (SELECT unnest(?::VARCHAR[]))),
             ref AS (SELECT entity_id, schema, value, id FROM ({visible}) AS b
                     WHERE {_REFERS} AND entity_id IN (SELECT entity_id FROM rel)),
-            ends AS (SELECT entity_id, any_value(schema) AS schema FROM ({visible}) AS c
+            ends AS (SELECT entity_id, min(schema) AS schema FROM ({visible}) AS c
                      WHERE entity_id IN (SELECT value FROM ref) GROUP BY entity_id)
         SELECT ref.entity_id, ref.schema, ref.value, ends.schema, ref.id
         FROM ref JOIN ends ON ends.entity_id = ref.value""",
@@ -59,14 +59,14 @@ def _step(store: DuckDBStore, scope: Scope, frontier: Sequence[str]
     return [(str(r), str(rs), str(e), str(es), str(i)) for r, rs, e, es, i in rows]
 
 
-def neighbourhood(store: DuckDBStore, scope: Scope, entity_ids: Sequence[str],
+def neighbourhood(store: SqlStore, scope: Scope, entity_ids: Sequence[str],
                   hops: int = 1) -> Neighbourhood:
     """The visible entities within ``hops`` relationships of ``entity_ids``, and the
     relationships (edges) linking them. Ids the scope cannot see are left out."""
     visible, params = scope.relation()
     found = store.con.execute(
-        f"SELECT entity_id, any_value(schema) FROM ({visible}) AS v "
-        "WHERE entity_id IN (SELECT unnest(?)) GROUP BY entity_id ORDER BY entity_id",
+        f"SELECT entity_id, min(schema) FROM ({visible}) AS v "
+        "WHERE entity_id IN (SELECT unnest(?::VARCHAR[])) GROUP BY entity_id ORDER BY entity_id",
         [*params, list(entity_ids)]).fetchall()
     nodes = {str(e): Node(str(e), str(s)) for e, s in found}
     frontier = set(nodes)

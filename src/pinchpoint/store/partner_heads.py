@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import astuple, dataclass
 from datetime import datetime
 
-import duckdb
-
+from pinchpoint.store.database import Connection
 from pinchpoint.store.schema_sql import table_exists
 from pinchpoint.store.scope import Scope
 
@@ -37,7 +36,7 @@ class HeldHead:
     received_at: datetime
 
 
-def add(con: duckdb.DuckDBPyConnection, head: HeldHead) -> bool:
+def add(con: Connection, head: HeldHead) -> bool:
     """Keep a received head; False (nothing written) when this recipient holds the same
     signed head already (a package imported twice, or two packages between appends)."""
     same = con.execute(
@@ -52,7 +51,7 @@ def add(con: duckdb.DuckDBPyConnection, head: HeldHead) -> bool:
     return True
 
 
-def held(con: duckdb.DuckDBPyConnection, scope: Scope, sender: str) -> list[HeldHead]:
+def held(con: Connection, scope: Scope, sender: str) -> list[HeldHead]:
     """The heads of `sender`'s log that the scope's agency received, oldest log size
     first (none where no table exists yet: a read-only store made before heads)."""
     if not table_exists(con, "partner_heads"):

@@ -17,9 +17,8 @@ a keyed entity and is covered.
 
 from __future__ import annotations
 
-import duckdb
-
 from pinchpoint.model.category import PROTECTED_CATEGORIES
+from pinchpoint.store.database import Connection
 from pinchpoint.store.schema_sql import REDACT_KEYS_TABLE, table_exists
 
 # What identifies a protected person: on the person, and on what they hold.
@@ -54,7 +53,7 @@ def keys_sql() -> str:
     categories = _quoted(sorted(c.value for c in PROTECTED_CATEGORIES))
     held = " UNION ALL ".join(
         f"SELECT l.entity_id, p.prop FROM statements l, "
-        f"(SELECT unnest([{_quoted(props)}]) AS prop) p "
+        f"(SELECT unnest(ARRAY[{_quoted(props)}]) AS prop) p "
         f"WHERE l.schema = '{schema}' AND l.prop = '{link}' "
         "AND l.value IN (SELECT id FROM protected)"
         for schema, link, props in HELD_IDENTIFIERS)
@@ -65,27 +64,27 @@ def keys_sql() -> str:
         # Every identifying property of a protected person, present or not yet: a detail
         # a later batch adds is then already covered (and touches a keyed entity).
         "SELECT p.id AS entity_id, x.prop FROM protected p, "
-        f"(SELECT unnest([{_quoted(PERSON_IDENTIFIERS)}]) AS prop) x UNION ALL {held})")
+        f"(SELECT unnest(ARRAY[{_quoted(PERSON_IDENTIFIERS)}]) AS prop) x UNION ALL {held}) AS k")
 
 
-def ensure(con: duckdb.DuckDBPyConnection) -> None:
+def ensure(con: Connection) -> None:
     """Create the table, filling it when it is new (stores made before it existed)."""
     if not table_exists(con, REDACT_KEYS_TABLE):
         con.execute(DDL)
         refresh(con)
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> None:
+def refresh(con: Connection) -> None:
     """Rebuild the set from the statements (inside the caller's transaction)."""
     con.execute("DELETE FROM redact_keys")
     con.execute(f"INSERT INTO redact_keys {keys_sql()}")
 
 
-def refresh_if_touched(con: duckdb.DuckDBPyConnection, staged: str) -> None:
+def refresh_if_touched(con: Connection, staged: str) -> None:
     """Rebuild when the statements in table `staged` (entity_id, prop) can change the set."""
     touched = con.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM {staged} s WHERE s.prop IN "
         f"('{CATEGORY_PROP}', {_quoted(LINK_PROPS)}) "
-        "OR s.entity_id IN (SELECT entity_id FROM redact_keys) LIMIT 1)").fetchall()[0][0]
+        "OR s.entity_id IN (SELECT entity_id FROM redact_keys) LIMIT 1) AS t").fetchall()[0][0]
     if touched:
         refresh(con)

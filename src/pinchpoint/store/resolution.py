@@ -18,9 +18,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from pinchpoint.store.duckdb_store import DuckDBStore
+from pinchpoint.store import database
 from pinchpoint.store.schema_sql import RECORDS_TABLE, RESOLUTION_DDL, table_exists
 from pinchpoint.store.scope import Scope
+from pinchpoint.store.sql_store import SqlStore
 from pinchpoint.store.writes import _transaction
 
 
@@ -29,7 +30,7 @@ def scope_key(scope: Scope) -> str:
     return scope.key()
 
 
-def ensure(store: DuckDBStore, record_schema: pa.Schema) -> None:
+def ensure(store: SqlStore, record_schema: pa.Schema) -> None:
     """Create the resolution tables (the features table takes the linkage's columns)."""
     for statement in RESOLUTION_DDL:
         store.con.execute(statement)
@@ -42,7 +43,7 @@ def ensure(store: DuckDBStore, record_schema: pa.Schema) -> None:
 
 
 # -- features ----------------------------------------------------------------------
-def person_fingerprints(store: DuckDBStore, scope: Scope) -> dict[str, str]:
+def person_fingerprints(store: SqlStore, scope: Scope) -> dict[str, str]:
     """Fingerprint of every visible Person entity's statements."""
     where, params = scope.sql()
     rows = store.con.execute(
@@ -51,14 +52,14 @@ def person_fingerprints(store: DuckDBStore, scope: Scope) -> dict[str, str]:
     return {str(a): str(b) for a, b in rows}
 
 
-def stored_fingerprints(store: DuckDBStore, scope: Scope) -> dict[str, str]:
+def stored_fingerprints(store: SqlStore, scope: Scope) -> dict[str, str]:
     rows = store.con.execute(
         f"SELECT unique_id, fingerprint FROM {RECORDS_TABLE} WHERE scope_key = ?",
         [scope_key(scope)]).fetchall()
     return {str(a): str(b) for a, b in rows}
 
 
-def replace_records(store: DuckDBStore, scope: Scope, removed: Sequence[str],
+def replace_records(store: SqlStore, scope: Scope, removed: Sequence[str],
                     added: pa.Table) -> None:
     """Drop the features of ``removed`` ids and add the rows of ``added``."""
     key = scope_key(scope)
@@ -76,48 +77,48 @@ def replace_records(store: DuckDBStore, scope: Scope, removed: Sequence[str],
         con.unregister("_added")
 
 
-def records(store: DuckDBStore, scope: Scope) -> pa.Table:
+def records(store: SqlStore, scope: Scope) -> pa.Table:
     """The stored linkage rows of the scope (without the scope key)."""
-    return store.con.sql(
-        f"SELECT * EXCLUDE (scope_key) FROM {RECORDS_TABLE} WHERE scope_key = "
-        f"'{_quote(scope_key(scope))}' ORDER BY unique_id").to_arrow_table()
+    return database.arrow(
+        store.con, f"SELECT * FROM {RECORDS_TABLE} WHERE scope_key = ? ORDER BY unique_id",
+        [scope_key(scope)]).drop_columns(["scope_key"])
 
 
-def _ids_table(store: DuckDBStore, name: str, ids: Iterable[str]) -> None:
+def _ids_table(store: SqlStore, name: str, ids: Iterable[str]) -> None:
     store.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} (id VARCHAR)")
     store.con.register("_ids_arrow", pa.table({"id": pa.array(sorted(set(ids)), pa.string())}))
     store.con.execute(f"INSERT INTO {name} SELECT id FROM _ids_arrow")
     store.con.unregister("_ids_arrow")
 
 
-def records_near(store: DuckDBStore, scope: Scope, ids: Iterable[str]) -> pa.Table:
+def records_near(store: SqlStore, scope: Scope, ids: Iterable[str]) -> pa.Table:
     """The rows of ``ids`` and of every record sharing a block key with one of them."""
     _ids_table(store, "_near_ids", ids)
-    key = _quote(scope_key(scope))
-    return store.con.sql(
-        f"""WITH r AS (SELECT * FROM {RECORDS_TABLE} WHERE scope_key = '{key}'),
+    return database.arrow(
+        store.con,
+        f"""WITH r AS (SELECT * FROM {RECORDS_TABLE} WHERE scope_key = ?),
              k AS (SELECT DISTINCT unnest(block_keys) AS k FROM r
                    WHERE unique_id IN (SELECT id FROM _near_ids)),
              near AS (SELECT DISTINCT unique_id FROM
-                        (SELECT unique_id, unnest(block_keys) AS k FROM r)
+                        (SELECT unique_id, unnest(block_keys) AS k FROM r) AS u
                       WHERE k IN (SELECT k FROM k))
-        SELECT * EXCLUDE (scope_key) FROM r
+        SELECT * FROM r
         WHERE unique_id IN (SELECT unique_id FROM near)
            OR unique_id IN (SELECT id FROM _near_ids)
-        ORDER BY unique_id""").to_arrow_table()
+        ORDER BY unique_id""", [scope_key(scope)]).drop_columns(["scope_key"])
 
 
-def tf_source(store: DuckDBStore, scope: Scope) -> pa.Table:
+def tf_source(store: SqlStore, scope: Scope) -> pa.Table:
     """What term frequencies are counted on, for every record of the scope."""
-    return store.con.sql(
-        f"SELECT unique_id, name_main, birth_date, phones FROM {RECORDS_TABLE} "
-        f"WHERE scope_key = '{_quote(scope_key(scope))}'").to_arrow_table()
+    return database.arrow(
+        store.con, f"SELECT unique_id, name_main, birth_date, phones FROM {RECORDS_TABLE} "
+        "WHERE scope_key = ?", [scope_key(scope)])
 
 
-def record_attrs(store: DuckDBStore, scope: Scope, ids: Iterable[str] | None = None
+def record_attrs(store: SqlStore, scope: Scope, ids: Iterable[str] | None = None
                  ) -> tuple[list[str], list[str | None], list[bool]]:
     """Ids, categories and whether each record has a strong name (all, or ``ids``)."""
-    sql = (f"SELECT unique_id, category, len(names) > 0 FROM {RECORDS_TABLE} "
+    sql = (f"SELECT unique_id, category, cardinality(names) > 0 FROM {RECORDS_TABLE} "
            "WHERE scope_key = ?")
     if ids is not None:
         _ids_table(store, "_attr_ids", ids)
@@ -126,7 +127,7 @@ def record_attrs(store: DuckDBStore, scope: Scope, ids: Iterable[str] | None = N
     return ([str(r[0]) for r in rows], [r[1] for r in rows], [bool(r[2]) for r in rows])
 
 
-def record_ids(store: DuckDBStore, scope: Scope, start: str = "") -> list[str]:
+def record_ids(store: SqlStore, scope: Scope, start: str = "") -> list[str]:
     """The ids of the scope's last resolution that begin with ``start`` (all of them
     with ""), sorted: what a short id typed back is looked up among."""
     rows = store.con.execute(
@@ -136,7 +137,7 @@ def record_ids(store: DuckDBStore, scope: Scope, start: str = "") -> list[str]:
     return [str(row[0]) for row in rows]
 
 
-def pairs_touching(store: DuckDBStore, scope: Scope, ids: Iterable[str]) -> set[str]:
+def pairs_touching(store: SqlStore, scope: Scope, ids: Iterable[str]) -> set[str]:
     """Every record in a kept pair with one of ``ids``."""
     _ids_table(store, "_touch_ids", ids)
     rows = store.con.execute(
@@ -146,7 +147,7 @@ def pairs_touching(store: DuckDBStore, scope: Scope, ids: Iterable[str]) -> set[
     return {str(x) for row in rows for x in row}
 
 
-def pairs_within(store: DuckDBStore, scope: Scope, ids: Iterable[str]
+def pairs_within(store: SqlStore, scope: Scope, ids: Iterable[str]
                  ) -> list[tuple[str, str, float]]:
     """Kept pairs with both records among ``ids``."""
     _ids_table(store, "_within_ids", ids)
@@ -158,24 +159,19 @@ def pairs_within(store: DuckDBStore, scope: Scope, ids: Iterable[str]
     return [(str(a), str(b), float(p)) for a, b, p in rows]
 
 
-def record_rows(store: DuckDBStore, scope: Scope, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+def record_rows(store: SqlStore, scope: Scope, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """Linkage rows of some entities, by id."""
     if not ids:
         return {}
     marks = ", ".join("?" for _ in ids)
-    cur = store.con.execute(
-        f"SELECT * EXCLUDE (scope_key) FROM {RECORDS_TABLE} WHERE scope_key = ? "
-        f"AND unique_id IN ({marks})", [scope_key(scope), *ids])
-    names = [d[0] for d in cur.description]
-    return {row[0]: dict(zip(names, row, strict=True)) for row in cur.fetchall()}
-
-
-def _quote(text: str) -> str:
-    return text.replace("'", "''")
+    table = database.arrow(
+        store.con, f"SELECT * FROM {RECORDS_TABLE} WHERE scope_key = ? "
+        f"AND unique_id IN ({marks})", [scope_key(scope), *ids]).drop_columns(["scope_key"])
+    return {str(row["unique_id"]): row for row in table.to_pylist()}
 
 
 # -- pairs, clusters, held pairs, runs, models -------------------------------------------
-def replace_pairs(store: DuckDBStore, scope: Scope, pairs: pa.Table, full: bool) -> None:
+def replace_pairs(store: SqlStore, scope: Scope, pairs: pa.Table, full: bool) -> None:
     """Store scored pairs (all of them on a full run, else added to the kept ones)."""
     key = scope_key(scope)
     if full:
@@ -183,7 +179,7 @@ def replace_pairs(store: DuckDBStore, scope: Scope, pairs: pa.Table, full: bool)
     if not pairs.num_rows:
         return
     gammas = [c for c in pairs.column_names if c.startswith("gamma_")]
-    levels = ("to_json(struct_pack(" + ", ".join(f"{g[6:]} := {g}" for g in gammas) + "))"
+    levels = (database.json_object({g[6:]: g for g in gammas}, store.con)
               if gammas else "NULL")
     store.con.register("_pairs", pairs)
     store.con.execute(
@@ -193,7 +189,7 @@ def replace_pairs(store: DuckDBStore, scope: Scope, pairs: pa.Table, full: bool)
     store.con.unregister("_pairs")
 
 
-def pairs(store: DuckDBStore, scope: Scope, floor: float = 0.0
+def pairs(store: SqlStore, scope: Scope, floor: float = 0.0
           ) -> list[tuple[str, str, float]]:
     rows = store.con.execute(
         "SELECT left_id, right_id, max(match_probability) FROM resolve_pairs "
@@ -202,11 +198,11 @@ def pairs(store: DuckDBStore, scope: Scope, floor: float = 0.0
     return [(str(a), str(b), float(p)) for a, b, p in rows]
 
 
-def count_pairs(store: DuckDBStore, scope: Scope, floor: float) -> int:
+def count_pairs(store: SqlStore, scope: Scope, floor: float) -> int:
     """Kept pairs scored at or above ``floor`` (before network context)."""
     return int(store.con.execute(
         "SELECT count(*) FROM (SELECT DISTINCT left_id, right_id FROM resolve_pairs "
-        "WHERE scope_key = ? AND match_probability >= ?)",
+        "WHERE scope_key = ? AND match_probability >= ?) AS p",
         [scope_key(scope), floor]).fetchall()[0][0])
 
 
@@ -219,7 +215,7 @@ class StoredPair:
     levels: dict[str, int]
 
 
-def pair(store: DuckDBStore, scope: Scope, left: str, right: str) -> StoredPair | None:
+def pair(store: SqlStore, scope: Scope, left: str, right: str) -> StoredPair | None:
     a, b = sorted((left, right))
     row = store.con.execute(
         "SELECT left_id, right_id, match_weight, match_probability, levels FROM resolve_pairs "
@@ -233,27 +229,27 @@ def pair(store: DuckDBStore, scope: Scope, left: str, right: str) -> StoredPair 
 
 
 _WITH_CONTEXT = """
-    WITH p AS (SELECT left_id, right_id, max(match_weight) AS w, any_value(levels) AS lv
-               FROM resolve_pairs WHERE scope_key = $key GROUP BY 1, 2),
+    WITH p AS (SELECT left_id, right_id, max(match_weight) AS w, min(levels) AS lv
+               FROM resolve_pairs WHERE scope_key = ? GROUP BY 1, 2),
          c AS (SELECT left_id, right_id, max(weight) AS cw FROM resolve_context
-               WHERE scope_key = $key GROUP BY 1, 2),
+               WHERE scope_key = ? GROUP BY 1, 2),
          j AS (SELECT p.left_id, p.right_id, p.w + coalesce(c.cw, 0) AS w, p.lv
                FROM p LEFT JOIN c USING (left_id, right_id))
     SELECT left_id, right_id, w, 1 / (1 + pow(2, -w)) AS prob, lv FROM j
 """
 
 
-def uncertain_pairs(store: DuckDBStore, scope: Scope, low: float, high: float
+def uncertain_pairs(store: SqlStore, scope: Scope, low: float, high: float
                     ) -> list[StoredPair]:
     """Pairs whose probability, network context included, is in ``[low, high)``."""
     rows = store.con.execute(
-        f"SELECT * FROM ({_WITH_CONTEXT}) WHERE prob >= $low AND prob < $high",
-        {"key": scope_key(scope), "low": low, "high": high}).fetchall()
+        f"SELECT * FROM ({_WITH_CONTEXT}) AS w WHERE prob >= ? AND prob < ?",
+        [scope_key(scope), scope_key(scope), low, high]).fetchall()
     return [StoredPair(str(a), str(b), float(w), float(p), json.loads(lv) if lv else {})
             for a, b, w, p, lv in rows]
 
 
-def replace_context(store: DuckDBStore, scope: Scope,
+def replace_context(store: SqlStore, scope: Scope,
                     weights: dict[tuple[str, str], tuple[float, str]],
                     only: Iterable[str] | None = None) -> None:
     """The network-context weight added to pairs at the last clustering (of all pairs, or
@@ -277,7 +273,7 @@ def replace_context(store: DuckDBStore, scope: Scope,
     store.con.unregister("_ctx")
 
 
-def context_weight(store: DuckDBStore, scope: Scope, left: str, right: str
+def context_weight(store: SqlStore, scope: Scope, left: str, right: str
                    ) -> tuple[float, str] | None:
     a, b = sorted((left, right))
     row = store.con.execute(
@@ -286,7 +282,7 @@ def context_weight(store: DuckDBStore, scope: Scope, left: str, right: str
     return (float(row[0][0]), str(row[0][1] or "")) if row else None
 
 
-def replace_resolution(store: DuckDBStore, scope: Scope, canonical: dict[str, str],
+def replace_resolution(store: SqlStore, scope: Scope, canonical: dict[str, str],
                        held: dict[tuple[str, str], str], only: Iterable[str] | None = None
                        ) -> None:
     """Store the clusters: all of them, or (``only``) those of some records.
@@ -318,7 +314,7 @@ def replace_resolution(store: DuckDBStore, scope: Scope, canonical: dict[str, st
                             [[key, a, b, why] for (a, b), why in sorted(held.items())])
 
 
-def resolution(store: DuckDBStore, scope: Scope) -> dict[str, str]:
+def resolution(store: SqlStore, scope: Scope) -> dict[str, str]:
     """entity id -> canonical id for the scope's last resolution."""
     rows = store.con.execute(
         "SELECT entity_id, canonical_id FROM resolution WHERE scope_key = ?",
@@ -326,26 +322,28 @@ def resolution(store: DuckDBStore, scope: Scope) -> dict[str, str]:
     return {str(a): str(b) for a, b in rows}
 
 
-def held_pairs(store: DuckDBStore, scope: Scope) -> dict[tuple[str, str], str]:
+def held_pairs(store: SqlStore, scope: Scope) -> dict[tuple[str, str], str]:
     rows = store.con.execute(
         "SELECT left_id, right_id, reason FROM resolve_held WHERE scope_key = ?",
         [scope_key(scope)]).fetchall()
     return {(str(a), str(b)): str(r) for a, b, r in rows}
 
 
-def save_model(store: DuckDBStore, scope: Scope, model: dict[str, Any], records: int) -> None:
+def save_model(store: SqlStore, scope: Scope, model: dict[str, Any], records: int) -> None:
     store.con.execute(
-        "INSERT OR REPLACE INTO resolve_models VALUES (?, ?, ?, ?)",
+        "INSERT INTO resolve_models VALUES (?, ?, ?, ?) ON CONFLICT (scope_key) DO UPDATE "
+        "SET model = excluded.model, trained_at = excluded.trained_at, "
+        "records = excluded.records",
         [scope_key(scope), json.dumps(model), datetime.now(UTC).replace(tzinfo=None), records])
 
 
-def model(store: DuckDBStore, scope: Scope) -> dict[str, Any] | None:
+def model(store: SqlStore, scope: Scope) -> dict[str, Any] | None:
     row = store.con.execute("SELECT model FROM resolve_models WHERE scope_key = ?",
                             [scope_key(scope)]).fetchall()
     return json.loads(row[0][0]) if row else None
 
 
-def add_run(store: DuckDBStore, scope: Scope, values: dict[str, Any]) -> str:
+def add_run(store: SqlStore, scope: Scope, values: dict[str, Any]) -> str:
     run_id = uuid.uuid4().hex
     cols = ["id", "scope_key", *values]
     marks = ", ".join("?" for _ in cols)
@@ -355,7 +353,7 @@ def add_run(store: DuckDBStore, scope: Scope, values: dict[str, Any]) -> str:
     return run_id
 
 
-def last_threshold(store: DuckDBStore, scope: Scope) -> float | None:
+def last_threshold(store: SqlStore, scope: Scope) -> float | None:
     """The threshold of the scope's last run (None before the first)."""
     rows = store.con.execute(
         "SELECT threshold FROM resolve_runs WHERE scope_key = ? ORDER BY finished_at DESC "
@@ -363,7 +361,7 @@ def last_threshold(store: DuckDBStore, scope: Scope) -> float | None:
     return float(rows[0][0]) if rows else None
 
 
-def references(store: DuckDBStore, scope: Scope) -> dict[str, int]:
+def references(store: SqlStore, scope: Scope) -> dict[str, int]:
     """Per resolved entity: how many visible statements of other schemata point at it."""
     where, params = scope.sql("s")
     rows = store.con.execute(
@@ -374,7 +372,7 @@ def references(store: DuckDBStore, scope: Scope) -> dict[str, int]:
     return {str(a): int(n) for a, n in rows}
 
 
-def cooccurrences(store: DuckDBStore, scope: Scope, ids: Iterable[str] | None = None
+def cooccurrences(store: SqlStore, scope: Scope, ids: Iterable[str] | None = None
                   ) -> list[tuple[str, str]]:
     """Pairs of person records named by one visible entity of another schema (a payment's
     payer and beneficiary, a call's two ends, a link's two sides); with ``ids``, only the
@@ -395,13 +393,15 @@ def cooccurrences(store: DuckDBStore, scope: Scope, ids: Iterable[str] | None = 
     return [(str(a), str(b)) for a, b in rows]
 
 
-def save_context_model(store: DuckDBStore, scope: Scope, m: float, u: float,
+def save_context_model(store: SqlStore, scope: Scope, m: float, u: float,
                        applied: bool) -> None:
-    store.con.execute("INSERT OR REPLACE INTO resolve_context_models VALUES (?, ?, ?, ?)",
+    store.con.execute("INSERT INTO resolve_context_models VALUES (?, ?, ?, ?) "
+                      "ON CONFLICT (scope_key) DO UPDATE SET m = excluded.m, u = excluded.u, "
+                      "applied = excluded.applied",
                       [scope_key(scope), m, u, applied])
 
 
-def context_model(store: DuckDBStore, scope: Scope) -> tuple[float, float, bool] | None:
+def context_model(store: SqlStore, scope: Scope) -> tuple[float, float, bool] | None:
     row = store.con.execute("SELECT m, u, applied FROM resolve_context_models "
                             "WHERE scope_key = ?", [scope_key(scope)]).fetchall()
     return (float(row[0][0]), float(row[0][1]), bool(row[0][2])) if row else None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-import duckdb
+from pinchpoint.store.database import Connection
 
 STATEMENTS_DDL = """
 CREATE TABLE IF NOT EXISTS statements (
@@ -136,7 +136,7 @@ JUDGEMENT_SHARES_DDL = """CREATE TABLE IF NOT EXISTS judgement_shares (
 RESOLUTION_DDL = [
     """CREATE TABLE IF NOT EXISTS resolve_pairs (
         scope_key VARCHAR NOT NULL, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
-        match_weight DOUBLE NOT NULL, match_probability DOUBLE NOT NULL, levels VARCHAR)""",
+        match_weight FLOAT8 NOT NULL, match_probability FLOAT8 NOT NULL, levels VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS resolution (
         scope_key VARCHAR NOT NULL, entity_id VARCHAR NOT NULL, canonical_id VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS resolve_models (
@@ -145,14 +145,14 @@ RESOLUTION_DDL = [
     """CREATE TABLE IF NOT EXISTS resolve_runs (
         id VARCHAR PRIMARY KEY, scope_key VARCHAR NOT NULL, "user" VARCHAR NOT NULL,
         started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP NOT NULL, mode VARCHAR NOT NULL,
-        threshold DOUBLE NOT NULL, records BIGINT NOT NULL, new_records BIGINT NOT NULL,
+        threshold FLOAT8 NOT NULL, records BIGINT NOT NULL, new_records BIGINT NOT NULL,
         removed_records BIGINT NOT NULL, pairs_scored BIGINT NOT NULL,
         pairs_matched BIGINT NOT NULL, clusters BIGINT NOT NULL, held BIGINT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS resolve_context (
         scope_key VARCHAR NOT NULL, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
-        weight DOUBLE NOT NULL, shared VARCHAR)""",
+        weight FLOAT8 NOT NULL, shared VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS resolve_context_models (
-        scope_key VARCHAR PRIMARY KEY, m DOUBLE NOT NULL, u DOUBLE NOT NULL,
+        scope_key VARCHAR PRIMARY KEY, m FLOAT8 NOT NULL, u FLOAT8 NOT NULL,
         applied BOOLEAN NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS resolve_held (
         scope_key VARCHAR NOT NULL, left_id VARCHAR NOT NULL, right_id VARCHAR NOT NULL,
@@ -198,7 +198,7 @@ def quoted(columns: list[str]) -> str:
     return ", ".join(f'"{c}"' for c in columns)
 
 
-def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+def table_exists(con: Connection, table: str) -> bool:
     """Whether `table` exists yet: reads must work on a read-only store made before it."""
     return bool(con.execute("SELECT count(*) FROM information_schema.tables "
                             "WHERE table_name = ?", [table]).fetchall()[0][0])

@@ -1,6 +1,6 @@
 """Every write to the statement tables (statements, quarantine, batches, and the
 derived tables that follow them): an ingested batch, statements received whole, the
-erasure of a source. `DuckDBStore` hands these out; nothing outside the store writes
+erasure of a source. `SqlStore` hands these out; nothing outside the store writes
 those tables (tests/store/test_one_write_path.py checks).
 
 An ingested batch is staged first: adapters append column chunks to temporary tables
@@ -21,10 +21,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
 from pinchpoint.store import redaction
+from pinchpoint.store.database import Connection
 from pinchpoint.store.records import (
     QUARANTINE_COLUMNS,
     ROW_COLUMNS,
@@ -62,7 +62,7 @@ Received = Sequence[tuple[BatchMeta, Sequence[Statement]]]
 
 
 @contextmanager
-def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+def _transaction(con: Connection) -> Iterator[None]:
     """All of the block's writes, or none of them."""
     con.execute("BEGIN TRANSACTION")
     try:
@@ -77,7 +77,7 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 class BatchStage:
     """Staging area for one batch; nothing is visible until ``commit``."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, fingerprint: str) -> None:
+    def __init__(self, con: Connection, fingerprint: str) -> None:
         self.con = con
         self.fingerprint = fingerprint
         cols = ", ".join(f"{c} VARCHAR" for c in ["id", *ROW_COLUMNS])
@@ -156,7 +156,7 @@ class BatchStage:
             f"INSERT INTO statements ({', '.join(_INSERT_COLUMNS)}) "
             f"SELECT {distinct}id, {', '.join(ROW_COLUMNS)}, "
             f"{marks} FROM stage_statements"
-            + (" ANTI JOIN stage_existing USING (id)" if existing else ""),
+            + (" WHERE id NOT IN (SELECT id FROM stage_existing)" if existing else ""),
             consts,
         )
         if existing:
@@ -176,19 +176,19 @@ class BatchStage:
         con = self.con
         # Each row carries its batch's classification and handling: it is read under
         # the same rules as the batch's statements (Scope.quarantine_sql).
+        columns = ", ".join(QUARANTINE_COLUMNS)
         con.execute(
-            f"INSERT INTO quarantine ({', '.join(QUARANTINE_COLUMNS)}) SELECT * FROM ("
+            f"INSERT INTO quarantine ({columns}) SELECT DISTINCT ON (id) {columns} FROM ("
             f"SELECT {QUARANTINE_ID_SQL} AS id, * FROM (SELECT ?::VARCHAR AS batch, "
             "?::VARCHAR AS source, ?::VARCHAR AS owner, q.*, ?::TIMESTAMP AS created_at, "
             "?::VARCHAR AS classification, ?::VARCHAR AS handling "
-            "FROM stage_quarantine q)) q "
-            "WHERE NOT EXISTS (SELECT 1 FROM quarantine t WHERE t.id = q.id) "
-            "QUALIFY row_number() OVER (PARTITION BY q.id) = 1",
+            "FROM stage_quarantine q) AS r) q "
+            "WHERE NOT EXISTS (SELECT 1 FROM quarantine t WHERE t.id = q.id) ORDER BY id",
             [meta["id"], meta["source"], meta["owner"], meta["started_at"],
              meta["classification"], meta["handling"]],
         )
         return _scalar(con, "SELECT count(*) FROM (SELECT DISTINCT file, line, locator, field, "
-                            "raw_value, reason FROM stage_quarantine WHERE NOT row_rejected)")
+                            "raw_value, reason FROM stage_quarantine WHERE NOT row_rejected) AS v")
 
 
 def _text_array(values: Sequence[str | None]) -> pa.Array:
@@ -217,10 +217,10 @@ def printable(value: str) -> str:
 
 
 # -- statements received whole ------------------------------------------------------------
-def import_statements(con: duckdb.DuckDBPyConnection, batches: Received
+def import_statements(con: Connection, batches: Received
                       ) -> list[ImportedBatch]:
     """Write batches of statements that arrive whole (a partner's package), all of them
-    in one transaction. See `DuckDBStore.import_statements`."""
+    in one transaction. See `SqlStore.import_statements`."""
     con.register("import_rows", _import_table(batches))
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE import_stage AS "
@@ -254,7 +254,7 @@ def _import_table(batches: Received) -> pa.Table:
                      for c, v in columns.items()})
 
 
-def _write_imported(con: duckdb.DuckDBPyConnection, batches: Received, known: set[str]
+def _write_imported(con: Connection, batches: Received, known: set[str]
                     ) -> list[ImportedBatch]:
     """Inside the open transaction: new statements in, known ones' times widened, and a
     ``batches`` row for each batch the store did not hold."""
@@ -262,7 +262,7 @@ def _write_imported(con: duckdb.DuckDBPyConnection, batches: Received, known: se
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE import_unique AS SELECT id, {kept}, batch, "
         "min(first_seen) AS first_seen, max(last_seen) AS last_seen FROM import_stage "
-        "GROUP BY ALL")
+        f"GROUP BY id, {kept}, batch")
     con.execute("CREATE OR REPLACE TEMP TABLE import_existing AS SELECT id FROM import_unique "
                 "WHERE id IN (SELECT id FROM statements)")
     per_batch = {str(r[0]): (int(r[1]), int(r[2]), int(r[3])) for r in con.execute(
@@ -293,9 +293,9 @@ def _write_imported(con: duckdb.DuckDBPyConnection, batches: Received, known: se
 
 
 # -- erasure ------------------------------------------------------------------------------
-def erase_source(con: duckdb.DuckDBPyConnection, owner: str, source: str,
+def erase_source(con: Connection, owner: str, source: str,
                  record: Callable[[ErasedRows], object] | None = None) -> ErasedRows:
-    """Delete one owner's source, in one transaction. See `DuckDBStore.erase_source`."""
+    """Delete one owner's source, in one transaction. See `SqlStore.erase_source`."""
     with _transaction(con):
         erased = ErasedRows(
             statements=_scalar(con, "DELETE FROM statements WHERE owner = ? AND source = ?",
@@ -309,17 +309,18 @@ def erase_source(con: duckdb.DuckDBPyConnection, owner: str, source: str,
     return erased
 
 
-def _clear_resolution(con: duckdb.DuckDBPyConnection) -> int:
+def _clear_resolution(con: Connection) -> int:
     """Delete every row of the resolution output tables that exist; return how many."""
     present = {str(r[0]) for r in con.execute(
         "SELECT table_name FROM information_schema.tables "
-        "WHERE table_schema = 'main' AND table_catalog = current_database()").fetchall()}
+        "WHERE table_schema = current_schema() AND table_catalog = current_database()"
+    ).fetchall()}
     return sum(_scalar(con, f"DELETE FROM {name}") for name in RESOLUTION_OUTPUT_TABLES
                if name in present)
 
 
 # -- shared -------------------------------------------------------------------------------
-def _insert_batch(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> None:
+def _insert_batch(con: Connection, batch: BatchInfo) -> None:
     """Write one row of the ``batches`` table (an ingest, or a batch of an import)."""
     con.execute(
         f"INSERT INTO batches ({quoted(BATCH_COLUMNS)}) "
@@ -346,6 +347,6 @@ def _maybe_pause() -> None:
         time.sleep(float(delay))
 
 
-def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> int:
+def _scalar(con: Connection, sql: str, params: list[Any] | None = None) -> int:
     row = con.execute(sql, params or []).fetchone()
     return int(row[0]) if row and row[0] is not None else 0
