@@ -59,6 +59,8 @@ UNSCOPED = {
     "database.is_postgres": "says which database a connection is to",
     "database.json_object": "builds SQL text; reads nothing",
     "database.regex_extract": "builds SQL text; reads nothing",
+    "transfer.copy_tables": "copies a workspace's whole DuckDB files to its PostgreSQL "
+                            "database (the operator's copy-to-server): nothing is shown",
     "writes.erase_source": "the store's erasure of one owner's source",
     "directory.ensure": "creates the directory tables (DDL)",
     "directory.add_agency": "writes one agency row",
@@ -160,12 +162,15 @@ SKIPPED = {
     "demo ingest": "ingests a whole scenario (seconds); a writer (OPENS_WITHOUT_SCOPE)",
     "serve": "runs the REST API server until stopped; every route takes its scope from the "
              "API's own dependency (tested with the API)",
+    "copy-to-server": "copies the whole workspace, as the folder's holder may (the "
+                      "operator's, like the folder itself), to a PostgreSQL server; needs a "
+                      "server (tests/scale/test_team_server.py)",
 }
 
 
 WRITERS = frozenset({
-    "init", "ingest", "resolve", "explain", "judge", "undo-judgement", "share-judgement",
-    "withdraw-judgement-share", "adopt-judgement", "agency add",
+    "init", "copy-to-server", "ingest", "resolve", "explain", "judge", "undo-judgement",
+    "share-judgement", "withdraw-judgement-share", "adopt-judgement", "agency add",
     "agency join", "user add", "user token", "user revoke-token", "user set-role",
     "user set-clearance", "user passwd", "user revoke-tokens", "user disable",
     "user enable", "share grant",
@@ -204,6 +209,7 @@ def _commands(env: Env) -> dict[str, list[str] | None]:
         "explain": ["explain", "person-amanj", "person-rebin", "--json"],
         "review": ["review", "--json"],
         "serve": None,
+        "copy-to-server": None,
         "demo generate": None,
         "demo ingest": None,
         "demo summary": ["demo", "summary", str(Path(__file__).parents[2] / "docs" / "examples")],

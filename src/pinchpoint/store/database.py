@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 __all__ = ["Connection", "DatabaseError", "PostgresConnection", "arrow", "column_type",
            "is_postgres",
@@ -70,14 +71,15 @@ class Connection(Protocol):
 
 
 def is_postgres(con: Connection) -> bool:
-    """Whether `con` is a PostgreSQL connection (else DuckDB)."""
-    return isinstance(con, PostgresConnection)
+    """Whether `con` is a PostgreSQL connection (else DuckDB); asked of the connection,
+    so a wrapper that hands its attributes on is answered for what it wraps."""
+    return getattr(con, "dialect", "duckdb") == "postgresql"
 
 
 def arrow(con: Connection, sql: str, params: Sequence[Any] = ()) -> pa.Table:
     """The result of `sql` as one Arrow table."""
-    if isinstance(con, PostgresConnection):
-        return con.arrow(sql, params)
+    if is_postgres(con):
+        return con.arrow(sql, params)  # type: ignore[attr-defined]
     relation = con.sql(sql, params=list(params) or None)  # type: ignore[attr-defined]
     return relation.to_arrow_table()
 
@@ -127,6 +129,29 @@ _ARROW_TYPES = {25: pa.string(), 1043: pa.string(), 20: pa.int64(), 23: pa.int64
                 1022: pa.list_(pa.float64()), 1700: pa.float64()}
 
 
+NUL = "\x00"
+
+
+def storable(value: Any) -> Any:
+    """`value` as PostgreSQL can hold it: a NUL character in text is written as the
+    four characters ``\\x00``, as the store writes undecodable bytes
+    (`pinchpoint.store.writes.printable`, which does the same on both backends)."""
+    if isinstance(value, str):
+        return value.replace(NUL, "\\x00") if NUL in value else value
+    if isinstance(value, list | tuple):
+        return [storable(v) for v in value]
+    return value
+
+
+def _storable_column(column: pa.ChunkedArray) -> list[Any]:
+    """A column's values, `storable` (vectorised for text, the common case)."""
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return pc.replace_substring(column, NUL, "\\x00").to_pylist()  # type: ignore[no-any-return]
+    if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+        return [storable(v) for v in column.to_pylist()]
+    return column.to_pylist()  # type: ignore[no-any-return]
+
+
 def column_type(kind: pa.DataType) -> str:
     """The PostgreSQL column type for an Arrow type."""
     if pa.types.is_timestamp(kind):
@@ -154,6 +179,8 @@ class PostgresConnection:
     (`cursor`) come from a pool the first one opens, so a server's requests, each on a
     cursor of its own, do not each open a connection."""
 
+    dialect = "postgresql"
+
     def __init__(self, url: str, pool: Any = None) -> None:
         import psycopg  # the team server's driver; the embedded store needs none
 
@@ -177,11 +204,12 @@ class PostgresConnection:
         if replaced:
             self._cur.execute(f"DROP TABLE IF EXISTS pg_temp.{replaced.group(1)}")
             query = _REPLACE_TEMP.sub(f"CREATE TEMP TABLE {replaced.group(1)}", query, 1)
-        self._cur.execute(postgres_sql(query), list(parameters or ()))
+        self._cur.execute(postgres_sql(query), [storable(p) for p in parameters or ()])
         return self
 
     def executemany(self, query: str, parameters: Any = None) -> PostgresConnection:
-        self._cur.executemany(postgres_sql(query), [list(p) for p in parameters or ()])
+        self._cur.executemany(postgres_sql(query),
+                              [[storable(v) for v in p] for p in parameters or ()])
         return self
 
     def fetchone(self) -> tuple[Any, ...] | None:
@@ -220,8 +248,9 @@ class PostgresConnection:
     def copy_in(self, table: str, rows: pa.Table) -> int:
         """Append the Arrow table's rows to `table` (columns by name) with COPY."""
         names = ", ".join(f'"{name}"' for name in rows.column_names)
+        columns = [_storable_column(c) for c in rows.columns]
         with self._cur.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-            for row in zip(*(c.to_pylist() for c in rows.columns), strict=True):
+            for row in zip(*columns, strict=True):
                 copy.write_row(row)
         return int(rows.num_rows)
 

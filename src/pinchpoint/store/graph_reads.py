@@ -111,6 +111,6 @@ def identifiers(store: SqlStore, scope: Scope) -> list[Identifier]:
         f"WHERE o.schema = '{schema}' AND o.prop = '{holder}'"
         for schema, holder, value, kind in HELD_IDENTIFIERS)
     rows = store.con.execute(
-        f"WITH v AS ({visible}) SELECT * FROM ({direct} UNION ALL {held}) ORDER BY 1, 2, 3, 4",
+        f"WITH v AS ({visible}) SELECT * FROM ({direct} UNION ALL {held}) AS u ORDER BY 1, 2, 3, 4",
         params).fetchall()
     return [Identifier(*(str(x) for x in row)) for row in rows]

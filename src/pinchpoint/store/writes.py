@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pinchpoint.store import redaction
 from pinchpoint.store.database import Connection
@@ -198,9 +199,12 @@ def _text_array(values: Sequence[str | None]) -> pa.Array:
     such text is stored with the bytes written as escapes (``Rebin \\xff Ali``).
     """
     try:
-        return pa.array(values, type=pa.string())
+        array = pa.array(values, type=pa.string())
     except UnicodeEncodeError:
-        return pa.array([None if v is None else printable(v) for v in values], pa.string())
+        array = pa.array([None if v is None else printable(v) for v in values], pa.string())
+    # A NUL character, which PostgreSQL cannot hold, is kept visible the same way (on
+    # both backends, so a statement's id does not depend on where it is stored).
+    return pc.replace_substring(array, "\x00", "\\x00")
 
 
 def printable(value: str) -> str:
