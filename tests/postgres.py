@@ -72,7 +72,9 @@ class Server:
                 con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def start() -> Server:
+def start(durable: bool = False) -> Server:
+    """A new cluster; `durable`: PostgreSQL's defaults (fsync, synchronous commit), for
+    benchmarks; the tests run without them, as nothing they write must survive a crash."""
     folder = Path(tempfile.mkdtemp(prefix="pinchpoint-pg-"))
     folder.chmod(0o755)
     if os.geteuid() == 0:
@@ -81,8 +83,9 @@ def start() -> Server:
     subprocess.run(_as_server_user([
         _program("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8",
         "--locale=C.UTF-8", "--no-sync"]), check=True, capture_output=True)
-    options = (f"-k {folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-               "-c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB")
+    options = f"-k {folder} -c listen_addresses='' -c max_connections=300"
+    options += (" -c shared_buffers=512MB" if durable else " -c shared_buffers=128MB -c "
+                "fsync=off -c synchronous_commit=off -c full_page_writes=off")
     subprocess.run(_as_server_user([
         _program("pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w",
         "start"]), check=True, capture_output=True)

@@ -31,6 +31,7 @@ from pinchpoint.api import (
 )
 from pinchpoint.api.deps import AppState
 from pinchpoint.api.headers import SecurityHeaders
+from pinchpoint.api.routes_network import warm
 from pinchpoint.network import NetworkError
 from pinchpoint.resolve import ResolveError
 from pinchpoint.store import StoreBusyError, open_workspace
@@ -97,6 +98,7 @@ def create_app(workspace: Path, small_boats: Path | None = None,
                   description="Intelligence workbench for organised immigration crime. "
                   "Log in with POST /api/login and send the token as "
                   "`Authorization: Bearer TOKEN`; give a purpose in `X-Purpose`.")
+    state.warmer = warm
     app.state.pinchpoint = state
     app.add_middleware(SecurityHeaders)  # CSP, nosniff, no-referrer, no-store (headers.py)
     for module in (routes_core, routes_accounts, routes_entities, routes_network,

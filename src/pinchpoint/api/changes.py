@@ -5,9 +5,10 @@ revokes and judges beside them.
 Every write to a store table on PostgreSQL sends a notification at COMMIT
 (`pinchpoint.store.postgres_store.CHANNEL`, from a trigger, whoever wrote). Each server
 process listens on a connection of its own, in a thread, and on each notification drops
-what it derived and whom it knew (`AppState.invalidate`): a revoked grant or a disabled
-user bites on the next request in every process, as it does in the process that made
-the change. On DuckDB no other process can write while the server holds the file, so
+whom it knew (`AppState.forget_callers`) and, for a write to the data rather than to the
+accounts, what it derived (`AppState.invalidate`): a revoked grant or a disabled user
+bites on the next request in every process, as it does in the process that made the
+change. On DuckDB no other process can write while the server holds the file, so
 there is nothing to hear.
 """
 
@@ -24,9 +25,10 @@ RETRY_SECONDS = 1.0
 
 
 class Listener:
-    """A thread calling `on_write` after each committed write to the database at `url`."""
+    """A thread calling `on_write(table)` after each committed write to the database at
+    `url` (`table` "" when writes may have been missed: after a reconnection)."""
 
-    def __init__(self, url: str, on_write: Callable[[], None]) -> None:
+    def __init__(self, url: str, on_write: Callable[[str], None]) -> None:
         self.url = url
         self.on_write = on_write
         self._stop = threading.Event()
@@ -52,10 +54,10 @@ class Listener:
                 with psycopg.connect(self.url, autocommit=True) as con:
                     con.execute(f"LISTEN {CHANNEL}")
                     self._ready.set()
-                    self.on_write()  # anything written while not listening
+                    self.on_write("")  # anything written while not listening
                     while not self._stop.is_set():
-                        for _note in con.notifies(timeout=RETRY_SECONDS, stop_after=1):
-                            self.on_write()
+                        for note in con.notifies(timeout=RETRY_SECONDS, stop_after=1):
+                            self.on_write(note.payload)
             except psycopg.Error:
                 log.warning("listening for writes failed; retrying", exc_info=True)
                 self._stop.wait(RETRY_SECONDS)

@@ -42,9 +42,11 @@ from pinchpoint.model.reader import AccessError, Reader, Role
 from pinchpoint.store import Scope, Workspace
 from pinchpoint.store import directory as store_directory
 from pinchpoint.store.database import Connection
+from pinchpoint.store.postgres_store import ACCOUNT_TABLES
 from pinchpoint.store.sql_store import SqlStore
 
 WARM_JOIN_SECONDS = 120.0
+MAX_WARMED_TOKENS = 100_000  # forgotten all at once past this (a scope is warmed again)
 log = logging.getLogger(__name__)
 bearer = HTTPBearer(auto_error=False, description="A token from POST /api/login")
 
@@ -75,6 +77,10 @@ class AppState:
     _audit: AuditLog | None = None
     _audit_con: Connection | None = None
     _listener: Listener | None = None
+    # Makes a scope's derived data (`routes_network.warm`, set by `create_app`), and the
+    # tokens this process has started it for (`who`).
+    warmer: Callable[[AppState, Scope], None] | None = None
+    _warmed_tokens: set[str] = field(default_factory=set)
 
     def anchor(self) -> Connection:
         with self._open_lock:
@@ -87,7 +93,7 @@ class AppState:
                     "CREATE INDEX IF NOT EXISTS statements_entity_id ON statements (entity_id)")
                 self._anchor = self._anchor_store.con
                 if self.workspace.database:  # other processes write too: hear them
-                    self._listener = Listener(self.workspace.database, self.invalidate)
+                    self._listener = Listener(self.workspace.database, self.heard)
                     self._listener.start()
             return self._anchor
 
@@ -154,6 +160,14 @@ class AppState:
                 self._audit_con.close()
             self._audit_con, self._audit = None, None
 
+    def heard(self, table: str) -> None:
+        """Another process wrote `table` ("": anything): forget whom we knew, and, unless
+        only accounts changed, what we derived."""
+        if table in ACCOUNT_TABLES:
+            self.forget_callers()
+        else:
+            self.invalidate()
+
     def invalidate(self) -> None:
         """After any write: derived results, and who sees what, may have changed."""
         self.forget_callers()
@@ -203,7 +217,23 @@ class AppState:
             reader, expires = self.holder(store, token)
         except AccessError:
             raise UNAUTHENTICATED from None
-        return self.remember(token, reader, scope_for(store.con, reader), generation, expires)
+        scope = scope_for(store.con, reader)
+        self.first_seen(token, scope)
+        return self.remember(token, reader, scope, generation, expires)
+
+    def first_seen(self, token: str, scope: Scope) -> None:
+        """A token this process meets for the first time starts making its scope's
+        derived data, as a login does: with many server processes (`serve --workers`),
+        the one that answered the login is only one of them."""
+        with self._open_lock:
+            if token in self._warmed_tokens:
+                return
+            if len(self._warmed_tokens) > MAX_WARMED_TOKENS:
+                self._warmed_tokens.clear()
+            self._warmed_tokens.add(token)
+        if self.warmer is not None:
+            warmer = self.warmer
+            self.warm_up(scope, lambda: warmer(self, scope))
 
     def holder(self, store: SqlStore, token: str) -> tuple[Reader, datetime]:
         """The user of a token and when it expires, by this app's lifetime and clock."""

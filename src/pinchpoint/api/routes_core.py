@@ -24,7 +24,6 @@ from pinchpoint.access import accounts, directory
 from pinchpoint.access.audit import AuditError
 from pinchpoint.access.entitlements import scope_for
 from pinchpoint.api.deps import AppState, SessionDep, app_state
-from pinchpoint.api.routes_network import warm
 from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.kinds import KINDS
 from pinchpoint.ingest.limits import excerpt, upload_name
@@ -109,7 +108,7 @@ def login(body: Credentials, request: Request,
     # The analyst's first search or profile should not wait for their scope's index,
     # statements and network: start making them now; the scope itself is known already.
     state.remember(token, reader, scope, generation, expires)
-    state.warm_up(scope, lambda: warm(state, scope))
+    state.first_seen(token, scope)
     return LoggedIn(token=token, user=reader.user, agency=reader.agency,
                     role=reader.role.value, clearance=reader.clearance.value)
 

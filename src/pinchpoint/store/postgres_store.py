@@ -18,7 +18,7 @@ from pinchpoint.store.database import DatabaseError, PostgresConnection, redacte
 from pinchpoint.store.schema_sql import DDL, REDACT_KEYS_TABLE, RESOLUTION_DDL, table_names
 from pinchpoint.store.sql_store import BatchMeta, BatchStage, SqlStore
 
-__all__ = ["CHANNEL", "BatchMeta", "BatchStage", "PostgresStore", "database_url",
+__all__ = ["ACCOUNT_TABLES", "CHANNEL", "BatchMeta", "BatchStage", "PostgresStore", "database_url",
            "is_database_url"]
 
 SCHEMES = ("postgresql://", "postgres://")
@@ -40,6 +40,12 @@ NOTIFY_FUNCTION = (
     "CREATE OR REPLACE FUNCTION pinchpoint_notify() RETURNS trigger LANGUAGE plpgsql AS "
     f"$$ BEGIN PERFORM pg_notify('{CHANNEL}', TG_TABLE_NAME); RETURN NULL; END $$")
 WATCHED = sorted(table_names(DDL) | table_names(RESOLUTION_DDL) | {REDACT_KEYS_TABLE})
+# Who the callers are (users, tokens, grants, agencies, groups): a change there makes a
+# server read each caller's reader and scope again, nothing more (what was derived is
+# kept per scope key, which names the reader's clearance and grants). A new token
+# changes nothing for anyone else, so only its revocation (an UPDATE) is told.
+ACCOUNT_TABLES = frozenset({"users", "tokens", "grants", "agencies", "sharing_groups"})
+_EVENTS = {"tokens": "UPDATE OR DELETE OR TRUNCATE"}
 
 # A server answers many small reads: by id (ingest's existence check), by entity
 # (profiles, neighbourhoods), by owner and source (erasure, sharing).
@@ -76,10 +82,10 @@ class PostgresStore(SqlStore):
             for statement in [*RESOLUTION_DDL, *INDEXES]:
                 self.con.execute(statement)
             for table in WATCHED:
+                events = _EVENTS.get(table, "INSERT OR UPDATE OR DELETE OR TRUNCATE")
                 self.con.execute(
-                    f"CREATE OR REPLACE TRIGGER {table}_written AFTER INSERT OR UPDATE OR "
-                    f"DELETE OR TRUNCATE ON {table} FOR EACH STATEMENT "
-                    "EXECUTE FUNCTION pinchpoint_notify()")
+                    f"CREATE OR REPLACE TRIGGER {table}_written AFTER {events} ON {table} "
+                    "FOR EACH STATEMENT EXECUTE FUNCTION pinchpoint_notify()")
         finally:
             self.con.execute("SELECT pg_advisory_unlock(?)", [_CREATE_LOCK])
 
