@@ -69,7 +69,7 @@ def worker_environment(workspace: Path, small_boats: Path | None, token_hours: f
 def app_from_environment() -> FastAPI:
     """The app of one worker of `pinchpoint serve --workers N` (uvicorn calls this in
     each process; every worker holds its own connections and listens for the others'
-    writes: `pinchpoint.api.changes`)."""
+    writes: `pinchpoint.api.listener`)."""
     boats = os.environ.get(SERVE_SMALL_BOATS_ENV)
     return create_app(Path(os.environ[SERVE_WORKSPACE_ENV]), Path(boats) if boats else None,
                       token_lifetime=timedelta(

@@ -37,7 +37,7 @@ from pinchpoint.access.entitlements import scope_for
 from pinchpoint.api import cache
 from pinchpoint.api.answers import json_body
 from pinchpoint.api.audit_writer import AuditWriter
-from pinchpoint.api.changes import Listener
+from pinchpoint.api.listener import Listener
 from pinchpoint.model.reader import AccessError, Reader, Role
 from pinchpoint.store import Scope, Workspace
 from pinchpoint.store import directory as store_directory
@@ -206,7 +206,7 @@ class AppState:
         Remembered per token until the next write: grants, users and tokens change only
         through a write, every write this app makes clears it (a logout included), and
         so does every write of another process (on PostgreSQL, heard by
-        `pinchpoint.api.changes`; on DuckDB no other process can write the file). So a revoked
+        `pinchpoint.api.listener`; on DuckDB no other process can write the file). So a revoked
         grant or token still bites on the very next request; what is saved is reading the
         directory on every request (a fifth of the server's time under load)."""
         known = self.known(token)

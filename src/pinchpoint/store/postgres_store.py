@@ -34,7 +34,7 @@ FUNCTIONS = [
 ]
 # Every write to a store table tells every process holding the database (`CHANNEL`):
 # a server's workers drop what they derived from the old data, and who sees what, at
-# once (`pinchpoint.api.changes`). NOTIFY is sent at COMMIT, once per transaction.
+# once (`pinchpoint.api.listener`). NOTIFY is sent at COMMIT, once per transaction.
 CHANNEL = "pinchpoint_writes"
 NOTIFY_FUNCTION = (
     "CREATE OR REPLACE FUNCTION pinchpoint_notify() RETURNS trigger LANGUAGE plpgsql AS "
