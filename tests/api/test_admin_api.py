@@ -96,6 +96,10 @@ def test_an_administrator_adds_users_to_their_own_agency(client: TestClient) -> 
     entries = audited(client, bfadmin, "alteration")
     assert any(e["what"] == "user bf-new" and e["why"] == "new starter"
                and e["user"] == "bfadmin" for e in entries)
+    assert any(e["what"].startswith("refused: add user nca-new (403: ") and
+               e["user"] == "bfadmin" for e in entries)  # a refused attempt is on record
+    assert any(e["what"].startswith("refused: add user x-new (403: ") and e["user"] == "nadia"
+               for e in audited(client, root, "alteration"))
 
 
 @pytest.mark.parametrize(("body", "status", "said"), [

@@ -12,7 +12,7 @@ changed user or recipient lands on the data of the scope they have now, never of
 one they had; no statement changes here, so nothing derived needs rebuilding.
 
 Every change needs a reason (the body's `reason`, else the `X-Purpose` header): it
-goes into the audit log with who and what (`Session.record`).
+goes into the audit log with who and what (`Session.record`), a refused change too.
 """
 
 from __future__ import annotations
@@ -64,11 +64,16 @@ def answered(make: Callable[[], T]) -> T:
         raise HTTPException(400, str(exc)) from None
 
 
-def apply(session: Session, make: Callable[[], T]) -> T:
+def apply(session: Session, attempt: str, why: str, make: Callable[[], T]) -> T:
     """Run one change as the caller under the write lock, then forget every remembered
-    caller (see the module's notes); refusals are 403 or 400."""
+    caller (see the module's notes); refusals are 403 or 400, and each is logged as a
+    refused `attempt` (an analyst trying to add a user is on record too)."""
     with session.app.write_lock:
         try:
             return answered(make)
+        except HTTPException as exc:
+            session.record("alteration", f"refused: {attempt} ({exc.status_code}: "
+                           f"{exc.detail})", why)
+            raise
         finally:
             session.app.forget_callers()

@@ -49,7 +49,7 @@ def _change(session: SessionDep, name: str, what: str, reason: str | None,
     """Run one account change as the caller (`changes.apply`: 403 for who may not, 400
     for what may not be or no reason) and log it."""
     why = reason_for(session, reason)
-    result = apply(session, make)
+    result = apply(session, f"user {name}: {what}", why, make)
     detail = {"result": result} if isinstance(result, (int, str)) else None
     session.record("alteration", f"user {name}: {what}", why, detail)
     return {"user": name, "changed": what, "result": result}

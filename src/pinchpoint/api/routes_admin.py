@@ -70,7 +70,7 @@ def users(session: SessionDep) -> list[User]:
 def add_user(session: SessionDep, body: NewUser) -> User:
     """Add a user who logs in with the password given (administrators)."""
     why = reason_for(session, body.reason)
-    added = apply(session, lambda: administration.add_user(
+    added = apply(session, f"add user {body.name}", why, lambda: administration.add_user(
         session.store.con, session.reader, session.workspace.agency, body.name, body.agency,
         body.role, body.clearance, body.password))
     session.record("alteration", f"user {added.user}", why, {
@@ -127,7 +127,7 @@ def grants(session: SessionDep) -> list[Grant]:
 def grant(session: SessionDep, body: NewGrant) -> Grant:
     """Share the caller's agency's statements (all, or one source's) with another agency
     or a sharing group, as `pinchpoint share grant` (supervisors, administrators)."""
-    row = apply(session, lambda: directory.grant(
+    row = apply(session, f"grant to {body.to}", body.reason, lambda: directory.grant(
         session.store.con, session.reader, body.to, body.reason, body.source,
         body.victim_details, body.group))
     session.record("disclosure", f"grant {row.id}: {body.source or 'all sources'}",
@@ -141,7 +141,7 @@ def revoke(session: SessionDep, grant_id: str, body: Revocation) -> Grant:
     """Withdraw one of the caller's agency's grants; its recipients stop seeing the data
     on their next request (supervisors, administrators)."""
     why = reason_for(session, body.reason)
-    row = apply(session, lambda: directory.revoke_grant(
+    row = apply(session, f"revoke grant {grant_id}", why, lambda: directory.revoke_grant(
         session.store.con, session.reader, grant_id, why))
     session.record("alteration", f"grant {grant_id} revoked", why,
                    recipients=(row.recipient,))
@@ -185,7 +185,7 @@ def agencies(session: SessionDep) -> list[Agency]:
 def add_agency(session: SessionDep, body: NewAgency) -> Agency:
     """Add a partner agency, in the sharing groups named (administrators)."""
     why = reason_for(session, body.reason)
-    added = apply(session, lambda: administration.add_agency(
+    added = apply(session, f"add agency {body.name}", why, lambda: administration.add_agency(
         session.store.con, session.reader, body.name, body.title, body.groups))
     session.record("alteration", f"agency {added.name}", why,
                    {"added": True, "groups": added.groups})
@@ -197,7 +197,7 @@ def join(session: SessionDep, name: str, body: Membership) -> Agency:
     """Put an agency in a sharing group; a new group is made by its first member
     (administrators)."""
     why = reason_for(session, body.reason)
-    apply(session, lambda: administration.join_group(
+    apply(session, f"agency {name} joins {body.group}", why, lambda: administration.join_group(
         session.store.con, session.reader, name, body.group))
     session.record("alteration", f"agency {name}", why, {"joined": body.group})
     found = [a for a in administration.agencies(session.store.con) if a.name == name]
