@@ -9,8 +9,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import schemathesis
 from api_world import PASSWORD, World, build
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
 
 from pinchpoint.access import directory
 from pinchpoint.api.app import create_app
@@ -243,3 +245,34 @@ def test_agency_changes_are_refused_in_a_sentence(client: TestClient) -> None:
     assert "no agency GHOST" in call(client, root, "agencies/GHOST/groups",
                                      {"group": "EMPACT"}, status=400)["detail"]
     call(client, root, "agencies", {"name": "X", "groups": "EMPACT"}, status=422)
+
+
+# -- the published description ----------------------------------------------------------------
+def test_the_admin_api_is_documented_and_never_answers_5xx(client: TestClient) -> None:
+    """Every admin operation is in /openapi.json with its refusals; generated requests
+    as an administrator (who gets past the role checks to the library) give no 5xx.
+    Last in the module: what it adds stays."""
+    spec = client.get("/openapi.json").json()
+    admin = {(p, m): op for p, ops in spec["paths"].items() if p.startswith("/api/admin/")
+             for m, op in ops.items()}
+    assert len(admin) == 9
+    for (path, method), op in admin.items():
+        assert "403" in op["responses"] and op.get("description"), (method, path)
+        if method == "post":
+            assert {"400", "422"} <= set(op["responses"]), path
+    schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)
+    headers = login(client, "root")
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if not operation.path.startswith("/api/admin/"):
+            continue
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=8, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))
+        def check(case: schemathesis.Case) -> None:
+            response = case.call(headers={**(case.headers or {}), **headers})
+            assert response.status_code < 500, (case.method, case.formatted_path,
+                                                 response.text[:300])
+
+        check()
