@@ -55,6 +55,7 @@ def test_an_administrator_disables_a_user_and_revokes_a_grant(
         active = {g["id"] for g in http.get("/api/admin/grants", headers=admin).json()}
         assert made["id"] not in active and active  # Border Force's grant to NCA stays
         received = page.get_by_test_id("admin-grant-row")
+        received.first.wait_for()  # the list as reloaded after the revocation
         assert received.count() == 1 and not received.get_by_test_id(
             "admin-grant-revoke").count()  # a received grant is not NCA's to revoke
         whats = [e["what"] for e in http.get("/api/audit?action=alteration",

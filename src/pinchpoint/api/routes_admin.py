@@ -61,7 +61,7 @@ class NewUser(BaseModel):
 def users(session: SessionDep) -> list[User]:
     """The users the caller administers (their own agency's; the operator's, of the
     workspace's own agency, every agency's), disabled ones too (administrators)."""
-    found = answered( lambda: administration.users(
+    found = answered(lambda: administration.users(
         session.store.con, session.reader, session.workspace.agency))
     return [User(**dataclasses.asdict(u)) for u in found]
 
