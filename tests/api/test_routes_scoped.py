@@ -14,6 +14,12 @@ from pinchpoint.api.deps import session
 from pinchpoint.store import init_workspace
 
 PUBLIC = {("/api/login", "POST")}
+ADMIN = {("/api/admin/users", "GET"), ("/api/admin/users", "POST"),
+         ("/api/admin/grants", "GET"), ("/api/admin/grants", "POST"),
+         ("/api/admin/grants/{grant_id}/revoke", "POST"), ("/api/admin/agencies", "GET"),
+         ("/api/admin/agencies", "POST"), ("/api/admin/agencies/{name}/groups", "POST"),
+         ("/api/admin/groups", "GET")}
+"""The admin API (issue 16, item 2): each of these must exist and take the scope."""
 
 
 def _uses_session(dependant: Dependant) -> bool:
@@ -32,7 +38,7 @@ def _routes(routes: Iterable[object]) -> Iterator[APIRoute]:
 
 def test_every_api_route_takes_the_scope(tmp_path: Path) -> None:
     app = create_app(init_workspace(tmp_path / "ws").path)
-    checked = 0
+    checked, seen = 0, set()
     for route in _routes(app.routes):
         if not route.path.startswith("/api/"):
             continue
@@ -41,4 +47,6 @@ def test_every_api_route_takes_the_scope(tmp_path: Path) -> None:
                 continue
             assert _uses_session(route.dependant), f"{method} {route.path} has no scope"
             checked += 1
+            seen.add((route.path, method))
     assert checked >= 15
+    assert not ADMIN - seen, f"admin routes missing: {ADMIN - seen}"

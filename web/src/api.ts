@@ -244,6 +244,29 @@ export interface AuditRow {
   recipients?: unknown;
 }
 
+/** A user as an administrator sees them (GET /api/admin/users). */
+export interface AdminUser {
+  name: string;
+  agency: string;
+  role: string;
+  clearance: string;
+  disabled: boolean;
+}
+
+/** An active grant the caller's agency made or receives (GET /api/admin/grants). */
+export interface AdminGrant {
+  id: string;
+  direction: "made" | "received";
+  owner: string;
+  recipient: string;
+  recipient_kind: "agency" | "group";
+  source: string | null;
+  victim_details: boolean;
+  granted_by: string;
+  granted_at: string;
+  reason: string;
+}
+
 /** Every money answer names the base currency its sums are in, and where the rates came from. */
 export interface MoneyBase {
   base: string;
@@ -452,5 +475,12 @@ export const api = {
   moneyTrace: (p: { from: string; to?: string; since?: string; until?: string; back?: boolean }) =>
     request<MoneyTrace>("GET", `/api/money/trace${qs(p)}`),
   partyMoney: (id: string, top = 5) => request<PartyMoney>("GET", `/api/money/party/${encodeURIComponent(id)}${qs({ top })}`),
+  adminUsers: () => request<AdminUser[]>("GET", "/api/admin/users"),
+  adminGrants: () => request<AdminGrant[]>("GET", "/api/admin/grants"),
+  /** Disable or enable a user; the reason goes into the audit log. */
+  setUserEnabled: (name: string, enabled: boolean, reason: string) =>
+    request<unknown>("POST", `/api/users/${encodeURIComponent(name)}/${enabled ? "enable" : "disable"}`, { reason }),
+  revokeGrant: (id: string, reason: string) =>
+    request<AdminGrant>("POST", `/api/admin/grants/${encodeURIComponent(id)}/revoke`, { reason }),
   ingest: (form: FormData) => request<{ batch: Record<string, unknown>; quarantine: unknown[]; notes?: unknown[] }>("POST", "/api/ingest", form),
 };

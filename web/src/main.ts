@@ -10,6 +10,7 @@ import { reviewView } from "./views/review";
 import { dashboardView } from "./views/dashboard";
 import { ingestView } from "./views/ingest";
 import { auditView } from "./views/audit";
+import { adminView } from "./views/admin";
 
 declare global {
   interface Window {
@@ -30,6 +31,7 @@ interface Route {
   nav?: string;
   public?: boolean;
   auditorOnly?: boolean;
+  sharerOnly?: boolean;
 }
 
 const routes: Record<string, Route> = {
@@ -45,6 +47,7 @@ const routes: Record<string, Route> = {
   dashboard: { view: dashboardView, title: "Threat picture", nav: "Threat picture" },
   ingest: { view: ingestView, title: "Ingest", nav: "Ingest" },
   audit: { view: auditView, title: "Audit", nav: "Audit", auditorOnly: true },
+  admin: { view: adminView, title: "Administration", nav: "Admin", sharerOnly: true },
 };
 
 let cleanup: (() => void) | void = undefined;
@@ -67,9 +70,10 @@ function header(active: string): HTMLElement {
   purpose.addEventListener("change", () => (purpose.value = session.purpose));
   const role = (currentUser()?.role ?? "").toLowerCase();
   const isAuditor = role.includes("audit") || role.includes("admin");
+  const isSharer = role.includes("supervisor") || role.includes("admin");
   const nav = h("nav", { "aria-label": "Main", class: "nav" },
     h("ul", null, ...Object.entries(routes)
-      .filter(([, r]) => r.nav && (!r.auditorOnly || isAuditor))
+      .filter(([, r]) => r.nav && (!r.auditorOnly || isAuditor) && (!r.sharerOnly || isSharer))
       .map(([name, r]) => h("li", null, h("a", {
         href: `#/${name}`, testid: `nav-${name}`,
         "aria-current": name === active ? "page" : null,

@@ -23,6 +23,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from pinchpoint.access.directory import TOKEN_LIFETIME
 from pinchpoint.api import (
     routes_accounts,
+    routes_admin,
     routes_core,
     routes_entities,
     routes_money,
@@ -101,8 +102,8 @@ def create_app(workspace: Path, small_boats: Path | None = None,
     state.warmer = warm
     app.state.pinchpoint = state
     app.add_middleware(SecurityHeaders)  # CSP, nosniff, no-referrer, no-store (headers.py)
-    for module in (routes_core, routes_accounts, routes_entities, routes_network,
-                   routes_money, routes_picture):
+    for module in (routes_core, routes_accounts, routes_admin, routes_entities,
+                   routes_network, routes_money, routes_picture):
         app.include_router(module.router)
     _errors(app)
     _static(app, web_dist or WEB_DIST)

@@ -1,12 +1,14 @@
 """Administrators' account changes over HTTP: disable, enable, new password, role,
 clearance, revoke a user's tokens (`pinchpoint.access.accounts` holds the rules).
 
-Each change is made under the app's write lock, followed by `forget_callers` (so the
-scopes remembered per token are built afresh from the user's row on the very next
-request: a disabled user or a revoked token gets 401 at once, a lowered clearance bites
-at once) and written to the audit log as an alteration. No statement changes, so what
-the server derived from the statements per scope key is kept (a reader's key holds
-their clearance): an account change no longer makes every scope rebuild.
+Each change is made by `pinchpoint.api.changes.apply`: under the app's write lock,
+followed by `forget_callers` (so the scopes remembered per token are built afresh from
+the user's row on the very next request: a disabled user or a revoked token gets 401 at
+once, a lowered clearance bites at once), and written to the audit log as an
+alteration with its reason (the body's, else the X-Purpose header; 400 without
+either). No statement changes, so what the server derived from the statements per
+scope key is kept (a reader's key holds their clearance): an account change no longer
+makes every scope rebuild. Listing and adding users: `routes_admin`.
 """
 
 from __future__ import annotations
@@ -14,23 +16,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from pinchpoint.access import accounts
 from pinchpoint.access.passwords import MAX_LENGTH
+from pinchpoint.api.changes import REFUSED, Reason, apply, reason_for
 from pinchpoint.api.deps import SessionDep
-from pinchpoint.model.reader import AccessError, Clearance, Role
-from pinchpoint.store.directory import DirectoryError
+from pinchpoint.model.reader import Clearance, Role
 
 router = APIRouter(prefix="/api/users", tags=["accounts"])
-REFUSED: dict[int | str, dict[str, Any]] = {
-    400: {"description": "no such user, a value the rules refuse, or a change to oneself"},
-    403: {"description": "not an administrator of the user's agency"}}
 
 
 class Change(BaseModel):
-    reason: str | None = Field(None, max_length=2000, description="kept in the audit log")
+    reason: Reason = None
 
 
 class NewPassword(Change):
@@ -47,19 +46,12 @@ class NewClearance(Change):
 
 def _change(session: SessionDep, name: str, what: str, reason: str | None,
             make: Callable[[], Any]) -> dict[str, Any]:
-    """Run one account change as the caller, then forget every remembered token's scope
-    and log it; refusals are 403 (who may not) or 400 (what may not be)."""
-    with session.app.write_lock:
-        try:
-            result = make()
-        except AccessError as exc:
-            raise HTTPException(403, str(exc)) from None
-        except DirectoryError as exc:
-            raise HTTPException(400, str(exc)) from None
-        finally:
-            session.app.forget_callers()
+    """Run one account change as the caller (`changes.apply`: 403 for who may not, 400
+    for what may not be or no reason) and log it."""
+    why = reason_for(session, reason)
+    result = apply(session, f"user {name}: {what}", why, make)
     detail = {"result": result} if isinstance(result, (int, str)) else None
-    session.record("alteration", f"user {name}: {what}", reason, detail)
+    session.record("alteration", f"user {name}: {what}", why, detail)
     return {"user": name, "changed": what, "result": result}
 
 

@@ -3,12 +3,14 @@
 Thin wrappers around `pinchpoint.access.directory` and `pinchpoint.access.accounts`.
 Administrators add agencies, groups, users and tokens, and disable, enable and change
 users; anyone may list what concerns their own agency. Every change is written to the
-audit log. While `pinchpoint serve` holds the workspace, make account changes through
-its API (`/api/users/...`): they then apply to the server's next request.
+audit log. While `pinchpoint serve` holds the workspace, make these changes through its
+admin API (`/api/admin/...`, `/api/users/...`): they then apply to the server's next
+request. The rules are the library's (`pinchpoint.access.administration`), the API's too.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
-from pinchpoint.access import accounts, directory
+from pinchpoint.access import accounts, administration, directory
 from pinchpoint.cli.common import (
     REFUSALS,
     JsonOption,
@@ -58,9 +60,7 @@ def agency_add(name: str, title: Annotated[str, typer.Option(help="Full name")] 
                ) -> None:
     """Add a partner agency (administrators)."""
     with _admin_session() as s:
-        directory.add_agency(s.store.con, name, title)
-        for g in group or []:
-            directory.add_to_group(s.store.con, g, name)
+        administration.add_agency(s.store.con, s.reader, name, title, group or [])
         s.record("alteration", f"agency {name}", "agency added", detail={"groups": group or []})
     console.print(f"agency {name} added" + (f" to {', '.join(group)}" if group else ""))
 
@@ -69,7 +69,7 @@ def agency_add(name: str, title: Annotated[str, typer.Option(help="Full name")] 
 def agency_join(name: str, group: str) -> None:
     """Put an agency in a sharing group (administrators)."""
     with _admin_session() as s:
-        directory.add_to_group(s.store.con, group, name)
+        administration.join_group(s.store.con, s.reader, name, group)
         s.record("alteration", f"agency {name}", f"joined sharing group {group}")
     console.print(f"{name} is in sharing group {group}")
 
@@ -78,8 +78,7 @@ def agency_join(name: str, group: str) -> None:
 def agency_list(as_json: JsonOption = False) -> None:
     """Agencies and their sharing groups."""
     with session(read_only=True, kinds=REFUSALS) as s:
-        rows = [{"name": n, "title": t, "groups": directory.groups_of(s.store.con, n)}
-                for n, t in directory.agencies(s.store.con).items()]
+        rows = [dataclasses.asdict(a) for a in administration.agencies(s.store.con)]
     _print_rows(rows, as_json)
 
 
@@ -96,10 +95,12 @@ def user_add(
         "--password-stdin", help="Read a password from standard input (for the web app; "
         "at least 12 characters, not the user's name, not a common one)")] = False,
 ) -> None:
-    """Add a user (administrators)."""
+    """Add a user (administrators: to their own agency; the workspace's own agency's
+    administrators to any)."""
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     with _admin_session() as s:
-        directory.add_user(s.store.con, name, agency, role, clearance, password)
+        administration.add_user(s.store.con, s.reader, s.workspace.agency, name, agency,
+                                role, clearance, password)
         s.record("alteration", f"user {name}", "user added",
                  detail={"agency": agency, "role": role.value, "clearance": clearance.value})
     console.print(f"user {name}: {role.value} of {agency}, cleared to {clearance.value}")

@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from pinchpoint.access import directory, journal, keys
+from pinchpoint.access import administration, directory, journal, keys
 from pinchpoint.access.directory import DirectoryError
 from pinchpoint.access.entitlements import agency_scope
 from pinchpoint.cli.common import (
@@ -76,14 +76,13 @@ def share_revoke(grant_id: str, reason: ReasonOption = "revoked") -> None:
 def share_grants(as_json: JsonOption = False) -> None:
     """Grants your agency made and grants that reach it."""
     with session(read_only=True, kinds=REFUSALS) as s:
-        made = directory.grants(s.store.con, owner=s.scope.agency)
-        received = directory.grants(s.store.con, recipient_agency=s.scope.agency)
-    rows = [{**dataclasses.asdict(g), "direction": d} for d, gs in
-            (("made", made), ("received", received)) for g in gs]
+        found = administration.grants_of(s.store.con, s.scope.agency)
+    rows = [{**dataclasses.asdict(g), "direction": d} for d, g in found]
     if as_json:
         print_json(rows)
         return
-    listed = table(f"{len(made)} made, {len(received)} received", "id", "direction", "owner",
+    made = sum(d == "made" for d, _g in found)
+    listed = table(f"{made} made, {len(found) - made} received", "id", "direction", "owner",
                    "recipient", "source", "victim details", "granted by", "reason")
     for r in rows:
         listed.add_row(r["id"], r["direction"], r["owner"], r["recipient"], r["source"] or "all",
