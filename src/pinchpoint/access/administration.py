@@ -16,10 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-import duckdb
-
 from pinchpoint.access import directory
 from pinchpoint.model.reader import AccessError, Clearance, Reader, Role
+from pinchpoint.store.database import Connection
 from pinchpoint.store.directory import GrantRow, checked_name
 from pinchpoint.store.schema_sql import table_exists
 
@@ -56,7 +55,7 @@ def _may_manage(by: Reader, home: str, agency: str) -> None:
         raise AccessError(f"{by.user} administers {by.agency}'s users, not {agency}'s")
 
 
-def users(con: duckdb.DuckDBPyConnection, by: Reader, home: str) -> list[UserRow]:
+def users(con: Connection, by: Reader, home: str) -> list[UserRow]:
     """The users `by` administers, disabled ones too (so that they can be enabled)."""
     _may_manage(by, home, by.agency)
     if not table_exists(con, "users"):
@@ -70,7 +69,7 @@ def users(con: duckdb.DuckDBPyConnection, by: Reader, home: str) -> list[UserRow
             for n, a, r, c, d in con.execute(sql + " ORDER BY name", params).fetchall()]
 
 
-def add_user(con: duckdb.DuckDBPyConnection, by: Reader, home: str, name: str,
+def add_user(con: Connection, by: Reader, home: str, name: str,
              agency: str | None, role: Role | str, clearance: Clearance | str,
              password: str | None = None) -> Reader:
     """Add a user to `agency` (default: `by`'s own), when `by` administers its users;
@@ -81,13 +80,13 @@ def add_user(con: duckdb.DuckDBPyConnection, by: Reader, home: str, name: str,
 
 
 # -- agencies and sharing groups --------------------------------------------------------------
-def agencies(con: duckdb.DuckDBPyConnection) -> list[AgencyRow]:
+def agencies(con: Connection) -> list[AgencyRow]:
     """Every agency of the workspace with the sharing groups it belongs to."""
     return [AgencyRow(name, title, directory.groups_of(con, name))
             for name, title in directory.agencies(con).items()]
 
 
-def sharing_groups(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+def sharing_groups(con: Connection) -> dict[str, list[str]]:
     """Each sharing group and its member agencies."""
     if not table_exists(con, "sharing_groups"):
         return {}
@@ -98,7 +97,7 @@ def sharing_groups(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
     return found
 
 
-def add_agency(con: duckdb.DuckDBPyConnection, by: Reader, name: str, title: str = "",
+def add_agency(con: Connection, by: Reader, name: str, title: str = "",
                groups: list[str] | tuple[str, ...] = ()) -> AgencyRow:
     """Add a partner agency, in the sharing groups named (administrators). Every group
     name is checked before anything is written."""
@@ -111,7 +110,7 @@ def add_agency(con: duckdb.DuckDBPyConnection, by: Reader, name: str, title: str
     return AgencyRow(name, directory.agencies(con)[name], directory.groups_of(con, name))
 
 
-def join_group(con: duckdb.DuckDBPyConnection, by: Reader, agency: str, group: str) -> None:
+def join_group(con: Connection, by: Reader, agency: str, group: str) -> None:
     """Put an agency in a sharing group (administrators); the group is made by its first
     member."""
     by.require(Role.ADMINISTRATOR)
@@ -119,7 +118,7 @@ def join_group(con: duckdb.DuckDBPyConnection, by: Reader, agency: str, group: s
 
 
 # -- grants --------------------------------------------------------------------------------
-def grants_of(con: duckdb.DuckDBPyConnection, agency: str
+def grants_of(con: Connection, agency: str
               ) -> list[tuple[Direction, GrantRow]]:
     """The active grants `agency` made ("made") and that reach it ("received"),
     directly or through one of its sharing groups."""
