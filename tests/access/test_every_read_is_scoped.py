@@ -41,17 +41,19 @@ from pinchpoint.store.workspace import Workspace, init_workspace
 # Public functions taking the store or a connection and no Scope, and why that is safe.
 UNSCOPED = {
     "duckdb_store.DuckDBStore.stage": "starts a write batch; returns nothing read",
+    "duckdb_store.DuckDBStore.batch_group": "one transaction for many write batches",
     "duckdb_store.DuckDBStore.close": "closes the connection",
     "resolution.ensure": "creates the resolution tables (DDL)",
     "redaction.ensure": "creates (and first fills) the redact_keys table (DDL)",
     "redaction.refresh": "rebuilds redact_keys inside a writer's transaction; returns nothing",
-    "redaction.refresh_if_touched": "a writer's conditional refresh of redact_keys",
+    "redaction.add_from": "adds a batch's keys to redact_keys inside a writer's transaction",
     "duckdb_store._conforms": "mypy check that DuckDBStore implements the Protocol",
     "schema_sql.table_exists": "reads only the catalogue: whether a table exists yet",
     # The store's writes (its one write path): each returns only what it wrote or removed.
     "duckdb_store.DuckDBStore.import_statements": "writes received statements",
     "duckdb_store.DuckDBStore.erase_source": "deletes one owner's source (access decides who)",
     "writes.import_statements": "the store's import of received statements",
+    "writes.batch_group": "one transaction around many batch commits; reads nothing",
     "writes.erase_source": "the store's erasure of one owner's source",
     "directory.ensure": "creates the directory tables (DDL)",
     "directory.add_agency": "writes one agency row",

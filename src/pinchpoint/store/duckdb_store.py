@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -74,6 +75,7 @@ class DuckDBStore:
 
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
+        self._grouped = False
         try:
             self.con = duckdb.connect(str(path), read_only=read_only, config=_config(path))
         except duckdb.IOException as exc:
@@ -101,7 +103,20 @@ class DuckDBStore:
     # -- writing -----------------------------------------------------------------
     def stage(self, fingerprint: str) -> BatchStage:
         """Start a batch; ``fingerprint`` is batch_fingerprint() of its provenance."""
-        return BatchStage(self.con, fingerprint)
+        return BatchStage(self.con, fingerprint, grouped=self._grouped)
+
+    @contextmanager
+    def batch_group(self) -> Iterator[None]:
+        """Commit every batch staged inside the block in one transaction (each still its
+        own batch): see `writes.batch_group`."""
+        if self._grouped:
+            raise RuntimeError("batch groups do not nest")
+        self._grouped = True
+        try:
+            with writes.batch_group(self.con):
+                yield
+        finally:
+            self._grouped = False
 
     def import_statements(self, batches: Sequence[tuple[BatchMeta, Sequence[Statement]]]
                           ) -> list[ImportedBatch]:
