@@ -74,7 +74,8 @@ def _printable(item: QuarantineItem) -> QuarantineItem:
 
 
 class Sink(Protocol):
-    """Where mapped chunks go: a batch's stage, or a recording of them (`apart`)."""
+    """Where mapped chunks go: a batch's stage, or a file's recording of them
+    (`pinchpoint.ingest.many`, mapped in a worker process)."""
 
     def add_statements(self, columns: Mapping[str, Sequence[str | None]]) -> None: ...
 
@@ -117,6 +118,7 @@ class FileJob:
 
 
 def checked(job: FileJob) -> FileJob:
+    """The job, or IngestError before anything is read: an unknown kind, a missing file."""
     if job.kind not in KINDS:
         raise IngestError(f"unknown kind {job.kind!r}; choose one of {', '.join(sorted(KINDS))}")
     if not job.path.exists():
@@ -136,7 +138,7 @@ def named(path: Path, label: str | None) -> Iterator[None]:
 
 
 def ingest_into(store: DuckDBStore, workspace: Workspace, job: FileJob,
-            progress: Progress | None) -> IngestReport:
+                progress: Progress | None) -> IngestReport:
     """Read, map and stage one file, then commit it: chunks go to the store as they are
     mapped, so a file of any size is ingested in bounded memory."""
     provenance = provenance_of(workspace.agency, job)
@@ -160,7 +162,7 @@ def provenance_of(agency: str, job: FileJob) -> dict[str, str | None]:
 
 
 def map_into(job: FileJob, provenance: dict[str, str | None], sink: Sink,
-         progress: Progress | None) -> tuple[BatchMeta, list[str], list[QuarantineItem]]:
+             progress: Progress | None) -> tuple[BatchMeta, list[str], list[QuarantineItem]]:
     """Read and map the file into `sink` chunk by chunk: the batch's metadata, the
     source's notes and the first few quarantine items."""
     kind, path, options = job.kind, job.path, job.options
