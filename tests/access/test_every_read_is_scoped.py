@@ -53,7 +53,7 @@ UNSCOPED = {
     "duckdb_store.DuckDBStore.import_statements": "writes received statements",
     "duckdb_store.DuckDBStore.erase_source": "deletes one owner's source (access decides who)",
     "writes.import_statements": "the store's import of received statements",
-    "writes.batch_group": "one transaction around many batch commits; reads nothing",
+    "staging.batch_group": "one transaction around many batch commits; reads nothing",
     "writes.erase_source": "the store's erasure of one owner's source",
     "directory.ensure": "creates the directory tables (DDL)",
     "directory.add_agency": "writes one agency row",

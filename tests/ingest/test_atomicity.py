@@ -28,7 +28,7 @@ from conftest import Clock
 
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.store import Workspace, init_workspace
-from pinchpoint.store.writes import PAUSE_ENV
+from pinchpoint.store.staging import PAUSE_ENV
 
 MARKER = "pinchpoint: batch staged inside open transaction"
 BAD_ROWS = [  # one bad value each, and one row without a sender key

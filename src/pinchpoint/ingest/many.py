@@ -26,8 +26,8 @@ from pinchpoint.ingest.run import FileJob, IngestReport, checked, map_into, name
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.records import BatchMeta, QuarantineItem
 from pinchpoint.store.schema_sql import batch_fingerprint
+from pinchpoint.store.staging import statement_table
 from pinchpoint.store.workspace import Workspace
-from pinchpoint.store.writes import statement_table
 
 # A group of files shares one commit; a large file fills a group alone.
 GROUP_FILES = 200

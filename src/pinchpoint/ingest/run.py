@@ -25,8 +25,8 @@ from pinchpoint.model.handling import parse_handling
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.records import BatchInfo, BatchMeta, QuarantineItem
 from pinchpoint.store.schema_sql import batch_fingerprint
+from pinchpoint.store.staging import printable
 from pinchpoint.store.workspace import Workspace
-from pinchpoint.store.writes import printable
 
 Progress = Callable[[int, int], None]  # (done, total) in bytes
 CHUNK = 200_000

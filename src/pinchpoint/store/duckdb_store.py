@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from pinchpoint.store import files, redaction, writes
+from pinchpoint.store import files, redaction, staging, writes
 from pinchpoint.store.base import StatementStore
 from pinchpoint.store.records import (
     QUARANTINE_COLUMNS,
@@ -37,7 +37,8 @@ from pinchpoint.store.schema_sql import (
     quoted,
 )
 from pinchpoint.store.scope import REDACTED, Scope
-from pinchpoint.store.writes import BatchStage, _scalar
+from pinchpoint.store.staging import BatchStage
+from pinchpoint.store.writes import _scalar
 
 __all__ = ["BatchMeta", "BatchStage", "DuckDBStore", "StoreBusyError"]
 
@@ -108,12 +109,12 @@ class DuckDBStore:
     @contextmanager
     def batch_group(self) -> Iterator[None]:
         """Commit every batch staged inside the block in one transaction (each still its
-        own batch): see `writes.batch_group`."""
+        own batch): see `staging.batch_group`."""
         if self._grouped:
             raise RuntimeError("batch groups do not nest")
         self._grouped = True
         try:
-            with writes.batch_group(self.con):
+            with staging.batch_group(self.con):
                 yield
         finally:
             self._grouped = False
