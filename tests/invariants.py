@@ -30,6 +30,7 @@ from pinchpoint.ingest.run import IngestReport, ingest_file
 from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.store import DuckDBStore, Scope, Workspace, init_workspace, open_workspace
 from pinchpoint.store.entities import export_ftm
+from pinchpoint.store.staging import printable
 
 TABLE_MAPPING_FOR_FUZZ = TABLE_MAPPING
 
@@ -102,8 +103,13 @@ def check_ingest(workspace: Workspace, kind: str, path: Path, options: IngestOpt
 
 
 def _key(item: Any) -> tuple[Any, ...]:
-    return (item.file, item.line, item.locator, item.field, item.raw_value, item.reason,
-            item.row_rejected)
+    return (item.file, item.line, item.locator, item.field, _as_stored(item.raw_value),
+            item.reason, item.row_rejected)
+
+
+def _as_stored(value: str | None) -> str | None:
+    """A raw value as the store keeps it: undecodable bytes and NUL written as escapes."""
+    return None if value is None else printable(value).replace("\x00", "\\x00")
 
 
 def check_report(store: DuckDBStore, report: IngestReport, path: Path) -> None:

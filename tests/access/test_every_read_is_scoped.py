@@ -44,11 +44,12 @@ from pinchpoint.store.workspace import Workspace, init_workspace
 # Public functions taking the store or a connection and no Scope, and why that is safe.
 UNSCOPED = {
     "sql_store.SqlStore.stage": "starts a write batch; returns nothing read",
+    "sql_store.SqlStore.batch_group": "one transaction for many write batches",
     "sql_store.SqlStore.close": "closes the connection",
     "resolution.ensure": "creates the resolution tables (DDL)",
     "redaction.ensure": "creates (and first fills) the redact_keys table (DDL)",
     "redaction.refresh": "rebuilds redact_keys inside a writer's transaction; returns nothing",
-    "redaction.refresh_if_touched": "a writer's conditional refresh of redact_keys",
+    "redaction.add_from": "adds a batch's keys to redact_keys inside a writer's transaction",
     "sql_store._conforms": "mypy check that SqlStore implements the Protocol",
     "schema_sql.table_exists": "reads only the catalogue: whether a table exists yet",
     # The store's writes (its one write path): each returns only what it wrote or removed.
@@ -61,6 +62,7 @@ UNSCOPED = {
     "database.regex_extract": "builds SQL text; reads nothing",
     "transfer.copy_tables": "copies a workspace's whole DuckDB files to its PostgreSQL "
                             "database (the operator's copy-to-server): nothing is shown",
+    "staging.batch_group": "one transaction around many batch commits; reads nothing",
     "writes.erase_source": "the store's erasure of one owner's source",
     "directory.ensure": "creates the directory tables (DDL)",
     "directory.add_agency": "writes one agency row",

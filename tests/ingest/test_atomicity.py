@@ -1,6 +1,7 @@
 """A batch is atomic: an ingest killed with SIGKILL at any moment leaves the store exactly
 as it was (or, if it got past COMMIT, exactly complete), and a re-run completes it
-without duplicates."""
+without duplicates. Files ingested together (`ingest_files`) are atomic per group of
+files: a kill before the group's COMMIT leaves none of them."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from clock import Clock
 
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.store import Workspace, init_workspace
-from pinchpoint.store.writes import PAUSE_ENV
+from pinchpoint.store.staging import PAUSE_ENV
 
 MARKER = "pinchpoint: batch staged inside open transaction"
 BAD_ROWS = [  # one bad value each, and one row without a sender key
@@ -170,4 +171,41 @@ def test_sigkill_while_staging_never_leaves_a_partial_batch(
     assert third.batch.statements_added == 0
     assert snapshot(earlier).statement_ids == complete.statement_ids
     assert snapshot(earlier).quarantine_ids == complete.quarantine_ids
+    assert duplicate_ids(earlier) == {"statements": 0, "quarantine": 0, "batches": 0}
+
+
+_MANY = """
+import sys
+from pathlib import Path
+from pinchpoint.ingest import FileJob, ingest_files
+from pinchpoint.store import open_workspace
+ws = open_workspace(sys.argv[1])
+ingest_files(ws, [FileJob("ledger", Path(p)) for p in sys.argv[2:]], workers=0)
+"""
+
+
+def test_sigkill_before_a_groups_commit_leaves_none_of_its_files(
+        earlier: Workspace, tmp_path: Path) -> None:
+    """Files ingested together (`ingest_files`, `demo ingest`) commit as one group: a
+    kill before its COMMIT leaves the store exactly as it was, and a re-run completes
+    every file once."""
+    (tmp_path / "group").mkdir()
+    paths = [write_csv(tmp_path / "group" / f"ledger{i}.csv", LEDGER_HEADER,
+                       [*many_ledger_rows(300, start=200 * i), *BAD_ROWS]) for i in range(3)]
+    before = snapshot(earlier)
+    env = {k: v for k, v in os.environ.items() if k != "PINCHPOINT_WORKSPACE"}
+    proc = subprocess.Popen([sys.executable, "-c", _MANY, str(earlier.path), *map(str, paths)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**env, PAUSE_ENV: "120"})
+    _wait_for_marker(proc)
+    _kill(proc)
+    assert snapshot(earlier) == before
+
+    proc = subprocess.run([sys.executable, "-c", _MANY, str(earlier.path), *map(str, paths)],
+                          capture_output=True, text=True, env=env, check=True)
+    done = snapshot(earlier)
+    reference = _reference(tmp_path, [tmp_path / "ledger.csv", *paths])
+    assert done.statement_ids == reference.statement_ids
+    assert done.quarantine_ids == reference.quarantine_ids
+    assert len(done.batches) == len(before.batches) + 3
     assert duplicate_ids(earlier) == {"statements": 0, "quarantine": 0, "batches": 0}

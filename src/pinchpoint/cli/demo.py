@@ -124,13 +124,14 @@ def _add_agencies(ws: Workspace, reader: Reader, folder: Path) -> None:
 
 def _log_collections(path: Path, reader: Reader, reports: list[IngestReport],
                      folder: Path) -> None:
+    # One append of every file's entry (each still its own entry and signed head).
     with journal.open_log(path) as log:
-        for report in reports:
-            b = report.batch
-            log.record(reader.user, reader.agency, "collection",
-                       f"{b.kind} file {Path(b.path).name} as source {b.source} of "
-                       f"{b.owner}", b.reason or f"scenario {folder.name}",
-                       detail={"batch": b.id, "statements_added": b.statements_added})
+        log.record_many([
+            (reader.user, reader.agency, "collection",
+             f"{r.batch.kind} file {Path(r.batch.path).name} as source {r.batch.source} of "
+             f"{r.batch.owner}", r.batch.reason or f"scenario {folder.name}", (),
+             {"batch": r.batch.id, "statements_added": r.batch.statements_added})
+            for r in reports])
 
 
 def _advance(bar: Progress, task: TaskID) -> Callable[[int, int, str | None], None]:

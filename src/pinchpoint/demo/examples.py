@@ -17,7 +17,8 @@ import yaml
 from pinchpoint.access import directory
 from pinchpoint.demo.config import AGENCIES
 from pinchpoint.demo.exchange import RATES_FILE
-from pinchpoint.ingest.run import IngestReport, ingest_file
+from pinchpoint.ingest.many import ingest_files
+from pinchpoint.ingest.run import FileJob, IngestReport
 from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.money.rates import save_rates
 from pinchpoint.store.workspace import Workspace
@@ -68,15 +69,16 @@ def example_options(entry: dict[str, Any], folder: Path = EXAMPLES) -> IngestOpt
 
 def ingest_examples(workspace: Workspace, folder: Path = EXAMPLES,
                     progress: FileProgress | None = None) -> list[IngestReport]:
+    """Every file the manifest lists, each its own batch, through one open store and
+    committed in groups (`ingest_files`: atomic per group, not per file)."""
     entries = load_manifest(folder)
-    reports = []
-    for done, entry in enumerate(entries):
+    jobs = [FileJob(e["kind"], folder / e["file"], example_options(e, folder)) for e in entries]
+
+    def advance(done: int, total: int, job: FileJob | None) -> None:
         if progress:
-            progress(done, len(entries), entry["file"])
-        reports.append(ingest_file(workspace, entry["kind"], folder / entry["file"],
-                                   example_options(entry, folder)))
-    if progress:
-        progress(len(entries), len(entries), None)
+            progress(done, total, None if job is None else str(job.path))
+
+    reports = ingest_files(workspace, jobs, advance)
     if (folder / RATES_FILE).exists():  # a scenario's stated rates, for money totals
         save_rates(workspace.path, folder / RATES_FILE)
     return reports

@@ -10,6 +10,7 @@ erased. Who may write is decided above the store, by the caller.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from pinchpoint.store.records import (
@@ -33,6 +34,12 @@ class BatchWriter(Protocol):
 class StatementStore(Protocol):
     def stage(self, fingerprint: str) -> BatchWriter:
         """Start an ingest batch; ``fingerprint`` is batch_fingerprint() of its provenance."""
+        ...
+
+    def batch_group(self) -> AbstractContextManager[None]:
+        """Commit every batch staged inside the block in one transaction: each stays its
+        own batch (its own batches row, statements and quarantine rows); a failure or a
+        crash before the group's commit leaves none of the group's batches."""
         ...
 
     def import_statements(self, batches: Sequence[tuple[BatchMeta, Sequence[Statement]]]

@@ -168,6 +168,10 @@ RESOLUTION_DDL = [
 RECORDS_TABLE = "resolve_records"
 # Which values identify a protected person (pinchpoint.store.redaction).
 REDACT_KEYS_TABLE = "redact_keys"
+# The link statements those keys follow (who holds a handset, a passport...), kept
+# apart so a batch that marks someone protected finds the links to them without
+# reading every statement.
+REDACT_LINKS_TABLE = "redact_links"
 
 
 def table_names(ddl: Iterable[str]) -> frozenset[str]:
@@ -190,7 +194,7 @@ RESOLUTION_OUTPUT_TABLES: tuple[str, ...] = tuple(sorted(
     | {RECORDS_TABLE}))
 
 STORE_TABLES = (table_names(DDL) | table_names(RESOLUTION_DDL)
-                | {RECORDS_TABLE, REDACT_KEYS_TABLE})
+                | {RECORDS_TABLE, REDACT_KEYS_TABLE, REDACT_LINKS_TABLE})
 
 
 def quoted(columns: list[str]) -> str:

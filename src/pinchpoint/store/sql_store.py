@@ -11,11 +11,12 @@ The SQL is the dialect the two databases share (`pinchpoint.store.database`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
 
-from pinchpoint.store import database, redaction, writes
+from pinchpoint.store import database, redaction, staging, writes
 from pinchpoint.store.base import StatementStore
 from pinchpoint.store.database import Connection
 from pinchpoint.store.records import (
@@ -38,7 +39,8 @@ from pinchpoint.store.schema_sql import (
     quoted,
 )
 from pinchpoint.store.scope import REDACTED, Scope
-from pinchpoint.store.writes import BatchStage, _scalar
+from pinchpoint.store.staging import BatchStage
+from pinchpoint.store.writes import _scalar
 
 __all__ = ["BatchMeta", "BatchStage", "SqlStore"]
 
@@ -58,6 +60,7 @@ class SqlStore:
     A backend opens `con` and calls `_create_tables` when it opens for writing."""
 
     con: Connection
+    _grouped: bool = False  # inside `batch_group`
     # The store file (DuckDB) or where it would be (PostgreSQL): names the store in
     # caches, and its folder holds scratch files (`.tmp`).
     path: Path
@@ -79,7 +82,20 @@ class SqlStore:
     # -- writing -----------------------------------------------------------------
     def stage(self, fingerprint: str) -> BatchStage:
         """Start a batch; ``fingerprint`` is batch_fingerprint() of its provenance."""
-        return BatchStage(self.con, fingerprint)
+        return BatchStage(self.con, fingerprint, grouped=self._grouped)
+
+    @contextmanager
+    def batch_group(self) -> Iterator[None]:
+        """Commit every batch staged inside the block in one transaction (each still its
+        own batch): see `staging.batch_group`."""
+        if self._grouped:
+            raise RuntimeError("batch groups do not nest")
+        self._grouped = True
+        try:
+            with staging.batch_group(self.con):
+                yield
+        finally:
+            self._grouped = False
 
     def import_statements(self, batches: Sequence[tuple[BatchMeta, Sequence[Statement]]]
                           ) -> list[ImportedBatch]:

@@ -1,59 +1,42 @@
 """Every write to the statement tables (statements, quarantine, batches, and the
-derived tables that follow them): an ingested batch, statements received whole, the
-erasure of a source. `SqlStore` hands these out; nothing outside the store writes
-those tables (tests/store/test_one_write_path.py checks).
+derived tables that follow them) but an ingested batch's (`pinchpoint.store.staging`):
+statements received whole, the erasure of a source, and what those writes share.
+`SqlStore` hands these out; nothing outside the store writes those tables
+(tests/store/test_one_write_path.py checks).
 
-An ingested batch is staged first: adapters append column chunks to temporary tables
-(which are never persisted), and one transaction moves them into the real tables. A
-process killed at any point before COMMIT leaves the store exactly as it was;
-statement ids are content hashes computed in SQL, so a re-run adds only what is new.
-An import and an erasure are each one transaction too, and every write refreshes the
+An import and an erasure are each one transaction, and every write updates the
 redaction keys inside it, so no read between two commits sees a stale set.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from pinchpoint.store import redaction
 from pinchpoint.store.database import Connection
 from pinchpoint.store.records import (
-    QUARANTINE_COLUMNS,
     ROW_COLUMNS,
     STATEMENT_COLUMNS,
     BatchInfo,
     BatchMeta,
     ErasedRows,
     ImportedBatch,
-    QuarantineItem,
     Statement,
 )
 from pinchpoint.store.schema_sql import (
     BATCH_COLUMNS,
     FINGERPRINT_FIELDS,
-    QUARANTINE_ID_SQL,
     RESOLUTION_OUTPUT_TABLES,
     STATEMENT_ID_SQL,
     batch_fingerprint,
     quoted,
 )
 
-# Test hook for the atomicity test: sleep inside the open transaction so a test can
-# SIGKILL the process at the worst moment. Never set in normal use.
-PAUSE_ENV = "PINCHPOINT_PAUSE_BEFORE_COMMIT"
-
-_INSERT_COLUMNS = ["id", *ROW_COLUMNS, "source", "owner", "source_grade", "info_grade",
-                   "grade_original", "handling", "handling_conditions", "classification",
-                   "first_seen", "last_seen", "batch"]
 _TIMES = ("first_seen", "last_seen")
 # What an imported statement brings: its own values and sightings; the batch gives the rest.
 _IMPORT_COLUMNS = [*ROW_COLUMNS, *FINGERPRINT_FIELDS, *_TIMES, "batch"]
@@ -74,152 +57,6 @@ def _transaction(con: Connection) -> Iterator[None]:
         raise
 
 
-# -- an ingested batch ------------------------------------------------------------------
-class BatchStage:
-    """Staging area for one batch; nothing is visible until ``commit``."""
-
-    def __init__(self, con: Connection, fingerprint: str) -> None:
-        self.con = con
-        self.fingerprint = fingerprint
-        cols = ", ".join(f"{c} VARCHAR" for c in ["id", *ROW_COLUMNS])
-        con.execute(f"CREATE OR REPLACE TEMP TABLE stage_statements ({cols})")
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE stage_quarantine (file VARCHAR, line BIGINT, "
-            "locator VARCHAR, field VARCHAR, raw_value VARCHAR, reason VARCHAR, "
-            "row_rejected BOOLEAN)"
-        )
-        self.staged = 0
-
-    def add_statements(self, columns: Mapping[str, Sequence[str | None]]) -> None:
-        table = pa.table({c: _text_array(columns[c]) for c in ROW_COLUMNS})
-        if table.num_rows == 0:
-            return
-        self.con.register("chunk_statements", table)
-        # Ids are hashed as chunks arrive, so commit needs no second copy of the batch.
-        self.con.execute(
-            f"INSERT INTO stage_statements SELECT {STATEMENT_ID_SQL} AS id, * "
-            "FROM chunk_statements",
-            [self.fingerprint],
-        )
-        self.con.unregister("chunk_statements")
-        self.staged += table.num_rows
-
-    def add_quarantine(self, items: Sequence[QuarantineItem]) -> None:
-        if not items:
-            return
-        table = pa.table(
-            {
-                "file": _text_array([i.file for i in items]),
-                "line": pa.array([i.line for i in items], pa.int64()),
-                "locator": _text_array([i.locator for i in items]),
-                "field": _text_array([i.field for i in items]),
-                "raw_value": _text_array([i.raw_value for i in items]),
-                "reason": _text_array([i.reason for i in items]),
-                "row_rejected": pa.array([i.row_rejected for i in items], pa.bool_()),
-            }
-        )
-        self.con.register("chunk_quarantine", table)
-        self.con.execute("INSERT INTO stage_quarantine SELECT * FROM chunk_quarantine")
-        self.con.unregister("chunk_quarantine")
-
-    def commit(self, meta: BatchMeta) -> BatchInfo:
-        """Move the staged rows into the store in one transaction."""
-        if batch_fingerprint(meta.values) != self.fingerprint:
-            raise ValueError("the batch's provenance changed between staging and commit")
-        try:
-            with _transaction(self.con):
-                info = self._commit_statements(meta)
-                _maybe_pause()
-        finally:
-            for table in ("stage_statements", "stage_quarantine", "stage_existing"):
-                self.con.execute(f"DROP TABLE IF EXISTS {table}")
-        return info
-
-    def _commit_statements(self, meta: BatchMeta) -> BatchInfo:
-        con = self.con
-        consts = [
-            meta["source"], meta["owner"], meta["source_grade"], meta["info_grade"],
-            meta["grade_original"], meta["handling"], meta["handling_conditions"],
-            meta["classification"], meta["started_at"], meta["started_at"], meta["id"],
-        ]
-        marks = ", ".join(["?::VARCHAR"] * 8 + ["?::TIMESTAMP"] * 2 + ["?::VARCHAR"])
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE stage_existing AS SELECT DISTINCT id "
-            "FROM stage_statements WHERE id IN (SELECT id FROM statements)"
-        )
-        existing = _scalar(con, "SELECT count(*) FROM stage_existing")
-        # Deduplicating costs a hash aggregate over every column; a count tells
-        # cheaply whether this batch repeats a statement at all.
-        repeats = _scalar(con, "SELECT count(*) - count(DISTINCT id) FROM stage_statements")
-        distinct = "DISTINCT ON (id) " if repeats else ""
-        added = _scalar(
-            con,
-            f"INSERT INTO statements ({', '.join(_INSERT_COLUMNS)}) "
-            f"SELECT {distinct}id, {', '.join(ROW_COLUMNS)}, "
-            f"{marks} FROM stage_statements"
-            + (" WHERE id NOT IN (SELECT id FROM stage_existing)" if existing else ""),
-            consts,
-        )
-        if existing:
-            con.execute(
-                "UPDATE statements SET last_seen = ? "
-                "WHERE id IN (SELECT id FROM stage_existing)",
-                [meta["started_at"]],
-            )
-        redaction.refresh_if_touched(con, "stage_statements")
-        values_q = self._commit_quarantine(meta)
-        entities = _scalar(con, "SELECT count(DISTINCT entity_id) FROM stage_statements")
-        info = _batch_info(meta, values_q, added, added + existing, entities)
-        _insert_batch(con, info)
-        return info
-
-    def _commit_quarantine(self, meta: BatchMeta) -> int:
-        con = self.con
-        # Each row carries its batch's classification and handling: it is read under
-        # the same rules as the batch's statements (Scope.quarantine_sql).
-        columns = ", ".join(QUARANTINE_COLUMNS)
-        con.execute(
-            f"INSERT INTO quarantine ({columns}) SELECT DISTINCT ON (id) {columns} FROM ("
-            f"SELECT {QUARANTINE_ID_SQL} AS id, * FROM (SELECT ?::VARCHAR AS batch, "
-            "?::VARCHAR AS source, ?::VARCHAR AS owner, q.*, ?::TIMESTAMP AS created_at, "
-            "?::VARCHAR AS classification, ?::VARCHAR AS handling "
-            "FROM stage_quarantine q) AS r) q "
-            "WHERE NOT EXISTS (SELECT 1 FROM quarantine t WHERE t.id = q.id) ORDER BY id",
-            [meta["id"], meta["source"], meta["owner"], meta["started_at"],
-             meta["classification"], meta["handling"]],
-        )
-        return _scalar(con, "SELECT count(*) FROM (SELECT DISTINCT file, line, locator, field, "
-                            "raw_value, reason FROM stage_quarantine WHERE NOT row_rejected) AS v")
-
-
-def _text_array(values: Sequence[str | None]) -> pa.Array:
-    """Strings as Arrow, keeping undecodable bytes visible instead of failing.
-
-    Readers keep invalid UTF-8 as lone surrogates so a bad value can be quarantined;
-    such text is stored with the bytes written as escapes (``Rebin \\xff Ali``).
-    """
-    try:
-        array = pa.array(values, type=pa.string())
-    except UnicodeEncodeError:
-        array = pa.array([None if v is None else printable(v) for v in values], pa.string())
-    # A NUL character, which PostgreSQL cannot hold, is kept visible the same way (on
-    # both backends, so a statement's id does not depend on where it is stored).
-    return pc.replace_substring(array, "\x00", "\\x00")
-
-
-def printable(value: str) -> str:
-    try:
-        value.encode("utf-8")
-        return value
-    except UnicodeEncodeError:
-        pass
-    try:
-        raw = value.encode("utf-8", "surrogateescape")
-        return raw.decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:
-        return value.encode("utf-8", "backslashreplace").decode("utf-8")
-
-
 # -- statements received whole ------------------------------------------------------------
 def import_statements(con: Connection, batches: Received
                       ) -> list[ImportedBatch]:
@@ -238,7 +75,7 @@ def import_statements(con: Connection, batches: Received
                 "SELECT id FROM batches WHERE id IN (SELECT DISTINCT batch FROM import_stage)"
             ).fetchall()}
             imported = _write_imported(con, batches, known)
-            redaction.refresh_if_touched(con, "import_stage")
+            redaction.add_from(con, "import_stage")
     finally:
         con.unregister("import_rows")
         con.execute("DROP TABLE IF EXISTS import_stage")
@@ -344,13 +181,6 @@ def _batch_info(meta: BatchMeta, values_q: int, added: int, seen: int, entities:
     )
 
 
-def _maybe_pause() -> None:
-    delay = os.environ.get(PAUSE_ENV)
-    if delay:
-        print("pinchpoint: batch staged inside open transaction", file=sys.stderr, flush=True)
-        time.sleep(float(delay))
-
-
 def _scalar(con: Connection, sql: str, params: list[Any] | None = None) -> int:
-    row = con.execute(sql, params or []).fetchone()
-    return int(row[0]) if row and row[0] is not None else 0
+    rows = con.execute(sql, params or []).fetchall()  # read to its end: see audit._one
+    return int(rows[0][0]) if rows and rows[0][0] is not None else 0
