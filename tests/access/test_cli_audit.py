@@ -39,7 +39,7 @@ def ws(template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Path:
     """A workspace of NCA with a few entries from NCA and one from Border Force, and
     three users: an NCA auditor, an NCA analyst and a Border Force auditor."""
     path = tmp_path_factory.mktemp("template") / "ws"

@@ -138,7 +138,7 @@ class Scenario:
 
 
 @pytest.fixture(scope="module")
-def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
+def scenario(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Iterator[Scenario]:
     ws = init_workspace(tmp_path_factory.mktemp("matrix") / "ws", agency=NCA)
     with ws.open_store() as store:
         con = store.con

@@ -38,7 +38,7 @@ CLEAN_ENV: dict[str, str | None] = {"PINCHPOINT_USER": None, "PINCHPOINT_WORKSPA
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+def world(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Workspace:
     """NCA's data granted to Border Force; Border Force's supervisor resolved."""
     ws = build(tmp_path_factory.mktemp("jshare")).workspace
     with ws.open_store() as store:

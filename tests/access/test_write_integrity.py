@@ -23,7 +23,7 @@ from pinchpoint.store import resolution as tables
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+def world(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Workspace:
     return build(tmp_path_factory.mktemp("writes")).workspace
 
 

@@ -102,7 +102,7 @@ class Base:
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Base:
+def base(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Base:
     return Base(tmp_path_factory.mktemp("write-matrix"))
 
 

@@ -20,7 +20,7 @@ SMALL_BOATS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+def world(tmp_path_factory: pytest.TempPathFactory, backend: str) -> World:
     return build(tmp_path_factory.mktemp("api"))
 
 

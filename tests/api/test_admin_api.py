@@ -25,7 +25,7 @@ ADMINS = {"root": ("NCA", "administrator"), "bfadmin": ("BORDER-FORCE", "adminis
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+def world(tmp_path_factory: pytest.TempPathFactory, backend: str) -> World:
     world = build(tmp_path_factory.mktemp("admin"))
     with world.workspace.open_store() as store:
         for name, (agency, role) in ADMINS.items():

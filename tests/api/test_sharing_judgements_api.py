@@ -27,7 +27,7 @@ PAIR: list[str] = []  # two records NCA and Border Force each resolve into one e
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+def world(tmp_path_factory: pytest.TempPathFactory, backend: str) -> World:
     """The API world, NCA's data granted to Border Force, Border Force's supervisor
     resolved, and Border Force given an auditor."""
     built = build(Path(tmp_path_factory.mktemp("jshare")))

@@ -18,7 +18,7 @@ pytest_plugins = ["api_fixtures"]
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+def world(tmp_path_factory: pytest.TempPathFactory, backend: str) -> World:
     """The API world, with NCA's data shared with Border Force (so Border Force's users
     see, resolve and judge NCA's records)."""
     built = build(Path(tmp_path_factory.mktemp("writes")))

@@ -17,7 +17,7 @@ from pinchpoint.store import init_workspace
 
 
 @pytest.fixture(scope="session")
-def resolved(tmp_path_factory: pytest.TempPathFactory) -> Resolved:
+def resolved(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Resolved:
     out = tmp_path_factory.mktemp("resolve-scenario") / "small"
     generate("small", SEED, out)
     workspace = init_workspace(tmp_path_factory.mktemp("resolve-ws") / "ws", agency="NCA")

@@ -34,7 +34,7 @@ def _export(workspace: Workspace, stock: bool = True) -> str:
 
 
 @pytest.fixture(scope="module")
-def full(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+def full(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Workspace:
     """One workspace holding every built-in layout, a mapped table and FtM entities."""
     folder = tmp_path_factory.mktemp("full")
     ws = init_workspace(folder / "ws", agency="NCA")

@@ -78,7 +78,7 @@ def test_an_empty_scope_sees_nothing(two_agencies: Workspace) -> None:
 
 
 @pytest.fixture(scope="module")
-def two_agencies(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+def two_agencies(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Workspace:
     """NCA and Border Force (BF) each ingest the same ledger (with one bad value each),
     and BF also a seizure log; Gendarmerie (GN) a crossings log."""
     folder = tmp_path_factory.mktemp("agencies")
