@@ -1,7 +1,10 @@
 """The Splink linkage model: settings, unsupervised training, prediction and pair scores.
 
 Splink runs in its own in-memory DuckDB connection (spilling to the workspace's ``.tmp``),
-so the statement store never holds Splink's scratch tables. The trained model is a JSON
+so the statement store never holds Splink's scratch tables; with the Spark engine
+(:mod:`engines`) that connection still builds the blocks and trains, and Spark scores the
+pairs with the same model (:func:`hand_over` ships the tables, :func:`translate` the
+levels). The trained model is a JSON
 settings document that the store keeps (``resolve_models``) so that incremental runs and
 ``explain`` score pairs exactly as the run that made the clusters did.
 
