@@ -346,10 +346,30 @@ def profile_server(pid: int, seconds: int, out: Path) -> dict[str, Any]:
 
 
 def cpu_seconds(pid: int) -> tuple[float, float]:
-    """User and system CPU time of a process so far (all its threads)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    """User and system CPU time so far of a process (all its threads) and of its living
+    children (a team server's worker processes)."""
     tick = os.sysconf("SC_CLK_TCK")
-    return int(fields[11]) / tick, int(fields[12]) / tick
+    user = system = 0.0
+    for one in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        user, system = user + int(fields[11]) / tick, system + int(fields[12]) / tick
+    return user, system
+
+
+def children(pid: int) -> list[int]:
+    """Every descendant process of `pid`, as /proc lists them."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids = [int(k) for k in (task / "children").read_text().split()]
+        except OSError:
+            continue
+        for kid in kids:
+            found += [kid, *children(kid)]
+    return found
 
 
 def audit_size(path: Path) -> int | None:

@@ -13,18 +13,20 @@ root (as CI does), the server runs as the `postgres` user, as `initdb` requires.
 from __future__ import annotations
 
 import glob
+import json
 import os
 import shutil
 import subprocess
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
 import pytest
+from psycopg import conninfo
 
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.postgres_store import PostgresStore, database_url
@@ -140,3 +142,22 @@ def fresh_store() -> Iterator[SqlStore]:
                        if server else DuckDBStore(Path(":memory:")))
     with store:
         yield store
+
+
+def copy_workspace(source: Path, target: Path,
+                   ignore: Callable[[str, list[str]], Iterable[str]] | None = None) -> Path:
+    """A copy of a workspace folder; on PostgreSQL with a copy of its database too (a
+    copied folder alone would share the database with the original)."""
+    shutil.copytree(source, target, ignore=ignore)
+    settings_file = target / "workspace.json"
+    settings = json.loads(settings_file.read_text())
+    url = settings.get("database")
+    if url:
+        old = conninfo.conninfo_to_dict(url)["dbname"]
+        new = f"pinchpoint_{uuid.uuid4().hex}"
+        with psycopg.connect(conninfo.make_conninfo(url, dbname="postgres"),
+                             autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{new}" TEMPLATE "{old}"')
+        settings["database"] = conninfo.make_conninfo(url, dbname=new)
+        settings_file.write_text(json.dumps(settings, indent=2) + "\n")
+    return target

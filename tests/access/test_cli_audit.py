@@ -4,11 +4,11 @@ proofs, exit codes, and a tampered store failing `verify`."""
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from postgres import copy_workspace
 from typer.testing import CliRunner
 
 from pinchpoint.access import directory, journal, keys, merkle
@@ -35,7 +35,7 @@ def _registered() -> Iterator[None]:
 @pytest.fixture
 def ws(template: Path, tmp_path: Path) -> Path:
     """A fresh copy of the template workspace (cheaper than building one per test)."""
-    return Path(shutil.copytree(template, tmp_path / "ws"))
+    return copy_workspace(template, tmp_path / "ws")
 
 
 @pytest.fixture(scope="module")

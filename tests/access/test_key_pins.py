@@ -11,12 +11,12 @@ workspace with no pin is refused; `verify` checks against the pin, not the key f
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from postgres import copy_workspace
 from typer.testing import CliRunner
 
 from pinchpoint.access import journal, keys
@@ -156,7 +156,7 @@ def test_replacing_a_pin_needs_replace_and_a_reason(ws: Path) -> None:
 
 
 def test_a_copied_workspace_keeps_its_pin(ws: Path, tmp_path: Path) -> None:
-    copy = Path(shutil.copytree(ws, tmp_path / "copy"))
+    copy = copy_workspace(ws, tmp_path / "copy")
     assert _cli(copy, "status")[0] == 0
     code, out, _ = _cli(copy, "audit", "verify")
     assert code == 0, out

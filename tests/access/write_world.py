@@ -13,6 +13,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
 
 from api_world import EXAMPLES, PASSWORD, build
+from postgres import copy_workspace
 
 from pinchpoint.access import directory
 from pinchpoint.access.entitlements import scope_for
@@ -29,7 +30,7 @@ __all__ = ["EXAMPLES", "PASSWORD", "build", "copy", "merged_pair", "picture", "s
 
 def copy(workspace: Workspace, where: Path) -> Workspace:
     target = where / "ws"
-    shutil.copytree(workspace.path, target, ignore=shutil.ignore_patterns(".tmp"))
+    copy_workspace(workspace.path, target, ignore=shutil.ignore_patterns(".tmp"))
     return open_workspace(target)
 
 

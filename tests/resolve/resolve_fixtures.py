@@ -1,7 +1,8 @@
 """The small scenario, ingested and resolved once per test session (about 20 seconds).
 
 A pytest plugin (``pytest_plugins = ["resolve_fixtures"]``) like tests/demo's scenario
-fixtures. Tests that change the workspace (judgements, new data) work on a copy.
+fixtures. Tests that change the workspace (judgements, new data) work on a copy of the
+folder, so it is always a DuckDB workspace: the tests using it are `duckdb_only`.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from pinchpoint.store import init_workspace
 
 
 @pytest.fixture(scope="session")
-def resolved(tmp_path_factory: pytest.TempPathFactory, backend: str) -> Resolved:
+def resolved(tmp_path_factory: pytest.TempPathFactory) -> Resolved:
     out = tmp_path_factory.mktemp("resolve-scenario") / "small"
     generate("small", SEED, out)
-    workspace = init_workspace(tmp_path_factory.mktemp("resolve-ws") / "ws", agency="NCA")
+    # A DuckDB folder whatever the module's backend: tests copy it as a folder.
+    workspace = init_workspace(tmp_path_factory.mktemp("resolve-ws") / "ws", agency="NCA",
+                               database="")
     ingest_examples(workspace, out)
     scope, _entries = demo_scope(workspace, out)
     with workspace.open_store() as store:

@@ -25,6 +25,9 @@ from pinchpoint.store import Scope, Workspace
 from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
 
+pytestmark = pytest.mark.duckdb_only("the session's resolved small scenario is a "
+                                     "DuckDB folder that tests copy")
+
 pytest_plugins = ["resolve_fixtures"]
 
 

@@ -29,6 +29,9 @@ from pinchpoint.model.owned import owned_id
 from pinchpoint.resolve import ResolveError
 from pinchpoint.resolve.ids import MIN_PREFIX, expand
 
+pytestmark = pytest.mark.duckdb_only("the session's resolved small scenario is a "
+                                     "DuckDB folder that tests copy")
+
 pytest_plugins = ["resolve_fixtures"]
 
 FULL_ID = re.compile(r"\b[0-9a-f]{32,}\b")  # a record id (40) or a judgement id (32)

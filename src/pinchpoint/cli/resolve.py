@@ -71,6 +71,11 @@ def resolve_command(
     full: Annotated[bool, typer.Option(
         "--full", help="Retrain the model and rescore every pair (default: incremental)")
     ] = False,
+    engine: Annotated[str, typer.Option(
+        help="Where Splink scores pairs: duckdb (in this process) or spark")] = "duckdb",
+    spark_master: Annotated[str | None, typer.Option(
+        help="Spark master URL for --engine spark: local[N] (default local[*]), "
+             "spark://host:7077, yarn, k8s://...")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Resolve person records into entities (Splink); incremental after the first run."""
@@ -83,8 +88,9 @@ def resolve_command(
             if not err.is_terminal and not as_json:
                 err.print(message)
 
-        report = resolve(s.store, s.scope, ResolveOptions(threshold=threshold, full=full,
-                                                          user=s.scope.user), progress=say)
+        options = ResolveOptions(threshold=threshold, full=full, user=s.scope.user,
+                                 engine=engine, spark_master=spark_master)
+        report = resolve(s.store, s.scope, options, progress=say)
         s.record("combination", f"resolution ({report.mode})", "entity resolution run",
                  detail={"records": report.records, "entities": report.clusters,
                          "merged_records": report.merged_records,

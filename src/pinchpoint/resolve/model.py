@@ -1,7 +1,10 @@
 """The Splink linkage model: settings, unsupervised training, prediction and pair scores.
 
 Splink runs in its own in-memory DuckDB connection (spilling to the workspace's ``.tmp``),
-so the statement store never holds Splink's scratch tables. The trained model is a JSON
+so the statement store never holds Splink's scratch tables; with the Spark engine
+(:mod:`engines`) that connection still builds the blocks and trains, and Spark scores the
+pairs with the same model (:func:`hand_over` ships the tables, :func:`translate` the
+levels). The trained model is a JSON
 settings document that the store keeps (``resolve_models``) so that incremental runs and
 ``explain`` score pairs exactly as the run that made the clusters did.
 
@@ -13,6 +16,8 @@ are used; analysts' judgements override the model afterwards (see :mod:`cluster`
 from __future__ import annotations
 
 import contextlib
+import copy
+import itertools
 import logging
 import os
 from collections.abc import Callable
@@ -25,7 +30,8 @@ import pyarrow as pa
 from splink import Linker, SettingsCreator, block_on
 from splink.backends.duckdb import DuckDBAPI
 
-from pinchpoint.resolve.comparisons import comparisons
+from pinchpoint.resolve.comparisons import DIALECTS, comparisons
+from pinchpoint.resolve.engines import DUCKDB, Engine
 
 #: Block keys shared by more records than this are too common to block on
 #: (``Mohammed`` alone); the other keys of those records still find their pairs.
@@ -47,12 +53,12 @@ for _name in ("splink", "splink.internals"):
     logging.getLogger(_name).setLevel(logging.ERROR)
 
 
-def settings(prior: float = 1e-5) -> dict[str, Any]:
-    """The person model's Splink settings (untrained)."""
+def settings(prior: float = 1e-5, dialect: str = "duckdb") -> dict[str, Any]:
+    """The person model's Splink settings (untrained), in ``dialect``'s SQL."""
     creator = SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        comparisons=comparisons(),  # type: ignore[arg-type]
+        comparisons=comparisons(DIALECTS[dialect]),  # type: ignore[arg-type]
         blocking_rules_to_generate_predictions=[
             block_on("blocks", arrays_to_explode=["blocks"]),
             block_on("birth_date", "substr(name_latin, 1, 1)"),
@@ -63,7 +69,24 @@ def settings(prior: float = 1e-5) -> dict[str, Any]:
         additional_columns_to_retain=["category"],
         max_iterations=20,
     )
-    return creator.create_settings_dict("duckdb")
+    return creator.create_settings_dict(dialect)
+
+
+def translate(model: dict[str, Any], dialect: str) -> dict[str, Any]:
+    """``model``'s trained parameters with the levels and blocking rules written in
+    ``dialect``: the stored model is DuckDB's, and Spark scores with the same numbers."""
+    template = settings(dialect=dialect)
+    out = copy.deepcopy(model)
+    out["sql_dialect"] = dialect
+    out["blocking_rules_to_generate_predictions"] = (
+        template["blocking_rules_to_generate_predictions"])
+    # By name: a model trained on very little data can lack a comparison.
+    fresh = {c["output_column_name"]: c for c in template["comparisons"]}
+    for comparison in out["comparisons"]:
+        levels = fresh[comparison["output_column_name"]]["comparison_levels"]
+        for level, new in zip(comparison["comparison_levels"], levels, strict=True):
+            level["sql_condition"] = new["sql_condition"]
+    return out
 
 
 def connect(tmp: Path, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
@@ -114,12 +137,15 @@ class Model:
     """A linker over the current records with a trained (or loaded) model."""
 
     con: duckdb.DuckDBPyConnection
-    db: DuckDBAPI
+    db: Any  # Splink's DuckDBAPI or SparkAPI
     linker: Linker
     table: str
+    engine: Engine = DUCKDB
 
     def model_json(self) -> dict[str, Any]:
-        return dict(self.linker.misc.save_model_to_json())
+        """The trained model as the store keeps it (DuckDB's SQL, whichever engine)."""
+        found = dict(self.linker.misc.save_model_to_json())
+        return found if self.engine is DUCKDB else translate(found, "duckdb")
 
 
 #: Term-frequency columns and what counts as one *identity* carrying a value: a name is
@@ -131,8 +157,8 @@ TF_IDENTITY = {
 }
 
 
-def register_term_frequencies(con: duckdb.DuckDBPyConnection, db: DuckDBAPI, linker: Linker,
-                              table: str) -> None:
+def register_term_frequencies(con: duckdb.DuckDBPyConnection, db: Any, linker: Linker,
+                              table: str, engine: Engine = DUCKDB) -> None:
     """Term frequencies over distinct identities (see ``TF_IDENTITY``), not over records.
 
     Splink counts records; on intelligence data the most duplicated names are the
@@ -148,21 +174,54 @@ def register_term_frequencies(con: duckdb.DuckDBPyConnection, db: DuckDBAPI, lin
             FROM x GROUP BY v
         """)
         linker.table_management.register_term_frequency_lookup(
-            db.register(tf_table, table_name=f"_tf_{column}_{id(linker)}"), column)
+            hand_over(db, con, tf_table, engine, f"_tf_{column}_{id(linker)}"), column)
+
+
+def hand_over(db: Any, con: duckdb.DuckDBPyConnection, table: str, engine: Engine,
+              name: str | None = None) -> Any:
+    """Register the scratch table ``table`` with Splink's database API (as ``name``): by
+    name on DuckDB (the same connection), its rows on Spark (shipped through Arrow, under
+    a fresh view name: Spark's views outlive a linker)."""
+    if engine is DUCKDB:
+        return db.register(table, table_name=name) if name else db.register(table)
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    rows = con.sql(f"SELECT * FROM {table}").to_arrow_table()
+    # The schema goes with the rows: Spark cannot infer a type from a column of NULLs.
+    frame = engine.spark.createDataFrame(rows.to_pandas(), schema=from_arrow_schema(rows.schema))
+    return db.register(frame, table_name=f"{name or table}_{next(_views)}")
+
+
+_views = itertools.count()
+
+
+def _api(con: duckdb.DuckDBPyConnection, engine: Engine) -> Any:
+    if engine is DUCKDB:
+        return DuckDBAPI(connection=con)
+    from splink.backends.spark import SparkAPI
+
+    return SparkAPI(spark_session=engine.spark,  # type: ignore[no-untyped-call]
+                    break_lineage_method=os.environ.get("PINCHPOINT_SPARK_LINEAGE", "persist"))
 
 
 def _linker(con: duckdb.DuckDBPyConnection, table: str, model: dict[str, Any],
-            tf_source: str | None = None) -> tuple[DuckDBAPI, Linker]:
-    db = DuckDBAPI(connection=con)
-    sdf = db.register(table)
-    linker = Linker(sdf, model)
-    register_term_frequencies(con, db, linker, tf_source or table)
+            tf_source: str | None = None, engine: Engine = DUCKDB) -> tuple[Any, Linker]:
+    db = _api(con, engine)
+    sdf = hand_over(db, con, table, engine)
+    linker = Linker(sdf, model if engine is DUCKDB else translate(model, engine.dialect))
+    register_term_frequencies(con, db, linker, tf_source or table, engine)
     return db, linker
 
 
 def train(con: duckdb.DuckDBPyConnection, table: str, progress: Progress | None = None
           ) -> Model:
-    """Train the model on the records in ``table`` (needs ``blocks``), without labels."""
+    """Train the model on the records in ``table`` (needs ``blocks``), without labels.
+
+    Training always runs here, in DuckDB, whichever engine scores: it reads bounded
+    samples (``U_SAMPLE`` random pairs, ``EM_PAIRS`` blocked pairs per session) and its
+    random sampling differs between engines, so one trained model keeps two engines'
+    entities the same.
+    """
     say = progress or (lambda _: None)
     count = int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
     db, linker = _linker(con, table, settings())
@@ -245,22 +304,30 @@ def correct_u(model: dict[str, Any], sampled: int) -> dict[str, Any]:
 
 
 def load(con: duckdb.DuckDBPyConnection, table: str, model: dict[str, Any],
-         tf_source: str | None = None) -> Model:
+         tf_source: str | None = None, engine: Engine = DUCKDB) -> Model:
     """A linker over ``table`` scoring with a saved model; term frequencies come from
     ``tf_source`` (every record's ``unique_id, name_main, birth_date, phones``) when
     ``table`` holds only some of the records."""
-    db, linker = _linker(con, table, model, tf_source)
-    return Model(con, db, linker, table)
+    db, linker = _linker(con, table, model, tf_source, engine)
+    return Model(con, db, linker, table, engine)
 
 
 PAIR_COLUMNS = ["unique_id_l", "unique_id_r", "match_weight", "match_probability"]
 
 
 def _pairs(model: Model, sdf: Any) -> pa.Table:
-    names = [str(r[0]) for r in model.con.execute(f"DESCRIBE {sdf.physical_name}").fetchall()]
-    cols = ", ".join([*PAIR_COLUMNS, *(n for n in names if n.startswith("gamma_"))])
+    names = [c.unquote().name for c in sdf.columns]
+    gammas = [n for n in names if n.startswith("gamma_")]
+    cols = ", ".join([*PAIR_COLUMNS, *gammas])
     sql = f"SELECT {cols} FROM {sdf.physical_name} WHERE match_probability >= {KEEP_FLOOR}"
-    table = model.con.sql(sql).to_arrow_table()
+    if model.engine is DUCKDB:
+        table = model.con.sql(sql).to_arrow_table()
+    else:
+        found = model.engine.spark.sql(sql).toPandas()
+        table = pa.Table.from_pandas(found, preserve_index=False).cast(pa.schema(
+            [(c, pa.string()) for c in PAIR_COLUMNS[:2]]
+            + [(c, pa.float64()) for c in PAIR_COLUMNS[2:]]
+            + [(g, pa.int32()) for g in gammas]))
     sdf.drop_table_from_database_and_remove_from_cache()
     return table
 
@@ -280,11 +347,11 @@ def predict_new(model: Model, new_ids: list[str]) -> pa.Table:
                 "SEMI JOIN _new_ids USING (unique_id)")
     con.execute(f"CREATE OR REPLACE TABLE _old_records AS SELECT * FROM {model.table} "
                 "ANTI JOIN _new_ids USING (unique_id)")
-    new_sdf = model.db.register("_new_records")
+    new_sdf = hand_over(model.db, con, "_new_records", model.engine)
     out = [_pairs(model, model.linker.inference.predict_within(
         new_sdf, threshold_match_probability=KEEP_FLOOR, warning_mode="never"))]
     if int(con.execute("SELECT count(*) FROM _old_records").fetchall()[0][0]):
-        old_sdf = model.db.register("_old_records")
+        old_sdf = hand_over(model.db, con, "_old_records", model.engine)
         out.append(_pairs(model, model.linker.inference.predict_between(
             new_sdf, old_sdf, threshold_match_probability=KEEP_FLOOR, warning_mode="never")))
     return pa.concat_tables(out, promote_options="default")

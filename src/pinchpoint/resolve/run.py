@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pinchpoint.resolve import context
+from pinchpoint.resolve import context, engines
 from pinchpoint.resolve.cluster import DIFFERENT, SAME, Clusters, ScoredPair, cluster
 from pinchpoint.resolve.features import PERSON_PROPS, RECORD_SCHEMA, records_table
 from pinchpoint.store import judgements as store_judgements
@@ -47,6 +47,8 @@ class ResolveOptions:
     threshold: float = DEFAULT_THRESHOLD
     full: bool = False  # retrain and rescore every pair
     user: str = "cli"
+    engine: str = "duckdb"  # where Splink scores pairs: "duckdb" or "spark"
+    spark_master: str | None = None  # Spark's master URL (default local[*])
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,10 @@ def _check(options: ResolveOptions) -> None:
     if not 0.0 < options.threshold <= 1.0:
         raise ResolveError(f"the threshold must be a probability in (0, 1], "
                            f"not {options.threshold}")
+    try:
+        engines.check(options.engine, options.spark_master)
+    except engines.EngineError as exc:
+        raise ResolveError(str(exc)) from None
 
 
 def active_verdicts(store: SqlStore, scope: Scope) -> dict[tuple[str, str], str]:
@@ -108,40 +114,10 @@ def resolve(store: SqlStore, scope: Scope, options: ResolveOptions | None = None
 
     pairs_scored = 0
     if full or changed:
-        # Splink loads only when a run scores pairs (not for every CLI command).
-        from pinchpoint.resolve import model as linkage
-
-        con = linkage.connect(scratch_dir(store))
         try:
-            if full:
-                records = tables.records(store, scope)
-            else:
-                # Only the changed records and those sharing a block key with them can
-                # form a new pair; term frequencies still count every record.
-                records = tables.records_near(store, scope, changed)
-                con.register("_tf", tables.tf_source(store, scope))
-                con.execute("CREATE TABLE tf_source AS SELECT * FROM _tf")
-                con.unregister("_tf")
-            con.register("_records", records)
-            con.execute("CREATE TABLE records_raw AS SELECT * FROM _records")
-            con.unregister("_records")
-            linkage.add_blocks(con, "records_raw", "records")
-            if full:
-                say(f"training the linkage model on {records.num_rows:,} records")
-                model = linkage.train(con, "records", say)
-                tables.save_model(store, scope, model.model_json(), records.num_rows)
-                say("scoring blocked pairs")
-                scored = linkage.predict_all(model)
-            else:
-                assert saved_model is not None
-                model = linkage.load(con, "records", saved_model, tf_source="tf_source")
-                say(f"scoring pairs of {len(changed):,} new or changed records "
-                    f"({records.num_rows:,} records near them)")
-                scored = linkage.predict_new(model, changed)
-            pairs_scored = scored.num_rows
-            tables.replace_pairs(store, scope, scored, full=full)
-        finally:
-            con.close()
+            pairs_scored = _score(store, scope, options, full, changed, saved_model, say)
+        except engines.EngineError as exc:
+            raise ResolveError(str(exc)) from None
 
     say("clustering")
     verdicts = active_verdicts(store, scope)
@@ -177,6 +153,53 @@ def resolve(store: SqlStore, scope: Scope, options: ResolveOptions | None = None
         "pairs_scored": report.pairs_scored, "pairs_matched": report.pairs_matched,
         "clusters": report.clusters, "held": report.held})
     return report
+
+
+def _score(store: SqlStore, scope: Scope, options: ResolveOptions, full: bool,
+           changed: list[str], saved_model: dict[str, Any] | None, say: Progress) -> int:
+    """Score pairs with Splink on the run's engine and store them; how many were kept.
+
+    The records, blocks and term frequencies are made in a scratch DuckDB connection
+    whichever the engine; the engine only runs Splink (see :mod:`engines`).
+    """
+    # Splink loads only when a run scores pairs (not for every CLI command).
+    from pinchpoint.resolve import model as linkage
+
+    con = linkage.connect(scratch_dir(store))
+    try:
+        if full:
+            records = tables.records(store, scope)
+        else:
+            # Only the changed records and those sharing a block key with them can
+            # form a new pair; term frequencies still count every record.
+            records = tables.records_near(store, scope, changed)
+            con.register("_tf", tables.tf_source(store, scope))
+            con.execute("CREATE TABLE tf_source AS SELECT * FROM _tf")
+            con.unregister("_tf")
+        con.register("_records", records)
+        con.execute("CREATE TABLE records_raw AS SELECT * FROM _records")
+        con.unregister("_records")
+        linkage.add_blocks(con, "records_raw", "records")
+        with engines.opened(options.engine, options.spark_master,
+                            scratch_dir(store)) as engine:
+            if full:
+                say(f"training the linkage model on {records.num_rows:,} records")
+                model = linkage.train(con, "records", say)
+                tables.save_model(store, scope, model.model_json(), records.num_rows)
+                if engine is not engines.DUCKDB:
+                    model = linkage.load(con, "records", model.model_json(), engine=engine)
+                say("scoring blocked pairs" + ("" if engine is engines.DUCKDB else " on Spark"))
+                scored = linkage.predict_all(model)
+            else:
+                assert saved_model is not None
+                model = linkage.load(con, "records", saved_model, "tf_source", engine)
+                say(f"scoring pairs of {len(changed):,} new or changed records "
+                    f"({records.num_rows:,} records near them)")
+                scored = linkage.predict_new(model, changed)
+        tables.replace_pairs(store, scope, scored, full=full)
+        return int(scored.num_rows)
+    finally:
+        con.close()
 
 
 def clustering_is_stale(store: SqlStore, scope: Scope, canonical: dict[str, str],

@@ -19,7 +19,6 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.compute as pc
 
 from pinchpoint.store import redaction
 from pinchpoint.store.database import Connection
