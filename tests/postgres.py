@@ -126,7 +126,14 @@ def backend(request: pytest.FixtureRequest) -> Iterator[str]:
     server.drop(server.databases() - before)
 
 
-def skip_duckdb_only(request: pytest.FixtureRequest, backend: str) -> None:
+@pytest.fixture(scope="module", autouse=True)
+def module_on_each_backend(backend: str) -> str:
+    """Imported by a folder's conftest.py: every test module there runs on both backends."""
+    return backend
+
+
+@pytest.fixture(autouse=True)
+def on_each_backend(request: pytest.FixtureRequest, backend: str) -> None:
     """A test marked `duckdb_only` is about the DuckDB file: skipped on PostgreSQL."""
     marker = request.node.get_closest_marker(DUCKDB_ONLY)
     if backend != "duckdb" and marker is not None:
