@@ -26,15 +26,12 @@ $(STAMP): pyproject.toml
 	@# The browser tests drive Debian's Chromium (Playwright downloads no browser).
 	@command -v chromium >/dev/null 2>&1 || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
-<<<<<<< HEAD
 	@# The store's tests run on PostgreSQL too: a throwaway cluster (initdb, pg_ctl) per run.
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
-=======
 	@# `resolve --engine spark` runs Spark in a JVM (pyspark brings Spark, not Java).
 	@command -v java >/dev/null 2>&1 || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
->>>>>>> spark
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
