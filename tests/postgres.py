@@ -50,7 +50,9 @@ def _as_server_user(command: list[str]) -> list[str]:
     """initdb and postgres refuse to run as root: run them as `postgres` then."""
     if os.geteuid() != 0:
         return command
-    return ["runuser", "-u", "postgres", "--", *command]
+    runuser = shutil.which("runuser") or next(
+        (p for p in ("/usr/sbin/runuser", "/sbin/runuser") if Path(p).exists()), "runuser")
+    return [runuser, "-u", "postgres", "--", *command]
 
 
 @dataclass(frozen=True)
