@@ -26,13 +26,29 @@ from typing import Any, Protocol
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["Connection", "DatabaseError", "PostgresConnection", "arrow", "column_type",
-           "is_postgres",
-           "json_object", "postgres_sql", "redacted_url", "regex_extract"]
+__all__ = [
+    "Connection",
+    "DatabaseError",
+    "PostgresConnection",
+    "arrow",
+    "column_type",
+    "first_line",
+    "is_postgres",
+    "json_object",
+    "postgres_sql",
+    "redacted_url",
+    "regex_extract",
+]
 
 
 class DatabaseError(RuntimeError):
     """The PostgreSQL server cannot be reached, or refused us."""
+
+
+def first_line(exc: BaseException) -> str:
+    """A driver error's first line (its name when it says nothing), for one sentence."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def redacted_url(url: str) -> str:
@@ -191,9 +207,8 @@ class PostgresConnection:
             self._con = pool.getconn() if pool is not None else psycopg.connect(
                 url, autocommit=True)
         except (psycopg.Error, OSError) as exc:
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise DatabaseError(f"cannot open the PostgreSQL database {redacted_url(url)}: "
-                                f"{reason}") from None
+                                f"{first_line(exc)}") from None
         if pool is None:
             _configure(self._con)
         self._cur = self._con.cursor()

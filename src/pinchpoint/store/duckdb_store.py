@@ -41,7 +41,6 @@ class DuckDBStore(SqlStore):
 
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
-        self._grouped = False
         try:
             self.con = duckdb.connect(str(path), read_only=read_only, config=_config(path))
         except duckdb.IOException as exc:

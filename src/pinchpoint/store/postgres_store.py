@@ -12,10 +12,23 @@ settings file (readable by its owner only); a password is better kept in a PGPAS
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
-from pinchpoint.store.database import DatabaseError, PostgresConnection, redacted_url
-from pinchpoint.store.schema_sql import DDL, REDACT_KEYS_TABLE, RESOLUTION_DDL, table_names
+from pinchpoint.store import redaction
+from pinchpoint.store.database import (
+    DatabaseError,
+    PostgresConnection,
+    first_line,
+    redacted_url,
+)
+from pinchpoint.store.schema_sql import (
+    DDL,
+    MIGRATIONS,
+    REDACT_KEYS_TABLE,
+    RESOLUTION_DDL,
+    table_names,
+)
 from pinchpoint.store.sql_store import BatchMeta, BatchStage, SqlStore
 
 __all__ = ["ACCOUNT_TABLES", "CHANNEL", "BatchMeta", "BatchStage", "PostgresStore", "database_url",
@@ -57,6 +70,14 @@ INDEXES = [
 ]
 
 
+# Names everything `_make_schema` makes: a release that changes any of it makes it again
+# on the next open for writing; otherwise an open runs none of it.
+SCHEMA_VERSION = hashlib.sha1("\n".join([
+    *FUNCTIONS, NOTIFY_FUNCTION, *DDL, *MIGRATIONS, redaction.DDL, redaction.LINKS_DDL,
+    *RESOLUTION_DDL, *INDEXES, *WATCHED, repr(sorted(_EVENTS.items()))]).encode()
+).hexdigest()[:16]
+
+
 def is_database_url(text: str | None) -> bool:
     """Whether `text` names a PostgreSQL database or server."""
     return bool(text) and str(text).startswith(SCHEMES)
@@ -74,20 +95,38 @@ class PostgresStore(SqlStore):
         if read_only:
             self.con.execute("SET default_transaction_read_only = on")
             return
+        if self._schema() == SCHEMA_VERSION:
+            return  # made already: opening takes no table lock a serving process waits on
         self.con.execute("SELECT pg_advisory_lock(?)", [_CREATE_LOCK])
         try:
-            for statement in [*FUNCTIONS, NOTIFY_FUNCTION]:
-                self.con.execute(statement)
-            self._create_tables()
-            for statement in [*RESOLUTION_DDL, *INDEXES]:
-                self.con.execute(statement)
-            for table in WATCHED:
-                events = _EVENTS.get(table, "INSERT OR UPDATE OR DELETE OR TRUNCATE")
-                self.con.execute(
-                    f"CREATE OR REPLACE TRIGGER {table}_written AFTER {events} ON {table} "
-                    "FOR EACH STATEMENT EXECUTE FUNCTION pinchpoint_notify()")
+            if self._schema() != SCHEMA_VERSION:
+                self._make_schema()
         finally:
             self.con.execute("SELECT pg_advisory_unlock(?)", [_CREATE_LOCK])
+
+    def _schema(self) -> str | None:
+        """The schema version the database was made with (None: not made yet)."""
+        if not self.con.execute("SELECT to_regclass('pinchpoint_schema') IS NOT NULL"
+                                ).fetchall()[0][0]:
+            return None
+        rows = self.con.execute("SELECT version FROM pinchpoint_schema").fetchall()
+        return str(rows[0][0]) if rows else None
+
+    def _make_schema(self) -> None:
+        """Tables, functions, indexes and triggers, then the version that says so."""
+        for statement in [*FUNCTIONS, NOTIFY_FUNCTION]:
+            self.con.execute(statement)
+        self._create_tables()
+        for statement in [*RESOLUTION_DDL, *INDEXES]:
+            self.con.execute(statement)
+        for table in WATCHED:
+            events = _EVENTS.get(table, "INSERT OR UPDATE OR DELETE OR TRUNCATE")
+            self.con.execute(
+                f"CREATE OR REPLACE TRIGGER {table}_written AFTER {events} ON {table} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION pinchpoint_notify()")
+        self.con.execute("CREATE TABLE IF NOT EXISTS pinchpoint_schema (version VARCHAR)")
+        self.con.execute("DELETE FROM pinchpoint_schema")
+        self.con.execute("INSERT INTO pinchpoint_schema VALUES (?)", [SCHEMA_VERSION])
 
 
 def database_url(server: str, name: str) -> str:
@@ -104,9 +143,8 @@ def database_url(server: str, name: str) -> str:
     try:
         _create_database(conninfo.make_conninfo(server, dbname="postgres"), database)
     except psycopg.Error as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise DatabaseError(f"cannot make the database {database} on {redacted_url(server)}: "
-                            f"{reason}") from None
+                            f"{first_line(exc)}") from None
     return conninfo.make_conninfo(server, dbname=database)
 
 
