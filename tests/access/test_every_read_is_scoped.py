@@ -63,6 +63,8 @@ UNSCOPED = {
     "transfer.copy_tables": "copies a workspace's whole DuckDB files to its PostgreSQL "
                             "database (the operator's copy-to-server): nothing is shown",
     "staging.batch_group": "one transaction around many batch commits; reads nothing",
+    "group.Group.write_rows": "inserts the statements a batch group holds; reads nothing",
+    "group.Group.finish": "a batch group's INSERT and redaction keys; shows nothing",
     "writes.erase_source": "the store's erasure of one owner's source",
     "directory.ensure": "creates the directory tables (DDL)",
     "directory.add_agency": "writes one agency row",

@@ -5,6 +5,7 @@ commit. Each shortcut must give exactly what the full computation gives."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Sequence
 from datetime import datetime
@@ -154,3 +155,38 @@ def test_a_group_commits_its_batches_together_or_not_at_all(tmp_path: Path) -> N
         with pytest.raises(RuntimeError, match="nest"), store.batch_group(), \
                 store.batch_group():
             pass
+
+
+def _tables(store: DuckDBStore) -> tuple[list[tuple[Any, ...]], ...]:
+    """Every statement, batch count and redaction key, in a stable order."""
+    return tuple(sorted(store.con.execute(sql).fetchall(), key=repr) for sql in (
+        "SELECT * FROM statements",
+        "SELECT id, source, statements_added, statements_seen, entities FROM batches",
+        "SELECT * FROM redact_keys", "SELECT * FROM redact_links"))
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(len(BATCHES))))[::97])
+def test_a_group_writes_what_its_batches_one_by_one_write(tmp_path: Path,
+                                                          order: tuple[int, ...]) -> None:
+    """A group holds the statements of new sources for one INSERT at its end and adds
+    the redaction keys once: the store after it is the store the batches one by one
+    make, counts included: with a row repeated inside a batch, a batch in two chunks,
+    a source repeated inside the group (compared with what the group holds) and the
+    links to a victim arriving before or after the victim's category."""
+    plan: list[tuple[list[Row], str, int, datetime]] = [
+        (BATCHES[index], f"s{n % 4}", 1 + n % 2, datetime(2024, 1, 1 + n))
+        for n, index in enumerate(order)]
+    plan += [([PERSON, PERSON, HANDSET], "dup", 1, datetime(2024, 2, 1)),
+             ([PERSON, VICTIM, HANDSET], "s0", 1, datetime(2024, 2, 2))]
+    results = []
+    for grouped in (False, True):
+        with DuckDBStore(tmp_path / f"{grouped}.duckdb") as store:
+            with store.batch_group() if grouped else contextlib.nullcontext():
+                infos = [write(store, rows, source=source, chunks=chunks, at=at)
+                         for rows, source, chunks, at in plan]
+            results.append(([(i.statements_added, i.statements_seen, i.entities)
+                             for i in infos], _tables(store)))
+            kept, full = keys(store)
+            assert kept == full
+    assert results[1] == results[0]
+    assert results[0][0][-2] == (2, 2, 2)  # the repeated row is one statement

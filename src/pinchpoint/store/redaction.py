@@ -57,6 +57,11 @@ def _quoted(values: tuple[str, ...] | list[str]) -> str:
     return ", ".join(f"'{v}'" for v in values)
 
 
+def keyed_list() -> str:
+    """KEYED_PROPS as an SQL list, for `prop IN (...)`."""
+    return _quoted(sorted(KEYED_PROPS))
+
+
 def keys_sql() -> str:
     """Every (entity_id, prop) whose values identify a victim or witness."""
     categories = _quoted(sorted(c.value for c in PROTECTED_CATEGORIES))

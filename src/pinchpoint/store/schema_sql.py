@@ -228,11 +228,14 @@ def batch_fingerprint(values: Mapping[str, object]) -> str:
                        for f in FINGERPRINT_FIELDS)
 
 
-# Everything that makes a statement what it is; not the times and not the batch.
-# The one parameter is batch_fingerprint() of the batch.
-STATEMENT_ID_SQL = _hash([
-    "entity_id", "schema", "prop", "value", "original_value", "lang", "record", "?::VARCHAR",
-])
+def statement_id_sql(fingerprint: str = "?::VARCHAR") -> str:
+    """Everything that makes a statement what it is; not the times and not the batch.
+    `fingerprint` is batch_fingerprint() of the batch: a parameter, or a column."""
+    return _hash(["entity_id", "schema", "prop", "value", "original_value", "lang", "record",
+                  fingerprint])
+
+
+STATEMENT_ID_SQL = statement_id_sql()
 
 QUARANTINE_ID_SQL = _hash([
     "source", "owner", "file", "CAST(line AS VARCHAR)", "locator", "field",

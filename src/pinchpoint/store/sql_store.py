@@ -19,6 +19,7 @@ import pyarrow as pa
 from pinchpoint.store import database, redaction, staging, writes
 from pinchpoint.store.base import StatementStore
 from pinchpoint.store.database import Connection
+from pinchpoint.store.group import Group
 from pinchpoint.store.records import (
     QUARANTINE_COLUMNS,
     STATEMENT_COLUMNS,
@@ -60,7 +61,7 @@ class SqlStore:
     A backend opens `con` and calls `_create_tables` when it opens for writing."""
 
     con: Connection
-    _grouped: bool = False  # inside `batch_group`
+    _group: Group | None = None  # inside `batch_group`
     # The store file (DuckDB) or where it would be (PostgreSQL): names the store in
     # caches, and its folder holds scratch files (`.tmp`).
     path: Path
@@ -82,20 +83,19 @@ class SqlStore:
     # -- writing -----------------------------------------------------------------
     def stage(self, fingerprint: str) -> BatchStage:
         """Start a batch; ``fingerprint`` is batch_fingerprint() of its provenance."""
-        return BatchStage(self.con, fingerprint, grouped=self._grouped)
+        return BatchStage(self.con, fingerprint, group=self._group)
 
     @contextmanager
     def batch_group(self) -> Iterator[None]:
         """Commit every batch staged inside the block in one transaction (each still its
         own batch): see `staging.batch_group`."""
-        if self._grouped:
+        if self._group is not None:
             raise RuntimeError("batch groups do not nest")
-        self._grouped = True
         try:
-            with staging.batch_group(self.con):
+            with staging.batch_group(self.con) as self._group:
                 yield
         finally:
-            self._grouped = False
+            self._group = None
 
     def import_statements(self, batches: Sequence[tuple[BatchMeta, Sequence[Statement]]]
                           ) -> list[ImportedBatch]:

@@ -21,7 +21,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pinchpoint.store import redaction
-from pinchpoint.store.database import Connection
+from pinchpoint.store.database import Connection, arrow
+from pinchpoint.store.group import KEYED_COLUMNS, Group
 from pinchpoint.store.records import (
     QUARANTINE_COLUMNS,
     ROW_COLUMNS,
@@ -43,16 +44,20 @@ _MARKS = ", ".join(["?::VARCHAR"] * 8 + ["?::TIMESTAMP"] * 2 + ["?::VARCHAR"])
 
 
 @contextmanager
-def batch_group(con: Connection) -> Iterator[None]:
+def batch_group(con: Connection) -> Iterator[Group]:
     """The commits of every batch staged inside the block are one transaction.
 
     Each file stays its own batch (its own ``batches`` row, statements and quarantine
     rows); what a group shares is the COMMIT, which costs milliseconds whatever the
-    batch's size, so a run of many small files commits in groups. A process killed
+    batch's size, and the work of `Group` (the statements of new sources and the
+    redaction keys), done once before the COMMIT; so a run of many small files commits
+    in groups. A process killed
     before the group's COMMIT leaves none of the group's batches; a re-run adds them.
     """
+    group = Group()
     with _transaction(con):
-        yield
+        yield group
+        group.finish(con)
         _maybe_pause()
 
 
@@ -68,10 +73,12 @@ class BatchStage:
     """
 
     def __init__(self, con: Connection, fingerprint: str,
-                 grouped: bool = False) -> None:
+                 group: Group | None = None) -> None:
         self.con = con
         self.fingerprint = fingerprint
-        self.grouped = grouped  # inside batch_group: the group's transaction commits
+        # Inside batch_group: the group's transaction commits, and the group adds the
+        # redaction keys at its end.
+        self.group = group
         self.staged = 0
         self.quarantined = 0
         self._first: pa.Table | None = None  # held until a second chunk or the commit
@@ -140,7 +147,7 @@ class BatchStage:
         the group's: a failure then rolls back the group, staging tables included)."""
         if batch_fingerprint(meta.values) != self.fingerprint:
             raise ValueError("the batch's provenance changed between staging and commit")
-        if self.grouped:
+        if self.group is not None:
             info = self._commit_statements(meta)
             self._drop()
             return info
@@ -159,6 +166,8 @@ class BatchStage:
 
     def _commit_statements(self, meta: BatchMeta) -> BatchInfo:
         seen_before = _source_seen(self.con, meta["owner"], meta["source"])
+        if self.group is not None and self.group.holds(meta["owner"], meta["source"]):
+            self.group.write_rows(self.con)  # compared below with what the group holds
         if seen_before or "stage_statements" in self._tables:
             self._stage(None)
             added, existing, entities = self._insert_staged(meta, seen_before)
@@ -174,6 +183,11 @@ class BatchStage:
         statement of it can be stored yet; one repeated inside the batch is added once)."""
         if self._first is None:
             return 0, 0, 0
+        if self.group is not None:  # in the group's one INSERT, at its end
+            added, entities = self.group.hold(self._first, meta, self.fingerprint)
+            if self._keys:
+                self.group.add_keyed(self._first)
+            return added, 0, entities
         self.con.register("stage_rows", self._first)
         added = _scalar(
             self.con,
@@ -212,8 +226,16 @@ class BatchStage:
                 [meta["started_at"], meta["owner"], meta["source"]],
             )
         if self._keys:
-            redaction.add_from(con, "stage_statements")
+            self._add_keys("stage_statements")
         return added, existing, entities
+
+    def _add_keys(self, staged: str) -> None:
+        """The redaction keys the batch brings: now, or at its group's end."""
+        if self.group is None:
+            redaction.add_from(self.con, staged)
+            return
+        self.group.add_keyed(arrow(self.con, f"SELECT {', '.join(KEYED_COLUMNS)} FROM "
+                                             f"{staged} WHERE prop IN ({redaction.keyed_list()})"))
 
     def _existing(self, meta: BatchMeta) -> int:
         """How many of the staged ids the store holds, kept in stage_existing. Only the

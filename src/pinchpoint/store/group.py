@@ -1,0 +1,109 @@
+"""Many batches committed together: the work they share is done once, at the group's end.
+
+A scenario or an agency's nightly load is thousands of modest files, each its own
+batch. A database statement costs milliseconds whatever its size, so what a batch of a
+few hundred statements costs is its statements, not its rows. Inside `batch_group` the
+batches share one transaction, and two things wait for its end (`Group`, which
+`staging.batch_group` makes):
+
+- the statements of a batch of a source the store has never seen, which go into the
+  store in one INSERT for the whole group (no statement of such a source can be stored
+  yet, so nothing needs comparing; the batch's counts are taken from its rows when it
+  is committed, exactly as the INSERT would count them);
+- the redaction keys the batches bring, added in one step from all their keyed
+  statements (the set is a closure over links and protected persons, so built from
+  the union it is the set the files one by one would build).
+
+Everything happens inside the group's transaction before its COMMIT: a failure or a
+crash leaves none of the group's batches, as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pinchpoint.store import redaction
+from pinchpoint.store.database import Connection
+from pinchpoint.store.records import ROW_COLUMNS, BatchMeta
+from pinchpoint.store.schema_sql import statement_id_sql
+
+# The columns of a statement that redaction keys are read from (redaction.add_from).
+KEYED_COLUMNS = ["entity_id", "schema", "prop", "value"]
+_KEYED_SCHEMA = pa.schema([(c, pa.string()) for c in KEYED_COLUMNS])
+# What a held batch gives each of its statements (group_batches; g_ names avoid
+# clashing with the statement columns in the join).
+_BATCH_TEXT = ["source", "owner", "source_grade", "info_grade", "grade_original", "handling",
+               "handling_conditions", "classification"]
+_BATCH_SCHEMA = pa.schema([("g_batch", pa.string()), ("g_fingerprint", pa.string()),
+                           *[(c, pa.string()) for c in _BATCH_TEXT],
+                           ("g_seen", pa.timestamp("us"))])
+_INSERT = (
+    f"INSERT INTO statements (id, {', '.join(ROW_COLUMNS)}, {', '.join(_BATCH_TEXT)}, "
+    "first_seen, last_seen, batch) "
+    f"SELECT DISTINCT ON (id) id, {', '.join(ROW_COLUMNS)}, {', '.join(_BATCH_TEXT)}, "
+    "g_seen, g_seen, g_batch FROM ("
+    f"SELECT {statement_id_sql('g_fingerprint')} AS id, * FROM group_rows "
+    "JOIN group_batches USING (g_batch)) AS s")
+
+
+@dataclass
+class Group:
+    """What the batches of one group leave to its end (see the module docstring)."""
+
+    keyed: list[pa.Table] = field(default_factory=list)
+    rows: list[pa.Table] = field(default_factory=list)
+    batches: list[dict[str, object]] = field(default_factory=list)
+    sources: set[tuple[str, str]] = field(default_factory=set)
+
+    def add_keyed(self, table: pa.Table) -> None:
+        """Keep the statements of `table` that can add redaction keys."""
+        rows = table.select(KEYED_COLUMNS).filter(
+            pc.is_in(table.column("prop"), pa.array(sorted(redaction.KEYED_PROPS))))
+        if rows.num_rows:
+            self.keyed.append(rows.cast(_KEYED_SCHEMA))
+
+    def hold(self, table: pa.Table, meta: BatchMeta, fingerprint: str) -> tuple[int, int]:
+        """Hold a batch of a new source for the group's INSERT; return what it adds
+        (its distinct statements: an id hashes the row and the fingerprint, with a
+        missing value hashed as empty text) and its distinct entities."""
+        filled = {c: pc.fill_null(table.column(c), "") for c in ROW_COLUMNS}
+        added = pa.table(filled).group_by(ROW_COLUMNS).aggregate([]).num_rows
+        entities = int(pc.count_distinct(table.column("entity_id")).as_py())
+        batch = str(meta["id"])
+        self.rows.append(table.select(ROW_COLUMNS).append_column(
+            "g_batch", pa.repeat(pa.scalar(batch, pa.string()), table.num_rows)))
+        self.batches.append({"g_batch": batch, "g_fingerprint": fingerprint,
+                             **{c: meta[c] for c in _BATCH_TEXT}, "g_seen": meta["started_at"]})
+        self.sources.add((str(meta["owner"]), str(meta["source"])))
+        return added, entities
+
+    def holds(self, owner: str, source: str) -> bool:
+        """Whether statements of this source wait for the group's INSERT."""
+        return (owner, source) in self.sources
+
+    def write_rows(self, con: Connection) -> None:
+        """Insert the held batches' statements now (before a batch of one of their
+        sources is compared with the store, and at the group's end)."""
+        if not self.rows:
+            return
+        con.register("group_rows", pa.concat_tables(self.rows))
+        con.register("group_batches", pa.Table.from_pylist(self.batches, _BATCH_SCHEMA))
+        con.execute(_INSERT).fetchall()
+        con.unregister("group_rows")
+        con.unregister("group_batches")
+        self.rows.clear()
+        self.batches.clear()
+        self.sources.clear()
+
+    def finish(self, con: Connection) -> None:
+        """The group's end: its held statements, then the redaction keys."""
+        self.write_rows(con)
+        if not self.keyed:
+            return
+        con.register("group_keyed", pa.concat_tables(self.keyed))
+        redaction.add_from(con, "group_keyed")
+        con.unregister("group_keyed")
+        self.keyed.clear()
