@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from postgres import fresh_store
 
 from pinchpoint.store import redaction
 from pinchpoint.store.duckdb_store import BatchMeta, DuckDBStore
 from pinchpoint.store.records import ROW_COLUMNS, BatchInfo
 from pinchpoint.store.schema_sql import batch_fingerprint
+from pinchpoint.store.sql_store import SqlStore
 
 Row = tuple[str, str, str, str]  # entity_id, schema, prop, value
 PERSON = ("p1", "Person", "name", "Rebin Ali")
@@ -36,8 +38,9 @@ def provenance(source: str, owner: str = "NCA") -> dict[str, Any]:
             "classification": "OFFICIAL"}
 
 
-def write(store: DuckDBStore, rows: Sequence[Row], source: str = "s1", owner: str = "NCA",
-          chunks: int = 1, at: datetime = datetime(2024, 1, 1)) -> BatchInfo:
+def write(store: SqlStore, rows: Sequence[Row], source: str = "s1", owner: str = "NCA",
+          chunks: int = 1, at: datetime = datetime(2024, 1, 1),
+          reason: str | None = "test") -> BatchInfo:
     """One batch of `rows`, staged in `chunks` chunks (one chunk takes the direct path)."""
     values = provenance(source, owner)
     stage = store.stage(batch_fingerprint(values))
@@ -52,11 +55,11 @@ def write(store: DuckDBStore, rows: Sequence[Row], source: str = "s1", owner: st
         stage.add_statements(columns)
     return stage.commit(BatchMeta(
         id=f"{source}-{owner}-{at.isoformat()}-{chunks}", kind="table", path=f"{source}.csv",
-        file_hash="0" * 64, user="ann", reason="test", started_at=at, rows_read=len(rows),
+        file_hash="0" * 64, user="ann", reason=reason, started_at=at, rows_read=len(rows),
         rows_stored=len(rows), rows_rejected=0, **values))
 
 
-def keys(store: DuckDBStore) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+def keys(store: SqlStore) -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
     """(the keys kept, the keys a full rebuild computes), with no duplicate kept."""
     kept = store.con.execute("SELECT * FROM redact_keys").fetchall()
     assert len(kept) == len(set(kept))
@@ -157,7 +160,7 @@ def test_a_group_commits_its_batches_together_or_not_at_all(tmp_path: Path) -> N
             pass
 
 
-def _tables(store: DuckDBStore) -> tuple[list[tuple[Any, ...]], ...]:
+def _tables(store: SqlStore) -> tuple[list[tuple[Any, ...]], ...]:
     """Every statement, batch count and redaction key, in a stable order."""
     return tuple(sorted(store.con.execute(sql).fetchall(), key=repr) for sql in (
         "SELECT * FROM statements",
@@ -166,8 +169,7 @@ def _tables(store: DuckDBStore) -> tuple[list[tuple[Any, ...]], ...]:
 
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(len(BATCHES))))[::97])
-def test_a_group_writes_what_its_batches_one_by_one_write(tmp_path: Path,
-                                                          order: tuple[int, ...]) -> None:
+def test_a_group_writes_what_its_batches_one_by_one_write(order: tuple[int, ...]) -> None:
     """A group holds the statements of new sources for one INSERT at its end and adds
     the redaction keys once: the store after it is the store the batches one by one
     make, counts included: with a row repeated inside a batch, a batch in two chunks,
@@ -180,9 +182,10 @@ def test_a_group_writes_what_its_batches_one_by_one_write(tmp_path: Path,
              ([PERSON, VICTIM, HANDSET], "s0", 1, datetime(2024, 2, 2))]
     results = []
     for grouped in (False, True):
-        with DuckDBStore(tmp_path / f"{grouped}.duckdb") as store:
+        with fresh_store() as store:
             with store.batch_group() if grouped else contextlib.nullcontext():
-                infos = [write(store, rows, source=source, chunks=chunks, at=at)
+                infos = [write(store, rows, source=source, chunks=chunks, at=at,
+                               reason=None if source == "dup" else "test")
                          for rows, source, chunks, at in plan]
             results.append(([(i.statements_added, i.statements_seen, i.entities)
                              for i in infos], _tables(store)))
@@ -190,3 +193,35 @@ def test_a_group_writes_what_its_batches_one_by_one_write(tmp_path: Path,
             assert kept == full
     assert results[1] == results[0]
     assert results[0][0][-2] == (2, 2, 2)  # the repeated row is one statement
+
+
+def test_a_sources_ids_kept_across_groups_follow_every_write() -> None:
+    """On DuckDB a seen source's stored ids are read once and kept across groups: a
+    batch written outside a group, an erasure and a failed group must each leave the
+    next group comparing with what the store really holds."""
+    def run(store: SqlStore, grouped: bool) -> list[tuple[int, int]]:
+        group = store.batch_group if grouped else contextlib.nullcontext
+        infos = []
+        with group():
+            infos += [write(store, [PERSON], source="a"),
+                      write(store, [PERSON, VICTIM], source="a", at=datetime(2024, 1, 2))]
+        infos.append(write(store, [PERSON, HANDSET], source="a", at=datetime(2024, 1, 3)))
+        with group():
+            infos.append(write(store, [HANDSET, CALL], source="a", at=datetime(2024, 1, 4)))
+        if grouped:  # a group that fails leaves nothing (so the reference writes nothing)
+            with pytest.raises(RuntimeError, match="boom"), group():
+                write(store, [PASSPORT], source="a", at=datetime(2024, 1, 5))
+                raise RuntimeError("boom")
+        with group():
+            infos.append(write(store, [PASSPORT, CALL], source="a", at=datetime(2024, 1, 6)))
+        store.erase_source("NCA", "a")
+        with group():
+            infos.append(write(store, [PERSON, CALL], source="a", at=datetime(2024, 1, 7)))
+        return [(i.statements_added, i.statements_seen) for i in infos]
+
+    results = []
+    for grouped in (False, True):
+        with fresh_store() as store:
+            results.append((run(store, grouped), _tables(store)))
+    assert results[1] == results[0]
+    assert results[0][0] == [(1, 1), (1, 2), (1, 2), (1, 2), (1, 2), (2, 2)]

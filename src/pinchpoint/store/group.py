@@ -12,7 +12,15 @@ batches share one transaction, and two things wait for its end (`Group`, which
   is committed, exactly as the INSERT would count them);
 - the redaction keys the batches bring, added in one step from all their keyed
   statements (the set is a closure over links and protected persons, so built from
-  the union it is the set the files one by one would build).
+  the union it is the set the files one by one would build);
+- the batches' own rows; whether a source was seen before is asked of the sources the
+  store held when the group began (read once) and those of the group's batches.
+
+A batch of a source seen before is compared with that source's stored statements. On
+DuckDB, which has no index on statement ids, reading them means scanning the store, so
+the ids of each such source are read once per open store into a temporary table
+(`KnownIds`) and kept up to date by the batches that follow, instead of once per file:
+an agency's reports all filed under one source no longer each cost a scan of the store.
 
 Everything happens inside the group's transaction before its COMMIT: a failure or a
 crash leaves none of the group's batches, as before.
@@ -20,15 +28,15 @@ crash leaves none of the group's batches, as before.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from pinchpoint.store import redaction
 from pinchpoint.store.database import Connection
-from pinchpoint.store.records import ROW_COLUMNS, BatchMeta
-from pinchpoint.store.schema_sql import statement_id_sql
+from pinchpoint.store.records import ROW_COLUMNS, BatchInfo, BatchMeta
+from pinchpoint.store.schema_sql import BATCH_COLUMNS, quoted, statement_id_sql
 
 # The columns of a statement that redaction keys are read from (redaction.add_from).
 KEYED_COLUMNS = ["entity_id", "schema", "prop", "value"]
@@ -40,6 +48,9 @@ _BATCH_TEXT = ["source", "owner", "source_grade", "info_grade", "grade_original"
 _BATCH_SCHEMA = pa.schema([("g_batch", pa.string()), ("g_fingerprint", pa.string()),
                            *[(c, pa.string()) for c in _BATCH_TEXT],
                            ("g_seen", pa.timestamp("us"))])
+_ARROW_TYPES = {"int": pa.int64(), "datetime": pa.timestamp("us")}
+_INFO_SCHEMA = pa.schema([(f.name, _ARROW_TYPES.get(str(f.type), pa.string()))
+                         for f in fields(BatchInfo)])
 _INSERT = (
     f"INSERT INTO statements (id, {', '.join(ROW_COLUMNS)}, {', '.join(_BATCH_TEXT)}, "
     "first_seen, last_seen, batch) "
@@ -47,6 +58,43 @@ _INSERT = (
     "g_seen, g_seen, g_batch FROM ("
     f"SELECT {statement_id_sql('g_fingerprint')} AS id, * FROM group_rows "
     "JOIN group_batches USING (g_batch)) AS s")
+
+
+KNOWN_TABLE = "known_ids"
+
+
+@dataclass
+class KnownIds:
+    """The stored statement ids of the seen sources batches were compared with, in a
+    temporary table (DuckDB only: its one writer is this process, so nothing else can
+    add to a source while the store is open). Its rows are written inside the groups'
+    transactions, so a group that fails takes its rows with it; `forget` then drops
+    the whole table, as does any other write to the statements."""
+
+    sources: set[tuple[str, str]] = field(default_factory=set)
+
+    def of(self, con: Connection, owner: str, source: str) -> tuple[str, list[str]]:
+        """SQL (and its parameters) for the stored ids of `owner`'s `source`, read from
+        the store the first time this source is asked for."""
+        if (owner, source) not in self.sources:
+            con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {KNOWN_TABLE} "
+                        "(owner VARCHAR, source VARCHAR, id VARCHAR)")
+            con.execute(f"INSERT INTO {KNOWN_TABLE} SELECT owner, source, id FROM statements "
+                        "WHERE owner = ? AND source = ?", [owner, source])
+            self.sources.add((owner, source))
+        return (f"SELECT id FROM {KNOWN_TABLE} WHERE owner = ? AND source = ?",
+                [owner, source])
+
+    def add(self, con: Connection, owner: str, source: str, ids: str) -> None:
+        """Ids (the SQL relation `ids`) just stored for a source being kept."""
+        if (owner, source) in self.sources:
+            con.execute(f"INSERT INTO {KNOWN_TABLE} SELECT ?, ?, id FROM ({ids}) AS n",
+                        [owner, source])
+
+    def forget(self, con: Connection) -> None:
+        if self.sources:
+            con.execute(f"DROP TABLE IF EXISTS {KNOWN_TABLE}")
+            self.sources.clear()
 
 
 @dataclass
@@ -57,6 +105,23 @@ class Group:
     rows: list[pa.Table] = field(default_factory=list)
     batches: list[dict[str, object]] = field(default_factory=list)
     sources: set[tuple[str, str]] = field(default_factory=set)
+    infos: list[BatchInfo] = field(default_factory=list)
+    known: set[tuple[str, str]] | None = None  # (owner, source) with a batches row
+    ids: KnownIds | None = None  # the stored ids of seen sources (DuckDB)
+
+    def seen(self, con: Connection, owner: str, source: str) -> bool:
+        """Whether a batch of this owner's source was written before (see
+        staging._source_seen): in the store when the group began, or in the group."""
+        if self.known is None:
+            self.known = {(str(o), str(s)) for o, s in con.execute(
+                "SELECT DISTINCT owner, source FROM batches").fetchall()}
+        return (owner, source) in self.known
+
+    def add_batch(self, info: BatchInfo) -> None:
+        """A batch's row, written at the group's end."""
+        self.infos.append(info)
+        if self.known is not None:
+            self.known.add((info.owner, info.source))
 
     def add_keyed(self, table: pa.Table) -> None:
         """Keep the statements of `table` that can add redaction keys."""
@@ -99,8 +164,15 @@ class Group:
         self.sources.clear()
 
     def finish(self, con: Connection) -> None:
-        """The group's end: its held statements, then the redaction keys."""
+        """The group's end: its held statements, its batches' rows, the redaction keys."""
         self.write_rows(con)
+        if self.infos:
+            con.register("group_infos", pa.Table.from_pylist(
+                [{c: getattr(i, c) for c in BATCH_COLUMNS} for i in self.infos], _INFO_SCHEMA))
+            con.execute(f"INSERT INTO batches ({quoted(BATCH_COLUMNS)}) "
+                        f"SELECT {quoted(BATCH_COLUMNS)} FROM group_infos").fetchall()
+            con.unregister("group_infos")
+            self.infos.clear()
         if not self.keyed:
             return
         con.register("group_keyed", pa.concat_tables(self.keyed))

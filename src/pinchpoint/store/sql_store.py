@@ -19,7 +19,7 @@ import pyarrow as pa
 from pinchpoint.store import database, redaction, staging, writes
 from pinchpoint.store.base import StatementStore
 from pinchpoint.store.database import Connection
-from pinchpoint.store.group import Group
+from pinchpoint.store.group import Group, KnownIds
 from pinchpoint.store.records import (
     QUARANTINE_COLUMNS,
     STATEMENT_COLUMNS,
@@ -62,6 +62,7 @@ class SqlStore:
 
     con: Connection
     _group: Group | None = None  # inside `batch_group`
+    _known: KnownIds | None = None  # seen sources' ids, kept across groups (DuckDB)
     # The store file (DuckDB) or where it would be (PostgreSQL): names the store in
     # caches, and its folder holds scratch files (`.tmp`).
     path: Path
@@ -83,7 +84,13 @@ class SqlStore:
     # -- writing -----------------------------------------------------------------
     def stage(self, fingerprint: str) -> BatchStage:
         """Start a batch; ``fingerprint`` is batch_fingerprint() of its provenance."""
+        if self._group is None:
+            self._forget_known()  # a write outside the groups: the kept ids go stale
         return BatchStage(self.con, fingerprint, group=self._group)
+
+    def _forget_known(self) -> None:
+        if self._known is not None:
+            self._known.forget(self.con)
 
     @contextmanager
     def batch_group(self) -> Iterator[None]:
@@ -91,8 +98,10 @@ class SqlStore:
         own batch): see `staging.batch_group`."""
         if self._group is not None:
             raise RuntimeError("batch groups do not nest")
+        if self._known is None and not database.is_postgres(self.con):
+            self._known = KnownIds()  # PostgreSQL finds a source's ids by its index
         try:
-            with staging.batch_group(self.con) as self._group:
+            with staging.batch_group(self.con, self._known) as self._group:
                 yield
         finally:
             self._group = None
@@ -106,6 +115,7 @@ class SqlStore:
         A statement the store holds already has its sightings widened; a batch the
         store holds already (same id) gets no second ``batches`` row.
         """
+        self._forget_known()
         return writes.import_statements(self.con, batches)
 
     def erase_source(self, owner: str, source: str,
@@ -117,6 +127,7 @@ class SqlStore:
         `record` runs inside the transaction, last (the caller's own record of the
         erasure): if it raises, nothing is erased. Who may erase is the caller's rule.
         """
+        self._forget_known()
         return writes.erase_source(self.con, owner, source, record)
 
     # -- reading: every method takes the scope first --------------------------------

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 
 from pinchpoint.store import redaction
 from pinchpoint.store.database import Connection, arrow
-from pinchpoint.store.group import KEYED_COLUMNS, Group
+from pinchpoint.store.group import KEYED_COLUMNS, Group, KnownIds
 from pinchpoint.store.records import (
     QUARANTINE_COLUMNS,
     ROW_COLUMNS,
@@ -44,7 +44,7 @@ _MARKS = ", ".join(["?::VARCHAR"] * 8 + ["?::TIMESTAMP"] * 2 + ["?::VARCHAR"])
 
 
 @contextmanager
-def batch_group(con: Connection) -> Iterator[Group]:
+def batch_group(con: Connection, ids: KnownIds | None = None) -> Iterator[Group]:
     """The commits of every batch staged inside the block are one transaction.
 
     Each file stays its own batch (its own ``batches`` row, statements and quarantine
@@ -54,11 +54,16 @@ def batch_group(con: Connection) -> Iterator[Group]:
     in groups. A process killed
     before the group's COMMIT leaves none of the group's batches; a re-run adds them.
     """
-    group = Group()
-    with _transaction(con):
-        yield group
-        group.finish(con)
-        _maybe_pause()
+    group = Group(ids=ids)
+    try:
+        with _transaction(con):
+            yield group
+            group.finish(con)
+            _maybe_pause()
+    except BaseException:
+        if ids is not None:
+            ids.forget(con)  # its rows of this group went with the rollback
+        raise
 
 
 class BatchStage:
@@ -165,9 +170,14 @@ class BatchStage:
         self._tables.clear()
 
     def _commit_statements(self, meta: BatchMeta) -> BatchInfo:
-        seen_before = _source_seen(self.con, meta["owner"], meta["source"])
-        if self.group is not None and self.group.holds(meta["owner"], meta["source"]):
-            self.group.write_rows(self.con)  # compared below with what the group holds
+        group = self.group
+        owner, source = meta["owner"], meta["source"]
+        if group is None:
+            seen_before = _source_seen(self.con, owner, source)
+        else:
+            seen_before = group.seen(self.con, owner, source)
+            if group.holds(owner, source):
+                group.write_rows(self.con)  # compared below with what the group holds
         if seen_before or "stage_statements" in self._tables:
             self._stage(None)
             added, existing, entities = self._insert_staged(meta, seen_before)
@@ -175,7 +185,10 @@ class BatchStage:
             added, existing, entities = self._insert_first(meta)
         values_q = self._commit_quarantine(meta, seen_before)
         info = _batch_info(meta, values_q, added, added + existing, entities)
-        _insert_batch(self.con, info)
+        if group is None:
+            _insert_batch(self.con, info)
+        else:
+            group.add_batch(info)
         return info
 
     def _insert_first(self, meta: BatchMeta) -> tuple[int, int, int]:
@@ -209,6 +222,7 @@ class BatchStage:
             return 0, 0, 0
         existing = self._existing(meta) if seen_before else 0
         rows, distinct_ids, entities = _counts(con)
+        known = self.group.ids if self.group is not None else None
         # Deduplicating costs a hash aggregate over every column; the counts tell
         # cheaply whether this batch repeats a statement at all.
         distinct = "DISTINCT ON (id) " if rows > distinct_ids else ""
@@ -219,6 +233,9 @@ class BatchStage:
             + (" WHERE id NOT IN (SELECT id FROM stage_existing)" if existing else ""),
             _constants(meta),
         )
+        if known is not None and seen_before:
+            known.add(con, meta["owner"], meta["source"], "SELECT id FROM stage_statements" + (
+                " WHERE id NOT IN (SELECT id FROM stage_existing)" if existing else ""))
         if existing:
             con.execute(
                 "UPDATE statements SET last_seen = ? WHERE owner = ? AND source = ? "
@@ -242,10 +259,13 @@ class BatchStage:
         batch's own owner and source are read: an id hashes both, so a statement with
         the same id anywhere else cannot exist."""
         self._tables.add("stage_existing")
+        stored, params = ("SELECT id FROM statements WHERE owner = ? AND source = ?",
+                          [meta["owner"], meta["source"]])
+        if self.group is not None and self.group.ids is not None:
+            stored, params = self.group.ids.of(self.con, meta["owner"], meta["source"])
         self.con.execute(
             "CREATE OR REPLACE TEMP TABLE stage_existing AS SELECT DISTINCT id "
-            "FROM stage_statements WHERE id IN (SELECT id FROM statements "
-            "WHERE owner = ? AND source = ?)", [meta["owner"], meta["source"]])
+            f"FROM stage_statements WHERE id IN ({stored})", params)
         return _scalar(self.con, "SELECT count(*) FROM stage_existing")
 
     def _commit_quarantine(self, meta: BatchMeta, seen_before: bool) -> int:
