@@ -9,8 +9,10 @@ to the store.
 (b) `pinchpoint demo ingest` of the medium scenario, the command a user runs, in a
     fresh workspace; target: 100,000 statements/s overall (wall time of the command).
 
-The backend is one function (`BACKENDS`): it makes a workspace at a path. DuckDB is the
-only one now; a PostgreSQL backend adds its own function (a database per workspace).
+The backend is one function (`BACKENDS`): it makes a workspace at a path. With
+`--backend postgresql` a throwaway cluster is started for the run (tests/postgres.py,
+with PostgreSQL's durable defaults: fsync and synchronous commit on) and each workspace
+gets a database of its own on it; the large store is built again in each such run.
 The machine's load average is recorded before and after each part: the benchmark
 machine is shared, and a loaded machine stretches every wall time.
 
@@ -58,7 +60,29 @@ def duckdb_workspace(path: Path) -> Any:
     return init_workspace(path, agency="NCA")
 
 
-BACKENDS: dict[str, Callable[[Path], Any]] = {"duckdb": duckdb_workspace}
+def postgresql_workspace(path: Path) -> Any:
+    """A fresh workspace at `path` whose store is a new database on the run's cluster."""
+    from pinchpoint.store.workspace import init_workspace
+
+    shutil.rmtree(path, ignore_errors=True)
+    return init_workspace(path, agency="NCA", database=_cluster().url)
+
+
+_CLUSTERS: list[Any] = []
+
+
+def _cluster() -> Any:
+    """The run's PostgreSQL cluster, started on first use (stopped by `main`)."""
+    if not _CLUSTERS:
+        sys.path.insert(0, str(ROOT / "tests"))
+        import postgres
+
+        _CLUSTERS.append(postgres.start(durable=True))
+    return _CLUSTERS[0]
+
+
+BACKENDS: dict[str, Callable[[Path], Any]] = {"duckdb": duckdb_workspace,
+                                              "postgresql": postgresql_workspace}
 
 
 def statements(workspace: Any) -> int:
@@ -84,7 +108,7 @@ def large_store(backend: str, csv: Path) -> tuple[Any, dict[str, Any]]:
 
     path = WORK / f"{backend}-large"
     built = path / "built.json"
-    if built.exists():
+    if built.exists() and backend == "duckdb":  # a cluster lives for one run
         return open_workspace(path), json.loads(built.read_text())
     workspace = BACKENDS[backend](path)
     run = timed_ingest(workspace, csv, "large-ledger")
@@ -184,26 +208,39 @@ def main() -> None:
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
     previous = json.loads(args.output.read_text()) if args.output.exists() else {}
+    # DuckDB's figures under "store" and "demo", PostgreSQL's under "store_postgresql"
+    # and "demo_postgresql"; a run replaces only its own backend's and parts' figures.
+    suffix = "" if args.backend == "duckdb" else f"_{args.backend}"
     result: dict[str, Any] = {
+        **previous,
         "benchmark": "ingest_scale", "description": __doc__.split("\n\n")[1],
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": head_commit(), "src_changes": src_changes(), "backend": args.backend,
         "machine": {**basics(), "duckdb": version("duckdb")},
-        "store": previous.get("store"), "demo": previous.get("demo"),
-        # Figures of the code before this change, kept by hand (see benchmarks/README.md).
-        "before_change": previous.get("before_change"),
     }
     if args.part in ("store", "all"):
-        result["store"] = part_store(args.backend, args.repeat)
-        print(json.dumps(result["store"], indent=1), flush=True)
+        result[f"store{suffix}"] = {**part_store(args.backend, args.repeat),
+                                    "commit": head_commit(), "date": result["date"]}
+        print(json.dumps(result[f"store{suffix}"], indent=1), flush=True)
     if args.part in ("demo", "all"):
         if not (args.scenario / "manifest.yaml").exists():
             subprocess.run([*PINCHPOINT, "demo", "generate", "--size", "medium", "--seed",
                             "1", "--out", str(args.scenario)], check=True)
-        result["demo"] = part_demo(args.backend, args.scenario)
-        print(json.dumps(result["demo"], indent=1), flush=True)
+        result[f"demo{suffix}"] = {**part_demo(args.backend, args.scenario),
+                                   "commit": head_commit(), "date": result["date"]}
+        print(json.dumps(result[f"demo{suffix}"], indent=1), flush=True)
     args.output.write_text(json.dumps(result, indent=1) + "\n")
 
 
+def run() -> None:
+    try:
+        main()
+    finally:
+        if _CLUSTERS:
+            import postgres
+
+            postgres.stop(_CLUSTERS[0])
+
+
 if __name__ == "__main__":
-    main()
+    run()
