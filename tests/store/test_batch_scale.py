@@ -17,7 +17,7 @@ from postgres import fresh_store
 
 from pinchpoint.store import redaction
 from pinchpoint.store.duckdb_store import BatchMeta, DuckDBStore
-from pinchpoint.store.records import ROW_COLUMNS, BatchInfo
+from pinchpoint.store.records import ROW_COLUMNS, BatchInfo, QuarantineItem
 from pinchpoint.store.schema_sql import batch_fingerprint
 from pinchpoint.store.sql_store import SqlStore
 
@@ -40,7 +40,7 @@ def provenance(source: str, owner: str = "NCA") -> dict[str, Any]:
 
 def write(store: SqlStore, rows: Sequence[Row], source: str = "s1", owner: str = "NCA",
           chunks: int = 1, at: datetime = datetime(2024, 1, 1),
-          reason: str | None = "test") -> BatchInfo:
+          reason: str | None = "test", bad: Sequence[QuarantineItem] = ()) -> BatchInfo:
     """One batch of `rows`, staged in `chunks` chunks (one chunk takes the direct path)."""
     values = provenance(source, owner)
     stage = store.stage(batch_fingerprint(values))
@@ -53,6 +53,7 @@ def write(store: SqlStore, rows: Sequence[Row], source: str = "s1", owner: str =
                                                 f"{source}:1"), strict=True):
                 columns[column].append(v)
         stage.add_statements(columns)
+    stage.add_quarantine(bad)
     return stage.commit(BatchMeta(
         id=f"{source}-{owner}-{at.isoformat()}-{chunks}", kind="table", path=f"{source}.csv",
         file_hash="0" * 64, user="ann", reason=reason, started_at=at, rows_read=len(rows),
@@ -160,11 +161,19 @@ def test_a_group_commits_its_batches_together_or_not_at_all(tmp_path: Path) -> N
             pass
 
 
+# A value quarantined twice in one batch (one row), and a rejected row.
+BAD = [QuarantineItem("f.csv", 2, None, "phone", "12x", "not a phone", False),
+       QuarantineItem("f.csv", 2, None, "phone", "12x", "not a phone", False),
+       QuarantineItem("f.csv", 3, None, None, "{}", "missing key", True)]
+
+
 def _tables(store: SqlStore) -> tuple[list[tuple[Any, ...]], ...]:
     """Every statement, batch count and redaction key, in a stable order."""
     return tuple(sorted(store.con.execute(sql).fetchall(), key=repr) for sql in (
         "SELECT * FROM statements",
-        "SELECT id, source, statements_added, statements_seen, entities FROM batches",
+        "SELECT id, source, statements_added, statements_seen, entities, values_quarantined "
+        "FROM batches",
+        "SELECT * FROM quarantine",
         "SELECT * FROM redact_keys", "SELECT * FROM redact_links"))
 
 
@@ -185,14 +194,17 @@ def test_a_group_writes_what_its_batches_one_by_one_write(order: tuple[int, ...]
         with fresh_store() as store:
             with store.batch_group() if grouped else contextlib.nullcontext():
                 infos = [write(store, rows, source=source, chunks=chunks, at=at,
-                               reason=None if source == "dup" else "test")
-                         for rows, source, chunks, at in plan]
-            results.append(([(i.statements_added, i.statements_seen, i.entities)
-                             for i in infos], _tables(store)))
+                               reason=None if source == "dup" else "test",
+                               bad=[] if n % 3 else BAD)
+                         for n, (rows, source, chunks, at) in enumerate(plan)]
+            results.append(([(i.statements_added, i.statements_seen, i.entities,
+                              i.values_quarantined) for i in infos], _tables(store)))
             kept, full = keys(store)
             assert kept == full
     assert results[1] == results[0]
-    assert results[0][0][-2] == (2, 2, 2)  # the repeated row is one statement
+    assert results[0][0][-2][:3] == (2, 2, 2)  # the repeated row is one statement
+    # The same bad value twice is one value (one row); a rejected row is not a value.
+    assert results[0][0][0][3] == 1 and len(results[0][1][2]) > 2
 
 
 def test_a_sources_ids_kept_across_groups_follow_every_write() -> None:

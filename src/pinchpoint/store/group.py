@@ -6,10 +6,10 @@ few hundred statements costs is its statements, not its rows. Inside `batch_grou
 batches share one transaction, and two things wait for its end (`Group`, which
 `staging.batch_group` makes):
 
-- the statements of a batch of a source the store has never seen, which go into the
-  store in one INSERT for the whole group (no statement of such a source can be stored
-  yet, so nothing needs comparing; the batch's counts are taken from its rows when it
-  is committed, exactly as the INSERT would count them);
+- the statements and quarantine rows of a batch of a source the store has never seen,
+  which go into the store in one INSERT each for the whole group (no row of such a
+  source can be stored yet, so nothing needs comparing; the batch's counts are taken
+  from its rows when it is committed, exactly as the INSERT would count them);
 - the redaction keys the batches bring, added in one step from all their keyed
   statements (the set is a closure over links and protected persons, so built from
   the union it is the set the files one by one would build);
@@ -35,8 +35,13 @@ import pyarrow.compute as pc
 
 from pinchpoint.store import redaction
 from pinchpoint.store.database import Connection
-from pinchpoint.store.records import ROW_COLUMNS, BatchInfo, BatchMeta
-from pinchpoint.store.schema_sql import BATCH_COLUMNS, quoted, statement_id_sql
+from pinchpoint.store.records import QUARANTINE_COLUMNS, ROW_COLUMNS, BatchInfo, BatchMeta
+from pinchpoint.store.schema_sql import (
+    BATCH_COLUMNS,
+    QUARANTINE_ID_SQL,
+    quoted,
+    statement_id_sql,
+)
 
 # The columns of a statement that redaction keys are read from (redaction.add_from).
 KEYED_COLUMNS = ["entity_id", "schema", "prop", "value"]
@@ -51,6 +56,13 @@ _BATCH_SCHEMA = pa.schema([("g_batch", pa.string()), ("g_fingerprint", pa.string
 _ARROW_TYPES = {"int": pa.int64(), "datetime": pa.timestamp("us")}
 _INFO_SCHEMA = pa.schema([(f.name, _ARROW_TYPES.get(str(f.type), pa.string()))
                          for f in fields(BatchInfo)])
+_QUARANTINE_ROW = ["file", "line", "locator", "field", "raw_value", "reason"]
+_INSERT_QUARANTINE = (
+    f"INSERT INTO quarantine ({', '.join(QUARANTINE_COLUMNS)}) SELECT DISTINCT ON (id) * "
+    f"FROM (SELECT {QUARANTINE_ID_SQL} AS id, * FROM (SELECT g_batch AS batch, source, "
+    f"owner, {', '.join(_QUARANTINE_ROW)}, row_rejected, g_seen AS created_at, "
+    "classification, handling FROM group_quarantine JOIN group_batches USING (g_batch)"
+    ") AS r) AS q")
 _INSERT = (
     f"INSERT INTO statements (id, {', '.join(ROW_COLUMNS)}, {', '.join(_BATCH_TEXT)}, "
     "first_seen, last_seen, batch) "
@@ -103,7 +115,8 @@ class Group:
 
     keyed: list[pa.Table] = field(default_factory=list)
     rows: list[pa.Table] = field(default_factory=list)
-    batches: list[dict[str, object]] = field(default_factory=list)
+    quarantine: list[pa.Table] = field(default_factory=list)
+    batches: dict[str, dict[str, object]] = field(default_factory=dict)
     sources: set[tuple[str, str]] = field(default_factory=set)
     infos: list[BatchInfo] = field(default_factory=list)
     known: set[tuple[str, str]] | None = None  # (owner, source) with a batches row
@@ -137,13 +150,24 @@ class Group:
         filled = {c: pc.fill_null(table.column(c), "") for c in ROW_COLUMNS}
         added = pa.table(filled).group_by(ROW_COLUMNS).aggregate([]).num_rows
         entities = int(pc.count_distinct(table.column("entity_id")).as_py())
-        batch = str(meta["id"])
-        self.rows.append(table.select(ROW_COLUMNS).append_column(
-            "g_batch", pa.repeat(pa.scalar(batch, pa.string()), table.num_rows)))
-        self.batches.append({"g_batch": batch, "g_fingerprint": fingerprint,
-                             **{c: meta[c] for c in _BATCH_TEXT}, "g_seen": meta["started_at"]})
-        self.sources.add((str(meta["owner"]), str(meta["source"])))
+        self.rows.append(_tagged(table.select(ROW_COLUMNS), self._batch(meta, fingerprint)))
         return added, entities
+
+    def hold_quarantine(self, table: pa.Table, meta: BatchMeta, fingerprint: str) -> int:
+        """Hold a new source's batch's quarantine rows; return how many distinct values
+        (not whole rows) it quarantined."""
+        values = table.filter(pc.invert(table.column("row_rejected")))
+        self.quarantine.append(_tagged(table, self._batch(meta, fingerprint)))
+        return int(values.group_by(_QUARANTINE_ROW).aggregate([]).num_rows)
+
+    def _batch(self, meta: BatchMeta, fingerprint: str) -> str:
+        """The batch's constants, for the group's INSERTs to join; its id."""
+        batch = str(meta["id"])
+        self.batches[batch] = {"g_batch": batch, "g_fingerprint": fingerprint,
+                               **{c: meta[c] for c in _BATCH_TEXT},
+                               "g_seen": meta["started_at"]}
+        self.sources.add((str(meta["owner"]), str(meta["source"])))
+        return batch
 
     def holds(self, owner: str, source: str) -> bool:
         """Whether statements of this source wait for the group's INSERT."""
@@ -152,14 +176,18 @@ class Group:
     def write_rows(self, con: Connection) -> None:
         """Insert the held batches' statements now (before a batch of one of their
         sources is compared with the store, and at the group's end)."""
-        if not self.rows:
+        if not self.batches:
             return
-        con.register("group_rows", pa.concat_tables(self.rows))
-        con.register("group_batches", pa.Table.from_pylist(self.batches, _BATCH_SCHEMA))
-        con.execute(_INSERT).fetchall()
-        con.unregister("group_rows")
+        con.register("group_batches", pa.Table.from_pylist(list(self.batches.values()),
+                                                           _BATCH_SCHEMA))
+        for name, tables, sql in (("group_rows", self.rows, _INSERT),
+                                  ("group_quarantine", self.quarantine, _INSERT_QUARANTINE)):
+            if tables:
+                con.register(name, pa.concat_tables(tables))
+                con.execute(sql).fetchall()
+                con.unregister(name)
+                tables.clear()
         con.unregister("group_batches")
-        self.rows.clear()
         self.batches.clear()
         self.sources.clear()
 
@@ -179,3 +207,9 @@ class Group:
         redaction.add_from(con, "group_keyed")
         con.unregister("group_keyed")
         self.keyed.clear()
+
+
+def _tagged(table: pa.Table, batch: str) -> pa.Table:
+    """`table` with a column naming its batch (for the join with group_batches)."""
+    return table.append_column("g_batch", pa.repeat(pa.scalar(batch, pa.string()),
+                                                    table.num_rows))

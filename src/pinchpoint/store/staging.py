@@ -89,6 +89,7 @@ class BatchStage:
         self._first: pa.Table | None = None  # held until a second chunk or the commit
         self._tables: set[str] = set()  # the staging tables made so far
         self._keys = False  # whether a chunk can add redaction keys (redaction.add_from)
+        self._held_quarantine: list[pa.Table] = []  # in a group, until the commit
 
     def add_statements(self, columns: Mapping[str, Sequence[str | None]]) -> None:
         self.add_table(statement_table(columns))
@@ -136,6 +137,13 @@ class BatchStage:
                 "row_rejected": pa.array([i.row_rejected for i in items], pa.bool_()),
             }
         )
+        self.quarantined += len(items)
+        if self.group is not None:  # held: the group may insert it with others
+            self._held_quarantine.append(table)
+            return
+        self._stage_quarantine(table)
+
+    def _stage_quarantine(self, table: pa.Table) -> None:
         if "stage_quarantine" not in self._tables:
             self.con.execute(
                 "CREATE OR REPLACE TEMP TABLE stage_quarantine (file VARCHAR, line BIGINT, "
@@ -145,7 +153,6 @@ class BatchStage:
         self.con.register("chunk_quarantine", table)
         self.con.execute("INSERT INTO stage_quarantine SELECT * FROM chunk_quarantine")
         self.con.unregister("chunk_quarantine")
-        self.quarantined += len(items)
 
     def commit(self, meta: BatchMeta) -> BatchInfo:
         """Move the staged rows into the store in one transaction (or, in a group, in
@@ -271,6 +278,11 @@ class BatchStage:
     def _commit_quarantine(self, meta: BatchMeta, seen_before: bool) -> int:
         if not self.quarantined:
             return 0
+        held, self._held_quarantine = self._held_quarantine, []
+        if self.group is not None and not seen_before:
+            return self.group.hold_quarantine(pa.concat_tables(held), meta, self.fingerprint)
+        for table in held:
+            self._stage_quarantine(table)
         con = self.con
         # Each row carries its batch's classification and handling: it is read under
         # the same rules as the batch's statements (Scope.quarantine_sql). A row's id
