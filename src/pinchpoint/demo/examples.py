@@ -8,6 +8,8 @@ to load with the options written next to it.
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,10 +37,20 @@ def _loader() -> type[yaml.SafeLoader]:
 
 
 def read_manifest(folder: Path = EXAMPLES) -> dict[str, Any]:
-    with open(folder / "manifest.yaml", encoding="utf-8") as fh:
+    """The manifest, read once per version of the file: a large scenario's lists 38,000
+    files and takes seconds to parse, and one `demo ingest` asks for it several times.
+    A copy is returned, so no caller changes what the next one reads."""
+    path = folder / "manifest.yaml"
+    stat = path.stat()
+    return copy.deepcopy(_parsed(path, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(path: Path, mtime_ns: int, size: int) -> dict[str, Any]:
+    with open(path, encoding="utf-8") as fh:
         data = yaml.load(fh, Loader=_loader())  # a safe loader: libyaml's or PyYAML's
     if not isinstance(data, dict):
-        raise ValueError(f"{folder / 'manifest.yaml'} is not a manifest")
+        raise ValueError(f"{path} is not a manifest")
     return data
 
 
