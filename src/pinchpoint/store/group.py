@@ -3,7 +3,7 @@
 A scenario or an agency's nightly load is thousands of modest files, each its own
 batch. A database statement costs milliseconds whatever its size, so what a batch of a
 few hundred statements costs is its statements, not its rows. Inside `batch_group` the
-batches share one transaction, and two things wait for its end (`Group`, which
+batches share one transaction, and this waits for its end (`Group`, which
 `staging.batch_group` makes):
 
 - the statements and quarantine rows of a batch of a source the store has never seen,
@@ -63,13 +63,18 @@ _INSERT_QUARANTINE = (
     f"owner, {', '.join(_QUARANTINE_ROW)}, row_rejected, g_seen AS created_at, "
     "classification, handling FROM group_quarantine JOIN group_batches USING (g_batch)"
     ") AS r) AS q")
-_INSERT = (
-    f"INSERT INTO statements (id, {', '.join(ROW_COLUMNS)}, {', '.join(_BATCH_TEXT)}, "
-    "first_seen, last_seen, batch) "
-    f"SELECT DISTINCT ON (id) id, {', '.join(ROW_COLUMNS)}, {', '.join(_BATCH_TEXT)}, "
-    "g_seen, g_seen, g_batch FROM ("
-    f"SELECT {statement_id_sql('g_fingerprint')} AS id, * FROM group_rows "
-    "JOIN group_batches USING (g_batch)) AS s")
+
+
+def _insert(distinct: bool) -> str:
+    """The group's statements INSERT; deduplicating costs a hash aggregate over every
+    column, so it is asked for only when a held batch repeats a statement."""
+    return (
+        f"INSERT INTO statements (id, {', '.join(ROW_COLUMNS)}, {', '.join(_BATCH_TEXT)}, "
+        "first_seen, last_seen, batch) "
+        f"SELECT {'DISTINCT ON (id) ' if distinct else ''}id, {', '.join(ROW_COLUMNS)}, "
+        f"{', '.join(_BATCH_TEXT)}, g_seen, g_seen, g_batch FROM ("
+        f"SELECT {statement_id_sql('g_fingerprint')} AS id, * FROM group_rows "
+        "JOIN group_batches USING (g_batch)) AS s")
 
 
 KNOWN_TABLE = "known_ids"
@@ -117,6 +122,7 @@ class Group:
     rows: list[pa.Table] = field(default_factory=list)
     quarantine: list[pa.Table] = field(default_factory=list)
     batches: dict[str, dict[str, object]] = field(default_factory=dict)
+    repeats: bool = False  # whether a held batch repeats a statement
     sources: set[tuple[str, str]] = field(default_factory=set)
     infos: list[BatchInfo] = field(default_factory=list)
     known: set[tuple[str, str]] | None = None  # (owner, source) with a batches row
@@ -150,6 +156,7 @@ class Group:
         filled = {c: pc.fill_null(table.column(c), "") for c in ROW_COLUMNS}
         added = pa.table(filled).group_by(ROW_COLUMNS).aggregate([]).num_rows
         entities = int(pc.count_distinct(table.column("entity_id")).as_py())
+        self.repeats = self.repeats or added < table.num_rows
         self.rows.append(_tagged(table.select(ROW_COLUMNS), self._batch(meta, fingerprint)))
         return added, entities
 
@@ -180,7 +187,7 @@ class Group:
             return
         con.register("group_batches", pa.Table.from_pylist(list(self.batches.values()),
                                                            _BATCH_SCHEMA))
-        for name, tables, sql in (("group_rows", self.rows, _INSERT),
+        for name, tables, sql in (("group_rows", self.rows, _insert(self.repeats)),
                                   ("group_quarantine", self.quarantine, _INSERT_QUARANTINE)):
             if tables:
                 con.register(name, pa.concat_tables(tables))
@@ -190,6 +197,7 @@ class Group:
         con.unregister("group_batches")
         self.batches.clear()
         self.sources.clear()
+        self.repeats = False
 
     def finish(self, con: Connection) -> None:
         """The group's end: its held statements, its batches' rows, the redaction keys."""
