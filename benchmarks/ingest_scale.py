@@ -19,6 +19,7 @@ machine is shared, and a loaded machine stretches every wall time.
     .venv/bin/python benchmarks/ingest_scale.py                  # both parts
     .venv/bin/python benchmarks/ingest_scale.py --part store     # (a) only
     .venv/bin/python benchmarks/ingest_scale.py --scenario DIR   # (b) on a scenario folder
+    .venv/bin/python benchmarks/ingest_scale.py --part demo --scenario benchmarks/work/large
 
 Results go to benchmarks/results/ingest_scale.json (``--output``).
 """
@@ -171,9 +172,14 @@ def part_demo(backend: str, scenario: Path) -> dict[str, Any]:
         "target_statements_per_second": TARGET_STATEMENTS_PER_SECOND,
         "meets_target": count / wall >= TARGET_STATEMENTS_PER_SECOND,
         "peak_rss_mb": round(after.ru_maxrss / 1024),
-        "blocks_of_500_files": blocks(workspace),
+        **_blocks(workspace, _files(scenario)),
         "load_before": load_before, "load_after": os.getloadavg()[0],
     }
+
+
+def _blocks(workspace: Any, files: int) -> dict[str, Any]:
+    size = 500 if files < 10_000 else 5_000
+    return {f"blocks_of_{size}_files": blocks(workspace, size)}
 
 
 def blocks(workspace: Any, size: int = 500) -> list[dict[str, Any]]:
@@ -226,9 +232,11 @@ def main() -> None:
         if not (args.scenario / "manifest.yaml").exists():
             subprocess.run([*PINCHPOINT, "demo", "generate", "--size", "medium", "--seed",
                             "1", "--out", str(args.scenario)], check=True)
-        result[f"demo{suffix}"] = {**part_demo(args.backend, args.scenario),
-                                   "commit": head_commit(), "date": result["date"]}
-        print(json.dumps(result[f"demo{suffix}"], indent=1), flush=True)
+        # the medium scenario's figures under "demo", another's under "demo_<folder>"
+        key = "demo" + ("" if args.scenario.name == "medium" else f"_{args.scenario.name}")
+        result[key + suffix] = {**part_demo(args.backend, args.scenario),
+                                "commit": head_commit(), "date": result["date"]}
+        print(json.dumps(result[key + suffix], indent=1), flush=True)
     args.output.write_text(json.dumps(result, indent=1) + "\n")
 
 
