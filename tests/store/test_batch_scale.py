@@ -237,3 +237,18 @@ def test_a_sources_ids_kept_across_groups_follow_every_write() -> None:
             results.append((run(store, grouped), _tables(store)))
     assert results[1] == results[0]
     assert results[0][0] == [(1, 1), (1, 2), (1, 2), (1, 2), (1, 2), (2, 2)]
+
+
+def test_a_group_counts_statements_as_their_ids_do() -> None:
+    """Two rows whose columns join to the same text have one id (the hash joins them
+    with U+001F): held in a group, the batch counts one statement, as the INSERT of a
+    batch alone does."""
+    rows: list[Row] = [("e1", "Person", "name", "a\x1fb"), ("e1", "Person", "name\x1fa", "b")]
+    counts = []
+    for grouped in (False, True):
+        with fresh_store() as store:
+            with store.batch_group() if grouped else contextlib.nullcontext():
+                info = write(store, rows)
+            counts.append((info.statements_added, store.con.execute(
+                "SELECT count(*) FROM statements").fetchall()[0][0]))
+    assert counts == [(1, 1), (1, 1)]

@@ -38,6 +38,7 @@ from pinchpoint.store.database import Connection
 from pinchpoint.store.records import QUARANTINE_COLUMNS, ROW_COLUMNS, BatchInfo, BatchMeta
 from pinchpoint.store.schema_sql import (
     BATCH_COLUMNS,
+    ID_SEPARATOR,
     QUARANTINE_ID_SQL,
     quoted,
     statement_id_sql,
@@ -151,10 +152,12 @@ class Group:
 
     def hold(self, table: pa.Table, meta: BatchMeta, fingerprint: str) -> tuple[int, int]:
         """Hold a batch of a new source for the group's INSERT; return what it adds
-        (its distinct statements: an id hashes the row and the fingerprint, with a
-        missing value hashed as empty text) and its distinct entities."""
-        filled = {c: pc.fill_null(table.column(c), "") for c in ROW_COLUMNS}
-        added = pa.table(filled).group_by(ROW_COLUMNS).aggregate([]).num_rows
+        (its distinct statements: an id hashes the row's columns joined as
+        `statement_id_sql` joins them, a missing value as empty text, and the batch's
+        fingerprint, the same for every row) and its distinct entities."""
+        joined = pc.binary_join_element_wise(
+            *[pc.fill_null(table.column(c), "") for c in ROW_COLUMNS], ID_SEPARATOR)
+        added = int(pc.count_distinct(joined).as_py())
         entities = int(pc.count_distinct(table.column("entity_id")).as_py())
         self.repeats = self.repeats or added < table.num_rows
         self.rows.append(_tagged(table.select(ROW_COLUMNS), self._batch(meta, fingerprint)))

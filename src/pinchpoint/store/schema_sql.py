@@ -207,7 +207,8 @@ def table_exists(con: Connection, table: str) -> bool:
     return bool(con.execute("SELECT count(*) FROM information_schema.tables "
                             "WHERE table_name = ?", [table]).fetchall()[0][0])
 
-_SEP = "chr(31)"
+ID_SEPARATOR = "\x1f"  # what an id's hashed parts are joined with (chr(31) in SQL)
+_SEP = f"chr({ord(ID_SEPARATOR)})"
 
 
 def _hash(columns: list[str]) -> str:
