@@ -49,10 +49,11 @@ def batch_group(con: Connection, ids: KnownIds | None = None) -> Iterator[Group]
 
     Each file stays its own batch (its own ``batches`` row, statements and quarantine
     rows); what a group shares is the COMMIT, which costs milliseconds whatever the
-    batch's size, and the work of `Group` (the statements of new sources and the
-    redaction keys), done once before the COMMIT; so a run of many small files commits
-    in groups. A process killed
-    before the group's COMMIT leaves none of the group's batches; a re-run adds them.
+    batch's size, and the work of `Group` (the rows of new sources, the batches rows and
+    the redaction keys), done once before the COMMIT; so a run of many small files
+    commits in groups. A process killed before the group's COMMIT leaves none of the
+    group's batches; a re-run adds them. `ids` keeps seen sources' stored ids across
+    groups (`KnownIds`); a failed group drops them.
     """
     group = Group(ids=ids)
     try:
@@ -81,8 +82,8 @@ class BatchStage:
                  group: Group | None = None) -> None:
         self.con = con
         self.fingerprint = fingerprint
-        # Inside batch_group: the group's transaction commits, and the group adds the
-        # redaction keys at its end.
+        # Inside batch_group: the group's transaction commits, and the group does at its
+        # end what it holds (`pinchpoint.store.group`).
         self.group = group
         self.staged = 0
         self.quarantined = 0
