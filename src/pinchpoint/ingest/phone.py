@@ -14,6 +14,7 @@ the run quarantines as a rejected row, and fields no mapping reads are named in 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ from typing import Any
 from followthemoney.exc import InvalidData
 from followthemoney.types import registry
 
-from pinchpoint.ingest.clean import text_of
+from pinchpoint.ingest.clean import Memo, text_of
 from pinchpoint.ingest.engine import MappingEngine
 from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.jsontext import DEEP_REASON, holds_too_deep, loads_marking
@@ -66,15 +67,25 @@ def _problem(locator: str, reason: str, raw: Any) -> RawRecord:
     return RawRecord({}, locator=locator, problem=reason, raw=_json(raw))
 
 
+# Numbers as FtM cleans them, for the whole process: the same numbers recur across the
+# extractions of a run (the handset's contacts call each other).
+_E164 = Memo()
+_UNSEEN = object()
+
+
 def _lookup(value: Any, region: str | None) -> str | None:
     """A number as E.164 where FtM can clean it, else its digits: what matching uses."""
     text = _text(value)
     if text is None:
         return None
-    try:
-        cleaned = registry.phone.clean(text, format=region)
-    except InvalidData:
-        cleaned = None
+    key = (text, region)
+    cleaned = _E164.results.get(key, _UNSEEN)
+    if cleaned is _UNSEEN:
+        try:
+            cleaned = registry.phone.clean(text, format=region)
+        except InvalidData:
+            cleaned = None
+        _E164.keep(key, text, cleaned)
     if cleaned:
         return str(cleaned)
     digits = "".join(c for c in text if c.isdigit())
@@ -275,6 +286,13 @@ def _load(path: Path) -> dict[str, Any]:
 
 def phone_mappings() -> dict[str, Mapping]:
     """The built-in mapping of each section, validated like any user mapping."""
+    return dict(_phone_mappings())
+
+
+@functools.cache
+def _phone_mappings() -> dict[str, Mapping]:
+    """Validated once per process: every extraction of a run maps through the same
+    frozen Mappings."""
     sections = builtin_mapping("phone")["sections"]
     return {name: parse_mapping(spec, origin=f"built-in phone layout, section {name}")
             for name, spec in sections.items()}
