@@ -137,3 +137,19 @@ def test_builtin_layouts_are_parsed_once() -> None:
     first, second = phone_mappings(), phone_mappings()
     assert first is not second  # each caller may change its own dict
     assert all(first[name] is second[name] for name in first)
+
+
+def test_a_number_looked_up_in_an_extraction_is_cleaned_without_parsing_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = counting(monkeypatch)
+    assert phone._lookup("07911 123464", "gb") == "+447911123464"
+    assert make_cleaner(prop("Person:phone"))("07911 123464", "gb") == ("+447911123464", None)
+    assert calls == ["07911 123464"]
+
+
+def test_a_region_that_is_no_country_is_refused_each_time() -> None:
+    cleaner = make_cleaner(prop("Person:phone"))
+    for _ in range(2):
+        value, reason = cleaner("07911 123465", "zz")
+        assert value is None and reason is not None and "'zz' is not a country" in reason
+    assert phone._lookup("07911 123465", "zz") == "07911123465"

@@ -101,7 +101,7 @@ def _typed(prop: Property, fmt: str | None) -> Cleaner:
     if type_ == registry.phone:
         def phone(value: str, hint: str | None) -> Cleaned:
             try:
-                cleaned = registry.phone.clean(value, format=hint or fmt)
+                cleaned = dialled(value, hint or fmt)
             except InvalidData:
                 return None, f"{hint or fmt!r} is not a country phone numbers are dialled in"
             if cleaned is None:
@@ -196,6 +196,9 @@ def clean_visible(cleaner: Cleaner, raw: str, hint: str | None
     """Clean a value once invisible controls are out of it: (value, reason it failed,
     note saying what was removed). Every kind cleans through here, so none stores a
     value whose display differs from its text without a quarantine note."""
+    if raw.isprintable():  # most values: nothing to remove (as `visible` says)
+        value, reason = cleaner(raw, hint)
+        return value, reason, None
     text, note = visible(raw)
     value, reason = cleaner(text.strip(), hint) if note else cleaner(raw, hint)
     return value, reason, note
@@ -225,6 +228,21 @@ class Memo:
 
 
 _CLEANED = Memo()
+_DIALLED = Memo()
+
+
+def dialled(number: str, region: str | None) -> str | None:
+    """FtM's E.164 spelling of a number dialled in `region`, None when it is not a valid
+    number; raises InvalidData when `region` is no country. Kept for the process (see
+    `Memo`): a phone extraction looks its numbers up, then cleans the same numbers."""
+    results = _DIALLED.results
+    key = (number, region)
+    if key in results:
+        known: str | None = results[key]
+        return known
+    cleaned: str | None = registry.phone.clean(number, format=region)
+    _DIALLED.keep(key, number, cleaned)
+    return cleaned
 
 
 def make_cleaner(prop: Property, fmt: str | None = None) -> Cleaner:

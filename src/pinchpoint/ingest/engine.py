@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from followthemoney.exc import InvalidData
@@ -71,40 +71,37 @@ def _norm_key(value: Any) -> str:
 
 @dataclass
 class StatementBuffer:
-    """Column-wise statement rows waiting to be staged, for one owner.
+    """Statement rows waiting to be staged, for one owner.
 
     Adapters add the ids their files give; ``take`` hands them on owned by ``owner``
     (entity ids and the values of entity properties alike), so an adapter cannot
-    forget to and a reference inside one upload still finds its target.
+    forget to and a reference inside one upload still finds its target. Rows are
+    kept whole (one append each) and turned into columns when taken.
     """
 
     owner: str
-    columns: dict[str, list[str | None]] = field(
-        default_factory=lambda: {c: [] for c in ROW_COLUMNS}
-    )
+    rows: list[tuple[str, str, str, str, str | None, str | None, str]] = field(
+        default_factory=list)
     _ids: dict[str, str] = field(default_factory=dict)
 
     def add(self, entity_id: str, schema: str, prop: str, value: str, original: str | None,
             lang: str | None, record: str) -> None:
-        c = self.columns
-        c["entity_id"].append(entity_id)
-        c["schema"].append(schema)
-        c["prop"].append(prop)
-        c["value"].append(value)
-        c["original_value"].append(original)
-        c["lang"].append(lang)
-        c["record"].append(record)
+        self.rows.append((entity_id, schema, prop, value, original, lang, record))
 
     def __len__(self) -> int:
-        return len(self.columns["entity_id"])
+        return len(self.rows)
 
     def take(self) -> dict[str, list[str | None]]:
-        taken, self.columns = self.columns, {c: [] for c in ROW_COLUMNS}
-        taken["entity_id"] = [self._own(v) for v in taken["entity_id"]]
-        taken["value"] = [self._own(v) if v is not None and is_reference(schema, prop) else v
-                          for schema, prop, v in zip(taken["schema"], taken["prop"],
-                                                     taken["value"], strict=True)]
-        return taken
+        taken, self.rows = self.rows, []
+        columns: list[list[str | None]] = [list(c) for c in zip(*taken, strict=True)]
+        if not columns:
+            return {c: [] for c in ROW_COLUMNS}
+        entity_ids, schemas, props, values = columns[:4]
+        own = self._own
+        columns[0] = [own(v) for v in entity_ids]
+        columns[3] = [own(v) if v is not None and _refers(schema, prop) else v
+                      for schema, prop, v in zip(schemas, props, values, strict=True)]
+        return dict(zip(ROW_COLUMNS, columns, strict=True))
 
     def _own(self, given: str | None) -> str:
         if given is None:  # adapters always give an id; typed so for the column
@@ -117,11 +114,28 @@ class StatementBuffer:
         return hit
 
 
-@cache
-@dataclass
+@lru_cache(maxsize=4096)
+def _refers(schema: str | None, prop: str | None) -> bool:
+    """`is_reference`, asked once per property rather than once per statement."""
+    return is_reference(schema, prop)
+
+
 class _Prepared:
-    spec: PropertySpec
-    cleaner: Cleaner | None
+    """One mapped property as an engine applies it, with what every record shares
+    worked out once per file."""
+
+    __slots__ = ("cleaner", "column", "hint", "spec")
+
+    def __init__(self, spec: PropertySpec, cleaner: Cleaner | None,
+                 default_region: str | None) -> None:
+        self.spec = spec
+        self.cleaner = cleaner
+        self.hint = spec.region or default_region  # unless a region column gives one
+        # The column of a property that takes one value from one column as it is (most
+        # of them): such a value goes straight to cleaning, see MappingEngine._values.
+        simple = (cleaner is not None and len(spec.columns) == 1 and spec.template is None
+                  and not spec.split and not spec.region_column)
+        self.column = spec.columns[0] if simple else None
 
 
 class MappingEngine:
@@ -141,7 +155,7 @@ class MappingEngine:
             for spec in entity.properties:
                 prop = schema.properties[spec.name]
                 cleaner = None if prop.type.name == "entity" else make_cleaner(prop, spec.format)
-                prepared.append(_Prepared(spec, cleaner))
+                prepared.append(_Prepared(spec, cleaner, self.default_region))
             self._props[entity.name] = prepared
         # Columns only one entity reads: an optional entity without a key is "present"
         # (and so quarantined, not skipped) only when one of these holds a value.
@@ -208,9 +222,26 @@ class MappingEngine:
             if entity_id is None or any(r not in ids for r in entity.requires):
                 continue
             out.add(entity_id, entity.schema, ID_PROP, entity_id, None, None, record)
-            for prepared in self._props[entity.name]:
-                self._emit(rec, record, entity, entity_id, prepared, ids, out, bad)
+            self._values(rec, record, entity, entity_id, ids, out, bad)
         return True
+
+    def _values(self, rec: RawRecord, record: str, entity: EntitySpec, entity_id: str,
+                ids: dict[str, str], out: StatementSink, bad: list[QuarantineItem]) -> None:
+        """The statements of one entity's properties: a text cell of a one-column
+        property is cleaned here, as `_emit` would (it is most of a run's values);
+        every other property goes through `_emit`."""
+        values = rec.values
+        for prepared in self._props[entity.name]:
+            column = prepared.column
+            if column is not None:
+                raw = values.get(column)
+                if type(raw) is str:
+                    text = raw.strip()
+                    if text:
+                        self._value(rec, record, entity, entity_id, prepared, column, text,
+                                    prepared.hint, out, bad)
+                    continue
+            self._emit(rec, record, entity, entity_id, prepared, ids, out, bad)
 
     def _emit(self, rec: RawRecord, record: str, entity: EntitySpec, entity_id: str,
               prepared: _Prepared, ids: dict[str, str], out: StatementSink,
@@ -237,23 +268,30 @@ class MappingEngine:
         if spec.region_column:
             hint_raw = rec.values.get(spec.region_column)
             hint = text_of(hint_raw).strip().lower() if hint_raw not in (None, "") else None
-        hint = hint or spec.region or self.default_region
-        cleaner = prepared.cleaner
-        if cleaner is None:  # parse_mapping only lets entity properties use `entity:`
-            raise IngestError(f"{entity.schema}.{spec.name} links entities; map it with entity:")
+        hint = hint or prepared.hint
         if len(raw_values) > 1:
             out = DedupSink(out)
         for field_name, raw in raw_values:
-            value, reason, note = clean_visible(cleaner, raw, hint)
-            if note is not None:
-                bad.append(self._quarantine(rec, field_name, raw,
-                                            f"{entity.schema}.{spec.name}: {note}"))
-            if value is None:
-                bad.append(self._quarantine(rec, field_name, raw,
-                                            f"{entity.schema}.{spec.name}: {reason}"))
-                continue
-            original = raw if raw != value else None
-            out.add(entity_id, entity.schema, spec.name, value, original, spec.lang, record)
+            self._value(rec, record, entity, entity_id, prepared, field_name, raw, hint, out,
+                        bad)
+
+    def _value(self, rec: RawRecord, record: str, entity: EntitySpec, entity_id: str,
+               prepared: _Prepared, field_name: str, raw: str, hint: str | None,
+               out: StatementSink, bad: list[QuarantineItem]) -> None:
+        """One value cleaned: its statement, or its quarantine item."""
+        spec, cleaner = prepared.spec, prepared.cleaner
+        if cleaner is None:  # parse_mapping only lets entity properties use `entity:`
+            raise IngestError(f"{entity.schema}.{spec.name} links entities; map it with entity:")
+        value, reason, note = clean_visible(cleaner, raw, hint)
+        if note is not None:
+            bad.append(self._quarantine(rec, field_name, raw,
+                                        f"{entity.schema}.{spec.name}: {note}"))
+        if value is None:
+            bad.append(self._quarantine(rec, field_name, raw,
+                                        f"{entity.schema}.{spec.name}: {reason}"))
+            return
+        original = raw if raw != value else None
+        out.add(entity_id, entity.schema, spec.name, value, original, spec.lang, record)
 
 
 def _check_region(region: str | None) -> str | None:

@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from followthemoney.exc import InvalidData
-from followthemoney.types import registry
 
-from pinchpoint.ingest.clean import Memo, text_of
+from pinchpoint.ingest.clean import dialled, text_of
 from pinchpoint.ingest.engine import MappingEngine
 from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.jsontext import DEEP_REASON, holds_too_deep, loads_marking
@@ -67,25 +66,15 @@ def _problem(locator: str, reason: str, raw: Any) -> RawRecord:
     return RawRecord({}, locator=locator, problem=reason, raw=_json(raw))
 
 
-# Numbers as FtM cleans them, for the whole process: the same numbers recur across the
-# extractions of a run (the handset's contacts call each other).
-_E164 = Memo()
-_UNSEEN = object()
-
-
 def _lookup(value: Any, region: str | None) -> str | None:
     """A number as E.164 where FtM can clean it, else its digits: what matching uses."""
     text = _text(value)
     if text is None:
         return None
-    key = (text, region)
-    cleaned = _E164.results.get(key, _UNSEEN)
-    if cleaned is _UNSEEN:
-        try:
-            cleaned = registry.phone.clean(text, format=region)
-        except InvalidData:
-            cleaned = None
-        _E164.keep(key, text, cleaned)
+    try:
+        cleaned = dialled(text, region)
+    except InvalidData:
+        cleaned = None
     if cleaned:
         return str(cleaned)
     digits = "".join(c for c in text if c.isdigit())
