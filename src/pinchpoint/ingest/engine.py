@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -51,14 +50,19 @@ def make_entity_id(namespace: str, schema: str, parts: list[str]) -> str:
 
 
 _KEY_CACHE: dict[Any, str] = {}
+_NESTED = (list, dict)
 
 
 def _norm_key(value: Any) -> str:
     """Key values with case, spacing and invisible controls folded, so 'Ali  KHAN' keys
     like 'ali khan' and a name with a hidden U+202E names the same entity as without."""
+    if type(value) is str:  # most keys, and most of them seen before
+        known = _KEY_CACHE.get(value)
+        if known is not None:
+            return known
     if value is None or value == "":
         return ""
-    if isinstance(value, list | dict):  # JSON readers: unhashable, so never cached
+    if isinstance(value, _NESTED):  # JSON readers: unhashable, so never cached
         return " ".join(visible(text_of(value))[0].split()).casefold()
     hit = _KEY_CACHE.get(value)
     if hit is None:
@@ -69,39 +73,48 @@ def _norm_key(value: Any) -> str:
     return hit
 
 
-@dataclass
 class StatementBuffer:
-    """Statement rows waiting to be staged, for one owner.
+    """Column-wise statement rows waiting to be staged, for one owner.
 
     Adapters add the ids their files give; ``take`` hands them on owned by ``owner``
     (entity ids and the values of entity properties alike), so an adapter cannot
-    forget to and a reference inside one upload still finds its target. Rows are
-    kept whole (one append each) and turned into columns when taken.
+    forget to and a reference inside one upload still finds its target.
     """
 
-    owner: str
-    rows: list[tuple[str, str, str, str, str | None, str | None, str]] = field(
-        default_factory=list)
-    _ids: dict[str, str] = field(default_factory=dict)
+    def __init__(self, owner: str) -> None:
+        self.owner = owner
+        self._ids: dict[str, str] = {}
+        self._start()
+
+    def _start(self) -> None:
+        self.columns: dict[str, list[str | None]] = {c: [] for c in ROW_COLUMNS}
+        # Each column's append, in ROW_COLUMNS order: a statement is seven appends
+        # and no new object, which the garbage collector would have to look at.
+        self._appends = tuple(self.columns[c].append for c in ROW_COLUMNS)
 
     def add(self, entity_id: str, schema: str, prop: str, value: str, original: str | None,
             lang: str | None, record: str) -> None:
-        self.rows.append((entity_id, schema, prop, value, original, lang, record))
+        to_id, to_schema, to_prop, to_value, to_original, to_lang, to_record = self._appends
+        to_id(entity_id)
+        to_schema(schema)
+        to_prop(prop)
+        to_value(value)
+        to_original(original)
+        to_lang(lang)
+        to_record(record)
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self.columns["entity_id"])
 
     def take(self) -> dict[str, list[str | None]]:
-        taken, self.rows = self.rows, []
-        columns: list[list[str | None]] = [list(c) for c in zip(*taken, strict=True)]
-        if not columns:
-            return {c: [] for c in ROW_COLUMNS}
-        entity_ids, schemas, props, values = columns[:4]
+        taken = self.columns
+        self._start()
         own = self._own
-        columns[0] = [own(v) for v in entity_ids]
-        columns[3] = [own(v) if v is not None and _refers(schema, prop) else v
-                      for schema, prop, v in zip(schemas, props, values, strict=True)]
-        return dict(zip(ROW_COLUMNS, columns, strict=True))
+        taken["entity_id"] = [own(v) for v in taken["entity_id"]]
+        taken["value"] = [own(v) if v is not None and _refers(schema, prop) else v
+                          for schema, prop, v in zip(taken["schema"], taken["prop"],
+                                                     taken["value"], strict=True)]
+        return taken
 
     def _own(self, given: str | None) -> str:
         if given is None:  # adapters always give an id; typed so for the column
