@@ -153,3 +153,11 @@ def test_a_region_that_is_no_country_is_refused_each_time() -> None:
         value, reason = cleaner("07911 123465", "zz")
         assert value is None and reason is not None and "'zz' is not a country" in reason
     assert phone._lookup("07911 123465", "zz") == "07911123465"
+
+
+def test_a_shared_mapping_cannot_be_changed_by_one_of_its_users() -> None:
+    mapping = builtin_layout("ledger", "built-in ledger layout")
+    with pytest.raises(TypeError):
+        mapping.extra["entities"] = {}  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        mapping.entities = ()  # type: ignore[misc]

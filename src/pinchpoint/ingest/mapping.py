@@ -14,6 +14,7 @@ import hashlib
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -71,7 +72,8 @@ class EntitySpec:
 class Mapping:
     entities: tuple[EntitySpec, ...]
     origin: str = "<mapping>"
-    extra: dict[str, Any] = field(default_factory=dict)
+    # Read-only, as the rest: one parsed mapping serves every file mapped through it.
+    extra: MappingProxyType[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def columns(self) -> set[str]:
         return set().union(*(e.columns() for e in self.entities)) if self.entities else set()
@@ -210,7 +212,7 @@ def parse_mapping(data: Any, origin: str = "<mapping>") -> Mapping:
                     f"unknown entity {prop.entity!r}"
                 )
     extra = {k: v for k, v in data.items() if k != "entities"}
-    return Mapping(entities=entities, origin=origin, extra=extra)
+    return Mapping(entities=entities, origin=origin, extra=MappingProxyType(extra))
 
 
 MAX_MAPPING_BYTES = 1_000_000  # the built-in mappings are under 10 KB
