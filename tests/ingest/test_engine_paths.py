@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 
+from pinchpoint.ingest import engine
 from pinchpoint.ingest.engine import MappingEngine, StatementBuffer
 from pinchpoint.ingest.mapping import parse_mapping
 from pinchpoint.ingest.records import RawRecord
-from pinchpoint.model.owned import is_owned
+from pinchpoint.model.ftm import get_model
+from pinchpoint.model.owned import is_owned, is_reference
 from pinchpoint.store.records import ROW_COLUMNS, QuarantineItem
 
 MAPPING = {"entities": {
@@ -76,3 +78,13 @@ def test_adding_statements_makes_no_object_for_the_collector() -> None:
         gc.enable()
     assert made < 100  # rows kept as tuples would make 5,000
     assert len(buffer) == 5_000
+
+
+def test_every_reference_property_is_owned_when_taken() -> None:
+    """`take` asks `is_reference` only of the names it lists: it must list them all."""
+    schemata = get_model().schemata.values()
+    references = {(s.name, p.name) for s in schemata for p in s.properties.values()
+                  if is_reference(s.name, p.name)}
+    assert references
+    assert {name for _, name in references} <= engine._reference_names()
+    assert "id" in engine._reference_names()

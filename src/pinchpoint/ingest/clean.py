@@ -249,7 +249,7 @@ def make_cleaner(prop: Property, fmt: str | None = None) -> Cleaner:
     """The cleaner of one mapped property: its results are shared by every cleaner of
     the same property and format in the process (see `Memo`)."""
     inner = _VOCABULARIES.get(prop.qname) or _typed(prop, fmt)
-    identity = (prop.qname, fmt)
+    identity = f"{prop.qname}\x1f{fmt}"  # text, so that its hash is computed once
     results = _CLEANED.results
 
     def clean(value: str, hint: str | None) -> Cleaned:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from followthemoney.exc import InvalidData
@@ -111,9 +111,10 @@ class StatementBuffer:
         self._start()
         own = self._own
         taken["entity_id"] = [own(v) for v in taken["entity_id"]]
-        taken["value"] = [own(v) if v is not None and _refers(schema, prop) else v
-                          for schema, prop, v in zip(taken["schema"], taken["prop"],
-                                                     taken["value"], strict=True)]
+        named = _reference_names()
+        taken["value"] = [own(v) if v is not None and prop in named and _refers(schema, prop)
+                          else v for schema, prop, v in zip(taken["schema"], taken["prop"],
+                                                            taken["value"], strict=True)]
         return taken
 
     def _own(self, given: str | None) -> str:
@@ -125,6 +126,15 @@ class StatementBuffer:
                 self._ids.clear()
             hit = self._ids[given] = owned_id(self.owner, given)
         return hit
+
+
+@cache
+def _reference_names() -> frozenset[str | None]:
+    """The names a reference property has in any schema (and ``id``): a statement of
+    any other property needs no look-up to know that it is no reference."""
+    schemata = get_model().schemata.values()
+    return frozenset({ID_PROP} | {p.name for s in schemata for p in s.properties.values()
+                                  if p.type == registry.entity})
 
 
 @lru_cache(maxsize=4096)
