@@ -183,9 +183,10 @@ class MappingEngine:
         # Columns only one entity reads: an optional entity without a key is "present"
         # (and so quarantined, not skipped) only when one of these holds a value.
         self._own: dict[str, list[str]] = {}
-        for entity in mapping.entities:
-            others = set().union(*(e.columns() for e in mapping.entities if e is not entity))
-            self._own[entity.name] = sorted(entity.columns() - others)
+        read = [(entity, entity.columns()) for entity in mapping.entities]
+        for entity, columns in read:
+            others = set().union(*(c for e, c in read if e is not entity))
+            self._own[entity.name] = sorted(columns - others)
 
     def _quarantine(self, rec: RawRecord, field_name: str | None, raw: str | None,
                     reason: str, row: bool = False) -> QuarantineItem:
