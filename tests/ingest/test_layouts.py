@@ -202,6 +202,27 @@ def test_xlsx_sheet_option(workspace: Workspace, tmp_path: Path) -> None:
         ingest_file(workspace, "ledger", path)
 
 
+def test_xlsx_without_a_sheet_is_an_ingest_error(workspace: Workspace, tmp_path: Path) -> None:
+    """Found by test_bad_input's fuzzing: such a workbook raised IndexError."""
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(LEDGER_HEADER)
+    book.save(tmp_path / "one.xlsx")
+    path = tmp_path / "none.xlsx"
+    with zipfile.ZipFile(tmp_path / "one.xlsx") as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", data)
+            dst.writestr(item, data)
+    with pytest.raises(IngestError, match="without a sheet"):
+        ingest_file(workspace, "ledger", path)
+
+
 @pytest.mark.parametrize(("header", "message"), [
     (LEDGER_HEADER[:-1], "required column"),
     ([*LEDGER_HEADER, "passport_no"], "passport_no"),

@@ -101,7 +101,7 @@ def _typed(prop: Property, fmt: str | None) -> Cleaner:
     if type_ == registry.phone:
         def phone(value: str, hint: str | None) -> Cleaned:
             try:
-                cleaned = registry.phone.clean(value, format=hint or fmt)
+                cleaned = dialled(value, hint or fmt)
             except InvalidData:
                 return None, f"{hint or fmt!r} is not a country phone numbers are dialled in"
             if cleaned is None:
@@ -196,27 +196,72 @@ def clean_visible(cleaner: Cleaner, raw: str, hint: str | None
     """Clean a value once invisible controls are out of it: (value, reason it failed,
     note saying what was removed). Every kind cleans through here, so none stores a
     value whose display differs from its text without a quarantine note."""
+    if raw.isprintable():  # most values: nothing to remove (as `visible` says)
+        value, reason = cleaner(raw, hint)
+        return value, reason, None
     text, note = visible(raw)
     value, reason = cleaner(text.strip(), hint) if note else cleaner(raw, hint)
     return value, reason, note
 
 
+class Memo:
+    """Results of a pure function kept for the whole process, within bounds.
+
+    A run maps thousands of files whose phone numbers, dates and countries recur from
+    file to file, and parsing a phone number alone costs FtM about 100 µs; a cache per
+    file parsed each number again in every file. Only short keys are kept (a long
+    cell rarely recurs and would cost its length), and the cache starts over when it
+    holds `entries` results, so a long-running server's memory stays bounded.
+    """
+
+    def __init__(self, entries: int = 200_000, longest: int = 200) -> None:
+        self.entries = entries
+        self.longest = longest
+        self.results: dict[Any, Any] = {}
+
+    def keep(self, key: Any, value: str, result: Any) -> None:
+        """Remember `result` for `key`, unless `value` (the text it is for) is long."""
+        if len(value) <= self.longest:
+            if len(self.results) >= self.entries:
+                self.results.clear()
+            self.results[key] = result
+
+
+_CLEANED = Memo()
+_DIALLED = Memo()
+
+
+def dialled(number: str, region: str | None) -> str | None:
+    """FtM's E.164 spelling of a number dialled in `region`, None when it is not a valid
+    number; raises InvalidData when `region` is no country. Kept for the process (see
+    `Memo`): a phone extraction looks its numbers up, then cleans the same numbers."""
+    results = _DIALLED.results
+    key = (number, region)
+    if key in results:
+        known: str | None = results[key]
+        return known
+    cleaned: str | None = registry.phone.clean(number, format=region)
+    _DIALLED.keep(key, number, cleaned)
+    return cleaned
+
+
 def make_cleaner(prop: Property, fmt: str | None = None) -> Cleaner:
-    """A cached cleaner for one mapped property."""
+    """The cleaner of one mapped property: its results are shared by every cleaner of
+    the same property and format in the process (see `Memo`)."""
     inner = _VOCABULARIES.get(prop.qname) or _typed(prop, fmt)
-    cache: dict[tuple[str, str | None], Cleaned] = {}
+    identity = f"{prop.qname}\x1f{fmt}"  # text, so that its hash is computed once
+    results = _CLEANED.results
 
     def clean(value: str, hint: str | None) -> Cleaned:
         if len(value) > MAX_VALUE:  # checked before the cache, which would keep it
             return None, too_long(value)
-        key = (value, hint)
-        hit = cache.get(key)
+        key = (identity, value, hint)
+        hit: Cleaned | None = results.get(key)
         if hit is not None:
             return hit
         bad = _bad_text(value)
         result: Cleaned = (None, bad) if bad else inner(value.strip(), hint)
-        if len(cache) < 500_000:
-            cache[key] = result
+        _CLEANED.keep(key, value, result)
         return result
 
     return clean

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pinchpoint.ingest.engine import MappingEngine
 from pinchpoint.ingest.errors import IngestError
-from pinchpoint.ingest.mapping import builtin_mapping, parse_mapping
+from pinchpoint.ingest.mapping import builtin_layout
 from pinchpoint.ingest.records import RawRecord
 from pinchpoint.ingest.source import IngestOptions, Source
 from pinchpoint.ingest.tabular import ByteCounter
@@ -68,7 +68,7 @@ def open_document(path: Path, options: IngestOptions, namespace: str,
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError(f"cannot read {path}: {exc}") from exc
-    mapping = parse_mapping(builtin_mapping("document"), origin="built-in document layout")
+    mapping = builtin_layout("document", "built-in document layout")
     engine = MappingEngine(mapping, file_label, namespace, options.phone_region)
     counter = ByteCounter()
     counter.done = len(data)

@@ -23,8 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from followthemoney.exc import InvalidData
@@ -51,14 +50,19 @@ def make_entity_id(namespace: str, schema: str, parts: list[str]) -> str:
 
 
 _KEY_CACHE: dict[Any, str] = {}
+_NESTED = (list, dict)
 
 
 def _norm_key(value: Any) -> str:
     """Key values with case, spacing and invisible controls folded, so 'Ali  KHAN' keys
     like 'ali khan' and a name with a hidden U+202E names the same entity as without."""
+    if type(value) is str:  # most keys, and most of them seen before
+        known = _KEY_CACHE.get(value)
+        if known is not None:
+            return known
     if value is None or value == "":
         return ""
-    if isinstance(value, list | dict):  # JSON readers: unhashable, so never cached
+    if isinstance(value, _NESTED):  # JSON readers: unhashable, so never cached
         return " ".join(visible(text_of(value))[0].split()).casefold()
     hit = _KEY_CACHE.get(value)
     if hit is None:
@@ -69,7 +73,6 @@ def _norm_key(value: Any) -> str:
     return hit
 
 
-@dataclass
 class StatementBuffer:
     """Column-wise statement rows waiting to be staged, for one owner.
 
@@ -78,32 +81,40 @@ class StatementBuffer:
     forget to and a reference inside one upload still finds its target.
     """
 
-    owner: str
-    columns: dict[str, list[str | None]] = field(
-        default_factory=lambda: {c: [] for c in ROW_COLUMNS}
-    )
-    _ids: dict[str, str] = field(default_factory=dict)
+    def __init__(self, owner: str) -> None:
+        self.owner = owner
+        self._ids: dict[str, str] = {}
+        self._start()
+
+    def _start(self) -> None:
+        self.columns: dict[str, list[str | None]] = {c: [] for c in ROW_COLUMNS}
+        # Each column's append, in ROW_COLUMNS order: a statement is seven appends
+        # and no new object, which the garbage collector would have to look at.
+        self._appends = tuple(self.columns[c].append for c in ROW_COLUMNS)
 
     def add(self, entity_id: str, schema: str, prop: str, value: str, original: str | None,
             lang: str | None, record: str) -> None:
-        c = self.columns
-        c["entity_id"].append(entity_id)
-        c["schema"].append(schema)
-        c["prop"].append(prop)
-        c["value"].append(value)
-        c["original_value"].append(original)
-        c["lang"].append(lang)
-        c["record"].append(record)
+        to_id, to_schema, to_prop, to_value, to_original, to_lang, to_record = self._appends
+        to_id(entity_id)
+        to_schema(schema)
+        to_prop(prop)
+        to_value(value)
+        to_original(original)
+        to_lang(lang)
+        to_record(record)
 
     def __len__(self) -> int:
         return len(self.columns["entity_id"])
 
     def take(self) -> dict[str, list[str | None]]:
-        taken, self.columns = self.columns, {c: [] for c in ROW_COLUMNS}
-        taken["entity_id"] = [self._own(v) for v in taken["entity_id"]]
-        taken["value"] = [self._own(v) if v is not None and is_reference(schema, prop) else v
-                          for schema, prop, v in zip(taken["schema"], taken["prop"],
-                                                     taken["value"], strict=True)]
+        taken = self.columns
+        self._start()
+        own = self._own
+        taken["entity_id"] = [own(v) for v in taken["entity_id"]]
+        named = _reference_names()
+        taken["value"] = [own(v) if v is not None and prop in named and _refers(schema, prop)
+                          else v for schema, prop, v in zip(taken["schema"], taken["prop"],
+                                                            taken["value"], strict=True)]
         return taken
 
     def _own(self, given: str | None) -> str:
@@ -118,10 +129,36 @@ class StatementBuffer:
 
 
 @cache
-@dataclass
+def _reference_names() -> frozenset[str | None]:
+    """The names a reference property has in any schema (and ``id``): a statement of
+    any other property needs no look-up to know that it is no reference."""
+    schemata = get_model().schemata.values()
+    return frozenset({ID_PROP} | {p.name for s in schemata for p in s.properties.values()
+                                  if p.type == registry.entity})
+
+
+@lru_cache(maxsize=4096)
+def _refers(schema: str | None, prop: str | None) -> bool:
+    """`is_reference`, asked once per property rather than once per statement."""
+    return is_reference(schema, prop)
+
+
 class _Prepared:
-    spec: PropertySpec
-    cleaner: Cleaner | None
+    """One mapped property as an engine applies it, with what every record shares
+    worked out once per file."""
+
+    __slots__ = ("cleaner", "column", "hint", "spec")
+
+    def __init__(self, spec: PropertySpec, cleaner: Cleaner | None,
+                 default_region: str | None) -> None:
+        self.spec = spec
+        self.cleaner = cleaner
+        self.hint = spec.region or default_region  # unless a region column gives one
+        # The column of a property that takes one value from one column as it is (most
+        # of them): such a value goes straight to cleaning, see MappingEngine._values.
+        simple = (cleaner is not None and len(spec.columns) == 1 and spec.template is None
+                  and not spec.split and not spec.region_column)
+        self.column = spec.columns[0] if simple else None
 
 
 class MappingEngine:
@@ -141,14 +178,15 @@ class MappingEngine:
             for spec in entity.properties:
                 prop = schema.properties[spec.name]
                 cleaner = None if prop.type.name == "entity" else make_cleaner(prop, spec.format)
-                prepared.append(_Prepared(spec, cleaner))
+                prepared.append(_Prepared(spec, cleaner, self.default_region))
             self._props[entity.name] = prepared
         # Columns only one entity reads: an optional entity without a key is "present"
         # (and so quarantined, not skipped) only when one of these holds a value.
         self._own: dict[str, list[str]] = {}
-        for entity in mapping.entities:
-            others = set().union(*(e.columns() for e in mapping.entities if e is not entity))
-            self._own[entity.name] = sorted(entity.columns() - others)
+        read = [(entity, entity.columns()) for entity in mapping.entities]
+        for entity, columns in read:
+            others = set().union(*(c for e, c in read if e is not entity))
+            self._own[entity.name] = sorted(columns - others)
 
     def _quarantine(self, rec: RawRecord, field_name: str | None, raw: str | None,
                     reason: str, row: bool = False) -> QuarantineItem:
@@ -208,9 +246,26 @@ class MappingEngine:
             if entity_id is None or any(r not in ids for r in entity.requires):
                 continue
             out.add(entity_id, entity.schema, ID_PROP, entity_id, None, None, record)
-            for prepared in self._props[entity.name]:
-                self._emit(rec, record, entity, entity_id, prepared, ids, out, bad)
+            self._values(rec, record, entity, entity_id, ids, out, bad)
         return True
+
+    def _values(self, rec: RawRecord, record: str, entity: EntitySpec, entity_id: str,
+                ids: dict[str, str], out: StatementSink, bad: list[QuarantineItem]) -> None:
+        """The statements of one entity's properties: a text cell of a one-column
+        property is cleaned here, as `_emit` would (it is most of a run's values);
+        every other property goes through `_emit`."""
+        values = rec.values
+        for prepared in self._props[entity.name]:
+            column = prepared.column
+            if column is not None:
+                raw = values.get(column)
+                if type(raw) is str:
+                    text = raw.strip()
+                    if text:
+                        self._value(rec, record, entity, entity_id, prepared, column, text,
+                                    prepared.hint, out, bad)
+                    continue
+            self._emit(rec, record, entity, entity_id, prepared, ids, out, bad)
 
     def _emit(self, rec: RawRecord, record: str, entity: EntitySpec, entity_id: str,
               prepared: _Prepared, ids: dict[str, str], out: StatementSink,
@@ -237,23 +292,30 @@ class MappingEngine:
         if spec.region_column:
             hint_raw = rec.values.get(spec.region_column)
             hint = text_of(hint_raw).strip().lower() if hint_raw not in (None, "") else None
-        hint = hint or spec.region or self.default_region
-        cleaner = prepared.cleaner
-        if cleaner is None:  # parse_mapping only lets entity properties use `entity:`
-            raise IngestError(f"{entity.schema}.{spec.name} links entities; map it with entity:")
+        hint = hint or prepared.hint
         if len(raw_values) > 1:
             out = DedupSink(out)
         for field_name, raw in raw_values:
-            value, reason, note = clean_visible(cleaner, raw, hint)
-            if note is not None:
-                bad.append(self._quarantine(rec, field_name, raw,
-                                            f"{entity.schema}.{spec.name}: {note}"))
-            if value is None:
-                bad.append(self._quarantine(rec, field_name, raw,
-                                            f"{entity.schema}.{spec.name}: {reason}"))
-                continue
-            original = raw if raw != value else None
-            out.add(entity_id, entity.schema, spec.name, value, original, spec.lang, record)
+            self._value(rec, record, entity, entity_id, prepared, field_name, raw, hint, out,
+                        bad)
+
+    def _value(self, rec: RawRecord, record: str, entity: EntitySpec, entity_id: str,
+               prepared: _Prepared, field_name: str, raw: str, hint: str | None,
+               out: StatementSink, bad: list[QuarantineItem]) -> None:
+        """One value cleaned: its statement, or its quarantine item."""
+        spec, cleaner = prepared.spec, prepared.cleaner
+        if cleaner is None:  # parse_mapping only lets entity properties use `entity:`
+            raise IngestError(f"{entity.schema}.{spec.name} links entities; map it with entity:")
+        value, reason, note = clean_visible(cleaner, raw, hint)
+        if note is not None:
+            bad.append(self._quarantine(rec, field_name, raw,
+                                        f"{entity.schema}.{spec.name}: {note}"))
+        if value is None:
+            bad.append(self._quarantine(rec, field_name, raw,
+                                        f"{entity.schema}.{spec.name}: {reason}"))
+            return
+        original = raw if raw != value else None
+        out.add(entity_id, entity.schema, spec.name, value, original, spec.lang, record)
 
 
 def _check_region(region: str | None) -> str | None:

@@ -19,13 +19,30 @@ from pinchpoint.ingest.limits import MAX_DEPTH
 # Stands where a too-deep value was; a NUL never survives cleaning, so it is never stored.
 TOO_DEEP = "\x00(nested too deeply)"
 DEEP_REASON = f"nested more than {MAX_DEPTH} levels deep"
-_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+_TOKENS = re.compile(_STRING + r"|[\[\]{}]")
+_STRINGS = re.compile(_STRING)
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_INNERMOST = re.compile(r"\[\]|\{\}")
+
+
+def _shallow(text: str) -> bool:
+    """Whether the brackets outside strings nest properly and at most MAX_DEPTH deep,
+    found with a few passes of the regex engine instead of a Python step per token
+    (a phone export holds tens of thousands of strings): each pass removes the pairs
+    that hold nothing, so one level of every value, and MAX_DEPTH passes empty it."""
+    brackets = _NOT_BRACKETS.sub("", _STRINGS.sub("", text))
+    for _ in range(MAX_DEPTH):
+        if not brackets:
+            return True
+        brackets = _INNERMOST.sub("", brackets)
+    return not brackets
 
 
 def _deep_spans(text: str) -> list[tuple[int, int]] | None:
     """Where values nested deeper than MAX_DEPTH start and end; None when one never ends."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return []  # the common case: too few brackets to be too deep
+    if text.count("[") + text.count("{") <= MAX_DEPTH or _shallow(text):
+        return []  # the common case: too few brackets, or too shallow, to be too deep
     depth, start, spans = 0, -1, []
     for match in _TOKENS.finditer(text):
         char = text[match.start()]

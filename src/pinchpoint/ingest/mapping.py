@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import copy
 import functools
+import hashlib
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
 
+from pinchpoint.ingest.clean import Memo
 from pinchpoint.ingest.errors import MappingError
 from pinchpoint.ingest.limits import excerpt
 from pinchpoint.model.ftm import get_model
@@ -69,7 +72,8 @@ class EntitySpec:
 class Mapping:
     entities: tuple[EntitySpec, ...]
     origin: str = "<mapping>"
-    extra: dict[str, Any] = field(default_factory=dict)
+    # Read-only, as the rest: one parsed mapping serves every file mapped through it.
+    extra: MappingProxyType[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def columns(self) -> set[str]:
         return set().union(*(e.columns() for e in self.entities)) if self.entities else set()
@@ -208,7 +212,7 @@ def parse_mapping(data: Any, origin: str = "<mapping>") -> Mapping:
                     f"unknown entity {prop.entity!r}"
                 )
     extra = {k: v for k, v in data.items() if k != "entities"}
-    return Mapping(entities=entities, origin=origin, extra=extra)
+    return Mapping(entities=entities, origin=origin, extra=MappingProxyType(extra))
 
 
 MAX_MAPPING_BYTES = 1_000_000  # the built-in mappings are under 10 KB
@@ -218,17 +222,28 @@ def load_mapping(path: str | Path) -> Mapping:
     """A mapping file, validated. Anchors and aliases (``&a``, ``*a``) are refused: a
     mapping never needs them, and nested aliases expand exponentially (a "billion
     laughs" file of a few hundred bytes becomes gigabytes once loaded)."""
-    path = Path(path)
+    path = Path(path)  # read each time: only what it holds decides whether it is known
     try:
         text = read_bounded(path, MAX_MAPPING_BYTES)
     except TextFileError as exc:
         raise MappingError(f"cannot read mapping: {exc}") from exc
-    try:
-        _check_events(text, path)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise MappingError(f"{path} is not valid YAML: {exc}") from exc
-    return parse_mapping(data, origin=str(path))
+    key = (str(path), hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
+    known: Mapping | None = _LOADED.results.get(key)
+    if known is None:
+        try:
+            _check_events(text, path)
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise MappingError(f"{path} is not valid YAML: {exc}") from exc
+        known = parse_mapping(data, origin=str(path))
+        _LOADED.keep(key, "", known)
+    return known
+
+
+# Mapping files already validated, by path and content: a run ingests hundreds of files
+# through the same mapping, and a file edited in between is read and checked afresh.
+# A Mapping is frozen, so every caller can share one.
+_LOADED = Memo(entries=64)
 
 
 MAX_MAPPING_DEPTH = 32  # a mapping nests 5 deep; PyYAML's composer recurses per level
@@ -256,6 +271,13 @@ def builtin_mapping(name: str) -> Any:
     gets its own copy, so nothing it does can change the next caller's mapping.
     """
     return copy.deepcopy(_builtin_yaml(name))
+
+
+@functools.cache
+def builtin_layout(name: str, origin: str) -> Mapping:
+    """A built-in mapping validated once per process: every file of a layout maps
+    through the same frozen Mapping."""
+    return parse_mapping(builtin_mapping(name), origin=origin)
 
 
 @functools.cache

@@ -14,6 +14,7 @@ the run quarantines as a rejected row, and fields no mapping reads are named in 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,9 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from followthemoney.exc import InvalidData
-from followthemoney.types import registry
 
-from pinchpoint.ingest.clean import text_of
+from pinchpoint.ingest.clean import dialled, text_of
 from pinchpoint.ingest.engine import MappingEngine
 from pinchpoint.ingest.errors import IngestError
 from pinchpoint.ingest.jsontext import DEEP_REASON, holds_too_deep, loads_marking
@@ -72,7 +72,7 @@ def _lookup(value: Any, region: str | None) -> str | None:
     if text is None:
         return None
     try:
-        cleaned = registry.phone.clean(text, format=region)
+        cleaned = dialled(text, region)
     except InvalidData:
         cleaned = None
     if cleaned:
@@ -275,6 +275,13 @@ def _load(path: Path) -> dict[str, Any]:
 
 def phone_mappings() -> dict[str, Mapping]:
     """The built-in mapping of each section, validated like any user mapping."""
+    return dict(_phone_mappings())
+
+
+@functools.cache
+def _phone_mappings() -> dict[str, Mapping]:
+    """Validated once per process: every extraction of a run maps through the same
+    frozen Mappings."""
     sections = builtin_mapping("phone")["sections"]
     return {name: parse_mapping(spec, origin=f"built-in phone layout, section {name}")
             for name, spec in sections.items()}

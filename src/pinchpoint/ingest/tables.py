@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pinchpoint.ingest.engine import MappingEngine
 from pinchpoint.ingest.errors import IngestError
-from pinchpoint.ingest.mapping import Mapping, builtin_mapping, load_mapping, parse_mapping
+from pinchpoint.ingest.mapping import Mapping, builtin_layout, load_mapping
 from pinchpoint.ingest.source import IngestOptions, Opener, Source
 from pinchpoint.ingest.tabular import ByteCounter, read_table
 
@@ -60,7 +60,7 @@ def builtin_opener(layout: str) -> Opener:
     """An opener for a built-in layout; its mapping ships as mappings/LAYOUT.yaml."""
 
     def open_layout(path: Path, options: IngestOptions, namespace: str, file_label: str) -> Source:
-        mapping = parse_mapping(builtin_mapping(layout), origin=f"built-in {layout} layout")
+        mapping = builtin_layout(layout, f"built-in {layout} layout")
         return open_mapped(path, options, mapping, namespace, file_label, strict=True)
 
     open_layout.__doc__ = f"The built-in {layout} layout."

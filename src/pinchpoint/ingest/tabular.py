@@ -114,6 +114,9 @@ def read_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator
         book = load_workbook(path, read_only=True, data_only=True)
     except _DAMAGED as exc:
         raise IngestError(f"{path} is not a readable XLSX workbook: {exc}") from exc
+    if not book.worksheets:
+        book.close()
+        raise IngestError(f"{path} is an XLSX workbook without a sheet")
     if sheet is not None and sheet not in book.sheetnames:
         raise IngestError(f"{path} has no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})")
     ws = book[sheet] if sheet else book.worksheets[0]
