@@ -76,9 +76,10 @@ class Server:
                 con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def start(durable: bool = False) -> Server:
+def start(durable: bool = False, settings: dict[str, str] | None = None) -> Server:
     """A new cluster; `durable`: PostgreSQL's defaults (fsync, synchronous commit), for
-    benchmarks; the tests run without them, as nothing they write must survive a crash."""
+    benchmarks; the tests run without them, as nothing they write must survive a crash.
+    `settings` are more server settings (a benchmark's tuning, which it records)."""
     folder = Path(tempfile.mkdtemp(prefix="pinchpoint-pg-"))
     folder.chmod(0o755)
     if os.geteuid() == 0:
@@ -90,6 +91,7 @@ def start(durable: bool = False) -> Server:
     options = f"-k {folder} -c listen_addresses='' -c max_connections=300"
     options += (" -c shared_buffers=512MB" if durable else " -c shared_buffers=128MB -c "
                 "fsync=off -c synchronous_commit=off -c full_page_writes=off")
+    options += "".join(f" -c {name}={value}" for name, value in (settings or {}).items())
     subprocess.run(_as_server_user([
         _program("pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"), "-w",
         "start"]), check=True, capture_output=True)
