@@ -1,0 +1,118 @@
+"""A scenario end to end on one machine (issue 16): ingest, resolve, network.
+
+Each stage is the command a user runs, in its own subprocess on one workspace:
+`pinchpoint demo ingest SCENARIO`, `pinchpoint resolve` (the whole store, DuckDB engine)
+and `pinchpoint network rank --top 10` (the network of the resolved entities, ranked).
+Each stage's wall time, CPU seconds and peak resident memory come from the stage's own
+process and the processes it waited for (`os.wait4`). The machine's load average before
+and after each stage is recorded: the benchmark machine is shared.
+
+`--ingested WORKSPACE` starts from a workspace `benchmarks/ingest_scale.py --part demo`
+already ingested the scenario into (its ingest figures are read from that script's
+JSON, key `--ingest-key`), so the 14-minute ingest of the large scenario is not run a
+second time; the workspace is used as it is (resolution adds its tables).
+
+    .venv/bin/python benchmarks/end_to_end.py --scenario benchmarks/work/large
+    .venv/bin/python benchmarks/end_to_end.py --scenario benchmarks/work/large \\
+        --ingested benchmarks/work/ingest_scale/duckdb-demo --ingest-key demo_large
+
+Results go to benchmarks/results/end_to_end.json (`--output`), one entry per scenario.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from machine import basics, head_commit, src_changes, version
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUTPUT = ROOT / "benchmarks" / "results" / "end_to_end.json"
+INGEST_JSON = ROOT / "benchmarks" / "results" / "ingest_scale.json"
+PINCHPOINT = [sys.executable, "-m", "pinchpoint.cli"]
+
+
+def stage(command: list[str], log: Path) -> dict[str, Any]:
+    """Run one stage; its wall time, CPU seconds, peak RSS and exit status."""
+    load_before = os.getloadavg()[0]
+    started = time.perf_counter()
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+    return {"command": " ".join(command[2:]),
+            "seconds": round(time.perf_counter() - started, 1),
+            "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024),
+            "exit_status": os.waitstatus_to_exitcode(status),
+            "load_before": load_before, "load_after": os.getloadavg()[0], "log": str(log)}
+
+
+def counts(workspace: Path) -> dict[str, int]:
+    """What the workspace holds: statements, source records of each kind, resolved."""
+    import duckdb
+
+    con = duckdb.connect(str(workspace / "store.duckdb"), read_only=True)
+    try:
+        statements = con.execute("SELECT count(*) FROM statements").fetchall()[0][0]
+        records = con.execute("SELECT count(DISTINCT entity_id) FROM statements "
+                              "WHERE prop = 'id'").fetchall()[0][0]
+        persons = con.execute("SELECT count(DISTINCT entity_id) FROM statements "
+                              "WHERE prop = 'id' AND schema = 'Person'").fetchall()[0][0]
+    finally:
+        con.close()
+    return {"statements": int(statements), "source_records": int(records),
+            "person_records": int(persons)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scenario", type=Path, required=True)
+    parser.add_argument("--workspace", type=Path, default=None,
+                        help="where to ingest (default benchmarks/work/e2e-<scenario>)")
+    parser.add_argument("--ingested", type=Path, default=None)
+    parser.add_argument("--ingest-key", default="demo_large")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    args = parser.parse_args()
+    logs = ROOT / "benchmarks" / "work"
+    name = args.scenario.name
+    stages: dict[str, Any] = {}
+    if args.ingested is not None:
+        workspace = args.ingested
+        stages["ingest"] = {"from": f"{INGEST_JSON.name}, key {args.ingest_key}",
+                            **json.loads(INGEST_JSON.read_text())[args.ingest_key]}
+    else:
+        workspace = args.workspace or logs / f"e2e-{name}"
+        ws = ["--workspace", str(workspace)]
+        subprocess.run([*PINCHPOINT, *ws, "init", "--agency", "NCA"], check=True,
+                       capture_output=True)
+        subprocess.run([*PINCHPOINT, *ws, "agency", "add", "BORDER-FORCE", "--title",
+                        "UK Border Force"], check=True, capture_output=True)
+        stages["ingest"] = stage([*PINCHPOINT, *ws, "demo", "ingest", str(args.scenario)],
+                                 logs / f"e2e-{name}-ingest.log")
+    ws = ["--workspace", str(workspace)]
+    stages["resolve"] = stage([*PINCHPOINT, *ws, "resolve"], logs / f"e2e-{name}-resolve.log")
+    stages["network"] = stage([*PINCHPOINT, *ws, "network", "rank", "--top", "10"],
+                              logs / f"e2e-{name}-network.log")
+    previous = json.loads(args.output.read_text()) if args.output.exists() else {}
+    previous[name] = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "commit": head_commit(), "src_changes": src_changes(),
+        "machine": {**basics(), "duckdb": version("duckdb")},
+        "scenario": str(args.scenario), "workspace": str(workspace), **counts(workspace),
+        "stages": stages,
+        "total_seconds": round(sum(float(s.get("seconds", 0)) for s in stages.values()), 1),
+        "peak_rss_mb": max(int(s.get("peak_rss_mb", 0)) for s in stages.values()),
+    }
+    args.output.write_text(json.dumps(previous, indent=1) + "\n")
+    print(json.dumps(previous[name], indent=1))
+
+
+if __name__ == "__main__":
+    main()
