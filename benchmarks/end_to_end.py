@@ -7,10 +7,18 @@ Each stage's wall time, CPU seconds and peak resident memory come from the stage
 process and the processes it waited for (`os.wait4`). The machine's load average before
 and after each stage is recorded: the benchmark machine is shared.
 
+`--grant-all` first has each partner agency whose statements the workspace holds grant
+the workspace's agency all of them (a supervisor per partner, as `benchmarks/access.py`
+makes them; victims' details stay withheld), so the resolution and the network cover
+every source record, not only those the workspace's agency may see by itself; its
+figures go under `<scenario>_all_partners`.
+
 `--ingested WORKSPACE` starts from a workspace `benchmarks/ingest_scale.py --part demo`
 already ingested the scenario into (its ingest figures are read from that script's
 JSON, key `--ingest-key`), so the 14-minute ingest of the large scenario is not run a
-second time; the workspace is used as it is (resolution adds its tables).
+second time; the workspace is used as it is (resolution adds its tables). That script
+makes every scenario's workspace at the same path: run this before its next `--part
+demo`, which replaces the workspace.
 
     .venv/bin/python benchmarks/end_to_end.py --scenario benchmarks/work/large
     .venv/bin/python benchmarks/end_to_end.py --scenario benchmarks/work/large \\
@@ -71,6 +79,33 @@ def counts(workspace: Path) -> dict[str, int]:
             "person_records": int(persons)}
 
 
+def grant_all(workspace: Path) -> list[str]:
+    """Every partner whose statements the workspace holds grants its agency all of them;
+    the partners that granted (none again on a second run)."""
+    from pinchpoint.access import directory
+    from pinchpoint.model.reader import Clearance, Role
+    from pinchpoint.store import open_workspace
+
+    ws = open_workspace(workspace)
+    granted = []
+    with ws.open_store() as store:
+        con = store.con
+        owners = [str(r[0]) for r in con.execute(
+            "SELECT DISTINCT owner FROM statements ORDER BY 1").fetchall()]
+        users = {u.user for u in directory.users(con)}
+        for owner in (o for o in owners if o != ws.agency):
+            if owner not in directory.agencies(con):
+                directory.add_agency(con, owner)
+            name = f"{owner.lower()}.chief"
+            if name in users:
+                continue
+            chief = directory.add_user(con, name, owner, Role.SUPERVISOR,
+                                       Clearance.OFFICIAL_SENSITIVE)
+            directory.grant(con, chief, ws.agency, "end-to-end benchmark: every partner")
+            granted.append(owner)
+    return granted
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scenario", type=Path, required=True)
@@ -78,6 +113,7 @@ def main() -> None:
                         help="where to ingest (default benchmarks/work/e2e-<scenario>)")
     parser.add_argument("--ingested", type=Path, default=None)
     parser.add_argument("--ingest-key", default="demo_large")
+    parser.add_argument("--grant-all", action="store_true")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     args = parser.parse_args()
     logs = ROOT / "benchmarks" / "work"
@@ -96,6 +132,9 @@ def main() -> None:
                         "UK Border Force"], check=True, capture_output=True)
         stages["ingest"] = stage([*PINCHPOINT, *ws, "demo", "ingest", str(args.scenario)],
                                  logs / f"e2e-{name}-ingest.log")
+    granted = grant_all(workspace) if args.grant_all else []
+    if args.grant_all:
+        name += "_all_partners"
     ws = ["--workspace", str(workspace)]
     stages["resolve"] = stage([*PINCHPOINT, *ws, "resolve"], logs / f"e2e-{name}-resolve.log")
     stages["network"] = stage([*PINCHPOINT, *ws, "network", "rank", "--top", "10"],
@@ -106,6 +145,7 @@ def main() -> None:
         "commit": head_commit(), "src_changes": src_changes(),
         "machine": {**basics(), "duckdb": version("duckdb")},
         "scenario": str(args.scenario), "workspace": str(workspace), **counts(workspace),
+        **({"granted_by": granted} if args.grant_all else {}),
         "stages": stages,
         "total_seconds": round(sum(float(s.get("seconds", 0)) for s in stages.values()), 1),
         "peak_rss_mb": max(int(s.get("peak_rss_mb", 0)) for s in stages.values()),
