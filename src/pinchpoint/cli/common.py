@@ -47,6 +47,7 @@ from pinchpoint.network import NetworkError
 from pinchpoint.resolve import ResolveError
 from pinchpoint.store import Scope, StoreBusyError, Workspace, WorkspaceError, open_workspace
 from pinchpoint.store.database import DatabaseError
+from pinchpoint.store.duckdb_store import OutOfMemory, memory_advice
 from pinchpoint.store.signing import KeyPinError
 from pinchpoint.store.sql_store import SqlStore
 from pinchpoint.store.workspace import operator
@@ -115,9 +116,12 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 @contextmanager
 def user_errors(kinds: tuple[type[Exception], ...] = USER_ERRORS) -> Iterator[None]:
-    """Expected failures become one red 'error:' sentence and exit code 2."""
+    """Expected failures become one red 'error:' sentence and exit code 2; so does a
+    query that needs more memory than the store may use (saying how to give it more)."""
     try:
         yield
+    except OutOfMemory:
+        raise fail(memory_advice()) from None
     except kinds as exc:
         raise fail(str(exc)) from None
 

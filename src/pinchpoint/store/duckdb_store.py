@@ -12,7 +12,8 @@ import duckdb
 from pinchpoint.store import files
 from pinchpoint.store.sql_store import BatchMeta, BatchStage, SqlStore
 
-__all__ = ["BatchMeta", "BatchStage", "DuckDBStore", "StoreBusyError"]
+__all__ = ["BatchMeta", "BatchStage", "DuckDBStore", "OutOfMemory", "StoreBusyError",
+           "memory_advice"]
 
 MEMORY_ENV = "PINCHPOINT_MEMORY_LIMIT"
 DEFAULT_MEMORY_LIMIT = "2GB"
@@ -20,6 +21,18 @@ DEFAULT_MEMORY_LIMIT = "2GB"
 
 class StoreBusyError(RuntimeError):
     """Another process holds the workspace open for writing."""
+
+
+# A query that needs more than DuckDB's cap (ordered aggregates over millions of
+# entities do not all spill to disk): callers say what to raise, not DuckDB's advice.
+OutOfMemory = duckdb.OutOfMemoryException
+
+
+def memory_advice() -> str:
+    """One sentence for a query that ran out of DuckDB's memory cap."""
+    limit = os.environ.get(MEMORY_ENV, DEFAULT_MEMORY_LIMIT)
+    return (f"the store ran out of memory (DuckDB may use {limit}); give it more with "
+            f"{MEMORY_ENV}, e.g. {MEMORY_ENV}=8GB, and run the command again")
 
 
 def _config(path: Path) -> dict[str, str | bool | int | float | list[str]]:
