@@ -47,6 +47,7 @@ from pinchpoint.store.schema_sql import (
 # The columns of a statement that redaction keys are read from (redaction.add_from).
 KEYED_COLUMNS = ["entity_id", "schema", "prop", "value"]
 _KEYED_SCHEMA = pa.schema([(c, pa.string()) for c in KEYED_COLUMNS])
+_KEYED_PROPS = pa.array(sorted(redaction.KEYED_PROPS), pa.string())
 # What a held batch gives each of its statements (group_batches; g_ names avoid
 # clashing with the statement columns in the join).
 _BATCH_TEXT = ["source", "owner", "source_grade", "info_grade", "grade_original", "handling",
@@ -110,6 +111,7 @@ class KnownIds:
                         [owner, source])
 
     def forget(self, con: Connection) -> None:
+        """Drop what is kept (after a failed group, or a write outside the groups)."""
         if self.sources:
             con.execute(f"DROP TABLE IF EXISTS {KNOWN_TABLE}")
             self.sources.clear()
@@ -146,7 +148,7 @@ class Group:
     def add_keyed(self, table: pa.Table) -> None:
         """Keep the statements of `table` that can add redaction keys."""
         rows = table.select(KEYED_COLUMNS).filter(
-            pc.is_in(table.column("prop"), pa.array(sorted(redaction.KEYED_PROPS))))
+            pc.is_in(table.column("prop"), _KEYED_PROPS))
         if rows.num_rows:
             self.keyed.append(rows.cast(_KEYED_SCHEMA))
 
