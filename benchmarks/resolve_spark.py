@@ -15,7 +15,9 @@ Steps (``--steps``, each written to benchmarks/results/resolve_spark.json as it 
    address with ``~k`` and moves birth years on by ``100 * k``, so each copy is an
    independent population with the medium scenario's structure and the work grows in
    proportion to the records (a tiled fixture, not the large demo scenario: generating
-   and ingesting that takes hours on this machine).
+   and ingesting that takes hours on this machine). The rows are read from a resolved
+   medium workspace (``--records-from``, default benchmarks/work/medium-resolved, which
+   resolve_scenario.py makes).
 
 The load average is recorded before, during (sampled) and after every run: the machine
 is shared. DuckDB's memory limit is ``PINCHPOINT_MEMORY_LIMIT`` (4GB by default), Spark's
@@ -192,7 +194,7 @@ def medium(state: dict[str, Any]) -> None:
     log(f"medium: Spark against DuckDB {state['medium']['spark_against_duckdb']}")
 
 
-def tiled_records(size: int) -> Path:
+def tiled_records(size: int, workspace: Path) -> Path:
     """At least ``size`` linkage rows: the medium scenario's, tiled (module docstring)."""
     path = RECORDS / f"records-{size}.parquet"
     if path.exists():
@@ -200,7 +202,7 @@ def tiled_records(size: int) -> Path:
     import duckdb
 
     RECORDS.mkdir(parents=True, exist_ok=True)
-    source = WORK / "medium-records-src" / "store.duckdb"
+    source = workspace / "store.duckdb"
     con = duckdb.connect()
     con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
     con.execute("CREATE TABLE base AS SELECT * EXCLUDE (scope_key) FROM src.resolve_records")
@@ -225,11 +227,12 @@ def tiled_records(size: int) -> Path:
     return path
 
 
-def curve(state: dict[str, Any], sizes: list[int], engines: list[str]) -> None:
+def curve(state: dict[str, Any], sizes: list[int], engines: list[str],
+          records_from: Path) -> None:
     """The linkage stage at each size on each engine (module docstring)."""
     points = state.setdefault("curve", {})
     for size in sizes:
-        path = tiled_records(size)
+        path = tiled_records(size, records_from)
         for engine in engines:
             log(f"curve: {size:,} records on {engine}")
             tmp = WORK / f"spark-tmp-{engine}-{size}"
@@ -255,6 +258,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--sizes", nargs="+", type=int, default=list(SIZES))
     parser.add_argument("--engines", nargs="+", choices=ENGINES, default=list(ENGINES))
     parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--records-from", type=Path, default=WORK / "medium-resolved",
+                        help="a resolved medium workspace whose linkage rows are tiled")
     args = parser.parse_args(argv)
     output = args.output.resolve()
     state: dict[str, Any] = json.loads(output.read_text()) if output.exists() else {}
@@ -267,7 +272,7 @@ def main(argv: list[str]) -> int:
         medium(state)
         write(state)
     if "curve" in args.steps:
-        curve(state, args.sizes, args.engines)
+        curve(state, args.sizes, args.engines, args.records_from)
     write(state)
     log(f"wrote {output}")
     return 0

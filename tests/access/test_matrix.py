@@ -49,6 +49,7 @@ from pinchpoint.model.reader import Clearance, Reader, Role
 from pinchpoint.store import graph_reads
 from pinchpoint.store.duckdb_store import DuckDBStore
 from pinchpoint.store.entities import export_ftm
+from pinchpoint.store.sql_store import ENTITY_SLICE
 from pinchpoint.store.workspace import Workspace, init_workspace
 
 NCA, BF, PAF, BKA, EUROPOL, LONE = "NCA", "BORDER-FORCE", "PAF-FR", "BKA-DE", "EUROPOL", "LONE"
@@ -214,15 +215,19 @@ def test_every_read_path_matches_the_oracle(scenario: Scenario, name: str, agenc
         assert len({s.entity_id for s in g}) == 1
         assert keys(g) == keys(by_entity[g[0].entity_id])
 
-    values = [(v.entity_id, v.fingerprint, v.values) for chunk in
-              store.entity_values(scope, "Person", PERSON_PROPS) for v in chunk]
-    assert values == entity_values_of(expected, "Person", PERSON_PROPS)
+    for size in (ENTITY_SLICE, 2, 1):  # read whole, and a slice of entities at a time
+        values = [(v.entity_id, v.fingerprint, v.values) for chunk in
+                  store.entity_values(scope, "Person", PERSON_PROPS, slice_size=size)
+                  for v in chunk]
+        assert values == entity_values_of(expected, "Person", PERSON_PROPS), size
     if (name, agency, role, clearance) in CLI_USERS:  # one role per agency and clearance
         wanted = {"victim-shared", "witness-NCA", f"suspect-{agency}-P-OFFICIAL"}
-        values = [(v.entity_id, v.fingerprint, v.values) for chunk in
-                  store.entity_values(scope, "Person", PERSON_PROPS, entity_ids=sorted(wanted))
-                  for v in chunk]
-        assert values == entity_values_of(expected, "Person", PERSON_PROPS, wanted)
+        for size in (ENTITY_SLICE, 2, 1):
+            values = [(v.entity_id, v.fingerprint, v.values) for chunk in
+                      store.entity_values(scope, "Person", PERSON_PROPS,
+                                          entity_ids=sorted(wanted), slice_size=size)
+                      for v in chunk]
+            assert values == entity_values_of(expected, "Person", PERSON_PROPS, wanted), size
 
     counts = store.counts(scope)
     want = counts_of(expected)

@@ -45,6 +45,8 @@ from pinchpoint.store.writes import _scalar
 
 __all__ = ["BatchMeta", "BatchStage", "SqlStore"]
 
+ENTITY_SLICE = 200_000
+
 
 def _in_order(scope: Scope, entity_ids: Sequence[str] | None = None
               ) -> tuple[str, list[object]]:
@@ -167,34 +169,64 @@ class SqlStore:
         cur.close()
 
     def entity_values(self, scope: Scope, schema: str, props: Sequence[str],
-                      entity_ids: Sequence[str] | None = None,
-                      chunk: int = 100_000) -> Iterator[list[EntityValues]]:
+                      entity_ids: Sequence[str] | None = None, chunk: int = 100_000,
+                      slice_size: int = ENTITY_SLICE) -> Iterator[list[EntityValues]]:
         """Per entity of ``schema`` (all, or only ``entity_ids``): the distinct values of
         each of ``props`` and a fingerprint of all its visible statements (it changes when
-        any of them does)."""
+        any of them does), in the order of the entity ids.
+
+        The ordered aggregates hold every group until the last row, so the entities are
+        read ``slice_size`` at a time, each slice a range of ids: 1.9M persons at once
+        ran out of a 2 GB store."""
         visible, params = scope.relation()
-        where = f"value <> '{REDACTED}'"  # a redacted value says nothing to compare
-        cur = self.con.cursor()
-        if entity_ids is not None:
-            cur.execute("CREATE OR REPLACE TEMP TABLE _wanted_ids (id VARCHAR)")
-            cur.register("_wanted", pa.table({"id": pa.array(entity_ids, pa.string())}))
-            cur.execute("INSERT INTO _wanted_ids SELECT id FROM _wanted")
-            cur.unregister("_wanted")
-            where += " AND entity_id IN (SELECT id FROM _wanted_ids)"
         lists = ", ".join(
             f"array_agg(DISTINCT value ORDER BY value) FILTER (WHERE prop = ?) AS p{i}"
             for i in range(len(props)))
-        cur.execute(
-            f"SELECT entity_id, sha1(string_agg(id, ',' ORDER BY id)) AS fp, {lists} "
-            f"FROM ({visible}) AS v WHERE schema = ? AND {where} GROUP BY entity_id "
-            "ORDER BY entity_id",
-            [*props, *params, schema],
-        )
-        while rows := cur.fetchmany(chunk):
-            yield [EntityValues(str(r[0]), str(r[1]),
-                                {p: list(v) for p, v in zip(props, r[2:], strict=True) if v})
-                   for r in rows]
-        cur.close()
+        query = (f"SELECT entity_id, sha1(string_agg(id, ',' ORDER BY id)) AS fp, {lists} "
+                 f"FROM ({visible}) AS v WHERE schema = ? "
+                 f"AND value <> '{REDACTED}' "  # a redacted value says nothing to compare
+                 "{slice} GROUP BY entity_id ORDER BY entity_id")
+        cur = self.con.cursor()
+        try:
+            for where, where_params in self._entity_slices(cur, schema, entity_ids,
+                                                           slice_size):
+                cur.execute(query.replace("{slice}", where),
+                            [*props, *params, schema, *where_params])
+                while rows := cur.fetchmany(chunk):
+                    yield [EntityValues(str(r[0]), str(r[1]),
+                                        {p: list(v) for p, v in zip(props, r[2:], strict=True)
+                                         if v})
+                           for r in rows]
+        finally:
+            cur.close()
+
+    @staticmethod
+    def _entity_slices(cur: Connection, schema: str, entity_ids: Sequence[str] | None,
+                       size: int) -> Iterator[tuple[str, list[object]]]:
+        """Conditions that split the entities of ``schema`` into slices of at most
+        ``size``, in id order: the wanted ids a slice at a time, or ranges between every
+        ``size``-th id of the schema (split points only: nothing of them is returned)."""
+        if entity_ids is not None:
+            wanted = sorted(set(entity_ids))
+            for start in range(0, max(len(wanted), 1), size):
+                cur.execute("CREATE OR REPLACE TEMP TABLE _wanted_ids (id VARCHAR)")
+                cur.register("_wanted", pa.table(
+                    {"id": pa.array(wanted[start:start + size], pa.string())}))
+                cur.execute("INSERT INTO _wanted_ids SELECT id FROM _wanted")
+                cur.unregister("_wanted")
+                yield "AND entity_id IN (SELECT id FROM _wanted_ids)", []
+            return
+        bounds = [str(r[0]) for r in cur.execute(
+            "SELECT entity_id FROM (SELECT entity_id, row_number() OVER (ORDER BY entity_id) "
+            "AS n FROM (SELECT DISTINCT entity_id FROM statements WHERE schema = ?) AS d) "
+            "AS r WHERE n % ? = 0 ORDER BY entity_id", [schema, size]).fetchall()]
+        lower: str | None = None
+        for upper in [*bounds, None]:
+            conditions = [c for c, b in (("entity_id > ?", lower), ("entity_id <= ?", upper))
+                          if b is not None]
+            yield "".join(f"AND {c} " for c in conditions), [
+                b for b in (lower, upper) if b is not None]
+            lower = upper
 
     def count_entities(self, scope: Scope) -> int:
         where, params = scope.sql()
