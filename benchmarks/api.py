@@ -14,8 +14,8 @@ caller's own scope; about a minute). Then, for each of two runs:
    Person entities and search terms (their names);
 3. waits until the server says the scope is prepared (`GET /api/me`; logging in starts
    making its resolution, statements, search index and network), warms up for 10 s,
-   then runs 32 clients (asyncio, one `httpx.AsyncClient` each, one
-   keep-alive connection) for 60 seconds, each issuing a mix: 50%
+   then runs 32 clients (asyncio, one keep-alive connection each, `RawClient`; `--client
+   httpx` for one `httpx.AsyncClient` each) for 60 seconds, each issuing a mix: 50%
    `GET /api/entities/{id}`, 30% `GET /api/entities/{id}/neighbourhood?hops=1`, 20%
    `GET /api/search?q=...`;
 4. records every latency and status: count, throughput, p50/p90/p99/max and errors per
@@ -61,6 +61,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -243,47 +244,129 @@ def timeline(samples: list[tuple[str, float, float, int | str]], step: float = 5
             for k, v in sorted(buckets.items())]
 
 
-async def load(base: str, token: str, ids: list[str], terms: list[str], clients: int,
-               seconds: float, seed: int) -> tuple[list[tuple[str, float, float, int | str]],
-                                                   float]:
-    import httpx
+class RawClient:
+    """One keep-alive HTTP/1.1 connection, requests written by hand and answers parsed by
+    `httptools` (uvicorn's own parser), the whole body read. httpx spent about 1.8 ms of
+    CPU per request on the client side, a quarter of what the server spent, on the same
+    two cores: the load generator took a share of the machine the server was measured on.
+    This client spends a fraction of that; ``--client httpx`` keeps the old one."""
 
+    def __init__(self, base: str, headers: dict[str, str]) -> None:
+        host, _, port = base.removeprefix("http://").partition(":")
+        self.host, self.port = host, int(port or 80)
+        self.head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, path: str, params: dict[str, Any] | None = None) -> int:
+        import httptools
+
+        target = f"{path}?{urllib.parse.urlencode(params)}" if params else path
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        self.writer.write(f"GET {target} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+                          f"{self.head}\r\n".encode())
+        done = asyncio.Event()
+
+        class Answer:
+            def on_message_complete(self) -> None:
+                done.set()
+
+        parser = httptools.HttpResponseParser(Answer())
+        try:
+            async with asyncio.timeout(60):
+                await self._read(parser, done)
+        except Exception:
+            await self.close()
+            raise
+        if not parser.should_keep_alive():
+            await self.close()
+        return int(parser.get_status_code())
+
+    async def _read(self, parser: Any, done: asyncio.Event) -> None:
+        assert self.reader is not None
+        while not done.is_set():
+            data = await self.reader.read(1 << 16)
+            if not data:
+                raise ConnectionError("the server closed the connection")
+            parser.feed_data(data)
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.reader = self.writer = None
+
+
+async def load(base: str, token: str, ids: list[str], terms: list[str], clients: int,
+               seconds: float, seed: int, kind: str = "raw"
+               ) -> tuple[list[tuple[str, float, float, int | str]], float]:
     samples: list[tuple[str, float, float, int | str]] = []
     headers = {"Authorization": f"Bearer {token}", "X-Purpose": "api benchmark"}
     names = [n for n, _w in MIX]
     weights = [w for _n, w in MIX]
-    # The clients are made before the clock starts: each builds an SSL context (about
-    # 30 ms of the client's CPU, even for plain HTTP), which had shown as a latency spike
-    # of the server in the first seconds of every run.
-    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
-    made = [httpx.AsyncClient(base_url=base, headers=headers, limits=limits,
-                              timeout=httpx.Timeout(60.0)) for _ in range(clients)]
+    get = _raw_clients(base, headers, clients) if kind == "raw" else _httpx_clients(
+        base, headers, clients)
     t0 = time.perf_counter()
     deadline = t0 + seconds
 
     async def client(number: int) -> None:
         rng = random.Random(seed * 1000 + number)
-        async with made[number] as http:
-            while time.perf_counter() < deadline:
-                kind = rng.choices(names, weights)[0]
-                if kind == "entity":
-                    url, params = f"/api/entities/{rng.choice(ids)}", None
-                elif kind == "neighbourhood":
-                    url, params = f"/api/entities/{rng.choice(ids)}/neighbourhood", {"hops": 1}
-                else:
-                    url, params = "/api/search", {"q": rng.choice(terms)}
-                started = time.perf_counter()
-                status: int | str
-                try:
-                    response = await http.get(url, params=params)
-                    await response.aread()
-                    status = response.status_code
-                except Exception as exc:  # every failure is an error
-                    status = type(exc).__name__
-                samples.append((kind, started - t0, time.perf_counter() - started, status))
+        while time.perf_counter() < deadline:
+            kind = rng.choices(names, weights)[0]
+            if kind == "entity":
+                url, params = f"/api/entities/{rng.choice(ids)}", None
+            elif kind == "neighbourhood":
+                url, params = f"/api/entities/{rng.choice(ids)}/neighbourhood", {"hops": 1}
+            else:
+                url, params = "/api/search", {"q": rng.choice(terms)}
+            started = time.perf_counter()
+            status: int | str
+            try:
+                status = await get[number](url, params)
+            except Exception as exc:  # every failure is an error
+                status = type(exc).__name__
+            samples.append((kind, started - t0, time.perf_counter() - started, status))
 
-    await asyncio.gather(*(client(i) for i in range(clients)))
+    try:
+        await asyncio.gather(*(client(i) for i in range(clients)))
+    finally:
+        await asyncio.gather(*(close() for close in get.closers))
     return samples, time.perf_counter() - t0
+
+
+class _Getters(list[Any]):
+    closers: list[Any]
+
+
+def _raw_clients(base: str, headers: dict[str, str], clients: int) -> _Getters:
+    made = [RawClient(base, headers) for _ in range(clients)]
+    out = _Getters(m.get for m in made)
+    out.closers = [m.close for m in made]
+    return out
+
+
+def _httpx_clients(base: str, headers: dict[str, str], clients: int) -> _Getters:
+    """One `httpx.AsyncClient` per client, one keep-alive connection each. They are made
+    before the clock starts: each builds an SSL context (about 30 ms of the client's CPU,
+    even for plain HTTP), which had shown as a latency spike of the server in the first
+    seconds of every run."""
+    import httpx
+
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1)
+    made = [httpx.AsyncClient(base_url=base, headers=headers, limits=limits,
+                              timeout=httpx.Timeout(60.0)) for _ in range(clients)]
+
+    def getter(http: Any) -> Any:
+        async def get(url: str, params: dict[str, Any] | None) -> int:
+            response = await http.get(url, params=params)
+            await response.aread()
+            return int(response.status_code)
+        return get
+
+    out = _Getters(getter(m) for m in made)
+    out.closers = [m.aclose for m in made]
+    return out
 
 
 def wait_prepared(base: str, token: str, timeout: float = 600.0, fresh: bool = False
@@ -406,7 +489,7 @@ def measure(args: argparse.Namespace, ids: list[str], terms: list[str], label: s
               f"{prepared_s:.1f} s after login; {len(ids)} ids, {len(terms)} terms; "
               f"warming up {args.warmup:.0f} s", flush=True)
         warm, _ = asyncio.run(load(base, token, ids, terms, args.clients, args.warmup,
-                                   args.seed + 99))
+                                   args.seed + 99, args.client))
         load_before = os.getloadavg()
         print(f"[{label}] warm-up: {len(warm)} requests; measuring {args.seconds:.0f} s with "
               f"{args.clients} clients (load {load_before})", flush=True)
@@ -417,7 +500,7 @@ def measure(args: argparse.Namespace, ids: list[str], terms: list[str], label: s
             spy.start()
         cpu_before = cpu_seconds(server.pid), time.process_time()
         samples, wall = asyncio.run(load(base, token, ids, terms, args.clients,
-                                         args.seconds, args.seed))
+                                         args.seconds, args.seed, args.client))
         cpu_after = cpu_seconds(server.pid), time.process_time()
         if spy is not None:
             spy.join()
@@ -439,8 +522,7 @@ def measure(args: argparse.Namespace, ids: list[str], terms: list[str], label: s
         "load": {"clients": args.clients, "seconds": args.seconds, "wall_s": round(wall, 1),
                  "warmup_s": args.warmup, "warmup_requests": len(warm),
                  "mix": dict(MIX), "entities": len(ids), "terms": len(terms),
-                 "seed": args.seed, "client": "asyncio, one httpx.AsyncClient (one "
-                 "keep-alive connection) per client, same machine as the server"},
+                 "seed": args.seed, "client": CLIENTS[args.client]},
         "cpu": {"server_s": round(server_s, 1),
                 "server_user_s": round(cpu_after[0][0] - cpu_before[0][0], 1),
                 "server_system_s": round(cpu_after[0][1] - cpu_before[0][1], 1),
@@ -457,6 +539,13 @@ def measure(args: argparse.Namespace, ids: list[str], terms: list[str], label: s
         out["profile"] = profiled
     return out
 
+
+CLIENTS = {
+    "raw": "asyncio, one keep-alive HTTP/1.1 connection per client written by hand and "
+    "parsed by httptools (RawClient), same machine as the server",
+    "httpx": "asyncio, one httpx.AsyncClient (one keep-alive connection) per client, same "
+    "machine as the server",
+}
 
 RUNS = {
     "working_set": "500 Person entities and 200 of their names, drawn once (seed 1): 32 "
@@ -481,6 +570,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", default=",".join(RUNS),
                         help="which runs, comma-separated: working_set, cold")
+    parser.add_argument("--client", choices=sorted(CLIENTS), default="raw",
+                        help="the load generator: raw (lean, default) or httpx")
     parser.add_argument("--profile", type=int, default=0,
                         help="py-spy the server for this many seconds of each run")
     parser.add_argument("--output", type=Path, default=None)
