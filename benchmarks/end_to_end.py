@@ -20,9 +20,15 @@ second time; the workspace is used as it is (resolution adds its tables). That s
 makes every scenario's workspace at the same path: run this before its next `--part
 demo`, which replaces the workspace.
 
+`--resume` starts from this script's own workspace of an earlier run whose ingest
+finished but whose resolution or network stage failed: the ingest figures (and the grants)
+are the earlier run's, read from the output JSON, and only the later stages run again.
+
     .venv/bin/python benchmarks/end_to_end.py --scenario benchmarks/work/large
     .venv/bin/python benchmarks/end_to_end.py --scenario benchmarks/work/large \\
         --ingested benchmarks/work/ingest_scale/duckdb-demo --ingest-key demo_large
+    .venv/bin/python benchmarks/end_to_end.py --scenario benchmarks/work/large \\
+        --grant-all --resume
 
 Results go to benchmarks/results/end_to_end.json (`--output`), one entry per scenario.
 """
@@ -62,21 +68,43 @@ def stage(command: list[str], log: Path) -> dict[str, Any]:
             "load_before": load_before, "load_after": os.getloadavg()[0], "log": str(log)}
 
 
-def counts(workspace: Path) -> dict[str, int]:
-    """What the workspace holds: statements, source records of each kind, resolved."""
+def counts(workspace: Path, scenario: Path) -> dict[str, int]:
+    """What the workspace holds (statements, entities read from the sources, person
+    records among them) and how many records the scenario's files hold (rows, messages,
+    calls, items: the generator's count in its manifest)."""
     import duckdb
 
     con = duckdb.connect(str(workspace / "store.duckdb"), read_only=True)
     try:
         statements = con.execute("SELECT count(*) FROM statements").fetchall()[0][0]
-        records = con.execute("SELECT count(DISTINCT entity_id) FROM statements "
-                              "WHERE prop = 'id'").fetchall()[0][0]
+        entities = con.execute("SELECT count(DISTINCT entity_id) FROM statements "
+                               "WHERE prop = 'id'").fetchall()[0][0]
         persons = con.execute("SELECT count(DISTINCT entity_id) FROM statements "
                               "WHERE prop = 'id' AND schema = 'Person'").fetchall()[0][0]
     finally:
         con.close()
-    return {"statements": int(statements), "source_records": int(records),
-            "person_records": int(persons)}
+    return {"statements": int(statements), **source_records(scenario),
+            "source_entities": int(entities), "person_records": int(persons)}
+
+
+def source_records(scenario: Path) -> dict[str, int]:
+    """The records in the scenario's files, as its manifest counts them."""
+    from pinchpoint.demo.examples import read_manifest
+
+    manifest = read_manifest(scenario)
+    return {"source_files": len(manifest["sources"]),
+            "source_records": int(manifest["scenario"]["records"])}
+
+
+def recount(output: Path) -> None:
+    """Earlier entries counted the entities read from the sources as `source_records`:
+    keep that figure as `source_entities` and count the records from the manifest."""
+    results = json.loads(output.read_text())
+    for entry in results.values():
+        if "source_entities" not in entry:
+            entry["source_entities"] = entry.pop("source_records")
+            entry.update(source_records(ROOT / entry["scenario"]))
+    output.write_text(json.dumps(results, indent=1) + "\n")
 
 
 def grant_all(workspace: Path) -> list[str]:
@@ -108,18 +136,34 @@ def grant_all(workspace: Path) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scenario", type=Path, required=True)
+    parser.add_argument("--scenario", type=Path)
     parser.add_argument("--workspace", type=Path, default=None,
                         help="where to ingest (default benchmarks/work/e2e-<scenario>)")
     parser.add_argument("--ingested", type=Path, default=None)
     parser.add_argument("--ingest-key", default="demo_large")
     parser.add_argument("--grant-all", action="store_true")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the earlier run's ingest; run resolution and network again")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
+    parser.add_argument("--recount", action="store_true",
+                        help="only relabel earlier entries' counts (see recount)")
     args = parser.parse_args()
+    if args.recount:
+        recount(args.output)
+        return
+    if args.scenario is None:
+        parser.error("--scenario is required")
     logs = ROOT / "benchmarks" / "work"
     name = args.scenario.name
     stages: dict[str, Any] = {}
-    if args.ingested is not None:
+    key = name + ("_all_partners" if args.grant_all else "")
+    earlier = json.loads(args.output.read_text()).get(key, {}) if args.output.exists() else {}
+    if args.resume:
+        if earlier.get("stages", {}).get("ingest", {}).get("exit_status") != 0:
+            parser.error(f"--resume: no finished ingest under {key} in {args.output}")
+        workspace = Path(earlier["workspace"])
+        stages["ingest"] = {**earlier["stages"]["ingest"], "from": f"the run of {earlier['date']}"}
+    elif args.ingested is not None:
         workspace = args.ingested
         stages["ingest"] = {"from": f"{INGEST_JSON.name}, key {args.ingest_key}",
                             **json.loads(INGEST_JSON.read_text())[args.ingest_key]}
@@ -133,8 +177,9 @@ def main() -> None:
         stages["ingest"] = stage([*PINCHPOINT, *ws, "demo", "ingest", str(args.scenario)],
                                  logs / f"e2e-{name}-ingest.log")
     granted = grant_all(workspace) if args.grant_all else []
-    if args.grant_all:
-        name += "_all_partners"
+    if args.resume:
+        granted = [*earlier.get("granted_by", []), *granted]
+    name = key
     ws = ["--workspace", str(workspace)]
     stages["resolve"] = stage([*PINCHPOINT, *ws, "resolve"], logs / f"e2e-{name}-resolve.log")
     stages["network"] = stage([*PINCHPOINT, *ws, "network", "rank", "--top", "10"],
@@ -144,7 +189,8 @@ def main() -> None:
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": head_commit(), "src_changes": src_changes(),
         "machine": {**basics(), "duckdb": version("duckdb")},
-        "scenario": str(args.scenario), "workspace": str(workspace), **counts(workspace),
+        "scenario": str(args.scenario), "workspace": str(workspace),
+        **counts(workspace, args.scenario),
         **({"granted_by": granted} if args.grant_all else {}),
         "stages": stages,
         "total_seconds": round(sum(float(s.get("seconds", 0)) for s in stages.values()), 1),

@@ -48,8 +48,8 @@ def _table(title: str, columns: tuple[str, ...], left: int) -> Table:
 
 @demo_app.command("generate")
 def demo_generate(
-    size: Annotated[str, typer.Option(help="small (about 5,000 records), medium (200,000) "
-                                           "or large (5 million)")] = "small",
+    size: Annotated[str, typer.Option(help="small (about 5,000 records), medium (200,000), "
+                                           "large (5 million) or xlarge (10 million)")] = "small",
     seed: Annotated[int, typer.Option(help="The same seed gives byte-identical files")] = 1,
     out: Annotated[Path, typer.Option(help="Output folder (empty, or a previous scenario)")
                    ] = Path("demo-scenario"),

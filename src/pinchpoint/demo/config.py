@@ -36,6 +36,10 @@ SIZES: dict[str, Size] = {
                    target_records=200_000),
     "large": Size("large", groups=1_000, intensity=1.0, brokers=400, dual_members=500,
                   target_records=5_000_000),
+    # The national-scale run of issue 16 (10M source records end to end on one machine):
+    # large's groups and rates, 2.1 times as many groups.
+    "xlarge": Size("xlarge", groups=2_100, intensity=1.0, brokers=840, dual_members=1_050,
+                   target_records=10_500_000),
 }
 
 # Roles of network members. Pilots are not members: they are migrants made to steer
