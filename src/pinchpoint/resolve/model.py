@@ -342,7 +342,9 @@ def predict_new(model: Model, new_ids: list[str]) -> pa.Table:
     """Score the pairs that involve a new record: new against old, and new against new."""
     con = model.con
     con.execute("CREATE OR REPLACE TEMP TABLE _new_ids (unique_id VARCHAR)")
-    con.executemany("INSERT INTO _new_ids VALUES (?)", [[i] for i in new_ids])
+    con.register("_new_arrow", pa.table({"unique_id": pa.array(new_ids, pa.string())}))
+    con.execute("INSERT INTO _new_ids SELECT unique_id FROM _new_arrow")  # one statement,
+    con.unregister("_new_arrow")  # not one per id: up to half the records are new
     con.execute(f"CREATE OR REPLACE TABLE _new_records AS SELECT * FROM {model.table} "
                 "SEMI JOIN _new_ids USING (unique_id)")
     con.execute(f"CREATE OR REPLACE TABLE _old_records AS SELECT * FROM {model.table} "

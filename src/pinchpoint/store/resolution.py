@@ -64,9 +64,7 @@ def replace_records(store: SqlStore, scope: Scope, removed: Sequence[str],
     """Drop the features of ``removed`` ids and add the rows of ``added``."""
     key = scope_key(scope)
     con = store.con
-    con.execute("CREATE OR REPLACE TEMP TABLE _gone (id VARCHAR)")
-    if removed:
-        con.executemany("INSERT INTO _gone VALUES (?)", [[i] for i in removed])
+    _ids_table(store, "_gone", removed)  # a full run removes every record: 1.9M ids
     con.execute(f"DELETE FROM {RECORDS_TABLE} WHERE scope_key = ? AND unique_id IN "
                 "(SELECT id FROM _gone)", [key])
     con.execute("DELETE FROM resolve_pairs WHERE scope_key = ? AND (left_id IN "
@@ -309,9 +307,14 @@ def replace_resolution(store: SqlStore, scope: Scope, canonical: dict[str, str],
         con.register("_res", table)
         con.execute("INSERT INTO resolution SELECT ?, entity_id, canonical_id FROM _res", [key])
         con.unregister("_res")
-        if held:
-            con.executemany("INSERT INTO resolve_held VALUES (?, ?, ?, ?)",
-                            [[key, a, b, why] for (a, b), why in sorted(held.items())])
+        if held:  # one statement from Arrow, not one per pair
+            pairs = sorted(held.items())
+            con.register("_held", pa.table({
+                "left_id": [a for (a, _b), _w in pairs], "right_id": [b for (_a, b), _w in pairs],
+                "reason": [why for _pair, why in pairs]}))
+            con.execute("INSERT INTO resolve_held SELECT ?, left_id, right_id, reason "
+                        "FROM _held", [key])
+            con.unregister("_held")
 
 
 def resolution(store: SqlStore, scope: Scope) -> dict[str, str]:
