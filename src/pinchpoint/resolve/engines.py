@@ -5,7 +5,9 @@ Both engines run the same model: the comparisons are written once against a
 computed in the scratch DuckDB connection and handed over as tables; the model is trained
 there too (on bounded samples: Splink's random sampling differs between backends, so two
 engines training apart would disagree) and Spark scores every blocked pair with it. Only
-Splink's database API differs: the pairs come back to this process, are stored through
+Splink's database API differs: the pairs come back to this process (Spark writes them as
+parquet to its checkpoint folder and this process reads them: collected through the
+driver, the 12M pairs of a million records overran a 4 GB driver), are stored through
 :mod:`pinchpoint.store.resolution` and clustered by :mod:`pinchpoint.resolve.cluster`.
 
 Spark never downloads anything: the similarity functions come from the jar inside the
@@ -46,6 +48,7 @@ class Engine:
 
     name: str = "duckdb"
     spark: Any = None
+    scratch: str = ""  # where Spark writes what comes back (the checkpoint folder)
 
     @property
     def dialect(self) -> str:
@@ -102,9 +105,14 @@ def spark_session(master: str, tmp: Path) -> Any:
         raise EngineError(f"cannot start Spark at {master}: {first} (is Java installed "
                           "and the master reachable?)") from None
     session.sparkContext.setLogLevel("ERROR")
-    session.sparkContext.setCheckpointDir(
-        _setting("CHECKPOINT_DIR", str(tmp / "spark-checkpoints")))
+    session.sparkContext.setCheckpointDir(scratch(tmp))
     return session
+
+
+def scratch(tmp: Path) -> str:
+    """Spark's checkpoint folder, where the kept pairs are written for this process to
+    read (on a cluster, storage every worker and the driver reach)."""
+    return _setting("CHECKPOINT_DIR", str(tmp / "spark-checkpoints"))
 
 
 @contextmanager
@@ -119,7 +127,7 @@ def opened(name: str, master: str | None, tmp: Path) -> Iterator[Engine]:
     had = SparkSession.getActiveSession() is not None
     session = spark_session(master or DEFAULT_MASTER, tmp)
     try:
-        yield Engine("spark", session)
+        yield Engine("spark", session, scratch(tmp))
     finally:
         if not had:
             session.stop()

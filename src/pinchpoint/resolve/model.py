@@ -20,6 +20,7 @@ import copy
 import itertools
 import logging
 import os
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -323,13 +324,28 @@ def _pairs(model: Model, sdf: Any) -> pa.Table:
     if model.engine is DUCKDB:
         table = model.con.sql(sql).to_arrow_table()
     else:
-        found = model.engine.spark.sql(sql).toPandas()
-        table = pa.Table.from_pandas(found, preserve_index=False).cast(pa.schema(
-            [(c, pa.string()) for c in PAIR_COLUMNS[:2]]
-            + [(c, pa.float64()) for c in PAIR_COLUMNS[2:]]
-            + [(g, pa.int32()) for g in gammas]))
+        table = _spark_pairs(model.engine, sql).select([*PAIR_COLUMNS, *gammas]).cast(
+            pa.schema([(c, pa.string()) for c in PAIR_COLUMNS[:2]]
+                      + [(c, pa.float64()) for c in PAIR_COLUMNS[2:]]
+                      + [(g, pa.int32()) for g in gammas]))
     sdf.drop_table_from_database_and_remove_from_cache()
     return table
+
+
+def _spark_pairs(engine: Engine, sql: str) -> pa.Table:
+    """The rows of ``sql`` run on Spark, written by the executors as parquet to the
+    engine's scratch folder and read here: nothing passes through the driver's heap."""
+    import pyarrow.dataset as ds
+    import pyarrow.fs as pafs
+
+    folder = f"{engine.scratch.rstrip('/')}/pairs-{uuid.uuid4().hex}"
+    engine.spark.sql(sql).write.parquet(folder)
+    filesystem, path = pafs.FileSystem.from_uri(
+        folder if "://" in folder else Path(folder).resolve().as_uri())
+    try:
+        return ds.dataset(path, filesystem=filesystem, format="parquet").to_table()
+    finally:
+        filesystem.delete_dir(path)
 
 
 def predict_all(model: Model) -> pa.Table:
