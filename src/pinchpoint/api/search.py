@@ -32,7 +32,7 @@ from pinchpoint.api import cache
 from pinchpoint.api.entities import LABEL_PROPS, Brief
 from pinchpoint.api.entities import NAME_PROPS as BRIEF_NAME_PROPS
 from pinchpoint.api.view import StatementView
-from pinchpoint.resolve.names import compare_names, name_keys
+from pinchpoint.resolve.names import name_keys, name_score
 from pinchpoint.store.entities import common_schema
 from pinchpoint.store.scope import REDACTED, Scope
 from pinchpoint.store.sql_store import SqlStore
@@ -231,7 +231,7 @@ def _name_hits(index: _Index, q: str) -> dict[str, tuple[float, str]]:
         entity, schema, value = index.names[n]
         score = scores.get((schema, value))
         if score is None:
-            score = scores[(schema, value)] = compare_names(q, value, schema).score
+            score = scores[(schema, value)] = name_score(q, value, schema)
         if n in contains:
             score = max(score, 0.75 if n not in exact else 1.0)
         if score >= MIN_SCORE and score > hits.get(entity, (0.0, ""))[0]:

@@ -3,7 +3,8 @@
 The public API:
 
 - :func:`compare_names` scores two names (0..1) and explains the score;
-- :func:`score_pair` does the same for bulk work, score and verdict only;
+- :func:`name_score` gives exactly ``compare_names().score`` without the explanation,
+  and :func:`score_pair` that score with its verdict, for bulk work;
 - :func:`analyse` shows how a name was read (parts, roles, lineage, aliases);
 - :func:`name_keys` gives blocking keys for record linkage;
 - :func:`to_ascii`, :func:`transliterate_arabic`, :func:`skeleton`, :func:`dominant_script`
@@ -18,6 +19,7 @@ from pinchpoint.resolve.names.match import (
     analyse,
     compare_names,
     kind_for,
+    name_score,
     score_pair,
 )
 from pinchpoint.resolve.names.parts import NameAnalysis, Part, Role
@@ -40,6 +42,7 @@ __all__ = [
     "kind_for",
     "latin_phones",
     "name_keys",
+    "name_score",
     "score_pair",
     "scripts",
     "skeleton",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from pinchpoint.resolve.names.config import DEFAULT_CONFIG, MatchConfig
 from pinchpoint.resolve.names.parts import CONTENT_ROLES, NameAnalysis, Part, Role, make_part
@@ -25,14 +26,15 @@ from pinchpoint.resolve.names.similarity import (
     ACRONYM,
     JOINED,
     LEVELS,
+    PART_PAIRS,
     PartSimilarity,
     PendingSimilarity,
-    compare_parts,
     prepare_parts,
 )
 from pinchpoint.resolve.names.skeleton import latin_phones, wade_giles_pinyin
 
 MAX_SPAN = 4
+SIDES = 65536
 SIM_ACRONYM = 0.85
 SIM_JOINED_MIN = 0.85
 _NO_SPAN_ROLES = frozenset({Role.LEGAL_FORM, Role.NUMBER, Role.INITIAL, Role.KUNYA})
@@ -183,48 +185,104 @@ class _Joined:
             return None
         if self._part is None:
             self._part = joined_part(self.run)
-        found = compare_parts(self._part, single, config)
+        found = prepare_parts(self._part, single, config)
+        if isinstance(found, PendingSimilarity):
+            if found.upper.score < SIM_JOINED_MIN:
+                return None  # below the bar even without the penalty: no need to check
+            found = found.resolve()
         if found.score < SIM_JOINED_MIN:
             return None  # gluing words is a stretch: only for near-exact fits
         return PartSimilarity(found.score, JOINED)
 
 
+# One name's side of an alignment, the same whoever it is compared with: the parts that
+# can stand alone against a run (with their phone lengths), and the runs of adjacent
+# parts (index span, initials, the run as written and with its particles), each built
+# into a joined part once.
+_Runs = tuple[tuple[tuple[int, ...], str, _Joined, _Joined], ...]
+_Side = tuple[tuple[tuple[int, Part, int], ...], _Runs]
+
+
+@lru_cache(maxsize=SIDES)
+def _side(parts: tuple[Part, ...], glue: Gaps) -> _Side:
+    """What alignment needs of one name whoever it meets (kept for ``SIDES`` names: a
+    candidate name is compared with many queries, a query with many candidates)."""
+    singles = tuple((j, single, len(single.phones)) for j, single in enumerate(parts)
+                    if single.role not in _NO_SPAN_ROLES and not single.dense)
+    runs = []
+    for span in _spans(parts):
+        run = tuple(parts[k] for k in span)
+        runs.append((span, "".join(p.ascii[:1] for p in run), _Joined(run),
+                     _Joined(_glued(parts, span, glue))))
+    return singles, tuple(runs)
+
+
+@lru_cache(maxsize=PART_PAIRS)
+def _run_fit(initials: str, plain: _Joined, glued: _Joined, single: Part, single_size: int,
+             config: MatchConfig) -> PartSimilarity | None:
+    """How alike a run of parts (as an acronym, as written, with its particles) is to a
+    single part, if close enough to count (kept per run and part)."""
+    if single.ascii == initials:
+        return _ACRONYM
+    sim = plain.similarity(single, single_size, config)
+    with_glue = glued.similarity(single, single_size, config)
+    if with_glue and (sim is None or with_glue.score > sim.score):
+        sim = with_glue
+    return sim
+
+
+_ACRONYM = PartSimilarity(SIM_ACRONYM, ACRONYM)
+
+
+@lru_cache(maxsize=PART_PAIRS)
+def _fit(a: Part, b: Part, structured: bool, config: MatchConfig
+         ) -> tuple[_Key, PartSimilarity | PendingSimilarity] | None:
+    """Whether two parts may be aligned and, if so, their similarity and its sort key as
+    the first candidate (kept: one look-up per part pair instead of three calls)."""
+    if not compatible(a, b, structured):
+        return None
+    found = prepare_parts(a, b, config)
+    return _key(found, 0, 0), found
+
+
 def _candidates(left: tuple[Part, ...], right: tuple[Part, ...], structured: bool,
                 config: MatchConfig, glue: tuple[Gaps, Gaps] = ((), ())
                 ) -> list[_Candidate]:
+    return _candidates_of(left, right, _side(left, glue[0]), _side(right, glue[1]),
+                          structured, config)
+
+
+def _candidates_of(left: tuple[Part, ...], right: tuple[Part, ...], lside: _Side,
+                   rside: _Side, structured: bool, config: MatchConfig) -> list[_Candidate]:
     out: list[_Candidate] = []
-    fits = [[compatible(a, b, structured) for b in right] for a in left]
-    for i, a in enumerate(left):
-        for j, b in enumerate(right):
-            if fits[i][j]:
-                found = prepare_parts(a, b, config)
-                out.append((_key(found, 0, len(out)), (i,), (j,), found))
+    fits = [[_fit(a, b, structured, config) for b in right] for a in left]
+    for i, row in enumerate(fits):
+        for j, fit in enumerate(row):
+            if fit is not None:
+                key, found = fit
+                out.append(((key[0], key[1], key[2], len(out)), (i,), (j,), found))
     for flip in (False, True):
-        many, one = (right, left) if flip else (left, right)
-        singles = [(j, single, len(single.phones)) for j, single in enumerate(one)
-                   if single.role not in _NO_SPAN_ROLES and not single.dense]
+        singles = lside[0] if flip else rside[0]
         if not singles:
             continue
-        for span in _spans(many):
-            run = tuple(many[k] for k in span)
-            initials = "".join(p.ascii[:1] for p in run)
-            plain = _Joined(run)
-            glued = _Joined(_glued(many, span, glue[1] if flip else glue[0]))
+        for span, initials, plain, glued in (rside if flip else lside)[1]:
             for j, single, single_size in singles:
-                if not all(fits[j][k] if flip else fits[k][j] for k in span):
+                if flip:
+                    if any(fits[j][k] is None for k in span):
+                        continue
+                elif any(fits[k][j] is None for k in span):
                     continue
-                if single.ascii == initials:
-                    sim: PartSimilarity | None = PartSimilarity(SIM_ACRONYM, ACRONYM)
-                else:
-                    sim = plain.similarity(single, single_size, config)
-                    with_glue = glued.similarity(single, single_size, config)
-                    if with_glue and (sim is None or with_glue.score > sim.score):
-                        sim = with_glue
+                sim = _run_fit(initials, plain, glued, single, single_size, config)
                 if sim is None:
                     continue
                 left_idx, right_idx = ((j,), span) if flip else (span, (j,))
                 out.append((_key(sim, len(span), len(out)), left_idx, right_idx, sim))
     return out
+
+
+@lru_cache(maxsize=SIDES)
+def _side_of(name: NameAnalysis) -> _Side:
+    return _side(name.content, gaps(name))
 
 
 def align(left: NameAnalysis, right: NameAnalysis,
@@ -233,7 +291,8 @@ def align(left: NameAnalysis, right: NameAnalysis,
     pair_threshold = config.pair_threshold
     lparts, rparts = left.content, right.content
     structured = left.structured and right.structured
-    heap = _candidates(lparts, rparts, structured, config, (gaps(left), gaps(right)))
+    heap = _candidates_of(lparts, rparts, _side_of(left), _side_of(right), structured,
+                          config)
     heapq.heapify(heap)
     used_left: set[int] = set()
     used_right: set[int] = set()

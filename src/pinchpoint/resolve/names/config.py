@@ -9,7 +9,8 @@ both halves (benchmarks/tune_names.py, docs/resolve.md). Pass a modified copy
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+from functools import cached_property
 
 from pinchpoint.resolve.names.parts import Part, Role
 
@@ -37,6 +38,14 @@ class MatchConfig:
     block_penalty: float = 0.1  # Latin spellings that differ in two adjacent sounds
     use_variants: bool = True  # the known-variant table (switch off to measure it)
     use_symbols: bool = True  # rigour's Wikidata name symbols
+
+    # A config keys the caches of part comparisons: its hash is computed once.
+    @cached_property
+    def _hash(self) -> int:
+        return hash(astuple(self))
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def role_weight(self, part: Part) -> float:
         """How much a part counts: names 1, patronymics 0.8, initials 0.5, ..."""
