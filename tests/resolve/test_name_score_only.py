@@ -11,6 +11,7 @@ by config).
 from __future__ import annotations
 
 import csv
+import importlib
 import itertools
 import pickle
 import random
@@ -47,6 +48,7 @@ pytestmark = pytest.mark.duckdb_only("the session's resolved small scenario is a
 pytest_plugins = ["resolve_fixtures"]
 
 ROOT = Path(__file__).resolve().parents[2]
+align_module = importlib.import_module("pinchpoint.resolve.names.align")
 Pair = tuple[str, str, str | None]
 
 ORGS = [
@@ -171,12 +173,32 @@ def test_the_same_under_another_config_whatever_was_cached_first() -> None:
                for a, b, s in pairs)
 
 
-def test_a_part_keeps_its_hash_only_in_its_own_process() -> None:
+def test_a_part_keeps_its_hash_and_serial_only_in_its_own_process() -> None:
     part = analyse("Rebwar Karim Barzani").content[0]
     twin = replace(part)
     assert twin == part and hash(twin) == hash(part) and twin is not part
-    assert "_hash" not in pickle.loads(pickle.dumps(part)).__dict__
-    assert pickle.loads(pickle.dumps(part)) == part
+    assert twin.serial != part.serial  # another object: compared afresh, never confused
+    copied = pickle.loads(pickle.dumps(part))
+    assert "_hash" not in copied.__dict__ and "serial" not in copied.__dict__
+    assert copied == part and copied.serial != part.serial
+    assert "serial" not in pickle.loads(pickle.dumps(DEFAULT_CONFIG)).__dict__
+
+
+def test_equal_parts_of_two_analyses_are_one_object() -> None:
+    """Interned, so the kept part comparisons are found by identity."""
+    left = analyse("Hassan Ali Jaff").content
+    right = analyse("Hassan Karim Jaff").content
+    assert left[0] == right[0] and left[0] is right[0]
+    assert left[2] == right[2] and left[2] is right[2]
+    assert left[1] != right[1]
+
+
+def test_the_kept_part_comparisons_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(align_module, "PART_PAIRS", 50)
+    align_module._FITS.clear()
+    for a, b, s in corpus()[:400]:
+        assert name_score(a, b, s) == compare_names(a, b, s).score
+        assert len(align_module._FITS) <= 50
 
 
 def test_search_finds_the_same_with_either_path(resolved: Resolved,

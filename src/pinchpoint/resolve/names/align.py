@@ -19,14 +19,21 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Any
 
 from pinchpoint.resolve.names.config import DEFAULT_CONFIG, MatchConfig
-from pinchpoint.resolve.names.parts import CONTENT_ROLES, NameAnalysis, Part, Role, make_part
+from pinchpoint.resolve.names.parts import (
+    CONTENT_ROLES,
+    SERIALS,
+    NameAnalysis,
+    Part,
+    Role,
+    make_part,
+)
 from pinchpoint.resolve.names.similarity import (
     ACRONYM,
     JOINED,
     LEVELS,
-    PART_PAIRS,
     PartSimilarity,
     PendingSimilarity,
     prepare_parts,
@@ -35,6 +42,9 @@ from pinchpoint.resolve.names.skeleton import latin_phones, wade_giles_pinyin
 
 MAX_SPAN = 4
 SIDES = 65536
+"""Names whose runs of parts are kept (``_side_of``)."""
+PART_PAIRS = 131072
+"""Part pairs whose comparison is kept (``_fit``)."""
 SIM_ACRONYM = 0.85
 SIM_JOINED_MIN = 0.85
 _NO_SPAN_ROLES = frozenset({Role.LEGAL_FORM, Role.NUMBER, Role.INITIAL, Role.KUNYA})
@@ -173,8 +183,11 @@ def _key(sim: PartSimilarity | PendingSimilarity, size: int, order: int) -> _Key
 class _Joined:
     """A run of parts written as one word, built into a part only when first needed."""
 
+    __slots__ = ("_part", "run", "serial", "size")
+
     def __init__(self, run: tuple[Part, ...]) -> None:
         self.run = run
+        self.serial = next(SERIALS)  # the key of its kept comparisons (``_run_fit``)
         self.size = len(joined_phones(run)) if run else 0
         self._part: Part | None = None
 
@@ -203,10 +216,8 @@ _Runs = tuple[tuple[tuple[int, ...], str, _Joined, _Joined], ...]
 _Side = tuple[tuple[tuple[int, Part, int], ...], _Runs]
 
 
-@lru_cache(maxsize=SIDES)
 def _side(parts: tuple[Part, ...], glue: Gaps) -> _Side:
-    """What alignment needs of one name whoever it meets (kept for ``SIDES`` names: a
-    candidate name is compared with many queries, a query with many candidates)."""
+    """What alignment needs of one name whoever it meets."""
     singles = tuple((j, single, len(single.phones)) for j, single in enumerate(parts)
                     if single.role not in _NO_SPAN_ROLES and not single.dense)
     runs = []
@@ -217,11 +228,28 @@ def _side(parts: tuple[Part, ...], glue: Gaps) -> _Side:
     return singles, tuple(runs)
 
 
-@lru_cache(maxsize=PART_PAIRS)
+_RUN_FITS: dict[tuple[int, int, int], tuple[float, str] | None] = {}
+
+
 def _run_fit(initials: str, plain: _Joined, glued: _Joined, single: Part, single_size: int,
              config: MatchConfig) -> PartSimilarity | None:
     """How alike a run of parts (as an acronym, as written, with its particles) is to a
-    single part, if close enough to count (kept per run and part)."""
+    single part, if close enough to count; kept like ``_fit`` (by serial numbers, as
+    numbers and strings) for ``PART_PAIRS`` runs and parts."""
+    key = (plain.serial, single.serial, config.serial)
+    found = _RUN_FITS.get(key, _UNKNOWN)
+    if found is _UNKNOWN:
+        if len(_RUN_FITS) >= PART_PAIRS:
+            _RUN_FITS.clear()
+        sim = _run_fit_of(initials, plain, glued, single, single_size, config)
+        found = _RUN_FITS[key] = None if sim is None else (sim.score, sim.level)
+    if found is None:
+        return None
+    return PartSimilarity(found[0], found[1])
+
+
+def _run_fit_of(initials: str, plain: _Joined, glued: _Joined, single: Part,
+                single_size: int, config: MatchConfig) -> PartSimilarity | None:
     if single.ascii == initials:
         return _ACRONYM
     sim = plain.similarity(single, single_size, config)
@@ -234,15 +262,48 @@ def _run_fit(initials: str, plain: _Joined, glued: _Joined, single: Part, single
 _ACRONYM = PartSimilarity(SIM_ACRONYM, ACRONYM)
 
 
-@lru_cache(maxsize=PART_PAIRS)
-def _fit(a: Part, b: Part, structured: bool, config: MatchConfig
-         ) -> tuple[_Key, PartSimilarity | PendingSimilarity] | None:
-    """Whether two parts may be aligned and, if so, their similarity and its sort key as
-    the first candidate (kept: one look-up per part pair instead of three calls)."""
+# A part pair's candidate as kept: the sort key's first three fields, then the score and
+# level, or for a pending similarity both outcomes and the two readings to check. Only
+# numbers and strings, keyed by numbers: thousands of new entries per search then never
+# reach the garbage collector's old generation (objects there made every full
+# collection walk them, which cost more than the comparisons saved).
+_Fit = tuple[Any, ...]
+_FITS: dict[tuple[int, int, bool, int], _Fit | None] = {}
+
+
+def _fit(a: Part, b: Part, structured: bool, config: MatchConfig) -> _Fit | None:
+    """Whether two parts may be aligned and, if so, their similarity with its sort key
+    as a first candidate; kept for ``PART_PAIRS`` pairs (then the table starts afresh):
+    common names meet again in every search."""
+    key = (a.serial, b.serial, structured, config.serial)
+    found = _FITS.get(key, _UNKNOWN)
+    if found is _UNKNOWN:
+        if len(_FITS) >= PART_PAIRS:
+            _FITS.clear()
+        found = _FITS[key] = _fit_of(a, b, structured, config)
+    return found
+
+
+_UNKNOWN: _Fit = ()
+
+
+def _fit_of(a: Part, b: Part, structured: bool, config: MatchConfig) -> _Fit | None:
     if not compatible(a, b, structured):
         return None
     found = prepare_parts(a, b, config)
-    return _key(found, 0, 0), found
+    key = _key(found, 0, 0)
+    if isinstance(found, PendingSimilarity):
+        return (*key[:3], found.upper.score, found.upper.level, found.lower.score,
+                found.lower.level, found.left, found.right)
+    return (*key[:3], found.score, found.level)
+
+
+def _similarity(fit: _Fit, a: Part, b: Part) -> PartSimilarity | PendingSimilarity:
+    """The similarity a kept candidate stands for (equal to ``prepare_parts``')."""
+    if len(fit) == 5:
+        return PartSimilarity(fit[3], fit[4])
+    return PendingSimilarity(PartSimilarity(fit[3], fit[4]), PartSimilarity(fit[5], fit[6]),
+                             a, b, fit[7], fit[8])
 
 
 def _candidates(left: tuple[Part, ...], right: tuple[Part, ...], structured: bool,
@@ -259,8 +320,8 @@ def _candidates_of(left: tuple[Part, ...], right: tuple[Part, ...], lside: _Side
     for i, row in enumerate(fits):
         for j, fit in enumerate(row):
             if fit is not None:
-                key, found = fit
-                out.append(((key[0], key[1], key[2], len(out)), (i,), (j,), found))
+                out.append(((fit[0], fit[1], fit[2], len(out)), (i,), (j,),
+                            _similarity(fit, left[i], right[j])))
     for flip in (False, True):
         singles = lside[0] if flip else rside[0]
         if not singles:
@@ -282,6 +343,8 @@ def _candidates_of(left: tuple[Part, ...], right: tuple[Part, ...], lside: _Side
 
 @lru_cache(maxsize=SIDES)
 def _side_of(name: NameAnalysis) -> _Side:
+    """``_side`` of a name, kept for ``SIDES`` names: a candidate name is compared with
+    many queries, a query with many candidates."""
     return _side(name.content, gaps(name))
 
 

@@ -9,10 +9,10 @@ both halves (benchmarks/tune_names.py, docs/resolve.md). Pass a modified copy
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass
 from functools import cached_property
 
-from pinchpoint.resolve.names.parts import Part, Role
+from pinchpoint.resolve.names.parts import SERIALS, Part, Role
 
 
 @dataclass(frozen=True)
@@ -39,13 +39,15 @@ class MatchConfig:
     use_variants: bool = True  # the known-variant table (switch off to measure it)
     use_symbols: bool = True  # rigour's Wikidata name symbols
 
-    # A config keys the caches of part comparisons: its hash is computed once.
     @cached_property
-    def _hash(self) -> int:
-        return hash(astuple(self))
+    def serial(self) -> int:
+        """A number no other config object in this process has: part comparisons are kept
+        per config (``align._fit``)."""
+        return next(SERIALS)
 
-    def __hash__(self) -> int:
-        return self._hash
+    def __getstate__(self) -> dict[str, object]:
+        """Without the serial: it holds only in this process."""
+        return {k: v for k, v in self.__dict__.items() if k != "serial"}
 
     def role_weight(self, part: Part) -> float:
         """How much a part counts: names 1, patronymics 0.8, initials 0.5, ..."""

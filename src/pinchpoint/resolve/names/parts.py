@@ -14,6 +14,7 @@ these structures.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, fields
 from enum import StrEnum
@@ -24,6 +25,9 @@ from pinchpoint.resolve.names.script import dominant_script, is_abjad, is_dense
 from pinchpoint.resolve.names.skeleton import latin_phones, wade_giles_pinyin
 from pinchpoint.resolve.names.translit import arabic_phones, to_ascii, transliterate_arabic
 from pinchpoint.resolve.names.variants import fold_arabic, load_name_parts, load_variants
+
+SERIALS = itertools.count()
+"""Serial numbers of parts and configs (see ``Part.serial``)."""
 
 
 class Role(StrEnum):
@@ -88,9 +92,15 @@ class Part:
     def __hash__(self) -> int:
         return self._hash
 
+    @cached_property
+    def serial(self) -> int:
+        """A number no other part object in this process has: the key of the matcher's
+        kept part comparisons (``align._fit``; equal parts of analyses are one object)."""
+        return next(SERIALS)
+
     def __getstate__(self) -> dict[str, Any]:
-        """Without the cached hash: a string's hash differs from process to process."""
-        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+        """Without the cached hash and serial: both hold only in this process."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("_hash", "serial")}
 
 
 @dataclass(frozen=True)
@@ -118,9 +128,15 @@ class NameAnalysis:
     def __hash__(self) -> int:
         return self._hash
 
+    @cached_property
+    def serial(self) -> int:
+        """A number no other part object in this process has: the key of the matcher's
+        kept part comparisons (``align._fit``; equal parts of analyses are one object)."""
+        return next(SERIALS)
+
     def __getstate__(self) -> dict[str, Any]:
-        """Without the cached hash: a string's hash differs from process to process."""
-        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+        """Without the cached hash and serial: both hold only in this process."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("_hash", "serial")}
 
     @cached_property
     def content(self) -> tuple[Part, ...]:

@@ -21,7 +21,7 @@ mismatch    nothing ties them
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from rigour.names import NameTypeTag, analyze_names
 from rigour.text.distance import levenshtein
@@ -55,11 +55,9 @@ SIM_NICKNAME = 0.82
 SIM_INITIAL = 0.9
 SIM_PHONETIC = 0.88
 CAP_DIFFERENT = 0.5
-PART_PAIRS = 131072
-"""Part pairs whose similarity is kept (``prepare_parts``)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartSimilarity:
     """The similarity of two parts and the evidence level that produced it."""
 
@@ -149,7 +147,7 @@ def _swapped_syllable(a: Part, b: Part, left: str, right: str) -> bool:
     return has_edit_block(a.phones, b.phones) and has_edit_block(a.ascii, b.ascii)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PendingSimilarity:
     """A similarity whose last check, for two adjacent sounds that both differ, has not
     run yet: ``upper`` is the outcome without that penalty, ``lower`` the one with it.
@@ -168,11 +166,6 @@ class PendingSimilarity:
 
     def resolve(self) -> PartSimilarity:
         """The exact similarity (what ``compare_parts`` returns)."""
-        return self._resolved
-
-    @cached_property
-    def _resolved(self) -> PartSimilarity:
-        # kept: a pending similarity is shared by every comparison of the same two parts
         return self.lower if _swapped_syllable(self.a, self.b, self.left,
                                                self.right) else self.upper
 
@@ -183,16 +176,10 @@ def compare_parts(a: Part, b: Part, config: MatchConfig = DEFAULT_CONFIG) -> Par
     return found.resolve() if isinstance(found, PendingSimilarity) else found
 
 
-@lru_cache(maxsize=PART_PAIRS)
 def prepare_parts(a: Part, b: Part, config: MatchConfig = DEFAULT_CONFIG
                   ) -> PartSimilarity | PendingSimilarity:
     """``compare_parts`` up to the adjacent-sounds check, which is left pending when its
-    answer could change the outcome.
-
-    Kept for the last ``PART_PAIRS`` pairs of parts: the same parts meet again and again
-    (a name searched for against every candidate, common given names in every query),
-    and the answer depends on the two parts' fields and the config only.
-    """
+    answer could change the outcome."""
     use_variants, use_symbols = config.use_variants, config.use_symbols
     if Role.LEGAL_FORM in (a.role, b.role):
         if a.role != b.role:
