@@ -378,11 +378,11 @@ def align(left: NameAnalysis, right: NameAnalysis,
         if agreeing or (len(li) == len(ri) == 1 and found.score < pair_threshold):
             used_left.update(li)
             used_right.update(ri)
-            pairs.append(AlignedPair(tuple(lparts[k] for k in li),
-                                     tuple(rparts[k] for k in ri), found,
+            pairs.append(AlignedPair(tuple([lparts[k] for k in li]),
+                                     tuple([rparts[k] for k in ri]), found,
                                      conflict=not agreeing))
     return Alignment(
         pairs=tuple(pairs),
-        left_extra=tuple(p for k, p in enumerate(lparts) if k not in used_left),
-        right_extra=tuple(p for k, p in enumerate(rparts) if k not in used_right),
+        left_extra=tuple([p for k, p in enumerate(lparts) if k not in used_left]),
+        right_extra=tuple([p for k, p in enumerate(rparts) if k not in used_right]),
     )
