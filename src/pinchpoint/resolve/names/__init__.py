@@ -13,16 +13,9 @@ The public API:
 
 from pinchpoint.resolve.names.config import DEFAULT_CONFIG, MatchConfig
 from pinchpoint.resolve.names.keys import name_keys
-from pinchpoint.resolve.names.match import (
-    NameComparison,
-    PairScore,
-    analyse,
-    compare_names,
-    kind_for,
-    name_score,
-    score_pair,
-)
+from pinchpoint.resolve.names.match import NameComparison, analyse, compare_names, kind_for
 from pinchpoint.resolve.names.parts import NameAnalysis, Part, Role
+from pinchpoint.resolve.names.score import PairScore, name_score, score_pair
 from pinchpoint.resolve.names.script import dominant_script, scripts
 from pinchpoint.resolve.names.skeleton import latin_phones, skeleton
 from pinchpoint.resolve.names.translit import arabic_phones, to_ascii, transliterate_arabic

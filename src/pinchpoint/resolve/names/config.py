@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from pinchpoint.resolve.names.parts import SERIALS, Part, Role
+from pinchpoint.resolve.names.parts import SERIALS, Part, Role, portable_state
 
 
 @dataclass(frozen=True)
@@ -46,8 +46,7 @@ class MatchConfig:
         return next(SERIALS)
 
     def __getstate__(self) -> dict[str, object]:
-        """Without the serial: it holds only in this process."""
-        return {k: v for k, v in self.__dict__.items() if k != "serial"}
+        return portable_state(self.__dict__)
 
     def role_weight(self, part: Part) -> float:
         """How much a part counts: names 1, patronymics 0.8, initials 0.5, ..."""

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -338,17 +338,17 @@ def score_analyses(left: NameAnalysis, right: NameAnalysis,
     return replace(result, base=round(base, 6), score=result.recompute(config))
 
 
-def _score_only(left: NameAnalysis, right: NameAnalysis, config: MatchConfig) -> float:
-    """``score_analyses(left, right, config).score`` without the explanation: the same
-    rounded numbers through the same arithmetic (``_agreement_of``, ``math.prod``)."""
-    alignment = align(left, right, config)
-    weights = [_pair_weight(pair, config) for pair in alignment.pairs]
-    pairs = [(round(w, 4), round(pair.similarity.score, 4), pair.conflict)
-             for pair, w in zip(alignment.pairs, weights, strict=True)]
-    extras = [_extra_weight(part, left.kind, config)
-              for part in (*alignment.left_extra, *alignment.right_extra)]
-    return _agreement_of(pairs, extras, config, left.kind) * math.prod(
-        _penalties(left, right, alignment, weights, config))
+def _analysed(left: str, right: str, schema: str | None
+              ) -> tuple[NameAnalysis, NameAnalysis]:
+    kind = kind_for(schema, left, right)
+    return analyse(left, kind), analyse(right, kind)
+
+
+def _alias_options(a: NameAnalysis, b: NameAnalysis
+                   ) -> list[tuple[NameAnalysis, NameAnalysis]]:
+    """Every other pairing of the names and their aliases, in order, both with content."""
+    options = [(x, y) for x in (a, *a.aliases) for y in (b, *b.aliases)][1:]
+    return [(x, y) for x, y in options if x.content and y.content]
 
 
 def compare_names(left: str, right: str, schema: str | None = "Person",
@@ -358,13 +358,9 @@ def compare_names(left: str, right: str, schema: str | None = "Person",
     A match found only through an alias is discounted by ``alias_factor``: an AKA is
     evidence, but weaker than the name itself.
     """
-    kind = kind_for(schema, left, right)
-    a, b = analyse(left, kind), analyse(right, kind)
+    a, b = _analysed(left, right, schema)
     best = score_analyses(a, b, config)
-    options = [(x, y) for x in (a, *a.aliases) for y in (b, *b.aliases)][1:]
-    for x, y in options:
-        if not x.content or not y.content:
-            continue
+    for x, y in _alias_options(a, b):
         found = score_analyses(x, y, config)
         alias_score = found.score * config.alias_factor
         if alias_score > best.score:
@@ -374,37 +370,3 @@ def compare_names(left: str, right: str, schema: str | None = "Person",
             best = replace(found, left=left, right=right, via_alias=via, penalties=penalties,
                            score=alias_score)
     return replace(best, score=round(best.score, 6))
-
-
-@dataclass(frozen=True)
-class PairScore:
-    """A light result for bulk scoring: score and verdict only."""
-
-    score: float
-    match: bool
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def name_score(left: str, right: str, schema: str | None = "Person",
-               config: MatchConfig = DEFAULT_CONFIG) -> float:
-    """Exactly ``compare_names(left, right, schema, config).score``, without building the
-    explanation (its strings and objects were most of a comparison's cost once the parts
-    were compared): the same analyses, aliases, arithmetic and rounding."""
-    kind = kind_for(schema, left, right)
-    a, b = analyse(left, kind), analyse(right, kind)
-    best = _score_only(a, b, config)
-    options = [(x, y) for x in (a, *a.aliases) for y in (b, *b.aliases)][1:]
-    for x, y in options:
-        if not x.content or not y.content:
-            continue
-        alias_score = _score_only(x, y, config) * config.alias_factor
-        if alias_score > best:
-            best = alias_score
-    return round(best, 6)
-
-
-def score_pair(left: str, right: str, schema: str | None = "Person",
-               config: MatchConfig = DEFAULT_CONFIG) -> PairScore:
-    """Score only (for thousands of pairs); same number as ``compare_names().score``."""
-    score = name_score(left, right, schema, config)
-    return PairScore(score, score >= config.threshold)

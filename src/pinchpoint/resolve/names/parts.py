@@ -28,6 +28,13 @@ from pinchpoint.resolve.names.variants import fold_arabic, load_name_parts, load
 
 SERIALS = itertools.count()
 """Serial numbers of parts and configs (see ``Part.serial``)."""
+_PROCESS_LOCAL = frozenset({"_hash", "serial"})
+
+
+def portable_state(state: dict[str, Any]) -> dict[str, Any]:
+    """An object's attributes for pickling, without those that hold only in this process
+    (a string's hash differs from process to process, and so do serial numbers)."""
+    return {k: v for k, v in state.items() if k not in _PROCESS_LOCAL}
 
 
 class Role(StrEnum):
@@ -82,9 +89,9 @@ class Part:
         """True for Han/Hangul/kana parts, compared character by character."""
         return is_dense(self.script)
 
-    # Parts key the matcher's caches of part comparisons (``similarity.prepare_parts``):
-    # the hash of all fields is computed once per part, not on every look-up. Equal
-    # parts still hash equal (the same fields, in order).
+    # Parts key caches (``_interned``, and through analyses ``align._side_of``): the
+    # hash of all fields is computed once per part, not on every look-up. Equal parts
+    # still hash equal (the same fields, in order).
     @cached_property
     def _hash(self) -> int:
         return hash(tuple(getattr(self, name) for name in _PART_FIELDS))
@@ -99,8 +106,7 @@ class Part:
         return next(SERIALS)
 
     def __getstate__(self) -> dict[str, Any]:
-        """Without the cached hash and serial: both hold only in this process."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("_hash", "serial")}
+        return portable_state(self.__dict__)
 
 
 @dataclass(frozen=True)
@@ -128,15 +134,8 @@ class NameAnalysis:
     def __hash__(self) -> int:
         return self._hash
 
-    @cached_property
-    def serial(self) -> int:
-        """A number no other part object in this process has: the key of the matcher's
-        kept part comparisons (``align._fit``; equal parts of analyses are one object)."""
-        return next(SERIALS)
-
     def __getstate__(self) -> dict[str, Any]:
-        """Without the cached hash and serial: both hold only in this process."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("_hash", "serial")}
+        return portable_state(self.__dict__)
 
     @cached_property
     def content(self) -> tuple[Part, ...]:
