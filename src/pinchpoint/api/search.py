@@ -21,7 +21,7 @@ Those comparisons were then half of the server's CPU in the cold run of
 `compare_names(...).score` without building the explanation, and the matcher keeps
 part comparisons and each name's runs of parts from search to search
 (`resolve/names/align.py`): over the cold run's first 2,000 search terms a search takes
-6.9 ms of CPU on average instead of 9.3 (median 5.8 instead of 8.7), with identical hits
+6.9 ms of CPU on average instead of 9.4 (median 5.7 instead of 8.7), with identical hits
 (`benchmarks/search_speed.py`, `benchmarks/results/search_speed.json`).
 """
 
