@@ -15,6 +15,14 @@ app already holds in memory (`pinchpoint.api.view`), into an in-memory `_Index` 
 reused until the app's next write (`pinchpoint.api.cache` keeps it with the scope's
 other derived data and drops it after every write, `AppState.invalidate`), so a search
 is dictionary look-ups and at most `MAX_CANDIDATES` name comparisons.
+
+Those comparisons were then half of the server's CPU in the cold run of
+`benchmarks/api.py` (about 15 ms a search under load). They use `name_score`, exactly
+`compare_names(...).score` without building the explanation, and the matcher keeps
+part comparisons and each name's runs of parts from search to search
+(`resolve/names/align.py`): over the cold run's first 2,000 search terms a search takes
+6.9 ms of CPU on average instead of 9.4 (median 5.7 instead of 8.7), with identical hits
+(`benchmarks/search_speed.py`, `benchmarks/results/search_speed.json`).
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from pinchpoint.api import cache
 from pinchpoint.api.entities import LABEL_PROPS, Brief
 from pinchpoint.api.entities import NAME_PROPS as BRIEF_NAME_PROPS
 from pinchpoint.api.view import StatementView
-from pinchpoint.resolve.names import compare_names, name_keys
+from pinchpoint.resolve.names import name_keys, name_score
 from pinchpoint.store.entities import common_schema
 from pinchpoint.store.scope import REDACTED, Scope
 from pinchpoint.store.sql_store import SqlStore
@@ -231,7 +239,7 @@ def _name_hits(index: _Index, q: str) -> dict[str, tuple[float, str]]:
         entity, schema, value = index.names[n]
         score = scores.get((schema, value))
         if score is None:
-            score = scores[(schema, value)] = compare_names(q, value, schema).score
+            score = scores[(schema, value)] = name_score(q, value, schema)
         if n in contains:
             score = max(score, 0.75 if n not in exact else 1.0)
         if score >= MIN_SCORE and score > hits.get(entity, (0.0, ""))[0]:

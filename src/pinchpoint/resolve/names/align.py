@@ -18,21 +18,33 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
 
 from pinchpoint.resolve.names.config import DEFAULT_CONFIG, MatchConfig
-from pinchpoint.resolve.names.parts import CONTENT_ROLES, NameAnalysis, Part, Role, make_part
+from pinchpoint.resolve.names.parts import (
+    CONTENT_ROLES,
+    SERIALS,
+    NameAnalysis,
+    Part,
+    Role,
+    make_part,
+)
 from pinchpoint.resolve.names.similarity import (
     ACRONYM,
     JOINED,
     LEVELS,
     PartSimilarity,
     PendingSimilarity,
-    compare_parts,
     prepare_parts,
 )
 from pinchpoint.resolve.names.skeleton import latin_phones, wade_giles_pinyin
 
 MAX_SPAN = 4
+SIDES = 65536
+"""Names whose runs of parts are kept (``_side_of``)."""
+PART_PAIRS = 131072
+"""Part pairs whose comparison is kept (``_fit``)."""
 SIM_ACRONYM = 0.85
 SIM_JOINED_MIN = 0.85
 _NO_SPAN_ROLES = frozenset({Role.LEGAL_FORM, Role.NUMBER, Role.INITIAL, Role.KUNYA})
@@ -171,8 +183,11 @@ def _key(sim: PartSimilarity | PendingSimilarity, size: int, order: int) -> _Key
 class _Joined:
     """A run of parts written as one word, built into a part only when first needed."""
 
+    __slots__ = ("_part", "run", "serial", "size")
+
     def __init__(self, run: tuple[Part, ...]) -> None:
         self.run = run
+        self.serial = next(SERIALS)  # the key of its kept comparisons (``_run_fit``)
         self.size = len(joined_phones(run)) if run else 0
         self._part: Part | None = None
 
@@ -183,48 +198,154 @@ class _Joined:
             return None
         if self._part is None:
             self._part = joined_part(self.run)
-        found = compare_parts(self._part, single, config)
+        found = prepare_parts(self._part, single, config)
+        if isinstance(found, PendingSimilarity):
+            if found.upper.score < SIM_JOINED_MIN:
+                return None  # below the bar even without the penalty: no need to check
+            found = found.resolve()
         if found.score < SIM_JOINED_MIN:
             return None  # gluing words is a stretch: only for near-exact fits
         return PartSimilarity(found.score, JOINED)
 
 
+# One name's side of an alignment, the same whoever it is compared with: the parts that
+# can stand alone against a run (with their phone lengths), and the runs of adjacent
+# parts (index span, initials, the run as written and with its particles), each built
+# into a joined part once.
+_Runs = tuple[tuple[tuple[int, ...], str, _Joined, _Joined], ...]
+_Side = tuple[tuple[tuple[int, Part, int], ...], _Runs]
+
+
+def _side(parts: tuple[Part, ...], glue: Gaps) -> _Side:
+    """What alignment needs of one name whoever it meets."""
+    singles = tuple((j, single, len(single.phones)) for j, single in enumerate(parts)
+                    if single.role not in _NO_SPAN_ROLES and not single.dense)
+    runs = []
+    for span in _spans(parts):
+        run = tuple(parts[k] for k in span)
+        runs.append((span, "".join(p.ascii[:1] for p in run), _Joined(run),
+                     _Joined(_glued(parts, span, glue))))
+    return singles, tuple(runs)
+
+
+_RUN_FITS: dict[tuple[int, int, int], tuple[float, str] | None] = {}
+
+
+def _run_fit(initials: str, plain: _Joined, glued: _Joined, single: Part, single_size: int,
+             config: MatchConfig) -> PartSimilarity | None:
+    """How alike a run of parts (as an acronym, as written, with its particles) is to a
+    single part, if close enough to count; kept like ``_fit`` (by serial numbers, as
+    numbers and strings) for ``PART_PAIRS`` runs and parts."""
+    key = (plain.serial, single.serial, config.serial)
+    found = _RUN_FITS.get(key, _UNKNOWN)
+    if found is _UNKNOWN:
+        if len(_RUN_FITS) >= PART_PAIRS:
+            _RUN_FITS.clear()
+        sim = _run_fit_of(initials, plain, glued, single, single_size, config)
+        found = _RUN_FITS[key] = None if sim is None else (sim.score, sim.level)
+    if found is None:
+        return None
+    return PartSimilarity(found[0], found[1])
+
+
+def _run_fit_of(initials: str, plain: _Joined, glued: _Joined, single: Part,
+                single_size: int, config: MatchConfig) -> PartSimilarity | None:
+    if single.ascii == initials:
+        return _ACRONYM
+    sim = plain.similarity(single, single_size, config)
+    with_glue = glued.similarity(single, single_size, config)
+    if with_glue and (sim is None or with_glue.score > sim.score):
+        sim = with_glue
+    return sim
+
+
+_ACRONYM = PartSimilarity(SIM_ACRONYM, ACRONYM)
+
+
+# A part pair's candidate as kept: the sort key's first three fields, then the score and
+# level, or for a pending similarity both outcomes and the two readings to check. Only
+# numbers and strings, keyed by numbers: thousands of new entries per search then never
+# reach the garbage collector's old generation (objects there made every full
+# collection walk them, which cost more than the comparisons saved).
+_Fit = tuple[Any, ...]
+_FITS: dict[tuple[int, int, bool, int], _Fit | None] = {}
+
+
+def _fit(a: Part, b: Part, structured: bool, config: MatchConfig) -> _Fit | None:
+    """Whether two parts may be aligned and, if so, their similarity with its sort key
+    as a first candidate; kept for ``PART_PAIRS`` pairs (then the table starts afresh):
+    common names meet again in every search."""
+    key = (a.serial, b.serial, structured, config.serial)
+    found = _FITS.get(key, _UNKNOWN)
+    if found is _UNKNOWN:
+        if len(_FITS) >= PART_PAIRS:
+            _FITS.clear()
+        found = _FITS[key] = _fit_of(a, b, structured, config)
+    return found
+
+
+_UNKNOWN: _Fit = ()
+
+
+def _fit_of(a: Part, b: Part, structured: bool, config: MatchConfig) -> _Fit | None:
+    if not compatible(a, b, structured):
+        return None
+    found = prepare_parts(a, b, config)
+    key = _key(found, 0, 0)
+    if isinstance(found, PendingSimilarity):
+        return (*key[:3], found.upper.score, found.upper.level, found.lower.score,
+                found.lower.level, found.left, found.right)
+    return (*key[:3], found.score, found.level)
+
+
+def _similarity(fit: _Fit, a: Part, b: Part) -> PartSimilarity | PendingSimilarity:
+    """The similarity a kept candidate stands for (equal to ``prepare_parts``')."""
+    if len(fit) == 5:
+        return PartSimilarity(fit[3], fit[4])
+    return PendingSimilarity(PartSimilarity(fit[3], fit[4]), PartSimilarity(fit[5], fit[6]),
+                             a, b, fit[7], fit[8])
+
+
 def _candidates(left: tuple[Part, ...], right: tuple[Part, ...], structured: bool,
                 config: MatchConfig, glue: tuple[Gaps, Gaps] = ((), ())
                 ) -> list[_Candidate]:
+    return _candidates_of(left, right, _side(left, glue[0]), _side(right, glue[1]),
+                          structured, config)
+
+
+def _candidates_of(left: tuple[Part, ...], right: tuple[Part, ...], lside: _Side,
+                   rside: _Side, structured: bool, config: MatchConfig) -> list[_Candidate]:
     out: list[_Candidate] = []
-    fits = [[compatible(a, b, structured) for b in right] for a in left]
-    for i, a in enumerate(left):
-        for j, b in enumerate(right):
-            if fits[i][j]:
-                found = prepare_parts(a, b, config)
-                out.append((_key(found, 0, len(out)), (i,), (j,), found))
+    fits = [[_fit(a, b, structured, config) for b in right] for a in left]
+    for i, row in enumerate(fits):
+        for j, fit in enumerate(row):
+            if fit is not None:
+                out.append(((fit[0], fit[1], fit[2], len(out)), (i,), (j,),
+                            _similarity(fit, left[i], right[j])))
     for flip in (False, True):
-        many, one = (right, left) if flip else (left, right)
-        singles = [(j, single, len(single.phones)) for j, single in enumerate(one)
-                   if single.role not in _NO_SPAN_ROLES and not single.dense]
+        singles = lside[0] if flip else rside[0]
         if not singles:
             continue
-        for span in _spans(many):
-            run = tuple(many[k] for k in span)
-            initials = "".join(p.ascii[:1] for p in run)
-            plain = _Joined(run)
-            glued = _Joined(_glued(many, span, glue[1] if flip else glue[0]))
+        for span, initials, plain, glued in (rside if flip else lside)[1]:
             for j, single, single_size in singles:
-                if not all(fits[j][k] if flip else fits[k][j] for k in span):
+                if flip:
+                    if any(fits[j][k] is None for k in span):
+                        continue
+                elif any(fits[k][j] is None for k in span):
                     continue
-                if single.ascii == initials:
-                    sim: PartSimilarity | None = PartSimilarity(SIM_ACRONYM, ACRONYM)
-                else:
-                    sim = plain.similarity(single, single_size, config)
-                    with_glue = glued.similarity(single, single_size, config)
-                    if with_glue and (sim is None or with_glue.score > sim.score):
-                        sim = with_glue
+                sim = _run_fit(initials, plain, glued, single, single_size, config)
                 if sim is None:
                     continue
                 left_idx, right_idx = ((j,), span) if flip else (span, (j,))
                 out.append((_key(sim, len(span), len(out)), left_idx, right_idx, sim))
     return out
+
+
+@lru_cache(maxsize=SIDES)
+def _side_of(name: NameAnalysis) -> _Side:
+    """``_side`` of a name, kept for ``SIDES`` names: a candidate name is compared with
+    many queries, a query with many candidates."""
+    return _side(name.content, gaps(name))
 
 
 def align(left: NameAnalysis, right: NameAnalysis,
@@ -233,7 +354,8 @@ def align(left: NameAnalysis, right: NameAnalysis,
     pair_threshold = config.pair_threshold
     lparts, rparts = left.content, right.content
     structured = left.structured and right.structured
-    heap = _candidates(lparts, rparts, structured, config, (gaps(left), gaps(right)))
+    heap = _candidates_of(lparts, rparts, _side_of(left), _side_of(right), structured,
+                          config)
     heapq.heapify(heap)
     used_left: set[int] = set()
     used_right: set[int] = set()
@@ -256,11 +378,11 @@ def align(left: NameAnalysis, right: NameAnalysis,
         if agreeing or (len(li) == len(ri) == 1 and found.score < pair_threshold):
             used_left.update(li)
             used_right.update(ri)
-            pairs.append(AlignedPair(tuple(lparts[k] for k in li),
-                                     tuple(rparts[k] for k in ri), found,
+            pairs.append(AlignedPair(tuple([lparts[k] for k in li]),
+                                     tuple([rparts[k] for k in ri]), found,
                                      conflict=not agreeing))
     return Alignment(
         pairs=tuple(pairs),
-        left_extra=tuple(p for k, p in enumerate(lparts) if k not in used_left),
-        right_extra=tuple(p for k, p in enumerate(rparts) if k not in used_right),
+        left_extra=tuple([p for k, p in enumerate(lparts) if k not in used_left]),
+        right_extra=tuple([p for k, p in enumerate(rparts) if k not in used_right]),
     )

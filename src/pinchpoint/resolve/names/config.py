@@ -10,8 +10,9 @@ both halves (benchmarks/tune_names.py, docs/resolve.md). Pass a modified copy
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from pinchpoint.resolve.names.parts import Part, Role
+from pinchpoint.resolve.names.parts import SERIALS, Part, Role, portable_state
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,15 @@ class MatchConfig:
     block_penalty: float = 0.1  # Latin spellings that differ in two adjacent sounds
     use_variants: bool = True  # the known-variant table (switch off to measure it)
     use_symbols: bool = True  # rigour's Wikidata name symbols
+
+    @cached_property
+    def serial(self) -> int:
+        """A number no other config object in this process has: part comparisons are kept
+        per config (``align._fit``)."""
+        return next(SERIALS)
+
+    def __getstate__(self) -> dict[str, object]:
+        return portable_state(self.__dict__)
 
     def role_weight(self, part: Part) -> float:
         """How much a part counts: names 1, patronymics 0.8, initials 0.5, ..."""

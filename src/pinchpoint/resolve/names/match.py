@@ -30,7 +30,9 @@ docs/resolve.md for how they were chosen and measured).
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
+from functools import partial
 from typing import Any
 
 from pinchpoint.resolve.names.align import AlignedPair, Alignment, align, joined_part
@@ -143,15 +145,24 @@ class NameComparison:
 def _agreement(pairs: tuple[PairExplanation, ...], extras: tuple[ExtraExplanation, ...],
                config: MatchConfig, kind: str = "person") -> float:
     """The weighted agreement (``base``) of explained pairs and extras."""
+    return _agreement_of([(p.weight, p.similarity, p.conflict) for p in pairs],
+                         [e.weight for e in extras], config, kind)
+
+
+def _agreement_of(pairs: list[tuple[float, float, bool]], extras: list[float],
+                  config: MatchConfig, kind: str) -> float:
+    """The agreement of (weight, similarity, conflict) pairs and extra weights, all
+    rounded as the explanation shows them: the one arithmetic of ``recompute`` and of
+    :func:`name_score`, so both give the same float."""
     num = 0.0
-    for p in pairs:
-        if not p.conflict:
-            num += p.weight * p.similarity
+    for weight, similarity, conflict in pairs:
+        if not conflict:
+            num += weight * similarity
         elif config.near_miss_credit and kind != "person":
             span = max(config.pair_threshold - config.conflict_floor, 1e-6)
-            ramp = min(1.0, max(0.0, p.similarity - config.conflict_floor) / span)
-            num += config.near_miss_credit * ramp * p.weight * p.similarity
-    den = sum(p.weight for p in pairs) + sum(e.weight for e in extras)
+            ramp = min(1.0, max(0.0, similarity - config.conflict_floor) / span)
+            num += config.near_miss_credit * ramp * weight * similarity
+    den = sum(p[0] for p in pairs) + sum(extras)
     return num / den if den > 0 else 0.0
 
 
@@ -221,7 +232,7 @@ def _swap(left: NameAnalysis, right: NameAnalysis, config: MatchConfig) -> str:
 
 def _size(name: NameAnalysis) -> int:
     """Parts of a person's name that are names (not initials)."""
-    return sum(1 for p in name.content if p.role != Role.INITIAL)
+    return name.named
 
 
 def _generic_only(alignment: Alignment) -> str:
@@ -249,62 +260,95 @@ def _describe(parts: tuple[Part, ...]) -> str:
     return " + ".join(p.text for p in parts)
 
 
-def score_analyses(left: NameAnalysis, right: NameAnalysis,
-                   config: MatchConfig = DEFAULT_CONFIG) -> NameComparison:
-    """Score two analysed names (no aliases); the core of :func:`compare_names`."""
-    alignment: Alignment = align(left, right, config)
-    pairs: list[PairExplanation] = []
-    penalties: list[Penalty] = []
-    for pair in alignment.pairs:
-        weight = _pair_weight(pair, config)
-        pairs.append(PairExplanation(
-            left=_describe(pair.left), right=_describe(pair.right),
-            left_role="+".join(sorted({p.role.value for p in pair.left})),
-            right_role="+".join(sorted({p.role.value for p in pair.right})),
-            level=pair.similarity.level, similarity=round(pair.similarity.score, 4),
-            weight=round(weight, 4), conflict=pair.conflict))
+def _extra_weight(part: Part, kind: str, config: MatchConfig) -> float:
+    return round(config.role_weight(part) * config.extra_lambda(part, kind), 4)
+
+
+def _conflict_reason(pair: AlignedPair) -> str:
+    return f"conflict: {_describe(pair.left)} vs {_describe(pair.right)}"
+
+
+def _penalties(left: NameAnalysis, right: NameAnalysis, alignment: Alignment,
+               weights: list[float], config: MatchConfig,
+               reasons: list[str] | None = None) -> list[float]:
+    """The penalty factors, in the order the explanation lists them; their reasons are
+    written into ``reasons`` only when it is given (the score needs the factors only)."""
+    factors: list[float] = []
+
+    def add(factor: float, reason: Callable[[], str]) -> None:
+        factors.append(factor)
+        if reasons is not None:
+            reasons.append(reason())
+
+    for pair, weight in zip(alignment.pairs, weights, strict=True):
         if pair.conflict:
-            factor = _conflict_factor(pair, weight, config)
-            penalties.append(Penalty(
-                f"conflict: {_describe(pair.left)} vs {_describe(pair.right)}",
-                round(factor, 4)))
-    extras = [
-        ExtraExplanation(side, part.text, part.role.value,
-                         round(config.role_weight(part) * config.extra_lambda(part, left.kind), 4))
-        for side, extra in (("left", alignment.left_extra), ("right", alignment.right_extra))
-        for part in extra
-    ]
+            add(round(_conflict_factor(pair, weight, config), 4),
+                partial(_conflict_reason, pair))
     for extra in (*alignment.left_extra, *alignment.right_extra):
         if extra.role == Role.NUMBER:  # "Fund II" is another fund than "Fund"
-            penalties.append(Penalty(f"number only in one name: {extra.text}",
-                                     config.number_conflict))
+            add(config.number_conflict, partial("number only in one name: {}".format,
+                                                extra.text))
     swap = _swap(left, right, config)
     if swap:
-        penalties.append(Penalty(swap, config.swap_factor))
+        add(config.swap_factor, lambda: swap)
     agreeing = [p for p in alignment.pairs if not p.conflict]
     for name_side in ("left", "right"):
         sides = [getattr(p, name_side) for p in agreeing]
         if sides and all(all(q.role == Role.INITIAL for q in s) for s in sides):
-            penalties.append(Penalty(f"{name_side} name agrees on initials only",
-                                     config.initials_only_factor))
+            add(config.initials_only_factor,
+                partial("{} name agrees on initials only".format, name_side))
             break
     if left.kind == "person" and config.single_part_factor < 1.0:
         short, long = sorted((left, right), key=_size)
         if _size(short) == 1 and _size(long) >= 2 and not any(
                 p.role == Role.HONORIFIC for p in short.parts):
-            penalties.append(Penalty("one name has a single part: weak evidence",
-                                     config.single_part_factor))
+            add(config.single_part_factor, lambda: "one name has a single part: weak evidence")
     if left.kind == "org" and config.generic_only_factor < 1.0:
         generic = _generic_only(alignment)
         if generic:
-            penalties.append(Penalty(generic, config.generic_only_factor))
+            add(config.generic_only_factor, lambda: generic)
+    return factors
+
+
+def score_analyses(left: NameAnalysis, right: NameAnalysis,
+                   config: MatchConfig = DEFAULT_CONFIG) -> NameComparison:
+    """Score two analysed names (no aliases); the core of :func:`compare_names`."""
+    alignment: Alignment = align(left, right, config)
+    weights = [_pair_weight(pair, config) for pair in alignment.pairs]
+    pairs = [PairExplanation(
+        left=_describe(pair.left), right=_describe(pair.right),
+        left_role="+".join(sorted({p.role.value for p in pair.left})),
+        right_role="+".join(sorted({p.role.value for p in pair.right})),
+        level=pair.similarity.level, similarity=round(pair.similarity.score, 4),
+        weight=round(weight, 4), conflict=pair.conflict)
+        for pair, weight in zip(alignment.pairs, weights, strict=True)]
+    extras = [
+        ExtraExplanation(side, part.text, part.role.value, _extra_weight(part, left.kind, config))
+        for side, extra in (("left", alignment.left_extra), ("right", alignment.right_extra))
+        for part in extra
+    ]
+    reasons: list[str] = []
+    factors = _penalties(left, right, alignment, weights, config, reasons)
     result = NameComparison(
         left=left.original, right=right.original, kind=left.kind, score=0.0,
         threshold=config.threshold, base=0.0, pairs=tuple(pairs), extras=tuple(extras),
-        penalties=tuple(penalties), left_analysis=left.display(),
-        right_analysis=right.display())
+        penalties=tuple(Penalty(r, f) for r, f in zip(reasons, factors, strict=True)),
+        left_analysis=left.display(), right_analysis=right.display())
     base = _agreement(result.pairs, result.extras, config, result.kind)
     return replace(result, base=round(base, 6), score=result.recompute(config))
+
+
+def _analysed(left: str, right: str, schema: str | None
+              ) -> tuple[NameAnalysis, NameAnalysis]:
+    kind = kind_for(schema, left, right)
+    return analyse(left, kind), analyse(right, kind)
+
+
+def _alias_options(a: NameAnalysis, b: NameAnalysis
+                   ) -> list[tuple[NameAnalysis, NameAnalysis]]:
+    """Every other pairing of the names and their aliases, in order, both with content."""
+    options = [(x, y) for x in (a, *a.aliases) for y in (b, *b.aliases)][1:]
+    return [(x, y) for x, y in options if x.content and y.content]
 
 
 def compare_names(left: str, right: str, schema: str | None = "Person",
@@ -314,13 +358,9 @@ def compare_names(left: str, right: str, schema: str | None = "Person",
     A match found only through an alias is discounted by ``alias_factor``: an AKA is
     evidence, but weaker than the name itself.
     """
-    kind = kind_for(schema, left, right)
-    a, b = analyse(left, kind), analyse(right, kind)
+    a, b = _analysed(left, right, schema)
     best = score_analyses(a, b, config)
-    options = [(x, y) for x in (a, *a.aliases) for y in (b, *b.aliases)][1:]
-    for x, y in options:
-        if not x.content or not y.content:
-            continue
+    for x, y in _alias_options(a, b):
         found = score_analyses(x, y, config)
         alias_score = found.score * config.alias_factor
         if alias_score > best.score:
@@ -330,19 +370,3 @@ def compare_names(left: str, right: str, schema: str | None = "Person",
             best = replace(found, left=left, right=right, via_alias=via, penalties=penalties,
                            score=alias_score)
     return replace(best, score=round(best.score, 6))
-
-
-@dataclass(frozen=True)
-class PairScore:
-    """A light result for bulk scoring: score and verdict only."""
-
-    score: float
-    match: bool
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def score_pair(left: str, right: str, schema: str | None = "Person",
-               config: MatchConfig = DEFAULT_CONFIG) -> PairScore:
-    """Score only (for thousands of pairs); same number as ``compare_names().score``."""
-    result = compare_names(left, right, schema, config)
-    return PairScore(result.score, result.match)

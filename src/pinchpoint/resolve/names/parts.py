@@ -14,15 +14,27 @@ these structures.
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import Any
 
 from pinchpoint.resolve.names.script import dominant_script, is_abjad, is_dense
 from pinchpoint.resolve.names.skeleton import latin_phones, wade_giles_pinyin
 from pinchpoint.resolve.names.translit import arabic_phones, to_ascii, transliterate_arabic
 from pinchpoint.resolve.names.variants import fold_arabic, load_name_parts, load_variants
+
+SERIALS = itertools.count()
+"""Serial numbers of parts and configs (see ``Part.serial``)."""
+_PROCESS_LOCAL = frozenset({"_hash", "serial"})
+
+
+def portable_state(state: dict[str, Any]) -> dict[str, Any]:
+    """An object's attributes for pickling, without those that hold only in this process
+    (a string's hash differs from process to process, and so do serial numbers)."""
+    return {k: v for k, v in state.items() if k not in _PROCESS_LOCAL}
 
 
 class Role(StrEnum):
@@ -67,15 +79,34 @@ class Part:
     affix: str = ""  # compound affix: abd, abu, umm (prefix) or allah, aldin (suffix)
     core_phones: str = ""  # phones of the compound's distinctive element
 
-    @property
+    @cached_property
     def abjad(self) -> bool:
         """True when spelt in a script without short vowels (Arabic, Hebrew)."""
         return is_abjad(self.script)
 
-    @property
+    @cached_property
     def dense(self) -> bool:
         """True for Han/Hangul/kana parts, compared character by character."""
         return is_dense(self.script)
+
+    # Parts key caches (``_interned``, and through analyses ``align._side_of``): the
+    # hash of all fields is computed once per part, not on every look-up. Equal parts
+    # still hash equal (the same fields, in order).
+    @cached_property
+    def _hash(self) -> int:
+        return hash(tuple(getattr(self, name) for name in _PART_FIELDS))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def serial(self) -> int:
+        """A number no other part object in this process has: the key of the matcher's
+        kept part comparisons (``align._fit``; equal parts of analyses are one object)."""
+        return next(SERIALS)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return portable_state(self.__dict__)
 
 
 @dataclass(frozen=True)
@@ -89,10 +120,32 @@ class NameAnalysis:
     structured: bool = False  # spells out lineage with bin/ibn/s/o/oglu markers
     swapped: bool = False  # was written "FAMILY, Given"
 
-    @property
+    def __post_init__(self) -> None:
+        # Equal parts as one object: the matcher's caches of part comparisons then find
+        # a pair by identity instead of comparing every field of both parts.
+        object.__setattr__(self, "parts", tuple(_interned(p) for p in self.parts))
+
+    # Analyses key the aligner's cache of each name's runs of parts (``align._side_of``).
+    @cached_property
+    def _hash(self) -> int:
+        return hash((self.original, self.kind, self.parts, self.aliases, self.structured,
+                     self.swapped))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __getstate__(self) -> dict[str, Any]:
+        return portable_state(self.__dict__)
+
+    @cached_property
     def content(self) -> tuple[Part, ...]:
-        """The parts that carry identity, in order."""
+        """The parts that carry identity, in order (kept: every comparison asks)."""
         return tuple(p for p in self.parts if p.role in CONTENT_ROLES)
+
+    @cached_property
+    def named(self) -> int:
+        """How many content parts are names, not initials."""
+        return sum(1 for p in self.content if p.role != Role.INITIAL)
 
     def display(self) -> str:
         """The analysed name in ASCII, roles in brackets for structural words."""
@@ -103,6 +156,15 @@ class NameAnalysis:
             else:
                 out.append(f"[{part.ascii}]")
         return " ".join(out)
+
+
+_PART_FIELDS = tuple(f.name for f in fields(Part))
+
+
+@lru_cache(maxsize=65536)
+def _interned(part: Part) -> Part:
+    """The first of the parts equal to ``part`` that is still kept (see NameAnalysis)."""
+    return part
 
 
 @dataclass(frozen=True)

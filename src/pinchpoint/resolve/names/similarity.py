@@ -57,7 +57,7 @@ SIM_PHONETIC = 0.88
 CAP_DIFFERENT = 0.5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartSimilarity:
     """The similarity of two parts and the evidence level that produced it."""
 
@@ -147,7 +147,7 @@ def _swapped_syllable(a: Part, b: Part, left: str, right: str) -> bool:
     return has_edit_block(a.phones, b.phones) and has_edit_block(a.ascii, b.ascii)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PendingSimilarity:
     """A similarity whose last check, for two adjacent sounds that both differ, has not
     run yet: ``upper`` is the outcome without that penalty, ``lower`` the one with it.
