@@ -53,6 +53,16 @@ def test_the_graph_reads_every_payment_and_counts_the_incomplete(ws: Path) -> No
     assert "Amanj Hassan Zada" in graph.labels.values()
 
 
+def test_payments_read_a_slice_at_a_time_are_the_payments_read_at_once(ws: Path) -> None:
+    from pinchpoint.store import open_workspace
+    from pinchpoint.store.money_reads import payments
+    with open_workspace(ws).open_store(read_only=True) as store:
+        whole = payments(store, Scope.owner("NCA"))
+        assert len(whole) > 3
+        for size in (1, 2, 3):  # ranges of ids, each a separate aggregate
+            assert payments(store, Scope.owner("NCA"), slice_size=size) == whole, size
+
+
 def test_trace_follows_the_money_hop_by_hop(ws: Path) -> None:
     found = ok_json(cli(ws, "money", "trace", "--from", "Amanj Hassan Zada", "--rates",
                         str(RATES), "--json"))
