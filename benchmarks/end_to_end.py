@@ -21,8 +21,9 @@ makes every scenario's workspace at the same path: run this before its next `--p
 demo`, which replaces the workspace.
 
 `--resume` starts from this script's own workspace of an earlier run whose ingest
-finished but whose resolution or network stage failed: the ingest figures (and the grants)
-are the earlier run's, read from the output JSON, and only the later stages run again.
+finished but a later stage failed: the figures of every stage that finished before the
+first failure (and the grants) are the earlier run's, read from the output JSON, and the
+stages from the failed one on run again.
 
     .venv/bin/python benchmarks/end_to_end.py --scenario benchmarks/work/large
     .venv/bin/python benchmarks/end_to_end.py --scenario benchmarks/work/large \\
@@ -134,6 +135,11 @@ def grant_all(workspace: Path) -> list[str]:
     return granted
 
 
+def stages_failed(stages: dict[str, Any]) -> list[str]:
+    """The stages so far that did not finish (a later one must then run again)."""
+    return [k for k, v in stages.items() if v.get("exit_status") != 0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scenario", type=Path)
@@ -162,7 +168,8 @@ def main() -> None:
         if earlier.get("stages", {}).get("ingest", {}).get("exit_status") != 0:
             parser.error(f"--resume: no finished ingest under {key} in {args.output}")
         workspace = Path(earlier["workspace"])
-        stages["ingest"] = {**earlier["stages"]["ingest"], "from": f"the run of {earlier['date']}"}
+        stages["ingest"] = {"from": f"the run of {earlier['date']}",
+                            **earlier["stages"]["ingest"]}
     elif args.ingested is not None:
         workspace = args.ingested
         stages["ingest"] = {"from": f"{INGEST_JSON.name}, key {args.ingest_key}",
@@ -181,9 +188,14 @@ def main() -> None:
         granted = [*earlier.get("granted_by", []), *granted]
     name = key
     ws = ["--workspace", str(workspace)]
-    stages["resolve"] = stage([*PINCHPOINT, *ws, "resolve"], logs / f"e2e-{name}-resolve.log")
-    stages["network"] = stage([*PINCHPOINT, *ws, "network", "rank", "--top", "10"],
-                              logs / f"e2e-{name}-network.log")
+    later = {"resolve": [*PINCHPOINT, *ws, "resolve"],
+             "network": [*PINCHPOINT, *ws, "network", "rank", "--top", "10"]}
+    for label, command in later.items():
+        done = earlier.get("stages", {}).get(label, {})
+        if args.resume and done.get("exit_status") == 0 and not stages_failed(stages):
+            stages[label] = {"from": f"the run of {earlier['date']}", **done}
+            continue
+        stages[label] = stage(command, logs / f"e2e-{name}-{label}.log")
     previous = json.loads(args.output.read_text()) if args.output.exists() else {}
     previous[name] = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
