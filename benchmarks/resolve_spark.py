@@ -11,7 +11,7 @@ Steps (``--steps``, each written to benchmarks/results/resolve_spark.json as it 
    first clustering pass) at 100k, 300k and 1M person records on each engine, in a
    subprocess each: wall time per stage and the peak memory of the process and its
    children (Spark's JVM), sampled from /proc. The records are the medium scenario's
-   79,579 linkage rows tiled: copy ``k`` suffixes every id, key, phone, document and
+   linkage rows (82,957) tiled: copy ``k`` suffixes every id, key, phone, document and
    address with ``~k`` and moves birth years on by ``100 * k``, so each copy is an
    independent population with the medium scenario's structure and the work grows in
    proportion to the records (a tiled fixture, not the large demo scenario: generating
