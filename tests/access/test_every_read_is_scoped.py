@@ -43,8 +43,8 @@ from pinchpoint.store.workspace import Workspace, init_workspace
 # -- (a) the Python API ----------------------------------------------------------------------
 # Public functions taking the store or a connection and no Scope, and why that is safe.
 UNSCOPED = {
-    "sql_store.entity_slices": "split points (every n-th id of a schema) for a scoped read "
-    "to use; nothing of them is returned",
+    "sql_store.sliced_rows": "runs the scoped query its caller built, a slice of ids at a "
+    "time; the split points (every n-th id of a schema) are never returned",
     "sql_store.SqlStore.stage": "starts a write batch; returns nothing read",
     "sql_store.SqlStore.batch_group": "one transaction for many write batches",
     "sql_store.SqlStore.close": "closes the connection",

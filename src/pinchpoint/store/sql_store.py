@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
@@ -50,8 +51,24 @@ __all__ = ["BatchMeta", "BatchStage", "SqlStore"]
 ENTITY_SLICE = 200_000
 
 
-def entity_slices(cur: Connection, schema: str, entity_ids: Sequence[str] | None = None,
-                  size: int = ENTITY_SLICE) -> Iterator[tuple[str, list[object]]]:
+def sliced_rows(con: Connection, query: str, params: Sequence[object], schema: str,
+                entity_ids: Sequence[str] | None = None, size: int = ENTITY_SLICE,
+                chunk: int = 100_000) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows of ``query`` (a read the caller scoped, grouped by entity, with
+    ``{slice}`` where a condition on ``entity_id`` goes after its other conditions), run
+    once per slice of at most ``size`` entities of ``schema`` (`_slices`), in chunks."""
+    cur = con.cursor()
+    try:
+        for where, where_params in _slices(cur, schema, entity_ids, size):
+            cur.execute(query.replace("{slice}", where), [*params, *where_params])
+            while rows := cur.fetchmany(chunk):
+                yield rows
+    finally:
+        cur.close()
+
+
+def _slices(cur: Connection, schema: str, entity_ids: Sequence[str] | None,
+            size: int) -> Iterator[tuple[str, list[object]]]:
     """Conditions that split the entities of ``schema`` into slices of at most
     ``size``, in id order: the wanted ids a slice at a time, or ranges between every
     ``size``-th id of the schema (split points only: nothing of them is returned)."""
@@ -216,19 +233,11 @@ class SqlStore:
                  f"FROM ({visible}) AS v WHERE schema = ? "
                  f"AND value <> '{REDACTED}' "  # a redacted value says nothing to compare
                  "{slice} GROUP BY entity_id ORDER BY entity_id")
-        cur = self.con.cursor()
-        try:
-            for where, where_params in entity_slices(cur, schema, entity_ids,
-                                                     slice_size):
-                cur.execute(query.replace("{slice}", where),
-                            [*props, *params, schema, *where_params])
-                while rows := cur.fetchmany(chunk):
-                    yield [EntityValues(str(r[0]), str(r[1]),
-                                        {p: list(v) for p, v in zip(props, r[2:], strict=True)
-                                         if v})
-                           for r in rows]
-        finally:
-            cur.close()
+        for rows in sliced_rows(self.con, query, [*props, *params, schema], schema,
+                                entity_ids, slice_size, chunk):
+            yield [EntityValues(str(r[0]), str(r[1]),
+                                {p: list(v) for p, v in zip(props, r[2:], strict=True) if v})
+                   for r in rows]
 
     def count_entities(self, scope: Scope) -> int:
         where, params = scope.sql()
