@@ -20,6 +20,9 @@ second time; the workspace is used as it is (resolution adds its tables). That s
 makes every scenario's workspace at the same path: run this before its next `--part
 demo`, which replaces the workspace.
 
+`--until resolve` stops after resolution (the entry records network as not run), so
+that a later `--resume` runs only the network.
+
 `--resume` starts from this script's own workspace of an earlier run whose ingest
 finished but a later stage failed: the figures of every stage that finished before the
 first failure (and the grants) are the earlier run's, read from the output JSON, and the
@@ -150,6 +153,8 @@ def main() -> None:
     parser.add_argument("--grant-all", action="store_true")
     parser.add_argument("--resume", action="store_true",
                         help="keep the earlier run's ingest; run resolution and network again")
+    parser.add_argument("--until", choices=["resolve", "network"], default="network",
+                        help="the last stage to run (a later --resume runs the rest)")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--recount", action="store_true",
                         help="only relabel earlier entries' counts (see recount)")
@@ -191,11 +196,15 @@ def main() -> None:
     later = {"resolve": [*PINCHPOINT, *ws, "resolve"],
              "network": [*PINCHPOINT, *ws, "network", "rank", "--top", "10"]}
     for label, command in later.items():
+        if label == "network" and args.until == "resolve":
+            break
         done = earlier.get("stages", {}).get(label, {})
         if args.resume and done.get("exit_status") == 0 and not stages_failed(stages):
             stages[label] = {"from": f"the run of {earlier['date']}", **done}
             continue
         stages[label] = stage(command, logs / f"e2e-{name}-{label}.log")
+    if args.until == "resolve":
+        stages["network"] = {"exit_status": None, "note": "not run yet (--until resolve)"}
     previous = json.loads(args.output.read_text()) if args.output.exists() else {}
     previous[name] = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

@@ -22,14 +22,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import igraph  # type: ignore[import-untyped]
+import numpy as np
+import numpy.typing as npt
 
 from pinchpoint.model.category import PROTECTED_CATEGORIES
+from pinchpoint.resolve.columns import Bools, Ints, Universe
+
+Floats = npt.NDArray[np.float64]
 
 SAME, DIFFERENT, UNSURE = "same", "different", "unsure"
 VERDICTS = (SAME, DIFFERENT, UNSURE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoredPair:
     left: str
     right: str
@@ -120,58 +125,134 @@ def cluster(records: Iterable[str], pairs: Iterable[ScoredPair], threshold: floa
     maps a record to its comma-joined person categories (or None). A record in
     ``nameless`` (no strong name: a caller known only by a number, a contact label) may
     join one named entity but never bridges two: two people who shared a phone stay two.
+    The columnar form, for millions of pairs, is :func:`cluster_columns`.
+    """
+    ids, listed = list(records), list(pairs)
+    left = [p.left for p in listed]
+    right = [p.right for p in listed]
+    universe = Universe(ids, left, right, [x for key in judgements for x in key])
+    columns = PairColumns(universe.index(left), universe.index(right),
+                          np.array([p.probability for p in listed], dtype=np.float64))
+    found, _ = cluster_columns(universe, universe.index(ids), columns, threshold, judgements,
+                               categories, nameless)
+    return found
+
+
+@dataclass(frozen=True)
+class PairColumns:
+    """Scored pairs as three arrays: indices into a :class:`Universe`, and probabilities."""
+
+    left: Ints
+    right: Ints
+    probability: Floats
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+    def where(self, keep: Bools) -> PairColumns:
+        return PairColumns(self.left[keep], self.right[keep], self.probability[keep])
+
+
+def cluster_columns(universe: Universe, records: Ints, pairs: PairColumns, threshold: float,
+                    judgements: Mapping[tuple[str, str], str],
+                    categories: Mapping[str, str | None],
+                    nameless: frozenset[str] = frozenset()) -> tuple[Clusters, Ints]:
+    """:func:`cluster` on columns; also each universe index's canonical index.
 
     Where no rule can refuse a merge, the greedy result is simply the connected
     components of the pairs at or above the threshold, which igraph finds in C; only the
     components that hold a judged record, a nameless record among two named ones, or
     categories that may not mix go through the rule-checking greedy pass.
     """
-    ids = list(dict.fromkeys(records))
-    strong = [p for p in pairs if p.probability >= threshold]
-    index = {r: i for i, r in enumerate(ids)}
-    judged = {x for key in judgements for x in key}
-    for x in [*(y for p in strong for y in (p.left, p.right)), *judged]:
-        if x not in index:
-            index[x] = len(ids)
-            ids.append(x)
-    edges = [(index[p.left], index[p.right]) for p in strong]
-    edges += [(index[a], index[b]) for (a, b), v in judgements.items() if v == SAME]
-    membership = igraph.Graph(n=len(ids), edges=edges).connected_components().membership
-    groups: dict[int, list[str]] = {}
-    for record, group in zip(ids, membership, strict=True):
-        groups.setdefault(group, []).append(record)
-    canonical: dict[str, str] = {}
-    ruled: set[str] = set()
-    for members in groups.values():
-        if len(members) > 1 and _needs_rules(members, judged, categories, nameless):
-            ruled.update(members)
-        else:
-            first = min(members)
-            canonical.update((m, first) for m in members)
+    size = len(universe)
+    strong = pairs.where(pairs.probability >= threshold)
+    judged_left = universe.index([a for a, _ in judgements])
+    judged_right = universe.index([b for _, b in judgements])
+    same = np.array([v == SAME for v in judgements.values()], dtype=np.bool_)
+    involved = np.zeros(size, dtype=np.bool_)
+    for part in (records, strong.left, strong.right, judged_left, judged_right):
+        involved[part] = True
+    edges = np.column_stack([np.concatenate([strong.left, judged_left[same]]),
+                             np.concatenate([strong.right, judged_right[same]])])
+    membership = np.asarray(
+        igraph.Graph(n=size, edges=edges).connected_components().membership, dtype=np.int64)
+    nodes = np.flatnonzero(involved)
+    ruled = _ruled(universe, nodes, membership, np.concatenate([judged_left, judged_right]),
+                   categories, nameless)
+    plain = nodes[~ruled]
+    groups, first = np.unique(membership[plain], return_index=True)
+    smallest = np.zeros(int(membership.max(initial=0)) + 1, dtype=np.int64)
+    smallest[groups] = plain[first]
+    canon = np.arange(size, dtype=np.int64)
+    canon[plain] = smallest[membership[plain]]
+    canonical = universe.mapping(plain, canon[plain])
     held: dict[tuple[str, str], str] = {}
-    if ruled:
-        found = _greedy(ruled, [p for p in strong if p.left in ruled], threshold,
-                        {k: v for k, v in judgements.items() if k[0] in ruled}, categories,
-                        nameless)
+    if ruled.any():
+        found = _greedy_columns(universe, nodes[ruled], strong, threshold, judgements,
+                                categories, nameless)
         canonical.update(found.canonical)
+        keys = list(found.canonical)
+        canon[universe.index(keys)] = universe.index([found.canonical[k] for k in keys])
         held = found.held
-    return Clusters(canonical=canonical, held=held)
+    return Clusters(canonical=canonical, held=held), canon
 
 
-def _needs_rules(members: list[str], judged: set[str], categories: Mapping[str, str | None],
-                 nameless: frozenset[str]) -> bool:
-    """Could a rule refuse a merge inside this connected component?"""
-    if any(m in judged for m in members):
-        return True
-    unnamed = sum(1 for m in members if m in nameless)
-    if unnamed and len(members) - unnamed >= 2:
-        return True
-    cats: set[str] = set()
-    for m in members:
-        cat = categories.get(m)
-        if cat:
-            cats.update(cat.split(","))
-    return bool(cats & PROTECTED_CATEGORIES) and bool(cats - PROTECTED_CATEGORIES - {"other"})
+def _ruled(universe: Universe, nodes: Ints, membership: Ints, judged: Ints,
+           categories: Mapping[str, str | None], nameless: frozenset[str]) -> Bools:
+    """Per node of ``nodes``: is it in a component where a rule could refuse a merge?"""
+    size = len(universe)
+    flags = {name: np.zeros(size, dtype=np.bool_)
+             for name in ("judged", "nameless", "protected", "other")}
+    flags["judged"][judged] = True
+    names = universe.names
+    marks = _category_marks(categories)
+    for i in nodes.tolist():
+        name = names[i]
+        protected, other = marks.get(categories.get(name), (False, False))
+        flags["protected"][i], flags["other"][i] = protected, other
+        flags["nameless"][i] = name in nameless
+    group = membership[nodes]
+    count = int(membership.max(initial=0)) + 1
+
+    def per_group(flag: Bools) -> Ints:
+        return np.bincount(group, weights=flag[nodes], minlength=count).astype(np.int64)
+
+    members = np.bincount(group, minlength=count)
+    unnamed = per_group(flags["nameless"])
+    needs = (members > 1) & ((per_group(flags["judged"]) > 0)
+                             | ((unnamed > 0) & (members - unnamed >= 2))
+                             | ((per_group(flags["protected"]) > 0)
+                                & (per_group(flags["other"]) > 0)))
+    return np.asarray(needs[group], dtype=np.bool_)
+
+
+def _category_marks(categories: Mapping[str, str | None]
+                    ) -> dict[str | None, tuple[bool, bool]]:
+    """Per distinct category text: (holds a protected category, holds a criminal one)."""
+    marks: dict[str | None, tuple[bool, bool]] = {}
+    for text in set(categories.values()):
+        cats = set(text.split(",")) if text else set()
+        marks[text] = (bool(cats & PROTECTED_CATEGORIES),
+                       bool(cats - PROTECTED_CATEGORIES - {"other"}))
+    return marks
+
+
+def _greedy_columns(universe: Universe, ruled: Ints, strong: PairColumns, threshold: float,
+                    judgements: Mapping[tuple[str, str], str],
+                    categories: Mapping[str, str | None],
+                    nameless: frozenset[str]) -> Clusters:
+    """:func:`_greedy` on the records of the ruled components (few, in practice)."""
+    inside = np.zeros(len(universe), dtype=np.bool_)
+    inside[ruled] = True
+    chosen = strong.where(inside[strong.left])
+    names = universe.names
+    records = [names[i] for i in ruled.tolist()]
+    members = set(records)
+    pairs = [ScoredPair(names[a], names[b], p) for a, b, p in zip(
+        chosen.left.tolist(), chosen.right.tolist(), chosen.probability.tolist(), strict=True)]
+    return _greedy(records, pairs, threshold,
+                   {k: v for k, v in judgements.items() if k[0] in members}, categories,
+                   nameless)
 
 
 def _greedy(records: Iterable[str], pairs: Iterable[ScoredPair], threshold: float,

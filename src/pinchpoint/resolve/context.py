@@ -23,11 +23,15 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from pinchpoint.resolve.cluster import ScoredPair
-from pinchpoint.resolve.weights import probability, weight_of
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pinchpoint.resolve.cluster import PairColumns
+from pinchpoint.resolve.columns import Ints, Neighbours, Universe, shared
+from pinchpoint.resolve.weights import probabilities, weights_of
 
 #: Pairs at least this confident estimate ``m``.
 CONFIDENT = 0.99
@@ -52,67 +56,70 @@ class ContextModel:
         return math.log2((1 - self.m) / (1 - self.u)) if self.applied else 0.0
 
 
-def contexts(cooccur: Iterable[tuple[str, str]], canonical: Mapping[str, str]
-             ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """Per record and per entity: the entities it co-occurs with (itself excluded)."""
-    records: dict[str, set[str]] = {}
-    for a, b in cooccur:
-        ca, cb = canonical.get(a, a), canonical.get(b, b)
-        if ca == cb:
-            continue
-        records.setdefault(a, set()).add(cb)
-        records.setdefault(b, set()).add(ca)
-    entities: dict[str, set[str]] = {}
-    for record, seen in records.items():
-        entities.setdefault(canonical.get(record, record), set()).update(seen)
-    return records, entities
+@dataclass(frozen=True)
+class Contexts:
+    """Per record and per entity (first-pass canonical index): the entities it co-occurs
+    with, itself excluded."""
+
+    records: Neighbours
+    entities: Neighbours
 
 
-def estimate(pairs: Iterable[ScoredPair], records: Mapping[str, set[str]],
-             entities: Mapping[str, set[str]], seed: int = 7) -> ContextModel:
+def contexts(left: Ints, right: Ints, canon: Ints) -> Contexts:
+    """The contexts of co-occurring records ``left[i]``, ``right[i]`` under ``canon``."""
+    size = len(canon)
+    ca, cb = canon[left], canon[right]
+    apart = ca != cb
+    rows = np.concatenate([left[apart], right[apart]])
+    values = np.concatenate([cb[apart], ca[apart]])
+    records = Neighbours.of(rows, values, size)
+    record_rows = np.repeat(np.arange(size, dtype=np.int64), records.degree)
+    return Contexts(records, Neighbours.of(canon[record_rows], records.values, size))
+
+
+def estimate(pairs: PairColumns, found: Contexts, seed: int = 7) -> ContextModel:
     """``m`` from confident record pairs, ``u`` from random pairs of entities."""
-    both = shared = 0
-    for pair in pairs:
-        if pair.probability < CONFIDENT:
-            continue
-        left, right = records.get(pair.left), records.get(pair.right)
-        if left and right:
-            both += 1
-            shared += bool(left & right)
-    keys = sorted(entities)
+    confident = pairs.where(pairs.probability >= CONFIDENT)
+    degree = found.records.degree
+    both_known = (degree[confident.left] > 0) & (degree[confident.right] > 0)
+    left, right = confident.left[both_known], confident.right[both_known]
+    both = len(left)
+    shared_ = int(shared(found.records, left, right)[0].sum())
+    keys = np.flatnonzero(found.entities.degree > 0)
     if both < 20 or len(keys) < 20:
         return ContextModel(0.5, 0.5, applied=False)
     rng = random.Random(seed)
-    hits = draws = 0
-    for _ in range(U_DRAWS):
-        a, b = rng.choice(keys), rng.choice(keys)
-        if a == b:
-            continue
-        draws += 1
-        hits += bool((entities[a] - {b}) & (entities[b] - {a}))
-    m = min(max(shared / both, EPS), 1 - EPS)
-    u = min(max(hits / max(draws, 1), EPS), 1 - EPS)
+    choices = range(len(keys))
+    drawn = [(rng.choice(choices), rng.choice(choices)) for _ in range(U_DRAWS)]
+    a = keys[np.array([x for x, y in drawn if x != y], dtype=np.int64)]
+    b = keys[np.array([y for x, y in drawn if x != y], dtype=np.int64)]
+    hits = int(shared(found.entities, a, b)[0].sum())
+    m = min(max(shared_ / both, EPS), 1 - EPS)
+    u = min(max(hits / max(len(a), 1), EPS), 1 - EPS)
     return ContextModel(m, u, applied=m > u)
 
 
-def adjust(pairs: Iterable[ScoredPair], canonical: Mapping[str, str],
-           entities: Mapping[str, set[str]], model: ContextModel,
-           applied: dict[tuple[str, str], tuple[float, str]] | None = None
-           ) -> list[ScoredPair]:
-    """Pairs across two first-pass entities get the context's weight added; ``applied``
-    collects, per pair (smaller id first), the weight and up to three shared entities."""
-    out = []
-    for pair in pairs:
-        ca, cb = canonical.get(pair.left, pair.left), canonical.get(pair.right, pair.right)
-        left, right = entities.get(ca), entities.get(cb)
-        if ca == cb or not model.applied or not left or not right:
-            out.append(pair)
-            continue
-        share = (left - {cb}) & (right - {ca})
-        delta = model.agree if share else model.disagree
-        if applied is not None:
-            key = (pair.left, pair.right) if pair.left < pair.right else (pair.right, pair.left)
-            applied[key] = (delta, ";".join(sorted(share)[:3]))
-        out.append(ScoredPair(pair.left, pair.right,
-                              probability(weight_of(pair.probability) + delta)))
-    return out
+def adjust(universe: Universe, pairs: PairColumns, canon: Ints, entities: Neighbours,
+           model: ContextModel) -> tuple[PairColumns, pa.Table]:
+    """Pairs across two first-pass entities get the context's weight added; also, per
+    adjusted pair (smaller id first), the weight and up to three shared entities."""
+    ca, cb = canon[pairs.left], canon[pairs.right]
+    degree = entities.degree
+    moved = (ca != cb) & (degree[ca] > 0) & (degree[cb] > 0) if model.applied else (
+        np.zeros(len(pairs), dtype=np.bool_))
+    at = np.flatnonzero(moved)
+    share, pair, value = shared(entities, ca[at], cb[at], first=3)
+    delta = np.where(share, model.agree, model.disagree)
+    probability = pairs.probability.copy()
+    probability[at] = probabilities(weights_of(probability[at]) + delta)
+    counts = np.bincount(pair, minlength=len(at))
+    offsets = np.zeros(len(at) + 1, dtype=np.int32)
+    np.cumsum(counts, out=offsets[1:])
+    names = pa.ListArray.from_arrays(pa.array(offsets), universe.ids.take(pa.array(value)))
+    lo = np.minimum(pairs.left[at], pairs.right[at])
+    hi = np.maximum(pairs.left[at], pairs.right[at])
+    applied = pa.table({"left_id": universe.ids.take(pa.array(lo)),
+                        "right_id": universe.ids.take(pa.array(hi)),
+                        "weight": pa.array(delta, pa.float64()),
+                        "shared": pc.binary_join(names, ";")})
+    return PairColumns(pairs.left, pairs.right, probability), applied

@@ -22,8 +22,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pyarrow as pa
+
 from pinchpoint.resolve import context, engines
-from pinchpoint.resolve.cluster import DIFFERENT, SAME, Clusters, ScoredPair, cluster
+from pinchpoint.resolve.cluster import DIFFERENT, SAME, Clusters, PairColumns, cluster_columns
+from pinchpoint.resolve.columns import Universe
 from pinchpoint.resolve.features import PERSON_PROPS, RECORD_SCHEMA, records_table
 from pinchpoint.store import judgements as store_judgements
 from pinchpoint.store import resolution as tables
@@ -108,9 +112,14 @@ def resolve(store: SqlStore, scope: Scope, options: ResolveOptions | None = None
             or len(changed) > RETRAIN_SHARE * max(len(current), 1))
 
     say(f"analysing {len(changed):,} new or changed records")
-    rows = [v for chunk in store.entity_values(scope, "Person", PERSON_PROPS, changed)
-            for v in chunk]
-    tables.replace_records(store, scope, [*removed, *changed], records_table(rows))
+    # A chunk of entities at a time becomes Arrow: 1.9M persons held as Python values and
+    # row dicts all at once took most of a national-scale run's memory.
+    table = pa.concat_tables(
+        [RECORD_SCHEMA.empty_table(),
+         *(records_table(chunk) for chunk in store.entity_values(
+             scope, "Person", PERSON_PROPS, changed))])
+    tables.replace_records(store, scope, [*removed, *changed], table)
+    del table
 
     pairs_scored = 0
     if full or changed:
@@ -179,13 +188,15 @@ def _score(store: SqlStore, scope: Scope, options: ResolveOptions, full: bool,
         con.register("_records", records)
         con.execute("CREATE TABLE records_raw AS SELECT * FROM _records")
         con.unregister("_records")
+        count = records.num_rows
+        del records  # DuckDB holds (and can spill) its copy
         linkage.add_blocks(con, "records_raw", "records")
         with engines.opened(options.engine, options.spark_master,
                             scratch_dir(store)) as engine:
             if full:
-                say(f"training the linkage model on {records.num_rows:,} records")
+                say(f"training the linkage model on {count:,} records")
                 model = linkage.train(con, "records", say)
-                tables.save_model(store, scope, model.model_json(), records.num_rows)
+                tables.save_model(store, scope, model.model_json(), count)
                 if engine is not engines.DUCKDB:
                     model = linkage.load(con, "records", model.model_json(), engine=engine)
                 say("scoring blocked pairs" + ("" if engine is engines.DUCKDB else " on Spark"))
@@ -194,7 +205,7 @@ def _score(store: SqlStore, scope: Scope, options: ResolveOptions, full: bool,
                 assert saved_model is not None
                 model = linkage.load(con, "records", saved_model, "tf_source", engine)
                 say(f"scoring pairs of {len(changed):,} new or changed records "
-                    f"({records.num_rows:,} records near them)")
+                    f"({count:,} records near them)")
                 scored = linkage.predict_new(model, changed)
         tables.replace_pairs(store, scope, scored, full=full)
         return int(scored.num_rows)
@@ -241,24 +252,37 @@ def cluster_scope(store: SqlStore, scope: Scope, threshold: float,
         verdicts = active_verdicts(store, scope)
     if only is not None:
         verdicts = {k: v for k, v in verdicts.items() if k[0] in only and k[1] in only}
-        pairs = [ScoredPair(a, b, p) for a, b, p in tables.pairs_within(store, scope, only)]
-    else:
-        pairs = [ScoredPair(a, b, p) for a, b, p in tables.pairs(store, scope)]
-    first = cluster(ids, pairs, threshold, verdicts, categories, nameless)
-    mapping = {**previous, **first.canonical}
-    records, entities = context.contexts(tables.cooccurrences(store, scope, only), mapping)
+    scored = tables.scored_pairs(store, scope, only)
+    cooccur = tables.cooccurrences(store, scope, only)
+    universe = Universe(ids, scored["left_id"], scored["right_id"], cooccur["a"], cooccur["b"],
+                        [x for key in verdicts for x in key], list(previous),
+                        list(previous.values()))
+    pairs = PairColumns(universe.index(scored["left_id"]), universe.index(scored["right_id"]),
+                        scored["probability"].to_numpy().astype(np.float64))
+    del scored
+    records = universe.index(ids)
+    first, canon = cluster_columns(universe, records, pairs, threshold, verdicts, categories,
+                                   nameless)
+    mapping = canon
+    if previous:  # an incremental run: the entities of untouched records stay as they were
+        outside = np.ones(len(universe), dtype=np.bool_)
+        outside[universe.index(list(first.canonical))] = False
+        mapping = np.where(outside, universe.canon(previous), canon)
+    found = context.contexts(universe.index(cooccur["a"]), universe.index(cooccur["b"]),
+                             mapping)
+    del cooccur
     saved = tables.context_model(store, scope)
     if only is None or saved is None:
-        model = context.estimate(pairs, records, entities)
+        model = context.estimate(pairs, found)
         tables.save_context_model(store, scope, model.m, model.u, model.applied)
     else:
         model = context.ContextModel(*saved)
-    applied: dict[tuple[str, str], tuple[float, str]] = {}
-    found = cluster(ids, context.adjust(pairs, first.canonical, entities, model, applied),
-                    threshold, verdicts, categories, nameless)
-    tables.replace_resolution(store, scope, found.canonical, found.held, only)
+    adjusted, applied = context.adjust(universe, pairs, canon, found.entities, model)
+    final, _ = cluster_columns(universe, records, adjusted, threshold, verdicts, categories,
+                               nameless)
+    tables.replace_resolution(store, scope, final.canonical, final.held, only)
     tables.replace_context(store, scope, applied, only)
-    return found
+    return final
 
 
 def resolution_map(store: SqlStore, scope: Scope) -> dict[str, str]:

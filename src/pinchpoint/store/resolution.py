@@ -145,18 +145,6 @@ def pairs_touching(store: SqlStore, scope: Scope, ids: Iterable[str]) -> set[str
     return {str(x) for row in rows for x in row}
 
 
-def pairs_within(store: SqlStore, scope: Scope, ids: Iterable[str]
-                 ) -> list[tuple[str, str, float]]:
-    """Kept pairs with both records among ``ids``."""
-    _ids_table(store, "_within_ids", ids)
-    rows = store.con.execute(
-        "SELECT left_id, right_id, max(match_probability) FROM resolve_pairs "
-        "WHERE scope_key = ? AND left_id IN (SELECT id FROM _within_ids) "
-        "AND right_id IN (SELECT id FROM _within_ids) GROUP BY 1, 2",
-        [scope_key(scope)]).fetchall()
-    return [(str(a), str(b), float(p)) for a, b, p in rows]
-
-
 def record_rows(store: SqlStore, scope: Scope, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
     """Linkage rows of some entities, by id."""
     if not ids:
@@ -187,13 +175,24 @@ def replace_pairs(store: SqlStore, scope: Scope, pairs: pa.Table, full: bool) ->
     store.con.unregister("_pairs")
 
 
-def pairs(store: SqlStore, scope: Scope, floor: float = 0.0
-          ) -> list[tuple[str, str, float]]:
-    rows = store.con.execute(
-        "SELECT left_id, right_id, max(match_probability) FROM resolve_pairs "
-        "WHERE scope_key = ? AND match_probability >= ? GROUP BY 1, 2",
-        [scope_key(scope), floor]).fetchall()
-    return [(str(a), str(b), float(p)) for a, b, p in rows]
+def scored_pairs(store: SqlStore, scope: Scope, ids: Iterable[str] | None = None
+                 ) -> pa.Table:
+    """Kept pairs (``left_id``, ``right_id``, best ``probability``) as one Arrow table:
+    all of them, or (``ids``) those with both records among ``ids``. Columns, because a
+    national-scale run keeps tens of millions."""
+    sql = ("SELECT left_id, right_id, max(match_probability) AS probability "
+           "FROM resolve_pairs WHERE scope_key = ?")
+    if ids is not None:
+        _ids_table(store, "_within_ids", ids)
+        sql += (" AND left_id IN (SELECT id FROM _within_ids) "
+                "AND right_id IN (SELECT id FROM _within_ids)")
+    return database.arrow(store.con, sql + " GROUP BY 1, 2", [scope_key(scope)])
+
+
+def pairs(store: SqlStore, scope: Scope) -> list[tuple[str, str, float]]:
+    """Kept pairs as tuples (for a few: :func:`scored_pairs` for all)."""
+    return [(str(r["left_id"]), str(r["right_id"]), float(r["probability"]))
+            for r in scored_pairs(store, scope).to_pylist()]
 
 
 def count_pairs(store: SqlStore, scope: Scope, floor: float) -> int:
@@ -248,10 +247,11 @@ def uncertain_pairs(store: SqlStore, scope: Scope, low: float, high: float
 
 
 def replace_context(store: SqlStore, scope: Scope,
-                    weights: dict[tuple[str, str], tuple[float, str]],
+                    weights: pa.Table,
                     only: Iterable[str] | None = None) -> None:
     """The network-context weight added to pairs at the last clustering (of all pairs, or
-    of the pairs among ``only``)."""
+    of the pairs among ``only``): ``weights`` has columns left_id, right_id, weight and
+    shared."""
     key = scope_key(scope)
     if only is None:
         store.con.execute("DELETE FROM resolve_context WHERE scope_key = ?", [key])
@@ -260,12 +260,9 @@ def replace_context(store: SqlStore, scope: Scope,
         store.con.execute("DELETE FROM resolve_context WHERE scope_key = ? AND left_id IN "
                           "(SELECT id FROM _ctx_ids) AND right_id IN (SELECT id FROM _ctx_ids)",
                           [key])
-    if not weights:
+    if not weights.num_rows:
         return
-    items = sorted(weights.items())
-    table = pa.table({"left_id": [k[0] for k, _ in items], "right_id": [k[1] for k, _ in items],
-                      "weight": [v[0] for _, v in items], "shared": [v[1] for _, v in items]})
-    store.con.register("_ctx", table)
+    store.con.register("_ctx", weights)
     store.con.execute("INSERT INTO resolve_context SELECT ?, left_id, right_id, weight, shared "
                       "FROM _ctx", [key])
     store.con.unregister("_ctx")
@@ -376,24 +373,23 @@ def references(store: SqlStore, scope: Scope) -> dict[str, int]:
 
 
 def cooccurrences(store: SqlStore, scope: Scope, ids: Iterable[str] | None = None
-                  ) -> list[tuple[str, str]]:
+                  ) -> pa.Table:
     """Pairs of person records named by one visible entity of another schema (a payment's
     payer and beneficiary, a call's two ends, a link's two sides); with ``ids``, only the
-    pairs with one side among them."""
+    pairs with one side among them. Columns ``a`` and ``b``, as Arrow."""
     where, params = scope.sql("s")
     touching = ""
     if ids is not None:
         _ids_table(store, "_cooc_ids", ids)
         touching = ("WHERE a.p IN (SELECT id FROM _cooc_ids) "
                     "OR b.p IN (SELECT id FROM _cooc_ids)")
-    rows = store.con.execute(
-        f"""WITH persons AS (SELECT unique_id FROM {RECORDS_TABLE} WHERE scope_key = ?),
+    return database.arrow(
+        store.con, f"""WITH persons AS (SELECT unique_id FROM {RECORDS_TABLE} WHERE scope_key = ?),
              refs AS (SELECT DISTINCT s.entity_id AS e, s.value AS p FROM statements s
                       WHERE {where} AND s.schema <> 'Person' AND s.prop <> 'id'
                       AND s.value IN (SELECT unique_id FROM persons))
-        SELECT a.p, b.p FROM refs a JOIN refs b ON a.e = b.e AND a.p < b.p {touching}""",
-        [scope_key(scope), *params]).fetchall()
-    return [(str(a), str(b)) for a, b in rows]
+        SELECT a.p AS a, b.p AS b FROM refs a JOIN refs b ON a.e = b.e AND a.p < b.p
+        {touching}""", [scope_key(scope), *params])
 
 
 def save_context_model(store: SqlStore, scope: Scope, m: float, u: float,
