@@ -210,6 +210,8 @@ def main() -> None:
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "commit": head_commit(), "src_changes": src_changes(),
         "machine": {**basics(), "duckdb": version("duckdb")},
+        "pinchpoint_memory_limit": os.environ.get(
+            "PINCHPOINT_MEMORY_LIMIT", "unset: the defaults, 2GB for the store, 4GB for Splink"),
         "scenario": str(args.scenario), "workspace": str(workspace),
         **counts(workspace, args.scenario),
         **({"granted_by": granted} if args.grant_all else {}),
