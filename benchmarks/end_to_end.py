@@ -113,7 +113,7 @@ def recount(output: Path) -> None:
 
 def grant_all(workspace: Path) -> list[str]:
     """Every partner whose statements the workspace holds grants its agency all of them;
-    the partners that granted (none again on a second run)."""
+    the partners whose grant is in force (made now, or by an earlier run)."""
     from pinchpoint.access import directory
     from pinchpoint.model.reader import Clearance, Role
     from pinchpoint.store import open_workspace
@@ -129,12 +129,12 @@ def grant_all(workspace: Path) -> list[str]:
             if owner not in directory.agencies(con):
                 directory.add_agency(con, owner)
             name = f"{owner.lower()}.chief"
+            granted.append(owner)
             if name in users:
                 continue
             chief = directory.add_user(con, name, owner, Role.SUPERVISOR,
                                        Clearance.OFFICIAL_SENSITIVE)
             directory.grant(con, chief, ws.agency, "end-to-end benchmark: every partner")
-            granted.append(owner)
     return granted
 
 
@@ -189,8 +189,6 @@ def main() -> None:
         stages["ingest"] = stage([*PINCHPOINT, *ws, "demo", "ingest", str(args.scenario)],
                                  logs / f"e2e-{name}-ingest.log")
     granted = grant_all(workspace) if args.grant_all else []
-    if args.resume:
-        granted = [*earlier.get("granted_by", []), *granted]
     name = key
     ws = ["--workspace", str(workspace)]
     later = {"resolve": [*PINCHPOINT, *ws, "resolve"],

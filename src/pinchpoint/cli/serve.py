@@ -36,6 +36,7 @@ def serve(
     import uvicorn
 
     from pinchpoint.api.app import create_app, worker_environment
+    from pinchpoint.api.workers import balanced, serve_workers
 
     with user_errors():
         ws = workspace()
@@ -47,7 +48,11 @@ def serve(
         app = create_app(ws.path, small_boats, token_lifetime=timedelta(hours=token_hours))
         uvicorn.run(app, host=host, port=port)
         return
-    # Each worker process builds its own app from the environment (uvicorn imports it).
+    # Each worker process builds its own app from the environment, and accepts on its
+    # own socket where the platform allows (`pinchpoint.api.workers`).
     os.environ.update(worker_environment(ws.path, small_boats, token_hours))
-    uvicorn.run("pinchpoint.api.app:app_from_environment", factory=True, workers=workers,
-                host=host, port=port)
+    factory = "pinchpoint.api.app:app_from_environment"
+    if balanced():
+        serve_workers(factory, host, port, workers)
+    else:
+        uvicorn.run(factory, factory=True, workers=workers, host=host, port=port)
