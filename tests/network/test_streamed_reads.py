@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from pinchpoint.network import leader_evidence
+from pinchpoint.network import Network, leader_evidence
 from pinchpoint.network.leader_evidence import DIRECTED, directed_ties
 from pinchpoint.network.project import ORGANISATIONS, project
 from pinchpoint.resolve import resolution_map
@@ -86,12 +86,29 @@ def test_directed_ties_read_only_calls_and_messages_and_give_the_same_ties(
     assert list(ties) == sorted(ties, key=list(expected).index)  # same order, too
 
 
-def test_the_projection_streams_its_references(resolved: Any,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_held_identifiers_are_the_identifiers_whatever_the_chunk(resolved: Any) -> None:
+    with resolved.workspace.open_store(read_only=True) as store:
+        whole = graph_reads.identifiers(store, resolved.scope)
+        for chunk in (1, 3, 10_000):
+            assert list(graph_reads.held_identifiers(store, resolved.scope, chunk)) == whole
+    assert len(whole) > 3
+
+
+def test_the_projection_streams_its_references_and_identifiers(
+        resolved: Any, projected: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     with resolved.workspace.open_store(read_only=True) as store:
         monkeypatch.setattr(graph_reads, "references", _no_list)
+        monkeypatch.setattr(graph_reads, "identifiers", _no_list)
         network = project(store, resolved.scope)
-    assert network.m > 0
+    assert network.m > 0 and network.ids == projected.ids
+    assert network.link_attrs == projected.link_attrs
+    assert (network.src == projected.src).all() and (network.dst == projected.dst).all()
+
+
+@pytest.fixture(scope="module")
+def projected(resolved: Any) -> Network:
+    with resolved.workspace.open_store(read_only=True) as store:
+        return project(store, resolved.scope)
 
 
 def _no_list(*_args: object) -> None:

@@ -63,7 +63,7 @@ MAX_CLIQUE = 25
 MAX_SHARED = 10
 
 
-@dataclass
+@dataclass(slots=True)  # one per link: millions at national scale
 class _Tie:
     weight: float = 0.0
     evidence: set[str] = field(default_factory=set)
@@ -96,8 +96,14 @@ class _Builder:
                 self.add(a, b, kind, ends[a] | ends[b], span)
 
     def links(self) -> list[Link]:
-        return [Link(a, b, kind, tie.weight, tuple(sorted(tie.evidence)), tie.first, tie.last)
-                for (a, b, kind), tie in sorted(self.ties.items())]
+        """The links in key order; each tie is let go as its link is made, so the ties'
+        evidence sets and the links' evidence tuples are never all held at once."""
+        return [self._link(key, self.ties.pop(key)) for key in sorted(self.ties)]
+
+    @staticmethod
+    def _link(key: tuple[str, str, str], tie: _Tie) -> Link:
+        a, b, kind = key
+        return Link(a, b, kind, tie.weight, tuple(sorted(tie.evidence)), tie.first, tie.last)
 
 
 def project(store: SqlStore, scope: Scope, since: date | None = None,
@@ -188,7 +194,7 @@ def _shared(builder: _Builder, store: SqlStore, scope: Scope, canonical: dict[st
             persons: set[str]) -> None:
     """People holding the same phone, e-mail or document number."""
     holders: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(dict)
-    for item in graph_reads.identifiers(store, scope):
+    for item in graph_reads.held_identifiers(store, scope):  # a chunk at a time
         if item.holder in persons:
             node = canonical.get(item.holder, item.holder)
             holders[(item.kind, item.value)].setdefault(node, set()).add(item.statement_id)

@@ -81,7 +81,7 @@ class Pointing(NamedTuple):
 
 def pointing(store: SqlStore, scope: Scope, target_schemata: Sequence[str],
              schemata: Sequence[str] | None = None, props: Sequence[str] | None = None,
-             dates: bool = False, chunk: int = 100_000) -> Iterator[Pointing]:
+             dates: bool = False, chunk: int = 10_000) -> Iterator[Pointing]:
     """`references` grouped by the entity that points, in entity id order, streamed a
     chunk of rows at a time: at national scale the references run to tens of millions,
     and held as one list of Python objects they alone outgrew the machine. With
@@ -161,6 +161,13 @@ def entity_dates(store: SqlStore, scope: Scope, schemata: Sequence[str]
 def identifiers(store: SqlStore, scope: Scope) -> list[Identifier]:
     """Phones, e-mails and document numbers that visible entities hold: a person's own,
     and those of a handset or identity document the person owns or holds."""
+    return list(held_identifiers(store, scope))
+
+
+def held_identifiers(store: SqlStore, scope: Scope, chunk: int = 10_000
+                     ) -> Iterator[Identifier]:
+    """`identifiers` a chunk at a time: the projection keeps only those held by people,
+    grouped by value, and need not hold every one as an object first."""
     visible, params = _visible(scope)
     direct = " UNION ALL ".join(
         f"SELECT entity_id, '{kind}', value, id FROM v WHERE schema = 'Person' "
@@ -170,7 +177,11 @@ def identifiers(store: SqlStore, scope: Scope) -> list[Identifier]:
         f"ON x.entity_id = o.entity_id AND x.prop = '{value}' "
         f"WHERE o.schema = '{schema}' AND o.prop = '{holder}'"
         for schema, holder, value, kind in HELD_IDENTIFIERS)
-    rows = store.con.execute(
-        f"WITH v AS ({visible}) SELECT * FROM ({direct} UNION ALL {held}) AS u ORDER BY 1, 2, 3, 4",
-        params).fetchall()
-    return [Identifier(*(str(x) for x in row)) for row in rows]
+    cur = store.con.cursor()
+    try:
+        cur.execute(f"WITH v AS ({visible}) SELECT * FROM ({direct} UNION ALL {held}) AS u "
+                    "ORDER BY 1, 2, 3, 4", params)
+        while rows := cur.fetchmany(chunk):
+            yield from (Identifier(*(str(x) for x in row)) for row in rows)
+    finally:
+        cur.close()
