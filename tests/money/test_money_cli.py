@@ -63,6 +63,30 @@ def test_payments_read_a_slice_at_a_time_are_the_payments_read_at_once(ws: Path)
             assert payments(store, Scope.owner("NCA"), slice_size=size) == whole, size
 
 
+def test_the_graph_streams_the_payments_a_chunk_at_a_time(
+        ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The flow graph never holds every payment row (2 KB each, statement ids and all):
+    it reads them a chunk at a time, and the chunks are the payments."""
+    from pinchpoint.money import flows
+    from pinchpoint.store import open_workspace
+    from pinchpoint.store.money_reads import payment_rows, payments
+    with open_workspace(ws).open_store(read_only=True) as store:
+        whole = payments(store, Scope.owner("NCA"))
+        for chunk in (1, 2, 10_000):
+            assert list(payment_rows(store, Scope.owner("NCA"), chunk=chunk)) == whole
+        expected = build(store, Scope.owner("NCA"))
+        read: list[object] = []
+
+        def counted(*args: Any) -> Any:
+            for row in payment_rows(*args, chunk=1):
+                read.append(row.id)
+                yield row
+
+        monkeypatch.setattr(flows, "payment_rows", counted)
+        assert build(store, Scope.owner("NCA")).transfers == expected.transfers
+    assert read == [row.id for row in whole]
+
+
 def test_trace_follows_the_money_hop_by_hop(ws: Path) -> None:
     found = ok_json(cli(ws, "money", "trace", "--from", "Amanj Hassan Zada", "--rates",
                         str(RATES), "--json"))

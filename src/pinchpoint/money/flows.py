@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from pinchpoint.model.handling import CLASSIFICATION_ORDER
 from pinchpoint.money.rates import Rates, single_currency
 from pinchpoint.store import resolution as tables
-from pinchpoint.store.money_reads import NAME_PROPS, PaymentRow, party_names, payments
+from pinchpoint.store.money_reads import NAME_PROPS, PaymentRow, party_names, payment_rows
 from pinchpoint.store.scope import Scope
 from pinchpoint.store.sql_store import SqlStore
 
@@ -126,7 +126,7 @@ def build(store: SqlStore, scope: Scope, rates: Rates | None = None) -> FlowGrap
     incomplete: Counter[str] = Counter()
     transfers: list[Transfer] = []
     records: dict[str, set[str]] = {}
-    for row in payments(store, scope):
+    for row in payment_rows(store, scope):  # one chunk at a time: no statement ids kept
         made = _transfer(row, canonical, incomplete)
         if made is not None:
             transfers.append(made)

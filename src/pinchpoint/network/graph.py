@@ -51,7 +51,7 @@ class Node:
     attrs: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a projection makes one per tie: millions
 class Link:
     """One evidenced tie: its type, strength, the evidence ids behind it and its dates."""
 

@@ -80,20 +80,24 @@ def gather(store: SqlStore, scope: Scope, rates: Rates | None = None,
 
 
 def directed_ties(store: SqlStore, scope: Scope) -> Counter[tuple[str, str]]:
-    """(initiator, receiver) -> number of calls and messages, between resolved people."""
+    """(initiator, receiver) -> number of calls and messages, between resolved people.
+    Only calls' and messages' ends are read (filtered in SQL, a chunk at a time), not
+    every reference to a person."""
     canonical = resolution_map(store, scope)
-    ends: dict[str, tuple[str, dict[str, set[str]]]] = {}
-    for ref in graph_reads.references(store, scope, ("Person",)):
-        if ref.schema in DIRECTED and ref.prop in DIRECTED[ref.schema]:
-            _, held = ends.setdefault(ref.entity_id, (ref.schema, {}))
-            held.setdefault(ref.prop, set()).add(canonical.get(ref.target, ref.target))
+    props = sorted({prop for pair in DIRECTED.values() for prop in pair})
     ties: Counter[tuple[str, str]] = Counter()
-    for schema, held in ends.values():
-        first, second = DIRECTED[schema]
-        for a in held.get(first, ()):
-            for b in held.get(second, ()):
-                if a != b:
-                    ties[(a, b)] += 1
+    for found in graph_reads.pointing(store, scope, ("Person",), sorted(DIRECTED), props):
+        schema, held = "", dict[str, set[str]]()
+        for ref in found.refs:
+            if ref.schema in DIRECTED and ref.prop in DIRECTED[ref.schema]:
+                schema = schema or ref.schema
+                held.setdefault(ref.prop, set()).add(canonical.get(ref.target, ref.target))
+        if schema:
+            first, second = DIRECTED[schema]
+            for a in held.get(first, ()):
+                for b in held.get(second, ()):
+                    if a != b:
+                        ties[(a, b)] += 1
     return ties
 
 

@@ -63,7 +63,7 @@ MAX_CLIQUE = 25
 MAX_SHARED = 10
 
 
-@dataclass
+@dataclass(slots=True)  # one per link: millions at national scale
 class _Tie:
     weight: float = 0.0
     evidence: set[str] = field(default_factory=set)
@@ -96,8 +96,14 @@ class _Builder:
                 self.add(a, b, kind, ends[a] | ends[b], span)
 
     def links(self) -> list[Link]:
-        return [Link(a, b, kind, tie.weight, tuple(sorted(tie.evidence)), tie.first, tie.last)
-                for (a, b, kind), tie in sorted(self.ties.items())]
+        """The links in key order; each tie is let go as its link is made, so the ties'
+        evidence sets and the links' evidence tuples are never all held at once."""
+        return [self._link(key, self.ties.pop(key)) for key in sorted(self.ties)]
+
+    @staticmethod
+    def _link(key: tuple[str, str, str], tie: _Tie) -> Link:
+        a, b, kind = key
+        return Link(a, b, kind, tie.weight, tuple(sorted(tie.evidence)), tie.first, tie.last)
 
 
 def project(store: SqlStore, scope: Scope, since: date | None = None,
@@ -117,18 +123,16 @@ def project(store: SqlStore, scope: Scope, since: date | None = None,
         raise NetworkError(NOT_RESOLVED)
     canonical = resolution_map(store, scope)
     persons = _person_values(store, scope)
-    refs = graph_reads.references(store, scope, ("Person", *ORGANISATIONS))
-    dated = graph_reads.entity_dates(store, scope, sorted({r.schema for r in refs}))
     window = (since.isoformat() if since else "0000", until.isoformat() if until else "9999")
     builder = _Builder()
     members: dict[str, dict[str, set[str]]] = defaultdict(dict)
     spans: dict[str, tuple[str, str] | None] = {}
-    for entity_id, group in _by_entity(refs):
-        span = dated.get(entity_id)
+    for found in graph_reads.pointing(store, scope, ("Person", *ORGANISATIONS), dates=True):
+        span = found.span
         if span is not None and (span[1] < window[0] or span[0] > window[1][:10]):
             continue
-        ends = _ends(group, canonical, organisations)
-        _relate(builder, group[0].schema, ends, span, organisations, members, spans)
+        ends = _ends(found.refs, canonical, organisations)
+        _relate(builder, found.refs[0].schema, ends, span, organisations, members, spans)
     for org, held in members.items():
         builder.clique(held, "co_membership", spans.get(org))
     _shared(builder, store, scope, canonical, set(persons))
@@ -138,18 +142,6 @@ def project(store: SqlStore, scope: Scope, since: date | None = None,
     if organisations:
         nodes += _org_nodes(store, scope, used - {node.id for node in nodes})
     return Network.from_records(links, nodes)
-
-
-def _by_entity(refs: list[Reference]) -> Iterable[tuple[str, list[Reference]]]:
-    """References grouped by the entity that makes them (they come sorted by it)."""
-    group: list[Reference] = []
-    for ref in refs:
-        if group and group[0].entity_id != ref.entity_id:
-            yield group[0].entity_id, group
-            group = []
-        group.append(ref)
-    if group:
-        yield group[0].entity_id, group
 
 
 def _ends(group: list[Reference], canonical: dict[str, str], organisations: bool
@@ -202,7 +194,7 @@ def _shared(builder: _Builder, store: SqlStore, scope: Scope, canonical: dict[st
             persons: set[str]) -> None:
     """People holding the same phone, e-mail or document number."""
     holders: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(dict)
-    for item in graph_reads.identifiers(store, scope):
+    for item in graph_reads.held_identifiers(store, scope):  # a chunk at a time
         if item.holder in persons:
             node = canonical.get(item.holder, item.holder)
             holders[(item.kind, item.value)].setdefault(node, set()).add(item.statement_id)

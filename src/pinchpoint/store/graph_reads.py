@@ -9,7 +9,7 @@ not returned, so a partner never learns that the other end exists.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from pinchpoint.store.resolution import scope_key
@@ -66,18 +66,78 @@ def resolved_count(store: SqlStore, scope: Scope) -> int:
 def references(store: SqlStore, scope: Scope, target_schemata: Sequence[str]
                ) -> list[Reference]:
     """Every visible statement pointing at a visible entity of ``target_schemata``."""
+    return [ref for found in pointing(store, scope, target_schemata) for ref in found.refs]
+
+
+class Pointing(NamedTuple):
+    """One visible entity's references (`Reference`) to visible entities, and its date
+    span (earliest and latest day, as `entity_dates` gives it; None when undated or not
+    asked for)."""
+
+    entity_id: str
+    refs: list[Reference]
+    span: tuple[str, str] | None
+
+
+def pointing(store: SqlStore, scope: Scope, target_schemata: Sequence[str],
+             schemata: Sequence[str] | None = None, props: Sequence[str] | None = None,
+             dates: bool = False, chunk: int = 10_000) -> Iterator[Pointing]:
+    """`references` grouped by the entity that points, in entity id order, streamed a
+    chunk of rows at a time: at national scale the references run to tens of millions,
+    and held as one list of Python objects they alone outgrew the machine. With
+    `schemata` / `props`, only statements of those schemata / properties point (the
+    filter runs in SQL); with `dates`, each entity comes with its date span, computed
+    over the schemata that point (what `entity_dates` of those schemata gives)."""
+    sql, params = _pointing_sql(scope, target_schemata, schemata, props, dates)
+    cur = store.con.cursor()
+    try:
+        cur.execute(sql, params)
+        group: list[Reference] = []
+        span: tuple[str, str] | None = None
+        while rows := cur.fetchmany(chunk):
+            for row in rows:
+                ref = Reference(*(str(x) for x in row[:6]))
+                if group and group[0].entity_id != ref.entity_id:
+                    yield Pointing(group[0].entity_id, group, span)
+                    group = []
+                group.append(ref)
+                span = (str(row[6]), str(row[7])) if row[6] is not None else None
+        if group:
+            yield Pointing(group[0].entity_id, group, span)
+    finally:
+        cur.close()
+
+
+def _pointing_sql(scope: Scope, target_schemata: Sequence[str],
+                  schemata: Sequence[str] | None, props: Sequence[str] | None, dates: bool
+                  ) -> tuple[str, list[object]]:
     visible, params = _visible(scope)
     marks = ", ".join("?" for _ in target_schemata)
-    rows = store.con.execute(
-        f"""WITH v AS ({visible}),
+    where, where_params = "", list[object]()
+    for column, values in (("schema", schemata), ("prop", props)):
+        if values is not None:
+            where += f" AND s.{column} IN ({', '.join('?' for _ in values) or 'NULL'})"
+            where_params += list(values)
+    refs = (f"""SELECT s.entity_id, s.schema, s.prop, s.value, t.schema AS target_schema,
+               s.id FROM v s JOIN t ON t.entity_id = s.value
+               WHERE s.prop <> 'id' AND s.entity_id <> s.value{where}""")
+    span, spans = "NULL, NULL", ""
+    if dates:
+        days = ", ".join("?" for _ in DATE_PROPS)
+        spans = f""", d AS (SELECT entity_id, min(left(value, 10)) AS first,
+                   max(left(value, 10)) AS last FROM v
+                   WHERE schema IN (SELECT DISTINCT schema FROM r) AND prop IN ({days})
+                   AND value ~ '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}'
+                   AND entity_id IN (SELECT entity_id FROM r) GROUP BY entity_id)"""
+        where_params += list(DATE_PROPS)
+        span = "d.first, d.last"
+    sql = f"""WITH v AS ({visible}),
              t AS (SELECT entity_id, min(schema) AS schema FROM v
-                   WHERE schema IN ({marks}) GROUP BY entity_id)
-        SELECT s.entity_id, s.schema, s.prop, s.value, t.schema, s.id
-        FROM v s JOIN t ON t.entity_id = s.value
-        WHERE s.prop <> 'id' AND s.entity_id <> s.value
-        ORDER BY s.entity_id, s.prop, s.value, s.id""",
-        [*params, *target_schemata]).fetchall()
-    return [Reference(*(str(x) for x in row)) for row in rows]
+                   WHERE schema IN ({marks}) GROUP BY entity_id),
+             r AS {"MATERIALIZED " if dates else ""}({refs}){spans}
+        SELECT r.*, {span} FROM r {"LEFT JOIN d USING (entity_id)" if dates else ""}
+        ORDER BY r.entity_id, r.prop, r.value, r.id"""
+    return sql, [*params, *target_schemata, *where_params]
 
 
 def entity_dates(store: SqlStore, scope: Scope, schemata: Sequence[str]
@@ -101,6 +161,13 @@ def entity_dates(store: SqlStore, scope: Scope, schemata: Sequence[str]
 def identifiers(store: SqlStore, scope: Scope) -> list[Identifier]:
     """Phones, e-mails and document numbers that visible entities hold: a person's own,
     and those of a handset or identity document the person owns or holds."""
+    return list(held_identifiers(store, scope))
+
+
+def held_identifiers(store: SqlStore, scope: Scope, chunk: int = 10_000
+                     ) -> Iterator[Identifier]:
+    """`identifiers` a chunk at a time: the projection keeps only those held by people,
+    grouped by value, and need not hold every one as an object first."""
     visible, params = _visible(scope)
     direct = " UNION ALL ".join(
         f"SELECT entity_id, '{kind}', value, id FROM v WHERE schema = 'Person' "
@@ -110,7 +177,11 @@ def identifiers(store: SqlStore, scope: Scope) -> list[Identifier]:
         f"ON x.entity_id = o.entity_id AND x.prop = '{value}' "
         f"WHERE o.schema = '{schema}' AND o.prop = '{holder}'"
         for schema, holder, value, kind in HELD_IDENTIFIERS)
-    rows = store.con.execute(
-        f"WITH v AS ({visible}) SELECT * FROM ({direct} UNION ALL {held}) AS u ORDER BY 1, 2, 3, 4",
-        params).fetchall()
-    return [Identifier(*(str(x) for x in row)) for row in rows]
+    cur = store.con.cursor()
+    try:
+        cur.execute(f"WITH v AS ({visible}) SELECT * FROM ({direct} UNION ALL {held}) AS u "
+                    "ORDER BY 1, 2, 3, 4", params)
+        while rows := cur.fetchmany(chunk):
+            yield from (Identifier(*(str(x) for x in row)) for row in rows)
+    finally:
+        cur.close()
