@@ -113,3 +113,37 @@ def projected(resolved: Any) -> Network:
 
 def _no_list(*_args: object) -> None:
     raise AssertionError("read every reference into one list")
+
+
+@pytest.mark.parametrize("chunk", [1, 5, 100_000])
+def test_person_summaries_count_each_value_over_a_persons_records(resolved: Any,
+                                                                   chunk: int) -> None:
+    """What a node says (name, category, country, nationality, records) is counted in SQL
+    per resolved person, as merging every record's values in Python counted it."""
+    props = ("name", "personCategory", "country", "nationality")
+    with resolved.workspace.open_store(read_only=True) as store:
+        canonical = resolution_map(store, resolved.scope)
+        want: dict[str, dict[str, Counter[str]]] = {}
+        records: Counter[str] = Counter()
+        for values in store.entity_values(resolved.scope, "Person", props):
+            for item in values:
+                node = canonical.get(item.entity_id, item.entity_id)
+                records[node] += 1
+                into = want.setdefault(node, {})
+                for prop, found in item.values.items():
+                    into.setdefault(prop, Counter()).update(found)
+        got = list(graph_reads.person_summaries(store, resolved.scope, props, chunk=chunk))
+    assert [g.node for g in got] == sorted(want)
+    assert {g.node: g.records for g in got} == records
+    assert {g.node: {p: Counter(v) for p, v in g.values.items()} for g in got} == want
+    assert any(records[n] > 1 for n in records)  # some persons have several records
+
+
+def test_shared_identifiers_are_held_by_visible_persons_only(resolved: Any) -> None:
+    with resolved.workspace.open_store(read_only=True) as store:
+        everything = list(graph_reads.held_identifiers(store, resolved.scope))
+        persons = {item.entity_id for chunk in store.entity_values(
+            resolved.scope, "Person", ("name",)) for item in chunk}
+        held = list(graph_reads.held_identifiers(store, resolved.scope, persons_only=True))
+    assert held == [i for i in everything if i.holder in persons]
+    assert held

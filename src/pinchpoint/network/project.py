@@ -122,7 +122,6 @@ def project(store: SqlStore, scope: Scope, since: date | None = None,
     if not graph_reads.resolved_count(store, scope):
         raise NetworkError(NOT_RESOLVED)
     canonical = resolution_map(store, scope)
-    persons = _person_values(store, scope)
     window = (since.isoformat() if since else "0000", until.isoformat() if until else "9999")
     builder = _Builder()
     members: dict[str, dict[str, set[str]]] = defaultdict(dict)
@@ -135,10 +134,10 @@ def project(store: SqlStore, scope: Scope, since: date | None = None,
         _relate(builder, found.refs[0].schema, ends, span, organisations, members, spans)
     for org, held in members.items():
         builder.clique(held, "co_membership", spans.get(org))
-    _shared(builder, store, scope, canonical, set(persons))
+    _shared(builder, store, scope, canonical)
     links = builder.links()
     used = {end for link in links for end in (link.source, link.target)}
-    nodes = _person_nodes(persons, canonical, used, _roles(store, scope, canonical))
+    nodes = _person_nodes(store, scope, used, _roles(store, scope, canonical))
     if organisations:
         nodes += _org_nodes(store, scope, used - {node.id for node in nodes})
     return Network.from_records(links, nodes)
@@ -190,29 +189,19 @@ def _merge(ends: dict[str, dict[str, set[str]]], props: tuple[str, ...]) -> dict
     return out
 
 
-def _shared(builder: _Builder, store: SqlStore, scope: Scope, canonical: dict[str, str],
-            persons: set[str]) -> None:
+def _shared(builder: _Builder, store: SqlStore, scope: Scope, canonical: dict[str, str]
+            ) -> None:
     """People holding the same phone, e-mail or document number."""
     holders: dict[tuple[str, str], dict[str, set[str]]] = defaultdict(dict)
-    for item in graph_reads.held_identifiers(store, scope):  # a chunk at a time
-        if item.holder in persons:
-            node = canonical.get(item.holder, item.holder)
-            holders[(item.kind, item.value)].setdefault(node, set()).add(item.statement_id)
+    for item in graph_reads.held_identifiers(store, scope, persons_only=True):
+        node = canonical.get(item.holder, item.holder)
+        holders[(item.kind, item.value)].setdefault(node, set()).add(item.statement_id)
     for (kind, _value), ends in sorted(holders.items()):
         if len(ends) <= MAX_SHARED:
             builder.clique(ends, f"shared_{kind}", None)
 
 
 PERSON_PROPS = ("name", "personCategory", "country", "nationality")
-
-
-def _person_values(store: SqlStore, scope: Scope) -> dict[str, dict[str, list[str]]]:
-    """Every visible Person entity's names, category, country and nationality."""
-    out: dict[str, dict[str, list[str]]] = {}
-    for chunk in store.entity_values(scope, "Person", PERSON_PROPS):
-        for item in chunk:
-            out[item.entity_id] = item.values
-    return out
 
 
 def _roles(store: SqlStore, scope: Scope, canonical: dict[str, str]) -> dict[str, str]:
@@ -225,28 +214,20 @@ def _roles(store: SqlStore, scope: Scope, canonical: dict[str, str]) -> dict[str
     return {node: c.most_common(1)[0][0] for node, c in counts.items() if c}
 
 
-def _person_nodes(persons: dict[str, dict[str, list[str]]], canonical: dict[str, str],
-                  used: set[str], roles: dict[str, str]) -> list[Node]:
-    """One node per resolved person with a link, its values merged over its records."""
-    merged: dict[str, dict[str, Counter[str]]] = {}
-    records: Counter[str] = Counter()
-    for entity_id, values in persons.items():
-        node = canonical.get(entity_id, entity_id)
-        if node not in used:
-            continue
-        records[node] += 1
-        into = merged.setdefault(node, {prop: Counter() for prop in PERSON_PROPS})
-        for prop, found in values.items():
-            into[prop].update(found)
+def _person_nodes(store: SqlStore, scope: Scope, used: set[str], roles: dict[str, str]
+                  ) -> list[Node]:
+    """One node per resolved person with a link, its values counted over its records."""
     nodes = []
-    for node in sorted(merged):
-        seen = merged[node]
-        attrs = {"records": str(records[node]), "kind": "person"}
+    for person in graph_reads.person_summaries(store, scope, PERSON_PROPS):
+        if person.node not in used:
+            continue
+        seen = {prop: Counter(person.values.get(prop, {})) for prop in PERSON_PROPS}
+        attrs = {"records": str(person.records), "kind": "person"}
         if seen["nationality"]:
             attrs["nationality"] = _top(seen["nationality"]) or ""
-        nodes.append(Node(node, _top(seen["name"]), _category(seen["personCategory"]),
-                          roles.get(node), _top(seen["country"]), attrs))
-    return nodes
+        nodes.append(Node(person.node, _top(seen["name"]), _category(seen["personCategory"]),
+                          roles.get(person.node), _top(seen["country"]), attrs))
+    return sorted(nodes, key=lambda node: node.id)  # PostgreSQL's collation may differ
 
 
 def _top(counts: Counter[str]) -> str | None:
