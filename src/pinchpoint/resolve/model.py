@@ -133,6 +133,25 @@ def add_blocks(con: duckdb.DuckDBPyConnection, table: str, out: str, cap: int = 
     """)
 
 
+def short_ids(con: duckdb.DuckDBPyConnection, table: str, out: str) -> None:
+    """Copy ``table`` to ``out`` with a short ``unique_id`` (the record's rank, at most 7
+    digits, which DuckDB keeps inline like an integer) and the entity id as
+    ``entity_id``, which comes back with the pairs (:func:`_pairs`).
+
+    Scoring runs on this copy: the distinct blocked pairs of the 10M-record scenario, as
+    two 40-character ids each, spilled more than the 47 GB of disk the machine had
+    left. Training stays on the entity ids (its samples are drawn by them, and a model
+    must not change with how ids are spelt); scoring with the trained model gives the
+    same pairs either way.
+    """
+    con.execute(f"""
+        CREATE OR REPLACE TABLE {out} AS
+        SELECT t.* REPLACE (CAST(n.rank AS VARCHAR) AS unique_id), t.unique_id AS entity_id
+        FROM {table} t JOIN (SELECT unique_id, row_number() OVER (ORDER BY unique_id) AS rank
+                             FROM {table}) n USING (unique_id)
+    """)
+
+
 @dataclass
 class Model:
     """A linker over the current records with a trained (or loaded) model."""
@@ -322,14 +341,32 @@ def _pairs(model: Model, sdf: Any) -> pa.Table:
     cols = ", ".join([*PAIR_COLUMNS, *gammas])
     sql = f"SELECT {cols} FROM {sdf.physical_name} WHERE match_probability >= {KEEP_FLOOR}"
     if model.engine is DUCKDB:
-        table = model.con.sql(sql).to_arrow_table()
+        table = _entity_ids(model, sql)
     else:
-        table = _spark_pairs(model.engine, sql).select([*PAIR_COLUMNS, *gammas]).cast(
+        model.con.register("_spark_scored", _spark_pairs(model.engine, sql))
+        table = _entity_ids(model, "SELECT * FROM _spark_scored").select(
+            [*PAIR_COLUMNS, *gammas]).cast(
             pa.schema([(c, pa.string()) for c in PAIR_COLUMNS[:2]]
                       + [(c, pa.float64()) for c in PAIR_COLUMNS[2:]]
                       + [(g, pa.int32()) for g in gammas]))
+        model.con.unregister("_spark_scored")
     sdf.drop_table_from_database_and_remove_from_cache()
     return table
+
+
+def _entity_ids(model: Model, sql: str) -> pa.Table:
+    """The pairs of ``sql`` with the records' entity ids instead of Splink's short ids
+    (:func:`add_blocks`); a table without ``entity_id`` (a saved model's records, say)
+    already has them."""
+    columns = {str(r[0]) for r in model.con.execute(
+        f"SELECT column_name FROM (DESCRIBE {model.table})").fetchall()}
+    if "entity_id" not in columns:
+        return model.con.sql(sql).to_arrow_table()
+    return model.con.sql(
+        f"SELECT l.entity_id AS unique_id_l, r.entity_id AS unique_id_r, "
+        f"p.* EXCLUDE (unique_id_l, unique_id_r) FROM ({sql}) AS p "
+        f"JOIN {model.table} l ON l.unique_id = p.unique_id_l "
+        f"JOIN {model.table} r ON r.unique_id = p.unique_id_r").to_arrow_table()
 
 
 def _spark_pairs(engine: Engine, sql: str) -> pa.Table:
@@ -361,10 +398,10 @@ def predict_new(model: Model, new_ids: list[str]) -> pa.Table:
     con.register("_new_arrow", pa.table({"unique_id": pa.array(new_ids, pa.string())}))
     con.execute("INSERT INTO _new_ids SELECT unique_id FROM _new_arrow")  # one statement,
     con.unregister("_new_arrow")  # not one per id: up to half the records are new
-    con.execute(f"CREATE OR REPLACE TABLE _new_records AS SELECT * FROM {model.table} "
-                "SEMI JOIN _new_ids USING (unique_id)")
-    con.execute(f"CREATE OR REPLACE TABLE _old_records AS SELECT * FROM {model.table} "
-                "ANTI JOIN _new_ids USING (unique_id)")
+    con.execute(f"CREATE OR REPLACE TABLE _new_records AS SELECT * FROM {model.table} t "
+                "WHERE t.entity_id IN (SELECT unique_id FROM _new_ids)")
+    con.execute(f"CREATE OR REPLACE TABLE _old_records AS SELECT * FROM {model.table} t "
+                "WHERE t.entity_id NOT IN (SELECT unique_id FROM _new_ids)")
     new_sdf = hand_over(model.db, con, "_new_records", model.engine)
     out = [_pairs(model, model.linker.inference.predict_within(
         new_sdf, threshold_match_probability=KEEP_FLOOR, warning_mode="never"))]

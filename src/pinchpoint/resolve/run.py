@@ -191,19 +191,19 @@ def _score(store: SqlStore, scope: Scope, options: ResolveOptions, full: bool,
         count = records.num_rows
         del records  # DuckDB holds (and can spill) its copy
         linkage.add_blocks(con, "records_raw", "records")
+        linkage.short_ids(con, "records", "records_short")
         with engines.opened(options.engine, options.spark_master,
                             scratch_dir(store)) as engine:
             if full:
                 say(f"training the linkage model on {count:,} records")
-                model = linkage.train(con, "records", say)
-                tables.save_model(store, scope, model.model_json(), count)
-                if engine is not engines.DUCKDB:
-                    model = linkage.load(con, "records", model.model_json(), engine=engine)
+                trained = linkage.train(con, "records", say).model_json()
+                tables.save_model(store, scope, trained, count)
+                model = linkage.load(con, "records_short", trained, engine=engine)
                 say("scoring blocked pairs" + ("" if engine is engines.DUCKDB else " on Spark"))
                 scored = linkage.predict_all(model)
             else:
                 assert saved_model is not None
-                model = linkage.load(con, "records", saved_model, "tf_source", engine)
+                model = linkage.load(con, "records_short", saved_model, "tf_source", engine)
                 say(f"scoring pairs of {len(changed):,} new or changed records "
                     f"({count:,} records near them)")
                 scored = linkage.predict_new(model, changed)
