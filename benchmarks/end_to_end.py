@@ -23,6 +23,9 @@ demo`, which replaces the workspace.
 `--until resolve` stops after resolution (the entry records network as not run), so
 that a later `--resume` runs only the network.
 
+`--resolve-full` runs `resolve --full`: after a resolution that failed once its records
+were analysed (they are stored), a plain `resolve` finds nothing new to do.
+
 `--resume` starts from this script's own workspace of an earlier run whose ingest
 finished but a later stage failed: the figures of every stage that finished before the
 first failure (and the grants) are the earlier run's, read from the output JSON, and the
@@ -155,6 +158,9 @@ def main() -> None:
                         help="keep the earlier run's ingest; run resolution and network again")
     parser.add_argument("--until", choices=["resolve", "network"], default="network",
                         help="the last stage to run (a later --resume runs the rest)")
+    parser.add_argument("--resolve-full", action="store_true",
+                        help="resolve --full: retrain and rescore every pair even where the "
+                             "records were analysed by an earlier, failed run")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--recount", action="store_true",
                         help="only relabel earlier entries' counts (see recount)")
@@ -191,7 +197,8 @@ def main() -> None:
     granted = grant_all(workspace) if args.grant_all else []
     name = key
     ws = ["--workspace", str(workspace)]
-    later = {"resolve": [*PINCHPOINT, *ws, "resolve"],
+    later = {"resolve": [*PINCHPOINT, *ws, "resolve",
+                         *(["--full"] if args.resolve_full else [])],
              "network": [*PINCHPOINT, *ws, "network", "rank", "--top", "10"]}
     for label, command in later.items():
         if label == "network" and args.until == "resolve":
