@@ -141,9 +141,16 @@ def grant_all(workspace: Path) -> list[str]:
     return granted
 
 
+def finished(entry: dict[str, Any]) -> bool:
+    """Whether a stage finished: it exited 0, or its figures come from another
+    benchmark's finished run (an ingest read from `ingest_scale.json`)."""
+    status = entry.get("exit_status")
+    return status == 0 or (status is None and "from" in entry and "seconds" in entry)
+
+
 def stages_failed(stages: dict[str, Any]) -> list[str]:
     """The stages so far that did not finish (a later one must then run again)."""
-    return [k for k, v in stages.items() if v.get("exit_status") != 0]
+    return [k for k, v in stages.items() if not finished(v)]
 
 
 def main() -> None:
@@ -176,7 +183,7 @@ def main() -> None:
     key = name + ("_all_partners" if args.grant_all else "")
     earlier = json.loads(args.output.read_text()).get(key, {}) if args.output.exists() else {}
     if args.resume:
-        if earlier.get("stages", {}).get("ingest", {}).get("exit_status") != 0:
+        if not finished(earlier.get("stages", {}).get("ingest", {})):
             parser.error(f"--resume: no finished ingest under {key} in {args.output}")
         workspace = Path(earlier["workspace"])
         stages["ingest"] = {"from": f"the run of {earlier['date']}",
@@ -204,7 +211,7 @@ def main() -> None:
         if label == "network" and args.until == "resolve":
             break
         done = earlier.get("stages", {}).get(label, {})
-        if args.resume and done.get("exit_status") == 0 and not stages_failed(stages):
+        if args.resume and finished(done) and not stages_failed(stages):
             stages[label] = {"from": f"the run of {earlier['date']}", **done}
             continue
         stages[label] = stage(command, logs / f"e2e-{name}-{label}.log")
