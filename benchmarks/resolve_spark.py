@@ -88,12 +88,12 @@ def lap(name):
 records = pq.read_table(path).slice(0, size)
 con = linkage.connect(tmp)
 con.register("_r", records); con.execute("CREATE TABLE records_raw AS SELECT * FROM _r")
-con.unregister("_r"); linkage.add_blocks(con, "records_raw", "records"); lap("blocks")
+con.unregister("_r"); linkage.add_blocks(con, "records_raw", "records")
+linkage.short_ids(con, "records", "records_short"); lap("blocks")
 with engines.opened(engine, master if engine == "spark" else None, tmp) as eng:
     lap("engine_start")
-    model = linkage.train(con, "records"); lap("train")
-    if eng is not engines.DUCKDB:
-        model = linkage.load(con, "records", model.model_json(), engine=eng)
+    trained = linkage.train(con, "records").model_json(); lap("train")
+    model = linkage.load(con, "records_short", trained, engine=eng)  # as resolve scores
     scored = linkage.predict_all(model); lap("score")
 pairs = [ScoredPair(a, b, p) for a, b, p in zip(
     scored["unique_id_l"].to_pylist(), scored["unique_id_r"].to_pylist(),

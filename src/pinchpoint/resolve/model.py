@@ -356,12 +356,7 @@ def _pairs(model: Model, sdf: Any) -> pa.Table:
 
 def _entity_ids(model: Model, sql: str) -> pa.Table:
     """The pairs of ``sql`` with the records' entity ids instead of Splink's short ids
-    (:func:`add_blocks`); a table without ``entity_id`` (a saved model's records, say)
-    already has them."""
-    columns = {str(r[0]) for r in model.con.execute(
-        f"SELECT column_name FROM (DESCRIBE {model.table})").fetchall()}
-    if "entity_id" not in columns:
-        return model.con.sql(sql).to_arrow_table()
+    (the model scores a table made by :func:`short_ids`)."""
     return model.con.sql(
         f"SELECT l.entity_id AS unique_id_l, r.entity_id AS unique_id_r, "
         f"p.* EXCLUDE (unique_id_l, unique_id_r) FROM ({sql}) AS p "
