@@ -15,11 +15,12 @@ from typing import Any
 import pytest
 from postgres import fresh_store
 
-from pinchpoint.store import redaction
+from pinchpoint.store import database, redaction
 from pinchpoint.store.duckdb_store import BatchMeta, DuckDBStore
 from pinchpoint.store.records import ROW_COLUMNS, BatchInfo, QuarantineItem
 from pinchpoint.store.schema_sql import batch_fingerprint
 from pinchpoint.store.sql_store import SqlStore
+from pinchpoint.store.staging import STATISTICS_MIN_ROWS
 
 Row = tuple[str, str, str, str]  # entity_id, schema, prop, value
 PERSON = ("p1", "Person", "name", "Rebin Ali")
@@ -252,3 +253,29 @@ def test_a_group_counts_statements_as_their_ids_do() -> None:
             counts.append((info.statements_added, store.con.execute(
                 "SELECT count(*) FROM statements").fetchall()[0][0]))
     assert counts == [(1, 1), (1, 1)]
+
+
+def test_a_write_that_grows_the_store_a_lot_refreshes_its_statistics() -> None:
+    """On PostgreSQL a bulk write is followed by ANALYZE (staging.refresh_statistics):
+    the planner must not take a freshly filled table for an empty one. A small write
+    into a large table leaves the statistics to autovacuum."""
+    with fresh_store() as store:
+        if not database.is_postgres(store.con):
+            pytest.skip("statistics are PostgreSQL's; DuckDB keeps its own as it writes")
+
+        def analysed() -> tuple[float, int]:
+            row = store.con.execute(
+                "SELECT c.reltuples, s.analyze_count FROM pg_class c JOIN "
+                "pg_stat_user_tables s ON s.relid = c.oid WHERE c.relname = 'statements'"
+            ).fetchall()[0]
+            return float(row[0]), int(row[1])
+
+        many = [(f"p{n}", "Person", "name", f"Name {n}") for n in range(3 * STATISTICS_MIN_ROWS)]
+        write(store, many, source="bulk")
+        assert analysed()[0] == len(many)
+        with store.batch_group():
+            write(store, many[:10], source="small")
+        assert analysed()[0] == len(many)  # 10 rows more: not analysed again
+        with store.batch_group():
+            write(store, [(e, s, p, v + " again") for e, s, p, v in many], source="more")
+        assert analysed()[0] == 2 * len(many) + 10

@@ -128,6 +128,7 @@ class Group:
     repeats: bool = False  # whether a held batch repeats a statement
     sources: set[tuple[str, str]] = field(default_factory=set)
     infos: list[BatchInfo] = field(default_factory=list)
+    added: int = 0  # statements the finished batches added (for `refresh_statistics`)
     known: set[tuple[str, str]] | None = None  # (owner, source) with a batches row
     ids: KnownIds | None = None  # the stored ids of seen sources (DuckDB)
 
@@ -213,6 +214,7 @@ class Group:
             con.execute(f"INSERT INTO batches ({quoted(BATCH_COLUMNS)}) "
                         f"SELECT {quoted(BATCH_COLUMNS)} FROM group_infos").fetchall()
             con.unregister("group_infos")
+            self.added += sum(i.statements_added for i in self.infos)
             self.infos.clear()
         if not self.keyed:
             return

@@ -165,7 +165,9 @@ class SqlStore:
         store holds already (same id) gets no second ``batches`` row.
         """
         self._forget_known()
-        return writes.import_statements(self.con, batches)
+        imported = writes.import_statements(self.con, batches)
+        staging.refresh_statistics(self.con, sum(b.info.statements_added for b in imported))
+        return imported
 
     def erase_source(self, owner: str, source: str,
                      record: Callable[[ErasedRows], object] | None = None) -> ErasedRows:

@@ -20,7 +20,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pinchpoint.store import redaction
+from pinchpoint.store import database, redaction
 from pinchpoint.store.database import Connection, arrow
 from pinchpoint.store.group import KEYED_COLUMNS, Group, KnownIds
 from pinchpoint.store.records import (
@@ -61,6 +61,7 @@ def batch_group(con: Connection, ids: KnownIds | None = None) -> Iterator[Group]
             yield group
             group.finish(con)
             _maybe_pause()
+        refresh_statistics(con, group.added)
     except BaseException:
         if ids is not None:
             ids.forget(con)  # its rows of this group went with the rollback
@@ -170,6 +171,7 @@ class BatchStage:
                 _maybe_pause()
         finally:
             self._drop()
+        refresh_statistics(self.con, info.statements_added)
         return info
 
     def _drop(self) -> None:
@@ -304,6 +306,31 @@ class BatchStage:
         return _scalar(con, "SELECT count(*) FROM (SELECT DISTINCT file, line, locator, field, "
                             "raw_value, reason FROM stage_quarantine WHERE NOT row_rejected) "
                             "AS v")
+
+
+STATISTICS_GROWTH = 0.1
+"""A write that adds more than this share of a table's rows refreshes its statistics."""
+STATISTICS_MIN_ROWS = 1000
+
+
+def refresh_statistics(con: Connection, added: int) -> None:
+    """On PostgreSQL, ANALYZE the statements (and the redaction keys beside them) when a
+    committed write added more than a tenth of the rows they held when last analysed.
+
+    The planner estimates from those statistics, and autovacuum refreshes them only when
+    its next round comes (a minute or more after a bulk write). In between, a freshly
+    filled table looks nearly empty: a scope's network read planned a nested loop over a
+    million rows and ran for minutes instead of seconds. The rule is autovacuum's own
+    scale factor, applied at once; as the table grows geometrically, its cost stays a
+    few ANALYZEs (each a fixed sample of rows) over any number of batches."""
+    if not database.is_postgres(con) or added < STATISTICS_MIN_ROWS:
+        return
+    held = con.execute("SELECT reltuples FROM pg_class WHERE oid = 'statements'::regclass"
+                       ).fetchall()
+    if held and added <= STATISTICS_GROWTH * max(float(held[0][0]), 0.0):
+        return
+    for table in ("statements", "redact_keys"):
+        con.execute(f"ANALYZE {table}")
 
 
 def _constants(meta: BatchMeta) -> list[Any]:

@@ -48,6 +48,9 @@ def copy_tables(source: Path, target: PostgresConnection,
                 copied[table] += target.copy_in(table, pa.Table.from_batches([batch]))
                 if progress is not None:
                     progress(table, copied[table])
+            # Statistics now: until autovacuum's next round the planner would take the
+            # filled table for an empty one (see `staging.refresh_statistics`).
+            target.execute(f'ANALYZE "{table}"')
     return copied
 
 
