@@ -30,6 +30,7 @@ from pinchpoint.api import (
     routes_network,
     routes_picture,
 )
+from pinchpoint.api.audit_gate import AuditGate
 from pinchpoint.api.deps import AppState
 from pinchpoint.api.headers import SecurityHeaders
 from pinchpoint.api.routes_network import warm
@@ -101,6 +102,7 @@ def create_app(workspace: Path, small_boats: Path | None = None,
                   "`Authorization: Bearer TOKEN`; give a purpose in `X-Purpose`.")
     state.warmer = warm
     app.state.pinchpoint = state
+    app.add_middleware(AuditGate)  # no answer before its read is logged (audit_gate.py)
     app.add_middleware(SecurityHeaders)  # CSP, nosniff, no-referrer, no-store (headers.py)
     for module in (routes_core, routes_accounts, routes_admin, routes_entities,
                    routes_network, routes_money, routes_picture):

@@ -15,7 +15,6 @@ without a scope. It also writes the consultation of every GET to the audit log.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -36,6 +35,7 @@ from pinchpoint.access.bounds import PurposeError
 from pinchpoint.access.entitlements import scope_for
 from pinchpoint.api import cache
 from pinchpoint.api.answers import json_body
+from pinchpoint.api.audit_gate import hold_until_logged
 from pinchpoint.api.audit_writer import AuditWriter
 from pinchpoint.api.listener import Listener
 from pinchpoint.model.reader import AccessError, Reader, Role
@@ -365,9 +365,10 @@ async def session(request: Request, state: Annotated[AppState, Depends(app_state
                                          Depends(bearer)]) -> AsyncIterator[Session]:
     """The caller's session; 401 without a valid token. Reads are logged here.
 
-    It runs on the event loop: a known token is a dictionary look-up and the
-    consultation's entry is awaited, not waited for in a thread; only a token not seen
-    since the last write reads the directory, in the thread pool."""
+    It runs on the event loop: a known token is a dictionary look-up, and the
+    consultation's entry is committed while the answer is made, which is held until it
+    is (`pinchpoint.api.audit_gate`); only a token not seen since the last write reads
+    the directory, in the thread pool."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise UNAUTHENTICATED
     store = state.store()
@@ -386,7 +387,8 @@ async def session(request: Request, state: Annotated[AppState, Depends(app_state
             try:
                 entry = state.entry(scope, "consultation", f"GET {request.url.path}", purpose,
                                     {"arguments": params} if params else None)
-                await asyncio.wrap_future(state.writer().submit(entry))
+                # committed while the answer is made; sent only once it is (audit_gate)
+                hold_until_logged(request.scope, state.writer().submit(entry))
             except AuditError as exc:  # an entry the log refuses: say why, read nothing
                 raise HTTPException(400, str(exc)) from None
         yield found
