@@ -17,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from pinchpoint.model.handling import CLASSIFICATION_ORDER
 from pinchpoint.money.rates import Rates, single_currency
@@ -25,10 +26,11 @@ from pinchpoint.store.money_reads import NAME_PROPS, PaymentRow, party_names, pa
 from pinchpoint.store.scope import Scope
 from pinchpoint.store.sql_store import SqlStore
 
+_V = TypeVar("_V")
 MIN_PREFIX = 8  # as for record ids (pinchpoint.resolve.ids): shorter starts name too many
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Provenance:
     """Where a transfer comes from, and the weakest grade and every handling code of
     the statements that make it (the most restrictive marking wins when shown)."""
@@ -48,7 +50,7 @@ class Provenance:
                 "classification": self.classification}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Transfer:
     """One payment: from a party to a party, on a day, an amount in its currency."""
 
@@ -119,6 +121,16 @@ class FlowError(ValueError):
     """A party that names none, or several, of the graph's parties."""
 
 
+class _Shared(dict[object, object]):
+    """One object per distinct value: a national store holds millions of payments but a
+    few thousand provenances, days and currencies, and a transfer that pointed at its
+    own copies of them took kilobytes (the 10M-record run's leaders read ran out of
+    memory building them)."""
+
+    def one(self, value: _V) -> _V:
+        return self.setdefault(value, value)  # type: ignore[return-value]
+
+
 def build(store: SqlStore, scope: Scope, rates: Rates | None = None) -> FlowGraph:
     """The scope's flow graph (see the module docstring), adding amounts up with `rates`
     or, without them, in its most common currency alone (`FlowGraph.default_rates`)."""
@@ -126,8 +138,9 @@ def build(store: SqlStore, scope: Scope, rates: Rates | None = None) -> FlowGrap
     incomplete: Counter[str] = Counter()
     transfers: list[Transfer] = []
     records: dict[str, set[str]] = {}
+    shared = _Shared()
     for row in payment_rows(store, scope):  # one chunk at a time: no statement ids kept
-        made = _transfer(row, canonical, incomplete)
+        made = _transfer(row, canonical, incomplete, shared)
         if made is not None:
             transfers.append(made)
             for record in (*row.payers[:1], *row.beneficiaries[:1]):
@@ -141,8 +154,8 @@ def build(store: SqlStore, scope: Scope, rates: Rates | None = None) -> FlowGrap
     return graph
 
 
-def _transfer(row: PaymentRow, canonical: dict[str, str], incomplete: Counter[str]
-              ) -> Transfer | None:
+def _transfer(row: PaymentRow, canonical: dict[str, str], incomplete: Counter[str],
+              shared: _Shared) -> Transfer | None:
     missing = [what for what, values in (("payer", row.payers), ("beneficiary",
                row.beneficiaries), ("amount", row.amounts), ("date", row.dates))
                if not values]
@@ -157,14 +170,15 @@ def _transfer(row: PaymentRow, canonical: dict[str, str], incomplete: Counter[st
         ("amount", row.amounts), ("date", row.dates), ("payer", row.payers),
         ("beneficiary", row.beneficiaries), ("currency", row.currencies)) if len(values) > 1)
     return Transfer(
-        id=row.id, payer=canonical.get(row.payers[0], row.payers[0]),
-        beneficiary=canonical.get(row.beneficiaries[0], row.beneficiaries[0]),
-        day=row.dates[0][:10], amount=amount,
-        currency=(row.currencies[0].upper() if row.currencies else "XXX"),
+        id=row.id, payer=shared.one(canonical.get(row.payers[0], row.payers[0])),
+        beneficiary=shared.one(canonical.get(row.beneficiaries[0], row.beneficiaries[0])),
+        day=shared.one(row.dates[0][:10]), amount=amount,
+        currency=shared.one(row.currencies[0].upper() if row.currencies else "XXX"),
         reference=row.references[0] if row.references else None,
-        provenance=Provenance(row.owners, row.sources, row.source_grade, row.info_grade,
-                              row.handling, row.conditions, _highest(row.classifications)),
-        conflicts=conflicts)
+        provenance=shared.one(Provenance(
+            row.owners, row.sources, row.source_grade, row.info_grade, row.handling,
+            row.conditions, _highest(row.classifications))),
+        conflicts=shared.one(conflicts))
 
 
 def _amount(text: str) -> Decimal | None:
