@@ -129,11 +129,13 @@ class AppState:
 
     def prepared(self, scope: Scope) -> bool:
         """Whether what `warm_up` makes for `scope` is made (and not dropped since by a
-        write): its resolution, statements, search index and, when resolved, network."""
+        write): its resolution, statements, search index and, when resolved, network,
+        its analysis and its graph for neighbourhoods."""
         held = cache.held(self.store(), scope)
         if not {"resolution", "statements", "search"} <= set(held):
             return False
-        return not held["resolution"].resolved or ("analysis", None, None) in held
+        return not held["resolution"].resolved or {
+            ("analysis", None, None), ("ego-graph", None, None, frozenset())} <= set(held)
 
     def settle(self, timeout: float = WARM_JOIN_SECONDS) -> None:
         """Wait for the scopes being prepared (`warm_up`)."""
@@ -341,15 +343,26 @@ class Session:
         body = cache.answer(self.store, self.scope, key, lambda: _encoded(make()))
         return None if body is None else json_body(body)
 
-    async def answer_soon(self, key: tuple[Any, ...], make: Callable[[], Any]
-                          ) -> Response | None:
+    async def answer_soon(self, key: tuple[Any, ...], make: Callable[[], Any],
+                          quick: bool = False) -> Response | None:
         """`answer` for an async route: a kept answer is returned on the event loop (no
-        thread hand-over, the most of a cached request's cost); otherwise it is made
-        in the thread pool, where building derived data may take seconds."""
+        thread hand-over, the most of a cached request's cost). Otherwise it is made in
+        the thread pool, where building derived data may take seconds; but a `quick`
+        answer (milliseconds, from derived data alone) is made on the event loop too
+        once the scope is prepared (`AppState.prepared`).
+
+        Why on the event loop: Python runs one thread at a time. With the answers made
+        in the pool, a server process under 32 clients had on average nearly three
+        threads wanting the interpreter and used only two thirds of a core (py-spy of
+        every thread, `benchmarks/api.py --profile-waiting`): the hand-overs between
+        threads cost more than the answers. Made in turn on the loop, they queue
+        instead, first come first served."""
         body = cache.answers(self.store, self.scope).get(key)
-        if body is cache.MISSING:
-            return await run_in_threadpool(self.answer, key, make)
-        return None if body is None else json_body(body)
+        if body is not cache.MISSING:
+            return None if body is None else json_body(body)
+        if quick and self.app.prepared(self.scope):
+            return self.answer(key, make)
+        return await run_in_threadpool(self.answer, key, make)
 
 
 def _encoded(value: Any) -> bytes | None:

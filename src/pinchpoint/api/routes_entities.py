@@ -56,7 +56,7 @@ async def search(session: SessionDep, q: str = Query(..., min_length=1, max_leng
                  "score": h.score, "match": h.match}
                 for h in run_search(session.store, session.scope, q, limit)]
 
-    found = await session.answer_soon(("search", q.strip(), limit), hits)
+    found = await session.answer_soon(("search", q.strip(), limit), hits, quick=True)
     assert found is not None  # a list, perhaps empty
     return found
 
@@ -66,7 +66,8 @@ async def search(session: SessionDep, q: str = Query(..., min_length=1, max_leng
 async def entity(session: SessionDep, entity_id: str) -> Response:
     """Every visible statement of the entity (all its records when resolved)."""
     found = await session.answer_soon(
-        ("profile", entity_id), lambda: profile(session.store, session.scope, entity_id))
+        ("profile", entity_id), lambda: profile(session.store, session.scope, entity_id),
+        quick=True)
     if found is None:
         raise HTTPException(404, NOT_FOUND)
     return found

@@ -113,6 +113,7 @@ def warm(state: AppState, scope: Scope) -> None:
         if cache.resolution(store, scope).resolved:
             network = network_for(store, scope, None, None, at)
             analysis_for(store, scope, network, None, None, at, state.workspace.path)
+            ego_graph(store, scope, at, (None, None), network, None)
         cache.statements(store, scope)
         search_index(store, scope)
     finally:
@@ -121,9 +122,22 @@ def warm(state: AppState, scope: Scope) -> None:
 
 def _ego(session: Session, key: tuple[Any, ...], network: Network, index: int, hops: int,
          types: set[str] | None) -> tuple[list[int], list[int]]:
-    """Nodes within `hops` of `index` over links of `types`, and those links. The graph
-    of the wanted link types (and which links those are) is built once per network and
-    kept with it: reading the link types per request cost more than the answer."""
+    """Nodes within `hops` of `index` over links of `types`, and those links."""
+    graph, wanted = ego_graph(session.store, session.scope, session.generation, key,
+                              network, types)
+    nodes = sorted(graph.neighborhood(index, order=hops))
+    inside = np.zeros(network.n, dtype=bool)
+    inside[nodes] = True
+    links = np.flatnonzero(wanted & inside[network.src] & inside[network.dst])
+    return nodes, [int(e) for e in links]
+
+
+def ego_graph(store: SqlStore, scope: Scope, inputs_at: int, key: tuple[Any, ...],
+              network: Network, types: set[str] | None) -> tuple[ig.Graph, np.ndarray]:
+    """The graph of the wanted link types (and which links those are), built once per
+    network and kept with it: reading the link types per request cost more than the
+    answer. `warm` makes the unfiltered one, which a neighbourhood of one hop reads on
+    the event loop (`Session.answer_soon`, `quick`)."""
     def build() -> tuple[ig.Graph, np.ndarray]:
         kinds = np.asarray(network.link_attrs.get("type") or ["link"] * network.m,
                            dtype=object)
@@ -133,14 +147,10 @@ def _ego(session: Session, key: tuple[Any, ...], network: Network, index: int, h
         graph.add_edges(np.column_stack([network.src[wanted], network.dst[wanted]]))
         return graph, wanted
 
-    graph, wanted = cache.derived(session.store, session.scope,
-                                  ("ego-graph", *key, frozenset(types or ())), build,
-                                  inputs_at=session.generation, **_window(*key))
-    nodes = sorted(graph.neighborhood(index, order=hops))
-    inside = np.zeros(network.n, dtype=bool)
-    inside[nodes] = True
-    links = np.flatnonzero(wanted & inside[network.src] & inside[network.dst])
-    return nodes, [int(e) for e in links]
+    made: tuple[ig.Graph, np.ndarray] = cache.derived(
+        store, scope, ("ego-graph", *key, frozenset(types or ())), build,
+        inputs_at=inputs_at, **_window(*key))
+    return made
 
 
 @router.get("/entities/{entity_id}/neighbourhood", response_model=dict[str, Any],
@@ -153,7 +163,10 @@ async def neighbourhood(session: SessionDep, entity_id: str,
     """The entity and everything within `hops` links of it in the caller's network."""
     found = await session.answer_soon(
         ("neighbourhood", entity_id, hops, types, since, until),
-        lambda: _neighbourhood(session, entity_id, hops, types, since, until))
+        lambda: _neighbourhood(session, entity_id, hops, types, since, until),
+        # one hop of the whole network is milliseconds; a wider or filtered one is
+        # built first, which may take seconds
+        quick=hops == 1 and not (types or since or until))
     if found is None:
         raise HTTPException(404, NOT_FOUND)
     return found
