@@ -188,7 +188,36 @@ def answer(store: SqlStore, scope: Scope, key: tuple[Any, ...],
         return known  # type: ignore[no-any-return]
     value = make()
     kept.put(key, value)
+    freeze_survivors()
     return value
+
+
+_collected = threading.Event()
+
+
+def _on_collection(phase: str, info: dict[str, int]) -> None:
+    if phase == "stop" and info.get("generation") == 2:
+        _collected.set()
+
+
+gc.callbacks.append(_on_collection)
+
+
+def freeze_survivors() -> None:
+    """After a full collection, freeze what survived it (called once an answer is made).
+
+    Freezing derived data when it is built (`derived`) is not enough for a server that
+    answers for hours: the name analyses and alignments its caches keep, the kept
+    answers and the rest of what requests leave behind are hundreds of thousands of
+    objects more, and every full collection walked them again. Under 32 clients those
+    pauses were the whole p99 (`benchmarks/api.py --team 2 --runs cold`: 276 ms, 151 ms
+    with the collector off). What outlived a full collection is what the process
+    keeps; frozen, the next full collections walk only what came after. Reference
+    counting still frees frozen objects once dropped, the young generations still
+    collect a request's cycles, and `clear()` (every write) unfreezes everything."""
+    if _collected.is_set():
+        _collected.clear()
+        gc.freeze()
 
 
 def held(store: SqlStore, scope: Scope) -> dict[Hashable, Any]:
