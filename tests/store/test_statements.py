@@ -7,6 +7,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
+import pytest
 from builders import (
     LEDGER_HEADER,
     LEDGER_ROWS,
@@ -20,6 +22,7 @@ from clock import Clock
 from pinchpoint.ingest.run import file_hash, ingest_file
 from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.store import Workspace, init_workspace
+from pinchpoint.store.duckdb_store import MEMORY_ENV, DuckDBStore
 
 SHA1 = re.compile(r"^[0-9a-f]{40}$")
 T1 = datetime(2024, 5, 1, 9, 0, 0)
@@ -134,3 +137,28 @@ def test_default_user_is_the_login_name(workspace: Workspace, tmp_path: Path) ->
     report = ingest_file(workspace, "ledger", write_layout(tmp_path, "ledger"))
     assert report.batch.user == getpass.getuser()
     assert report.batch.reason is None
+
+
+@pytest.mark.duckdb_only("DuckDB's cache of blocks; PostgreSQL's lives in its server")
+def test_releasing_memory_evicts_cached_blocks_and_keeps_the_cap(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`release_memory` (called after the network's whole-store reads) leaves DuckDB
+    holding next to nothing, and the cap the workspace was opened with stays for the
+    queries after it."""
+    monkeypatch.setenv(MEMORY_ENV, "1GB")
+    path = tmp_path / "s.duckdb"
+    with DuckDBStore(path) as store:
+        store.con.execute("CREATE TABLE big AS SELECT range AS n, md5(range::VARCHAR) AS h "
+                          "FROM range(2000000)")
+    with DuckDBStore(path) as store:
+        def held() -> int:
+            return int(store.con.execute(
+                "SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchall()[0][0])
+
+        store.con.execute("SELECT count(DISTINCT h) FROM big").fetchall()
+        before = held()
+        store.release_memory()
+        assert held() < before / 2
+        capped = duckdb.connect(config={"memory_limit": "1GB"})
+        setting = "SELECT current_setting('memory_limit')"
+        assert store.con.execute(setting).fetchall() == capped.execute(setting).fetchall()

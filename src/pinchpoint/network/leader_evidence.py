@@ -70,7 +70,9 @@ def gather(store: SqlStore, scope: Scope, rates: Rates | None = None,
     most common currency alone; `graph`: the scope's flow graph where the caller holds
     it already, so it is not built twice)."""
     signals = Signals(directed=directed_ties(store, scope))
+    store.release_memory()
     graph = graph or build(store, scope, rates)
+    store.release_memory()
     signals.currency = graph.rates.base if graph.rates else None
     signals.customers = customers(graph)
     for t in counted(graph):  # an escrowed fee reaches its collector once

@@ -140,6 +140,7 @@ def project(store: SqlStore, scope: Scope, since: date | None = None,
     nodes = _person_nodes(store, scope, used, _roles(store, scope, canonical))
     if organisations:
         nodes += _org_nodes(store, scope, used - {node.id for node in nodes})
+    store.release_memory()  # the whole store was read: its cached blocks are not needed
     return Network.from_records(links, nodes)
 
 

@@ -124,6 +124,10 @@ class SqlStore:
     def close(self) -> None:
         self.con.close()
 
+    def release_memory(self) -> None:
+        """Give back what the database keeps in this process between queries (DuckDB's
+        cached blocks, `DuckDBStore.release_memory`); the server's own on PostgreSQL."""
+
     def __enter__(self) -> SqlStore:
         return self
 
