@@ -402,21 +402,23 @@ def login(base: str) -> str:
     return str(response.json()["token"])
 
 
-def profile_server(pid: int, seconds: int, out: Path) -> dict[str, Any]:
+def profile_server(pid: int, seconds: int, out: Path, waiting: bool = False
+                   ) -> dict[str, Any]:
     """py-spy the server while the load runs: the hottest functions by own and total time,
     counting only the thread holding the GIL (one Python process runs one at a time, so
     that is where its CPU goes; waiting threads are left out)."""
     raw = out.with_suffix(".folded")
     subprocess.run([str(Path(sys.executable).parent / "py-spy"), "record", "--pid", str(pid),
                     "--duration", str(seconds), "--rate", "50", "--format", "raw",
-                    "--nonblocking", "--threads", "--gil", "--output", str(raw)],
+                    "--nonblocking", "--threads",
+                    *(["--idle"] if waiting else ["--gil"]), "--output", str(raw)],
                    check=True, capture_output=True)
     total, own, inclusive = 0, collections.Counter(), collections.Counter()
     for line in raw.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         n = int(count)
         frames = [f for f in stack.split(";") if not f.startswith("thread ")]
-        if frames and "idle" in frames[-1]:
+        if frames and "idle" in frames[-1] and not waiting:
             continue
         total += n
         if frames:
@@ -453,6 +455,36 @@ def children(pid: int) -> list[int]:
         for kid in kids:
             found += [kid, *children(kid)]
     return found
+
+
+def machine_ticks() -> list[int]:
+    """The machine's CPU ticks so far (/proc/stat: user, nice, system, idle, iowait, irq,
+    softirq, steal), summed over its cores."""
+    return [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
+
+
+def postgres_seconds() -> float:
+    """CPU seconds so far of every PostgreSQL process on the machine (the team server's
+    database: its backends, WAL writer and checkpointer)."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if text.partition("(")[2].startswith("postgres)"):
+            fields = text.rpartition(")")[2].split()
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def machine_cpu(before: list[int], after: list[int], wall: float) -> dict[str, float]:
+    """Cores busy, idle, waiting on the disk and stolen by the host during the window."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = [(b - a) / tick / wall for a, b in zip(before, after, strict=True)]
+    return {"busy_cores": round(used[0] + used[1] + used[2] + used[5] + used[6], 2),
+            "idle_cores": round(used[3], 2), "iowait_cores": round(used[4], 2),
+            "steal_cores": round(used[7], 2)}
 
 
 def audit_size(path: Path) -> int | None:
@@ -495,13 +527,21 @@ def measure(args: argparse.Namespace, ids: list[str], terms: list[str], label: s
               f"{args.clients} clients (load {load_before})", flush=True)
         spy = None
         if args.profile:
+            # a team server's parent only hands out sockets: profile its busiest worker
+            target = (max(children(server.pid), key=lambda c: sum(cpu_seconds(c)))
+                      if team is not None else server.pid)
             spy = threading.Thread(target=lambda: profiled.update(profile_server(
-                server.pid, args.profile, args.work / f"api-profile-{label}.json")))
+                target, args.profile, args.work / f"api-profile-{label}.json",
+                args.profile_waiting)))
             spy.start()
         cpu_before = cpu_seconds(server.pid), time.process_time()
+        whole_before, pg_before = machine_ticks(), postgres_seconds()
+        each_before = {c: sum(cpu_seconds(c)) for c in children(server.pid)}
         samples, wall = asyncio.run(load(base, token, ids, terms, args.clients,
                                          args.seconds, args.seed, args.client))
         cpu_after = cpu_seconds(server.pid), time.process_time()
+        whole_after, pg_after = machine_ticks(), postgres_seconds()
+        each_after = {c: sum(cpu_seconds(c)) for c in children(server.pid)}
         if spy is not None:
             spy.join()
         load_after = os.getloadavg()
@@ -528,6 +568,10 @@ def measure(args: argparse.Namespace, ids: list[str], terms: list[str], label: s
                 "server_system_s": round(cpu_after[0][1] - cpu_before[0][1], 1),
                 "client_s": round(cpu_after[1] - cpu_before[1], 1),
                 "server_ms_per_request": round(1e3 * server_s / max(1, len(samples)), 2),
+                "postgresql_s": round(pg_after - pg_before, 1) if team is not None else None,
+                "machine": machine_cpu(whole_before, whole_after, wall),
+                "per_process_s": sorted((round(each_after[c] - each_before.get(c, 0.0), 1)
+                                         for c in each_after), reverse=True),
                 "note": "CPU time used during the measured window; the machine's other "
                 "jobs took the rest (see load averages)"},
         "audit_entries_after": audit_size(audit) if team is None else team_audit_size(team),
@@ -574,9 +618,15 @@ def main() -> None:
                         help="the load generator: raw (lean, default) or httpx")
     parser.add_argument("--profile", type=int, default=0,
                         help="py-spy the server for this many seconds of each run")
+    parser.add_argument("--profile-waiting", action="store_true",
+                        help="profile every thread, waiting ones too (where a server "
+                        "process's time goes when it is not computing)")
     parser.add_argument("--output", type=Path, default=None)
     parser.add_argument("--team", type=int, default=0,
                         help="also run on PostgreSQL with this many server processes")
+    parser.add_argument("--team-only", action="store_true",
+                        help="with --team: skip the DuckDB run (for profiling; the figures "
+                        "the issue asks for are the side-by-side runs)")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -608,7 +658,8 @@ def main() -> None:
                 ids, terms = sample(args.work, None, None, args.seed)
             else:
                 raise SystemExit(f"unknown run {label!r}; choose from {', '.join(RUNS)}")
-            runs[label] = {"what": RUNS[label], **measure(args, ids, terms, label)}
+            if not args.team_only:
+                runs[label] = {"what": RUNS[label], **measure(args, ids, terms, label)}
             if team is not None:
                 runs[f"{label}_postgresql"] = {
                     "what": RUNS[label] + f"; on PostgreSQL, {args.team} server processes",
