@@ -48,6 +48,12 @@ UNSCOPED = {
     "sql_store.SqlStore.stage": "starts a write batch; returns nothing read",
     "sql_store.SqlStore.batch_group": "one transaction for many write batches",
     "sql_store.SqlStore.close": "closes the connection",
+    "sql_store.SqlStore.release_memory": "gives back the database's cached blocks; reads "
+    "nothing",
+    "duckdb_store.DuckDBStore.release_memory": "lowers and restores DuckDB's memory cap; "
+    "reads nothing",
+    "staging.refresh_statistics": "ANALYZE after a write (PostgreSQL); reads the table's "
+    "row estimate, never a statement",
     "resolution.ensure": "creates the resolution tables (DDL)",
     "redaction.ensure": "creates (and first fills) the redact_keys table (DDL)",
     "redaction.refresh": "rebuilds redact_keys inside a writer's transaction; returns nothing",
