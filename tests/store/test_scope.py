@@ -23,7 +23,8 @@ from pinchpoint.store import entities as store_entities
 # Public DuckDBStore methods that are not reads. Anything else public must take the
 # scope first; add a method here only if it reads nothing. The writes return only
 # counts of what they wrote or removed.
-NOT_READS = {"close", "stage", "batch_group", "import_statements", "erase_source"}
+NOT_READS = {"close", "stage", "batch_group", "import_statements", "erase_source",
+             "release_memory"}
 
 
 def _public_methods(cls: type) -> dict[str, typing.Any]:
