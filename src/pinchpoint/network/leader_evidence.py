@@ -71,8 +71,9 @@ def gather(store: SqlStore, scope: Scope, rates: Rates | None = None,
     it already, so it is not built twice)."""
     signals = Signals(directed=directed_ties(store, scope))
     store.release_memory()
-    graph = graph or build(store, scope, rates)
-    store.release_memory()
+    if graph is None:  # read here: give back what the payments' reads left cached
+        graph = build(store, scope, rates)
+        store.release_memory()
     signals.currency = graph.rates.base if graph.rates else None
     signals.customers = customers(graph)
     for t in counted(graph):  # an escrowed fee reaches its collector once
