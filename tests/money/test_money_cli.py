@@ -87,6 +87,23 @@ def test_the_graph_streams_the_payments_a_chunk_at_a_time(
     assert read == [row.id for row in whole]
 
 
+def test_party_labels_read_a_batch_of_parties_at_a_time(
+        ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parties' names are read a batch of whole parties at a time (a national
+    store's two million parties at once outgrew the machine): the labels are those read
+    at once, and no party's records are split between batches."""
+    from pinchpoint.money import flows
+    from pinchpoint.store import open_workspace
+    with open_workspace(ws).open_store(read_only=True) as store:
+        expected = build(store, Scope.owner("NCA")).labels
+        monkeypatch.setattr(flows, "ENTITY_SLICE", 1)
+        assert build(store, Scope.owner("NCA")).labels == expected
+    records = {"a": {"a1", "a2", "a3"}, "b": {"b1"}, "c": {"c1"}, "d": {"d1", "d2"}}
+    assert list(flows._batches(records, 2)) == [["a"], ["b", "c"], ["d"]]
+    assert list(flows._batches(records, 10)) == [["a", "b", "c", "d"]]
+    assert list(flows._batches({}, 2)) == []
+
+
 def test_trace_follows_the_money_hop_by_hop(ws: Path) -> None:
     found = ok_json(cli(ws, "money", "trace", "--from", "Amanj Hassan Zada", "--rates",
                         str(RATES), "--json"))

@@ -14,7 +14,7 @@ the first and says so in `conflicts`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
@@ -24,7 +24,7 @@ from pinchpoint.money.rates import Rates, single_currency
 from pinchpoint.store import resolution as tables
 from pinchpoint.store.money_reads import NAME_PROPS, PaymentRow, party_names, payment_rows
 from pinchpoint.store.scope import Scope
-from pinchpoint.store.sql_store import SqlStore
+from pinchpoint.store.sql_store import ENTITY_SLICE, SqlStore
 
 _V = TypeVar("_V")
 MIN_PREFIX = 8  # as for record ids (pinchpoint.resolve.ids): shorter starts name too many
@@ -146,12 +146,36 @@ def build(store: SqlStore, scope: Scope, rates: Rates | None = None) -> FlowGrap
             for record in (*row.payers[:1], *row.beneficiaries[:1]):
                 records.setdefault(canonical.get(record, record), set()).add(record)
     transfers.sort(key=lambda t: (t.day, t.id))
-    names = party_names(store, scope, [r for group in records.values() for r in group])
-    labels = {party: _label(party, (names.get(r, []) for r in group))
-              for party, group in records.items()}
-    graph = FlowGraph(transfers, labels, rates, incomplete)
+    graph = FlowGraph(transfers, _labels(store, scope, records), rates, incomplete)
     graph.rates = rates or graph.default_rates()
     return graph
+
+
+def _labels(store: SqlStore, scope: Scope, records: dict[str, set[str]]
+            ) -> dict[str, str]:
+    """Each party's label from its records' names, read a batch of whole parties at a
+    time: a national store's two million parties' names at once took gigabytes that
+    only the labels, a string per party, need to outlive."""
+    labels: dict[str, str] = {}
+    for parties in _batches(records, ENTITY_SLICE):
+        names = party_names(store, scope, [r for p in parties for r in records[p]])
+        labels.update((p, _label(p, (names.get(r, []) for r in records[p])))
+                      for p in parties)
+    return labels
+
+
+def _batches(records: dict[str, set[str]], size: int) -> Iterator[list[str]]:
+    """The parties in batches of at most `size` records (more for a bigger party)."""
+    parties: list[str] = []
+    wanted = 0
+    for party, group in records.items():
+        if parties and wanted + len(group) > size:
+            yield parties
+            parties, wanted = [], 0
+        parties.append(party)
+        wanted += len(group)
+    if parties:
+        yield parties
 
 
 def _transfer(row: PaymentRow, canonical: dict[str, str], incomplete: Counter[str],

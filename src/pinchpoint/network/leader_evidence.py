@@ -16,7 +16,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pinchpoint.money import FlowGraph, Rates, build, counted, customers
-from pinchpoint.resolve import resolution_map
 from pinchpoint.store import graph_reads
 from pinchpoint.store.scope import Scope
 from pinchpoint.store.sql_store import SqlStore
@@ -83,25 +82,9 @@ def gather(store: SqlStore, scope: Scope, rates: Rates | None = None,
 
 
 def directed_ties(store: SqlStore, scope: Scope) -> Counter[tuple[str, str]]:
-    """(initiator, receiver) -> number of calls and messages, between resolved people.
-    Only calls' and messages' ends are read (filtered in SQL, a chunk at a time), not
-    every reference to a person."""
-    canonical = resolution_map(store, scope)
-    props = sorted({prop for pair in DIRECTED.values() for prop in pair})
-    ties: Counter[tuple[str, str]] = Counter()
-    for found in graph_reads.pointing(store, scope, ("Person",), sorted(DIRECTED), props):
-        schema, held = "", dict[str, set[str]]()
-        for ref in found.refs:
-            if ref.schema in DIRECTED and ref.prop in DIRECTED[ref.schema]:
-                schema = schema or ref.schema
-                held.setdefault(ref.prop, set()).add(canonical.get(ref.target, ref.target))
-        if schema:
-            first, second = DIRECTED[schema]
-            for a in held.get(first, ()):
-                for b in held.get(second, ()):
-                    if a != b:
-                        ties[(a, b)] += 1
-    return ties
+    """(initiator, receiver) -> number of calls and messages, between resolved people
+    (counted in SQL: `graph_reads.initiated_ties`)."""
+    return Counter({(a, b): n for a, b, n in graph_reads.initiated_ties(store, scope, DIRECTED)})
 
 
 __all__ = ["DIRECTED", "Money", "Signals", "directed_ties", "gather"]

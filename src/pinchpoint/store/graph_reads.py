@@ -9,7 +9,7 @@ not returned, so a partner never learns that the other end exists.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 from pinchpoint.store.resolution import scope_key
@@ -138,6 +138,39 @@ def _pointing_sql(scope: Scope, target_schemata: Sequence[str],
         SELECT r.*, {span} FROM r {"LEFT JOIN d USING (entity_id)" if dates else ""}
         ORDER BY r.entity_id, r.prop, r.value, r.id"""
     return sql, [*params, *target_schemata, *where_params]
+
+
+def initiated_ties(store: SqlStore, scope: Scope, directed: Mapping[str, tuple[str, str]],
+                   chunk: int = 10_000) -> Iterator[tuple[str, str, int]]:
+    """(initiator, receiver, how many entities) between resolved people, counted in SQL:
+    per visible entity of a schema of ``directed`` (schema -> (initiator's property,
+    receiving end's property)), each distinct pair of different resolved people (the
+    scope's last resolution; a record it lacks is its own) pointed at by the two
+    properties, each a visible Person; in (initiator, receiver) order. Grouping the national store's calls in Python,
+    row by row, held 10 GB of sorting in DuckDB beside the network."""
+    visible, params = _visible(scope)
+    ends = " OR ".join("(schema = ? AND prop IN (?, ?))" for _ in directed)
+    pairs = " OR ".join("(a.schema = ? AND a.prop = ? AND b.prop = ?)" for _ in directed)
+    flat = [x for schema, (first, second) in directed.items() for x in (schema, first, second)]
+    sql = f"""WITH v AS ({visible}),
+        p AS (SELECT DISTINCT entity_id FROM v WHERE schema = 'Person'),
+        r AS (SELECT s.entity_id, s.schema, s.prop,
+                     coalesce(m.canonical_id, s.value) AS target
+              FROM (SELECT entity_id, schema, prop, value FROM v
+                    WHERE entity_id <> value AND ({ends or 'FALSE'})) AS s
+              JOIN p ON p.entity_id = s.value
+              LEFT JOIN resolution m ON m.scope_key = ? AND m.entity_id = s.value)
+        SELECT a.target, b.target, count(DISTINCT a.entity_id) FROM r a
+        JOIN r b ON b.entity_id = a.entity_id AND b.schema = a.schema
+        WHERE ({pairs or 'FALSE'}) AND a.target <> b.target
+        GROUP BY a.target, b.target ORDER BY 1, 2"""
+    cur = store.con.cursor()
+    try:
+        cur.execute(sql, [*params, *flat, scope_key(scope), *flat])
+        while rows := cur.fetchmany(chunk):
+            yield from ((str(a), str(b), int(n)) for a, b, n in rows)
+    finally:
+        cur.close()
 
 
 def entity_dates(store: SqlStore, scope: Scope, schemata: Sequence[str]

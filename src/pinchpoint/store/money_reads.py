@@ -89,19 +89,21 @@ def _row(row: tuple[Any, ...]) -> PaymentRow:
 def party_names(store: SqlStore, scope: Scope, entity_ids: Sequence[str]
                 ) -> dict[str, list[tuple[str, str, int]]]:
     """Per entity: its visible names, aliases and phones as (prop, value, count), most
-    frequent first. Redacted values are left out."""
+    frequent first. Redacted values are left out. The ids go to the database as a
+    table, a slice at a time (`sliced_rows`), not as one parameter each: two million
+    payment parties in one query took the 10M-record run's network past 23 GB."""
     if not entity_ids:
         return {}
-    visible, params = scope.relation(entity_ids)
+    visible, params = scope.relation()
     marks = ", ".join("?" for _ in NAME_PROPS)
-    rows = store.con.execute(
-        f"""SELECT entity_id, prop, value, count(*) AS n FROM ({visible}) AS s
-        WHERE prop IN ({marks}) AND value <> '{REDACTED}'
-        GROUP BY entity_id, prop, value ORDER BY entity_id, n DESC, prop, value""",
-        [*params, *NAME_PROPS]).fetchall()
+    query = (f"""SELECT entity_id, prop, value, count(*) AS n FROM ({visible}) AS s
+        WHERE prop IN ({marks}) AND value <> '{REDACTED}' """
+             "{slice} GROUP BY entity_id, prop, value ORDER BY entity_id, n DESC, prop, value")
     out: dict[str, list[tuple[str, str, int]]] = {}
-    for entity_id, prop, value, n in rows:
-        out.setdefault(str(entity_id), []).append((str(prop), str(value), int(n)))
+    for rows in sliced_rows(store.con, query, [*params, *NAME_PROPS], "Person",
+                            entity_ids=entity_ids):
+        for entity_id, prop, value, n in rows:
+            out.setdefault(str(entity_id), []).append((str(prop), str(value), int(n)))
     return out
 
 
