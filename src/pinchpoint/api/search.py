@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import duckdb
+import numpy as np
 
 from pinchpoint.api import cache
 from pinchpoint.api.entities import LABEL_PROPS, Brief
@@ -128,6 +129,9 @@ class _Index:
             folded.append(text)
         self.text = "\x00".join(folded)
         self.starts = list(_offsets(folded))
+        # the same, as arrays, for ranking candidates in one pass (`_ranked`)
+        self.postings = {key: np.array(rows, np.int64) for key, rows in self.by_key.items()}
+        self.own_keys = np.maximum(np.array(self.key_counts, np.float64), 1.0)
         # identifiers and places, by lower-case and by compact value
         props = [*IDENTIFIERS, *PLACES]
         rows = con.execute(
@@ -205,12 +209,30 @@ def index(store: SqlStore, scope: Scope) -> _Index:
         cache.statements(store, scope), cache.resolution(store, scope)))
 
 
+def _ranked(index: _Index, query_keys: frozenset[str], contains: set[int],
+            exact: set[int]) -> list[int]:
+    """The candidate names (sharing a key with the query, or containing it), best
+    first: exact matches, then most keys shared, then the largest share of the
+    candidate's own keys, then those containing the query, then in index order.
+
+    Counted and sorted as arrays: a common name's keys (Mohammed, Ali) are shared by
+    thousands of names, and a Python sort key per candidate was a tenth of a search."""
+    postings = [index.postings[k] for k in query_keys if k in index.postings]
+    found, counts = (np.unique(np.concatenate(postings), return_counts=True) if postings
+                     else (np.empty(0, np.int64), np.empty(0, np.int64)))
+    texts = np.fromiter(contains, np.int64, len(contains))
+    rows = np.union1d(found, texts)
+    shared = np.zeros(len(rows), np.float64)
+    shared[np.searchsorted(rows, found)] = counts
+    not_exact = ~np.isin(rows, np.fromiter(exact, np.int64, len(exact)))
+    outside = ~np.isin(rows, texts)
+    order = np.lexsort((rows, outside, -shared / index.own_keys[rows], -shared, not_exact))
+    return rows[order].tolist()  # type: ignore[no-any-return]
+
+
 def _name_hits(index: _Index, q: str) -> dict[str, tuple[float, str]]:
     lowered = q.casefold()
     query_keys = _keys(q, "Person") | _keys(q, "Organization")
-    shared: Counter[int] = Counter()
-    for key in query_keys:
-        shared.update(index.by_key.get(key, ()))
     contains: set[int] = set(index.by_text.get(lowered, ()))
     if lowered:
         at = index.text.find(lowered)
@@ -220,10 +242,7 @@ def _name_hits(index: _Index, q: str) -> dict[str, tuple[float, str]]:
             at = index.text.find(lowered, index.starts[row + 1]
                                  if row + 1 < len(index.starts) else len(index.text))
     exact = set(index.by_text.get(lowered, ()))
-    # most shared keys first, then the largest share of the candidate's own keys
-    ranked = sorted(shared.keys() | contains, key=lambda n: (
-        n not in exact, -shared[n], -shared[n] / max(index.key_counts[n], 1),
-        n not in contains, n))
+    ranked = _ranked(index, query_keys, contains, exact)
     chosen: list[int] = []
     per_entity: Counter[str] = Counter()
     for n in ranked:  # a few names of each entity, so more entities are compared
