@@ -4,6 +4,7 @@ committed before its request goes on, and a refused entry fails only its own req
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
@@ -62,3 +63,34 @@ def test_a_failed_commit_reaches_every_waiting_request() -> None:
             writer.record(("u", "NCA", "consultation", "GET /x", "case", (), None))
     finally:
         writer.close()
+
+
+def test_entries_wait_for_company_until_one_is_needed() -> None:
+    """Entries nobody waits for yet are gathered (up to the linger); the first that a
+    request needs is committed at once, with every entry queued before it."""
+    log = AuditLog(duckdb.connect(), KEY)
+    writer = AuditWriter(lambda: log, threading.Lock(), linger=60.0)
+    try:
+        early = [writer.submit(("u", "NCA", "consultation", f"GET /x/{n}", "case", (), None))
+                 for n in range(3)]
+        time.sleep(0.3)
+        assert not any(done.done() for done in early)  # gathered, not yet committed
+        started = time.monotonic()
+        writer.record(("u", "NCA", "consultation", "GET /x/needed", "case", (), None))
+        assert time.monotonic() - started < 10  # not the 60 s linger
+        assert all(done.done() for done in early)
+    finally:
+        writer.close()
+    assert writer.commits == 1 and writer.entries == 4
+    assert log.verify(KEY.public_key()).ok
+
+
+def test_closing_commits_what_is_gathered() -> None:
+    log = AuditLog(duckdb.connect(), KEY)
+    writer = AuditWriter(lambda: log, threading.Lock(), linger=60.0)
+    done = writer.submit(("u", "NCA", "consultation", "GET /x", "case", (), None))
+    started = time.monotonic()
+    writer.close()
+    assert done.done() and done.exception() is None
+    assert time.monotonic() - started < 10
+    assert [e.what for e in log.entries("NCA")] == ["GET /x"]

@@ -8,8 +8,9 @@ and for the disk, and while a process's requests all waited, its core sat idle (
 of the machine in `benchmarks/api.py --team 2`). Now the session submits the entry
 (`AuditWriter.submit`, which refuses a bad entry at once) and files the pending commit
 in the request's ASGI state; the work runs; and this middleware holds the response's
-first message until the commit is done. If the commit fails, the answer is replaced by
-a 503 and its body is dropped: nothing read goes out unlogged.
+first message until the commit is done, telling the writer the commit is needed now
+(until then it gathers more entries into the same commit). If the commit fails, the
+answer is replaced by a 503 and its body is dropped: nothing read goes out unlogged.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 import orjson
 
+from pinchpoint.api.audit_writer import Commit
 from pinchpoint.api.headers import ASGIApp, Message, Receive, Scope, Send
 
 PENDING = "pinchpoint_audit"
@@ -53,6 +55,8 @@ class AuditGate:
                 return  # the answer's body, after its start was replaced: dropped
             pending = state.pop(PENDING, None)
             if message["type"] == "http.response.start" and pending is not None:
+                if isinstance(pending, Commit):
+                    pending.needed()  # the answer is ready: commit its entry now
                 try:
                     await asyncio.wrap_future(pending)
                 except Exception:
