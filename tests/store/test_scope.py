@@ -190,3 +190,16 @@ def test_cli_reads_through_the_scope(two_agencies: Workspace, tmp_path: Path) ->
     assert runner.invoke(app, [*base, "export", "ftm", "--out", str(out)]).exit_code == 0
     with two_agencies.open_store(read_only=True) as store:
         assert len(out.read_text().splitlines()) == store.count_entities(Scope.owner("NCA"))
+
+
+def test_a_scopes_key_is_worked_out_once_and_follows_a_changed_copy() -> None:
+    import dataclasses
+
+    from pinchpoint.store.scope import Grant
+
+    scope = dataclasses.replace(Scope.owner("NCA"), grants=(Grant("BORDER-FORCE"),))
+    first = scope.key()
+    assert scope.key() is first and first == scope._key_of()
+    court = scope.for_court()
+    assert court.key() != first and court.key() == court._key_of()
+    assert court == dataclasses.replace(scope, court=True)  # the kept key is no field

@@ -84,7 +84,15 @@ class Scope:
     def key(self) -> str:
         """A stable name for what this scope sees: results derived from the visible
         statements (resolutions, projections) are stored under it, so two readers
-        share them only when they see exactly the same statements."""
+        share them only when they see exactly the same statements. Worked out once per
+        scope (it is frozen): a server asks for it several times a request."""
+        known: str | None = self.__dict__.get("_key")
+        if known is None:
+            known = self._key_of()
+            object.__setattr__(self, "_key", known)
+        return known
+
+    def _key_of(self) -> str:
         parts = [self.agency, ",".join(sorted(self.visible_owners)),
                  self.clearance.value if self.reader else "*", str(self.court)]
         parts += sorted(f"{g.owner}|{g.source or '*'}|{g.direct}|{g.victim_details}"
