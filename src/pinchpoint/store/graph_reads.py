@@ -160,10 +160,11 @@ def initiated_ties(store: SqlStore, scope: Scope, directed: Mapping[str, tuple[s
                     WHERE entity_id <> value AND ({ends or 'FALSE'})) AS s
               JOIN p ON p.entity_id = s.value
               LEFT JOIN resolution m ON m.scope_key = ? AND m.entity_id = s.value)
-        SELECT a.target, b.target, count(DISTINCT a.entity_id) FROM r a
-        JOIN r b ON b.entity_id = a.entity_id AND b.schema = a.schema
-        WHERE ({pairs or 'FALSE'}) AND a.target <> b.target
-        GROUP BY a.target, b.target ORDER BY 1, 2"""
+        SELECT initiator, receiver, count(*) FROM (
+            SELECT DISTINCT a.entity_id, a.target AS initiator, b.target AS receiver
+            FROM r a JOIN r b ON b.entity_id = a.entity_id AND b.schema = a.schema
+            WHERE ({pairs or 'FALSE'}) AND a.target <> b.target) AS d
+        GROUP BY initiator, receiver ORDER BY 1, 2"""
     cur = store.con.cursor()
     try:
         cur.execute(sql, [*params, *flat, scope_key(scope), *flat])
