@@ -146,8 +146,9 @@ def initiated_ties(store: SqlStore, scope: Scope, directed: Mapping[str, tuple[s
     per visible entity of a schema of ``directed`` (schema -> (initiator's property,
     receiving end's property)), each distinct pair of different resolved people (the
     scope's last resolution; a record it lacks is its own) pointed at by the two
-    properties, each a visible Person; in (initiator, receiver) order. Grouping the national store's calls in Python,
-    row by row, held 10 GB of sorting in DuckDB beside the network."""
+    properties, each a visible Person; in (initiator, receiver) order. Grouping the
+    national store's calls in Python, row by row, held 10 GB of sorting in DuckDB beside
+    the network."""
     visible, params = _visible(scope)
     ends = " OR ".join("(schema = ? AND prop IN (?, ?))" for _ in directed)
     pairs = " OR ".join("(a.schema = ? AND a.prop = ? AND b.prop = ?)" for _ in directed)
