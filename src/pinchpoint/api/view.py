@@ -16,7 +16,7 @@ with the repetitive columns dictionary-encoded; reading it takes about a second.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -39,11 +39,10 @@ class StatementView:
 
     table: pa.Table
     spans: dict[str, tuple[int, int]]
-    dictionaries: dict[str, list[Any]]
     # per dictionary column: its words as an array (None last, for a missing value) and
     # its codes as an array (a view of the table's own buffer; copied where nulls are)
-    words: dict[str, npt.NDArray[Any]] = field(default_factory=dict)
-    codes: dict[str, npt.NDArray[Any]] = field(default_factory=dict)
+    words: dict[str, npt.NDArray[Any]]
+    codes: dict[str, npt.NDArray[Any]]
 
     @classmethod
     def read(cls, store: SqlStore, scope: Scope) -> StatementView:
@@ -70,7 +69,7 @@ class StatementView:
                  for name, found in dictionaries.items()}
         codes = {name: _codes(table.column(name).chunk(0).indices, len(found))
                  for name, found in dictionaries.items()}
-        return cls(table, spans, dictionaries, words, codes)
+        return cls(table, spans, words, codes)
 
     def __len__(self) -> int:
         return int(self.table.num_rows)

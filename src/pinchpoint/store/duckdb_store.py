@@ -29,9 +29,14 @@ class StoreBusyError(RuntimeError):
 OutOfMemory = duckdb.OutOfMemoryException
 
 
+def memory_limit() -> str:
+    """DuckDB's memory cap: $PINCHPOINT_MEMORY_LIMIT, else the default."""
+    return os.environ.get(MEMORY_ENV, DEFAULT_MEMORY_LIMIT)
+
+
 def memory_advice() -> str:
     """One sentence for a query that ran out of DuckDB's memory cap."""
-    limit = os.environ.get(MEMORY_ENV, DEFAULT_MEMORY_LIMIT)
+    limit = memory_limit()
     return (f"the store ran out of memory (DuckDB may use {limit}); give it more with "
             f"{MEMORY_ENV}, e.g. {MEMORY_ENV}=8GB, and run the command again")
 
@@ -43,7 +48,7 @@ def _config(path: Path) -> dict[str, str | bool | int | float | list[str]]:
     they spill to ``.tmp`` beside the store file. $PINCHPOINT_MEMORY_LIMIT overrides.
     """
     return {
-        "memory_limit": os.environ.get(MEMORY_ENV, DEFAULT_MEMORY_LIMIT),
+        "memory_limit": memory_limit(),
         "temp_directory": str(path.parent / ".tmp"),
     }
 
@@ -76,7 +81,7 @@ class DuckDBStore(SqlStore):
         (10 GB in the 10M-record run) on top of what Python built from it, and the
         network's next stage ran out of the machine. Lowering the cap evicts; the
         cap is then set back for the queries still to come."""
-        limit = os.environ.get(MEMORY_ENV, DEFAULT_MEMORY_LIMIT).replace("'", "")
+        limit = memory_limit().replace("'", "")
         try:
             self.con.execute(f"SET memory_limit = '{RESTING_MEMORY}'")
         except duckdb.Error:
