@@ -94,7 +94,8 @@ def _ingest_args(kind: str, folder: Path) -> list[str]:
         return [kind, str(table), "--mapping", str(mapping)]
     if kind == "ftm":
         return [kind, str(write_jsonl(folder / "entities.ftm.json", FTM_ENTITIES))]
-    example = {"phone": "phone_extraction.json", "document": "case_report.txt"}.get(kind)
+    example = {"phone": "phone_extraction.json", "document": "case_report.txt",
+               "ufdr": "phone_report.xml", "vcard": "contacts.vcf"}.get(kind)
     if example is None or not (EXAMPLES / example).exists():
         pytest.skip(f"no sample file for kind {kind}")
     return [kind, str(EXAMPLES / example)]

@@ -4,7 +4,8 @@ The reader only flattens. Each item of each section becomes one flat record with
 handset's identifiers copied in, and the direction of a call or message is turned into
 who sits at each end (a *party key*: the handset's user, a contact, or a bare number).
 What entities come out is the built-in mapping ``mappings/phone.yaml``, one mapping per
-section, applied by the shared :class:`MappingEngine`.
+section, applied by the shared :class:`MappingEngine`. Other phone layouts (`ufdr`,
+`vcard`) convert their files to this JSON shape and map it through :func:`phone_source`.
 
 An extraction is evidence, so nothing in it is dropped silently: a file that cannot be
 read at all raises :class:`IngestError`; anything smaller (a section that is not a list,
@@ -14,9 +15,12 @@ the run quarantines as a rejected row, and fields no mapping reads are named in 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Mapping as Lookup
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -243,8 +247,11 @@ def _walk(data: dict[str, Any], name: str, build: Builder) -> Iterator[RawRecord
             yield _problem(locator, f"an item of {name} must be a JSON object", item)
 
 
-def _records(data: dict[str, Any], phone: _Phone) -> Iterator[RawRecord]:
-    yield from phone.device(data.get("device"), data.get("extraction"))
+def _records(data: dict[str, Any], phone: _Phone, *, device: bool = True) -> Iterator[RawRecord]:
+    """Every record of the extraction; ``device=False`` for a layout that names no
+    handset (a vCard export), where a missing device is no fault of the file."""
+    if device or data.get("device") is not None:
+        yield from phone.device(data.get("device"), data.get("extraction"))
     builders: dict[str, Builder] = {"contacts": phone.contact, "calls": phone.call,
                                     "messages": phone.message, "accounts": phone.account}
     for name in SECTIONS:
@@ -303,16 +310,40 @@ def _unmapped(data: dict[str, Any], mappings: dict[str, Mapping]) -> list[str]:
     return [f"fields not mapped: {', '.join(found)}"] if found else []
 
 
-def open_phone(path: Path, options: IngestOptions, namespace: str, file_label: str) -> Source:
-    """The `phone` kind: one extraction export, read whole (exports fit in memory)."""
-    data = _load(path)
+def _placed(records: Iterator[RawRecord], lines: Lookup[str, int]) -> Iterator[RawRecord]:
+    """Each record with the line of the file its item came from (`/messages/3/to/1` takes
+    `/messages/3`'s), so the quarantine points into the original report."""
+    for rec in records:
+        key = "/".join((rec.locator or "").split("/")[:3])
+        line = lines.get(key)
+        yield rec if line is None else dataclasses.replace(rec, line=line)
+
+
+def phone_source(data: dict[str, Any], path: Path, options: IngestOptions, namespace: str,
+                 file_label: str, *, notes: Sequence[str] = (),
+                 problems: Sequence[RawRecord] = (), lines: Lookup[str, int] | None = None,
+                 device: bool = True) -> Source:
+    """An extraction in the JSON layout's shape, whichever reader made it, through the
+    built-in mapping: every kind of phone report makes the same entities, and every
+    record is `/contacts/N`, `/calls/N`, `/messages/N`, `/accounts/N` or `/device`.
+
+    A reader converting another layout passes what it could not convert as
+    ``problems`` (quarantined as rejected rows), its own ``notes``, and ``lines``:
+    the line of its file each item came from (``{"/calls/0": 812}``).
+    """
     mappings = phone_mappings()
     emitters: dict[str | None, Emitter] = {
         name: MappingEngine(mapping, file_label, namespace, options.phone_region)
         for name, mapping in mappings.items()}
+    records = _records(data, _Phone.read(data, options.phone_region), device=device)
     size = path.stat().st_size
     counter = ByteCounter()
     counter.done = size
-    return Source(records=_records(data, _Phone.read(data, options.phone_region)),
-                  emitters=emitters, notes=_unmapped(data, mappings), progress_total=size,
-                  counter=counter)
+    return Source(records=itertools.chain(problems, _placed(records, lines or {})),
+                  emitters=emitters, notes=[*_unmapped(data, mappings), *notes],
+                  progress_total=size, counter=counter)
+
+
+def open_phone(path: Path, options: IngestOptions, namespace: str, file_label: str) -> Source:
+    """The `phone` kind: one extraction export, read whole (exports fit in memory)."""
+    return phone_source(_load(path), path, options, namespace, file_label)
