@@ -57,7 +57,8 @@ class Extraction:
         exhibit = f"{agency.split('-')[0]}/{ctx.next_seq('exhibit:' + agency)}"
         self.exhibit = exhibit
         self.data: dict[str, Any] = {
-            "extraction": {"tool": rng.choice(TOOLS), "extracted_at":
+            "extraction": {"seized_at": day.isoformat(), "tool": rng.choice(TOOLS),
+                           "extracted_at":
                            f"{(day + timedelta(days=rng.randint(2, 20))).isoformat()}T10:00:00Z",
                            "examiner": f"DC {rng.randrange(1000, 9999)}",
                            "case_ref": f"OP-{rng.randrange(100, 999)}", "exhibit": exhibit},
