@@ -60,12 +60,40 @@ POSTS_ROWS = [
      "Guaranteed crossing, pay in Erbil", "https://facebook.com/kawa.travel/posts/1002", ""],
 ]
 
+# The supply-chain layouts (docs/formats.md): one item per row, each naming a serial.
+PURCHASES_HEADER = ["invoice_ref", "date", "seller", "seller_vat", "seller_country", "buyer",
+                    "buyer_country", "item_kind", "make", "model", "serial_number",
+                    "quantity", "unit_price", "currency"]
+PURCHASES_ROWS = [["6789/2025/0001", "2025-03-01", "Marmara Trade GmbH", "DE123456789", "DE",
+                   "Rebin Ali", "IQ", "engine", "YAMAHA", "F40FETL", "6bg 1234567", "1",
+                   "3850", "EUR"]]
+IMPORTS_HEADER = ["declaration_ref", "date", "customs_office", "origin_country", "importer",
+                  "importer_eori", "consignee", "goods_description", "item_kind", "make",
+                  "model", "serial_number", "quantity"]
+IMPORTS_ROWS = [["BG25IM0000001", "2025-03-05", "Burgas port", "China", "Marmara Trade GmbH",
+                 "DE123456789", "Rebin Ali", "marine equipment", "engine", "Yamaha",
+                 "F40FETL", "6BG1234567", "1"]]
+STORAGE_HEADER = ["search_ref", "date", "site", "site_kind", "address", "country",
+                  "rented_by", "item_kind", "make", "model", "serial_number", "quantity"]
+STORAGE_ROWS = [["BKA-DS-1", "2025-03-08", "lorry park", "lorry park",
+                 "lorry park, Fürstenauer Weg, Osnabrück", "Germany", "Dilan Kaya", "engine",
+                 "Yamaha", "F40FETL", "6BG.123.4567", "1"]]
+CHECKS_HEADER = ["check_ref", "date", "place", "country", "plate", "vehicle", "driver",
+                 "item_kind", "make", "model", "serial_number", "quantity", "notes"]
+CHECKS_ROWS = [["VC-1", "2025-03-15", "E40 motorway, parking Jabbeke", "Belgium", "OS-AB 123",
+                "Ford Transit", "Hemin Rasul", "engine", "Yamaha", "F40FETL", "6BG-1234567",
+                "1", ""]]
+
 # kind -> (header, good rows) for the built-in layouts.
 LAYOUTS: dict[str, tuple[list[str], list[list[str]]]] = {
     "ledger": (LEDGER_HEADER, LEDGER_ROWS),
     "seizures": (SEIZURES_HEADER, SEIZURES_ROWS),
     "crossings": (CROSSINGS_HEADER, CROSSINGS_ROWS),
     "posts": (POSTS_HEADER, POSTS_ROWS),
+    "purchases": (PURCHASES_HEADER, PURCHASES_ROWS),
+    "imports": (IMPORTS_HEADER, IMPORTS_ROWS),
+    "storage": (STORAGE_HEADER, STORAGE_ROWS),
+    "vehicle_checks": (CHECKS_HEADER, CHECKS_ROWS),
 }
 
 FTM_ENTITIES: list[dict[str, Any]] = [

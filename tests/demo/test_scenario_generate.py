@@ -55,7 +55,7 @@ def test_small_has_about_five_thousand_records(scenario: Manifest) -> None:
     assert 0.6 * target <= scenario.records <= 1.4 * target, scenario.records
     kinds = {e.kind for e in scenario.entries}
     assert kinds == {"ledger", "seizures", "crossings", "posts", "table", "phone",
-                     "document", "ftm"}
+                     "document", "ftm", "purchases", "imports", "storage", "vehicle_checks"}
 
 
 def test_manifest_lists_every_source_file(scenario: Manifest) -> None:

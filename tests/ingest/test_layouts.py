@@ -32,6 +32,10 @@ EXPECTED_SCHEMATA = {
     "seizures": {"Organization": 1, "Seizure": 2, "SeizedItem": 4},
     "crossings": {"Vessel": 2, "Crossing": 2},
     "posts": {"UserAccount": 2, "SocialMediaPost": 2},
+    "purchases": {"Company": 1, "Person": 1, "Event": 1, "SeizedItem": 1},
+    "imports": {"Company": 1, "Person": 1, "Event": 1, "SeizedItem": 1},
+    "storage": {"Address": 1, "Person": 1, "Event": 1, "SeizedItem": 1},
+    "vehicle_checks": {"Vehicle": 1, "Person": 1, "Trip": 1, "SeizedItem": 1},
 }
 
 

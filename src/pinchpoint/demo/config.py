@@ -178,6 +178,14 @@ class Rates:
     suspect_phone_seized: float = 0.85  # per arrest
     report_per_operation: float = 0.9
     ledger_seized: float = 0.6  # share of outlets whose ledger an agency holds
+    # Per shipment, the supply records an investigation holds (demo/supply_records.py),
+    # and the share of serials a customs declaration or a roadside check gives.
+    purchase_record: float = 0.75
+    import_record: float = 0.8
+    storage_record: float = 0.6
+    transport_record: float = 0.55
+    serial_declared: float = 0.75
+    serial_noted: float = 0.7
 
 
 RATES = Rates()

@@ -3,7 +3,10 @@ Germany, driven in vans to the French coast, and seized along the way.
 
 Each shipment is one chain (truth/supply_chains.csv) with the serial numbers of its
 boats and engines; boats that get through stock the group's crossings, so a serial
-seized on a beach leads back to the warehouse, the van and the supplier who paid.
+seized on a beach leads back to the warehouse, the van and the supplier who paid. The
+invoices, customs declarations, storage searches and vehicle checks that name those
+serials are written by `supply_records` (its docstring says which public descriptions
+each follows), from random streams of their own, so they change nothing here.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from pinchpoint.demo.context import Chain, Context, day_in, shift
 from pinchpoint.demo.money import pay
 from pinchpoint.demo.network import Group
 from pinchpoint.demo.people import Person
+from pinchpoint.demo.supply_records import Kit, write_records
 from pinchpoint.demo.truth import Ref, Slot, slot_records
 
 # (make, model, serial format) of the hulls and outboards found in seizures.
@@ -105,6 +109,7 @@ def shipment(ctx: Context, group: Group, rng: random.Random, day: date) -> Chain
                        "EUR", f"{n} boats + {n} engines" if rng.random() < 0.5 else "")
     chain.slots += pay(ctx, rng, group, "driver_payment", shift(day, 5), lieutenant, driver,
                        rng.randrange(400, 1_500, 50), "EUR", "transport")
+    where = ""
     if rng.random() < RATES.shipment_seized:
         where = "storage" if rng.random() < 0.5 else "transit"
         agency = agency_for(storage) if where == "storage" else rng.choice(("POLICE-BE",
@@ -120,6 +125,9 @@ def shipment(ctx: Context, group: Group, rng: random.Random, day: date) -> Chain
     else:
         stock = ctx.stock.setdefault(group.id, [])
         stock.extend(zip(chain.boats, chain.engines, [chain.id] * n, strict=True))
+    kit = [(i, "boat" if i in chain.boats else "engine", *serials[i])
+           for i in (*chain.boats, *chain.engines)]
+    write_records(ctx, Kit(chain, kit, day, lieutenant, (make, model, plate), where))
     return chain
 
 

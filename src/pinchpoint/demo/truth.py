@@ -27,6 +27,9 @@ CROSSINGS = ["id", "group", "date", "vessel_kind", "launch_point", "landing_poin
              "passengers", "deaths", "pilot", "boat", "engine", "organisers", "records"]
 SUPPLY = ["id", "group", "supplier", "origin", "route", "storage", "driver", "vehicle",
           "boats", "engines", "lifejackets", "crossings", "seizures", "records"]
+# One row per true supply-chain link: an item, the kind of link (purchase, import,
+# storage, transport, handler), what it links to, its chain, and the records stating it.
+SUPPLY_LINKS = ["item", "kind", "target", "chain", "records"]
 OBJECTS = ["id", "kind", "description", "owner", "groups"]
 LINKS = ["a", "b", "kind", "weight"]
 CORRUPTIONS = ["file", "record", "field", "raw_value", "reason", "row_rejected"]
@@ -61,6 +64,7 @@ class Truth:
         self.objects = self._writer("objects.csv", OBJECTS)
         self.links = self._writer("links.csv", LINKS)
         self.corruptions = self._writer("corruptions.csv", CORRUPTIONS)
+        self.supply_links = self._writer("supply_links.csv", SUPPLY_LINKS)
         self.counts: dict[str, int] = {}
 
     def _writer(self, name: str, header: list[str]) -> Any:
