@@ -19,6 +19,7 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "api"))  # api_world: the API tests' workspace
+sys.path.insert(0, str(HERE.parent / "supply"))  # supply_world: a small supply-chain case
 
 import web_harness  # noqa: E402
 
@@ -42,11 +43,50 @@ def web_world(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from api_world import build
 
     world = build(tmp_path_factory.mktemp("web"))
+    add_arrival_phones(world.workspace, tmp_path_factory.mktemp("phones"))
+    add_supply_case(world.workspace, tmp_path_factory.mktemp("supply"))
     add_structuring(world.workspace)
     return world
 
 
 MONEY_LEDGER = HERE / "money_ledger.csv"
+
+
+def add_supply_case(workspace: Any, folder: Path) -> None:
+    """The supply tests' case (a seizure log, invoices, customs declarations, a storage
+    search and a vehicle check), all held by NCA here, for the Supply view and the map."""
+    from supply_world import case_files
+
+    from pinchpoint.ingest.run import ingest_file
+    from pinchpoint.ingest.source import IngestOptions
+
+    for kind, path, _owner in case_files(folder):
+        ingest_file(workspace, kind, path, IngestOptions(
+            owner="NCA", reason="Operation Outboard: the supply of boats and engines"))
+
+
+def add_arrival_phones(workspace: Any, folder: Path) -> None:
+    """Three arrivals' phones seized by NCA, each saving the example phone's Istanbul
+    engine seller and Calais driver under a label of its own, and calling the seller
+    before the seizure: the Phones view ranks those two numbers first."""
+    import json
+
+    from pinchpoint.ingest.run import ingest_file
+    from pinchpoint.ingest.source import IngestOptions
+
+    for k in range(web_harness.ARRIVALS):
+        data = {"extraction": {"seized_at": "2024-05-20", "exhibit": f"NCA/A{k}"},
+                "device": {"imei": f"35693803564{k:04d}", "phone_numbers": [f"+4479111234{k:02d}"],
+                           "owner": {"name": f"Arrival {k + 1}", "category": "victim"}},
+                "contacts": [{"id": "1", "name": ["Boxer", "Bhai engines", "Boxer Istanbul"][k],
+                              "phones": ["+905324172290"]},
+                             {"id": "2", "name": "Taxi Calais", "phones": ["+33612345678"]}],
+                "calls": [{"timestamp": "2024-05-01T09:00:00Z", "direction": "outgoing",
+                           "number": "+905324172290", "duration_seconds": 60}]}
+        path = folder / f"nca_arrival_phone_{k}.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        ingest_file(workspace, "phone", path, IngestOptions(
+            owner="NCA", reason="Phones of small-boat arrivals, examined for facilitation"))
 
 
 def add_structuring(workspace: Any) -> None:

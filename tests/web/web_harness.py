@@ -23,6 +23,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 WEB_DIST = ROOT / "src" / "pinchpoint" / "web" / "dist"
 README_SCREENSHOTS = ROOT / "docs" / "screenshots"  # written by `make screenshots` only
 VIEWPORT = {"width": 1280, "height": 800}
+ARRIVALS = 3  # arrivals' phones the web world adds beside the example's (conftest)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic"]

@@ -444,6 +444,73 @@ function qs(params: Record<string, string | number | boolean | undefined | null>
   return s ? `?${s}` : "";
 }
 
+/** One number, e-mail address or handle found on many seized phones (GET /api/phones/common). */
+export interface PhoneCommon {
+  identifier: string;
+  kind: string;
+  devices: number;
+  arrival_devices: number;
+  contacts: number;
+  first_contact: string | null;
+  last_contact: string | null;
+  dated_devices: number;
+  before_seizure: number;
+  names: { name: string; agency: string; devices: number }[];
+}
+
+export interface PhonesCommonality {
+  min_devices: number;
+  candidates: number;
+  protected: number;
+  disputed: { identifier: string; devices: number; protected_by: string[]; accused_by: string[] }[];
+  ranked: PhoneCommon[];
+}
+
+export interface PhoneDevices {
+  identifier: string;
+  devices: { device: string; seized_at: string | null }[];
+}
+
+/** A place of the supply chain as the records write it; coordinates only where known. */
+export interface SupplyPlace { name: string; lat: number | null; lon: number | null; country: string; precision: string }
+
+export interface SupplyParty { handler: string; label: string; role: string; entity: string }
+
+export interface SupplySighting {
+  kind: string; ref: string; date: string; place: SupplyPlace; country: string; serial: string;
+  parties: SupplyParty[]; plates: string[]; site: string; record: string;
+}
+
+export interface SupplyChain {
+  id: string; kind: string; make: string; model: string; serial: string;
+  seizures: SupplySighting[]; links: SupplySighting[]; handlers: SupplyParty[]; suppliers: SupplyParty[];
+  import_to_seizure_days: number | null;
+}
+
+export interface SupplyChains {
+  items: number;
+  chains: SupplyChain[];
+  legs: { from: SupplyPlace; to: SupplyPlace; items: number }[];
+  places: SupplyPlace[];
+}
+
+export interface SupplyHub {
+  id: string; label: string; schema: string; seized_items: number; seizures: number; countries: string[];
+  buyers: number; items: number; roles: string[]; record_count: number;
+}
+
+export interface SupplyHubs {
+  hubs: SupplyHub[];
+  makes_over_time: { month: string; kind: string; make: string; model: string; count: number }[];
+  disputed: { handler: string; label: string; protected_by: string[]; accused_by: string[] }[];
+  import_to_seizure: { items: number; median_days: number | null; quartile_days: number[] | null; shortest_days: number | null; longest_days: number | null; distribution: Record<string, number> };
+}
+
+export interface SupplyPlan {
+  boats: number; engines: number; unreachable_boats: number;
+  steps: { rank: number; target: string; kind: string; label: string; boats: number; engines: number; cumulative_boats: number; cumulative_engines: number }[];
+}
+
 export const api = {
   login: (username: string, password: string) =>
     request<LoginResponse>("POST", "/api/login", { username, password }, { auth: false }),
@@ -474,6 +541,12 @@ export const api = {
     request<MoneyBase & { payments: MoneyPayment[] }>("GET", `/api/money/payments?${ids.map((i) => `id=${encodeURIComponent(i)}`).join("&")}`),
   moneyTrace: (p: { from: string; to?: string; since?: string; until?: string; back?: boolean }) =>
     request<MoneyTrace>("GET", `/api/money/trace${qs(p)}`),
+  phonesCommon: (minDevices = 2, top = 50) =>
+    request<PhonesCommonality>("GET", `/api/phones/common${qs({ min_devices: minDevices, top })}`),
+  phoneDevices: (identifier: string) => request<PhoneDevices>("GET", `/api/phones/devices${qs({ identifier })}`),
+  supplyChains: (top = 50) => request<SupplyChains>("GET", `/api/supply/chains${qs({ top })}`),
+  supplyHubs: (top = 20) => request<SupplyHubs>("GET", `/api/supply/hubs${qs({ top })}`),
+  supplyPlan: (steps = 5) => request<SupplyPlan>("GET", `/api/supply/plan${qs({ steps })}`),
   partyMoney: (id: string, top = 5) => request<PartyMoney>("GET", `/api/money/party/${encodeURIComponent(id)}${qs({ top })}`),
   adminUsers: () => request<AdminUser[]>("GET", "/api/admin/users"),
   adminGrants: () => request<AdminGrant[]>("GET", "/api/admin/grants"),

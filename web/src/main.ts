@@ -24,6 +24,8 @@ const networkView: View = async (root, params) => (await import("./views/network
 const benchView: View = async (root, params) => (await import("./views/network")).benchView(root, params);
 const mapView: View = async (root) => (await import("./views/map")).mapView(root);
 const moneyView: View = async (root, params) => (await import("./views/money")).moneyView(root, params);
+const phonesView: View = async (root, params) => (await import("./views/phones")).phonesView(root, params);
+const supplyView: View = async (root) => (await import("./views/supply")).supplyView(root);
 
 interface Route {
   view: View;
@@ -41,6 +43,8 @@ const routes: Record<string, Route> = {
   network: { view: networkView, title: "Network", nav: "Network" },
   "network-bench": { view: benchView, title: "Network bench", public: true },
   money: { view: moneyView, title: "Money", nav: "Money" },
+  phones: { view: phonesView, title: "Phones", nav: "Phones" },
+  supply: { view: supplyView, title: "Supply", nav: "Supply" },
   map: { view: mapView, title: "Map", nav: "Map" },
   timeline: { view: timelineView, title: "Timeline", nav: "Timeline" },
   review: { view: reviewView, title: "Review", nav: "Review" },

@@ -28,7 +28,9 @@ from pinchpoint.api import (
     routes_entities,
     routes_money,
     routes_network,
+    routes_phones,
     routes_picture,
+    routes_supply,
 )
 from pinchpoint.api.audit_gate import AuditGate
 from pinchpoint.api.deps import AppState
@@ -105,7 +107,8 @@ def create_app(workspace: Path, small_boats: Path | None = None,
     app.add_middleware(AuditGate)  # no answer before its read is logged (audit_gate.py)
     app.add_middleware(SecurityHeaders)  # CSP, nosniff, no-referrer, no-store (headers.py)
     for module in (routes_core, routes_accounts, routes_admin, routes_entities,
-                   routes_network, routes_money, routes_picture):
+                   routes_network, routes_money, routes_phones, routes_supply,
+                   routes_picture):
         app.include_router(module.router)
     _errors(app)
     _static(app, web_dist or WEB_DIST)

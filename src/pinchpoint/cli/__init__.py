@@ -20,10 +20,12 @@ from pinchpoint.cli import (
     money,
     names,
     network,
+    phones,
     resolve,
     retention,
     serve,
     share,
+    supply,
     workspace,
 )
 
@@ -61,6 +63,8 @@ app.add_typer(demo.demo_app, name="demo")
 network.network_app.command("leaders")(leaders.leaders_command)
 app.add_typer(network.network_app, name="network")
 app.add_typer(money.money_app, name="money")
+app.add_typer(phones.phones_app, name="phones")
+app.add_typer(supply.supply_app, name="supply")
 app.add_typer(access.agency_app, name="agency")
 app.add_typer(access.user_app, name="user")
 app.add_typer(share.share_app, name="share")

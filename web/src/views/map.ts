@@ -7,7 +7,7 @@ import { feature } from "topojson-client";
 import type { Topology, GeometryCollection } from "topojson-specification";
 import type { FeatureCollection, Point, LineString } from "geojson";
 import countries110m from "world-atlas/countries-110m.json";
-import { api, type MapData } from "../api";
+import { api, type MapData, type SupplyChains } from "../api";
 import { h, replace, loading, empty, errorState, fmt, onEscape } from "../dom";
 import { arc, centroidIndex } from "../geo";
 
@@ -58,15 +58,16 @@ export function mapView(root: HTMLElement): () => void {
   const load = async () => {
     replace(side, loading("Loading map data", "map-loading"));
     try {
-      const [data] = await Promise.all([api.map(), ready]);
+      // The supply chain is a layer of its own: a failure there leaves the rest drawn.
+      const [data, supply] = await Promise.all([api.map(), api.supplyChains(1).catch(() => null), ready]);
       if (!alive) return;
-      draw(data);
+      draw(data, supply);
     } catch (err) {
       if (alive) replace(side, errorState(err, () => void load()));
     }
   };
 
-  function draw(d: MapData): void {
+  function draw(d: MapData, supply: SupplyChains | null): void {
     const places: FeatureCollection<Point> = {
       type: "FeatureCollection",
       features: [],
@@ -100,6 +101,14 @@ export function mapView(root: HTMLElement): () => void {
       if (!c) { skipped++; continue; }
       seizures.features.push({ type: "Feature", geometry: { type: "Point", coordinates: c }, properties: { id: s.id, date: s.date ?? "", country: s.country ?? "", location: s.location ?? "" } });
     }
+    const chain: FeatureCollection<LineString> = { type: "FeatureCollection", features: [] };
+    for (const leg of supply?.legs ?? []) {
+      const { from: a, to: b } = leg;
+      if (a.lat === null || a.lon === null || b.lat === null || b.lon === null) continue;
+      if (a.lat === b.lat && a.lon === b.lon) continue;
+      chain.features.push({ type: "Feature", geometry: { type: "LineString", coordinates: arc([a.lon, a.lat], [b.lon, b.lat]) },
+        properties: { from: a.name, to: b.name, items: leg.items } });
+    }
     if (map) {
       const m = map;
       const maxCount = Math.max(1, ...routes.features.map((f) => Number(f.properties?.count ?? 1)));
@@ -108,10 +117,13 @@ export function mapView(root: HTMLElement): () => void {
         const src = m.getSource(id) as GeoJSONSource | undefined;
         if (src) src.setData(data); else m.addSource(id, { type: "geojson", data });
       };
-      put("routes", routes); put("places", places); put("seizures", seizures);
+      put("routes", routes); put("places", places); put("seizures", seizures); put("supply", chain);
       if (!m.getLayer("routes")) {
         m.addLayer({ id: "routes", type: "line", source: "routes", layout: { "line-cap": "round" },
           paint: { "line-color": "#c92a2a", "line-opacity": 0.65, "line-width": ["interpolate", ["linear"], ["get", "count"], 0, 1, maxCount, 9] } });
+        m.addLayer({ id: "supply", type: "line", source: "supply", layout: { "line-cap": "round" },
+          paint: { "line-color": "#2b8a3e", "line-opacity": 0.75, "line-dasharray": [2, 1.5],
+            "line-width": ["interpolate", ["linear"], ["get", "items"], 0, 1.5, Math.max(2, ...chain.features.map((f) => Number(f.properties?.items ?? 1))), 7] } });
         m.addLayer({ id: "places", type: "circle", source: "places",
           paint: { "circle-color": "#1c7ed6", "circle-opacity": 0.8, "circle-stroke-color": "#fff", "circle-stroke-width": 1,
             "circle-radius": ["interpolate", ["linear"], ["get", "count"], 0, 3, maxPlace, 14] } });
@@ -128,6 +140,7 @@ export function mapView(root: HTMLElement): () => void {
         };
         show("places", (p) => `<strong>${esc(p.name)}</strong><br>${esc(String(p.country).toUpperCase())} · ${esc(p.count)} mentions`);
         show("routes", (p) => `<strong>${esc(p.from)} → ${esc(p.to)}</strong><br>${esc(p.count)} movements`);
+        show("supply", (p) => `<strong>${esc(p.from)} → ${esc(p.to)}</strong><br>${esc(p.items)} seized items came this way`);
         show("seizures", (p) => `<strong>Seizure ${esc(p.id)}</strong><br>${esc(p.date)} · ${esc(p.location || p.country)}`);
       }
     }
@@ -145,14 +158,14 @@ export function mapView(root: HTMLElement): () => void {
       const pts: [number, number][] = [
         ...places.features.map((f) => f.geometry.coordinates as [number, number]),
         ...seizures.features.map((f) => f.geometry.coordinates as [number, number]),
-        ...routes.features.flatMap((f) => [f.geometry.coordinates[0], f.geometry.coordinates[f.geometry.coordinates.length - 1]] as [number, number][]),
+        ...[...routes.features, ...chain.features].flatMap((f) => [f.geometry.coordinates[0], f.geometry.coordinates[f.geometry.coordinates.length - 1]] as [number, number][]),
       ];
       if (pts.length > 1) {
         const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]);
         map.fitBounds([[Math.min(...xs), Math.min(...ys)], [Math.max(...xs), Math.max(...ys)]], { padding: 50, maxZoom: 6, duration: 0 });
       }
     }
-    status.textContent = `${fmt(places.features.length)} places · ${fmt(routes.features.length)} routes · ${fmt(seizures.features.length)} seizures` + (skipped ? ` · ${skipped} items without a known location not shown` : "");
+    status.textContent = `${fmt(places.features.length)} places · ${fmt(routes.features.length)} routes · ${fmt(seizures.features.length)} seizures · ${fmt(chain.features.length)} supply legs` + (skipped ? ` · ${skipped} items without a known location not shown` : "");
 
     const flyTo = (c: [number, number], html: string) => {
       if (!map) return;
@@ -163,6 +176,11 @@ export function mapView(root: HTMLElement): () => void {
       h("h2", null, `${title} (${items.length})`),
       items.length ? h("ul", { class: "map-list" }, ...items.slice(0, 200).map(row)) : empty(`No ${title.toLowerCase()} visible.`));
     replace(side,
+      list("Supply chain", "map-supply", chain.features.slice().sort((a, b) => Number(b.properties?.items) - Number(a.properties?.items)), (f) => {
+        const p = f.properties as { from: string; to: string; items: number };
+        const mid = f.geometry.coordinates[12] as [number, number];
+        return h("li", { testid: "map-supply-leg" }, h("button", { type: "button", class: "link", onclick: () => flyTo(mid, `<strong>${esc(p.from)} → ${esc(p.to)}</strong><br>${esc(p.items)} seized items`) }, `${p.from} → ${p.to}`), ` ${fmt(p.items)}`);
+      }),
       list("Routes", "map-routes", routes.features.slice().sort((a, b) => Number(b.properties?.count) - Number(a.properties?.count)), (f) => {
         const p = f.properties as { from: string; to: string; count: number };
         const mid = f.geometry.coordinates[12] as [number, number];
