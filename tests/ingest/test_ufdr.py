@@ -13,11 +13,12 @@ import pytest
 from followthemoney.proxy import EntityProxy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_phone import accounted, one
 from typer.testing import CliRunner
 
 from pinchpoint.cli import app
 from pinchpoint.ingest.errors import IngestError
-from pinchpoint.ingest.run import IngestReport, ingest_file
+from pinchpoint.ingest.run import ingest_file
 from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.store.entities import iter_entities
 from pinchpoint.store.records import StoredQuarantineItem
@@ -182,17 +183,6 @@ def quarantine(ws: Workspace) -> list[StoredQuarantineItem]:
 def records(ws: Workspace) -> set[str]:
     with ws.open_store(read_only=True) as store:
         return {s.record for s in store.statements(ws.home_scope())}
-
-
-def one(found: dict[str, EntityProxy], schema: str, prop: str, value: str) -> EntityProxy:
-    hits = [e for e in found.values() if e.schema.name == schema and value in e.get(prop)]
-    assert len(hits) == 1, f"{len(hits)} {schema} with {prop}={value}"
-    return hits[0]
-
-
-def accounted(report: IngestReport) -> None:
-    b = report.batch
-    assert b.rows_read == b.rows_stored + b.rows_rejected
 
 
 # --- the acceptance: every contact, call, SMS and chat message, counted ---
