@@ -33,9 +33,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from resolve_scenario import WORK, commit, log, machine, prepare
+from resolve_scenario import WORK, commit, log, machine, scenario_scope
 
-from pinchpoint.demo.summary import demo_scope
 from pinchpoint.ingest import FileJob, IngestOptions, ingest_files
 from pinchpoint.phones import common
 from pinchpoint.store import Scope, init_workspace, open_workspace
@@ -48,10 +47,7 @@ SHARED = 400  # numbers that recur across many devices (the smugglers' and their
 
 
 def scenario(size: str, seed: int) -> dict[str, Any]:
-    folder, ingested = WORK / f"phones-{size}", WORK / f"phones-{size}-ws"
-    data = prepare(size, seed, folder, ingested)
-    workspace = open_workspace(ingested)
-    scope, _ = demo_scope(workspace, folder)
+    folder, workspace, scope, data = scenario_scope("phones", size, seed)
     with workspace.open_store(read_only=True) as store:
         began = time.perf_counter()
         ranking = common(store, scope, min_devices=2, limit=100_000)
@@ -60,6 +56,7 @@ def scenario(size: str, seed: int) -> dict[str, Any]:
     ranked = [(c.identifier, c.devices) for c in ranking.ranked]
     member = [holders.get(n, ("unknown", ""))[0] == "suspect" for n, _ in ranked]
     top10 = [holders.get(n, ("unknown", "")) for n, _ in ranked[:10]]
+    members = sum(cat == "suspect" for cat, _ in top10)
     recruiters = [k for k, (n, devices) in enumerate(ranked)
                   if holders.get(n, ("", ""))[1] == "recruiter" and devices >= 5]
     outside = [ranked[k][0] for k in recruiters if k >= 50]
@@ -70,7 +67,7 @@ def scenario(size: str, seed: int) -> dict[str, Any]:
             "top10": [{"identifier": n, "devices": d, "holder_category": cat,
                        "holder_role": role} for (n, d), (cat, role) in
                       zip(ranked[:10], top10, strict=False)],
-            "top10_members": sum(cat == "suspect" for cat, _ in top10), "top10_target": 8,
+            "top10_members": members, "top10_target": 8,
             "members_in_top": {str(n): sum(member[:n]) for n in (50, 100, 200, 400)},
             "recruiter_numbers_on_5_devices": len(recruiters),
             "recruiter_numbers_in_top50": len(recruiters) - len(outside),
@@ -79,7 +76,7 @@ def scenario(size: str, seed: int) -> dict[str, Any]:
             "last_recruiter_rank": max(recruiters, default=-1) + 1,
             "first_non_member_rank": first_other + 1,
             "recruiters_all_above_every_non_member": max(recruiters, default=-1) < first_other,
-            "met_top10": sum(cat == "suspect" for cat, _ in top10) >= 8,
+            "met_top10": members >= 8,
             "met_recruiters_top50": not outside}
 
 

@@ -279,6 +279,18 @@ def prepare(size: str, seed: int, scenario: Path, ws_path: Path) -> dict[str, An
             "generation": generation, "ingest": ingest, **count_persons(workspace, scope)}
 
 
+def scenario_scope(name: str, size: str, seed: int
+                   ) -> tuple[Path, Workspace, Scope, dict[str, Any]]:
+    """A scenario of its own for one benchmark (`WORK/NAME-SIZE`, ingested into
+    `WORK/NAME-SIZE-ws`, both reused): its folder, the workspace, the scope that sees
+    every agency of the manifest, and what `prepare` reported."""
+    folder, ingested = WORK / f"{name}-{size}", WORK / f"{name}-{size}-ws"
+    data = prepare(size, seed, folder, ingested)
+    workspace = open_workspace(ingested)
+    scope, _ = demo_scope(workspace, folder)
+    return folder, workspace, scope, data
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="medium")

@@ -31,10 +31,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from machine import basics, head_commit, src_changes
-from resolve_scenario import WORK, prepare
+from resolve_scenario import scenario_scope
 
-from pinchpoint.demo.summary import demo_scope
-from pinchpoint.store import open_workspace
 from pinchpoint.supply import ItemChain, chains, hubs, lead_times, link, plan
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,10 +104,7 @@ def _hub_truth(records: set[str], roles: set[str], refs: dict[tuple[str, str], s
 
 
 def run(size: str, seed: int) -> dict[str, Any]:
-    folder, ingested = WORK / f"supply-{size}", WORK / f"supply-{size}-ws"
-    data = prepare(size, seed, folder, ingested)
-    workspace = open_workspace(ingested)
-    scope, _ = demo_scope(workspace, folder)
+    folder, workspace, scope, data = scenario_scope("supply", size, seed)
     with workspace.open_store(read_only=True) as store:
         supply, link_seconds = _timed(lambda: link(store, scope))
     found, chains_seconds = _timed(lambda: chains(supply))

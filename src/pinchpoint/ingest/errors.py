@@ -1,5 +1,7 @@
 """Errors an ingest reports to the user as a sentence, never a traceback."""
 
+from pathlib import Path
+
 from pinchpoint.ingest.limits import MAX_MESSAGE, shorten
 
 
@@ -16,3 +18,14 @@ class IngestError(ValueError):
 
 class MappingError(IngestError):
     """The mapping file is not valid: unknown schema, property, column or entity."""
+
+
+def read_utf8(path: Path, hint: str) -> str:
+    """A file read whole as UTF-8 (a BOM allowed), or IngestError naming it; `hint`
+    ends the sentence for a file that is not UTF-8 ("a phone extraction is ...")."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise IngestError(f"cannot read {path}: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"{path} is not UTF-8 text (byte {exc.start}); {hint}") from None

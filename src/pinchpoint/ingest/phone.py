@@ -29,7 +29,7 @@ from followthemoney.exc import InvalidData
 
 from pinchpoint.ingest.clean import dialled, text_of
 from pinchpoint.ingest.engine import MappingEngine
-from pinchpoint.ingest.errors import IngestError
+from pinchpoint.ingest.errors import IngestError, read_utf8
 from pinchpoint.ingest.jsontext import DEEP_REASON, holds_too_deep, loads_marking
 from pinchpoint.ingest.mapping import Mapping, builtin_mapping, parse_mapping
 from pinchpoint.ingest.records import RawRecord
@@ -260,13 +260,7 @@ def _records(data: dict[str, Any], phone: _Phone, *, device: bool = True) -> Ite
 
 def _load(path: Path) -> dict[str, Any]:
     """The whole document, or IngestError when nothing in it can be read."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise IngestError(f"cannot read {path}: {exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise IngestError(f"{path} is not UTF-8 text (byte {exc.start}); a phone "
-                          "extraction is one JSON document") from None
+    text = read_utf8(path, "a phone extraction is one JSON document")
     if not text.strip():
         raise IngestError(f"{path} is empty")
     try:

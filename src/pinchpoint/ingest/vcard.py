@@ -24,7 +24,7 @@ from typing import Any
 
 import vobject
 
-from pinchpoint.ingest.errors import IngestError
+from pinchpoint.ingest.errors import IngestError, read_utf8
 from pinchpoint.ingest.phone import phone_source
 from pinchpoint.ingest.records import RawRecord
 from pinchpoint.ingest.source import IngestOptions, Source
@@ -126,13 +126,7 @@ def _cards(text: str, book: Book) -> Iterator[tuple[int, str]]:
 
 
 def _load(path: Path) -> str:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise IngestError(f"cannot read {path}: {exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise IngestError(f"{path} is not UTF-8 text (byte {exc.start}); export the contact "
-                          "book as UTF-8 vCard") from None
+    text = read_utf8(path, "export the contact book as UTF-8 vCard")
     if not any(BEGIN.match(line) for line in text.splitlines()):
         raise IngestError(f"{path} is not a vCard file: it has no BEGIN:VCARD line "
                           "(see docs/formats.md)")

@@ -18,6 +18,7 @@ class PersonCategory(StrEnum):
 
 
 PROTECTED_CATEGORIES = frozenset({PersonCategory.VICTIM, PersonCategory.WITNESS})
+ACCUSED_CATEGORIES = frozenset({PersonCategory.SUSPECT, PersonCategory.CONVICTED})
 
 _ALIASES = {
     "migrant": PersonCategory.VICTIM,
@@ -35,3 +36,14 @@ def parse_category(value: str) -> PersonCategory | None:
         return PersonCategory(key)
     except ValueError:
         return None
+
+
+def is_protected(value: str) -> bool:
+    """Whether a category as written makes a person a victim or witness ("migrant")."""
+    return parse_category(value) in PROTECTED_CATEGORIES
+
+
+def is_accused(value: str) -> bool:
+    """Whether a category as written makes a person a suspect or a convicted one: the
+    other side of a dispute, where one record protects whom another accuses."""
+    return parse_category(value) in ACCUSED_CATEGORIES

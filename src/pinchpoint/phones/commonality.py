@@ -17,10 +17,11 @@ nor hidden but listed as *disputed*, with the agencies on each side, for an anal
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from pinchpoint.model.category import PROTECTED_CATEGORIES, PersonCategory, parse_category
+from pinchpoint.model.category import is_accused, is_protected
 from pinchpoint.store.phone_reads import (
     Sighting,
     devices_of,
@@ -33,7 +34,6 @@ from pinchpoint.store.sql_store import SqlStore
 
 MIN_DEVICES = 2
 LIMIT = 50
-ACCUSED = frozenset({PersonCategory.SUSPECT, PersonCategory.CONVICTED})
 NAMES_SHOWN = 10
 PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{6,}$")
 
@@ -115,14 +115,8 @@ class Commonality:
 
 def _categories(store: SqlStore, scope: Scope) -> tuple[list[str], list[str]]:
     """The category values as written that protect a holder, and that accuse one."""
-    protected, accused = [], []
-    for value in person_categories(store, scope):
-        category = parse_category(value)
-        if category in PROTECTED_CATEGORIES:
-            protected.append(value)
-        elif category in ACCUSED:
-            accused.append(value)
-    return protected, accused
+    values = person_categories(store, scope)
+    return [v for v in values if is_protected(v)], [v for v in values if is_accused(v)]
 
 
 def common(store: SqlStore, scope: Scope, min_devices: int = MIN_DEVICES,
@@ -133,7 +127,7 @@ def common(store: SqlStore, scope: Scope, min_devices: int = MIN_DEVICES,
     if min_devices < 1:
         raise PhonesError(f"--min-devices must be at least 1, not {min_devices}")
     if limit < 1:
-        raise PhonesError(f"--limit must be at least 1, not {limit}")
+        raise PhonesError(f"--top must be at least 1, not {limit}")
     protected, accused = _categories(store, scope)
     found = sightings(store, scope, protected, accused, min_devices)
     ranked: list[Common] = []
@@ -153,10 +147,8 @@ def common(store: SqlStore, scope: Scope, min_devices: int = MIN_DEVICES,
 
 
 def _named(item: Common, names: list[tuple[str, str, int]]) -> Common:
-    saved = tuple(SavedName(n, agency, k) for n, agency, k in names[:NAMES_SHOWN])
-    return Common(item.identifier, item.kind, item.devices, item.arrival_devices,
-                  item.contacts, item.first_contact, item.last_contact, item.dated_devices,
-                  item.before_seizure, saved)
+    return dataclasses.replace(item, names=tuple(
+        SavedName(n, agency, k) for n, agency, k in names[:NAMES_SHOWN]))
 
 
 def devices(store: SqlStore, scope: Scope, identifier: str) -> list[tuple[str, str | None]]:

@@ -22,11 +22,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pinchpoint.model.category import PROTECTED_CATEGORIES, PersonCategory, parse_category
+from pinchpoint.model.category import is_accused, is_protected
 from pinchpoint.supply.rows import Party, Row
 from pinchpoint.supply.serials import serial_key
 
-ACCUSED = frozenset({PersonCategory.SUSPECT, PersonCategory.CONVICTED})
 Categories = dict[str, set[tuple[str, str]]]  # entity -> {(category as written, agency)}
 LEGAL_FORMS = frozenset({"gmbh", "ug", "ag", "kg", "eood", "ood", "ead", "ad", "ltd",
                          "limited", "sti", "şti", "as", "a.s", "co", "llc", "inc", "sarl",
@@ -114,12 +113,9 @@ def group_parties(rows: Iterable[Row], canonical: dict[str, str],
         counted.setdefault(root, Counter()).update(names[entity])
         handlers.schemata.setdefault(root, schemata[entity])
         protected, accused = sides.setdefault(root, (set(), set()))
-        for value, owner in categories.get(entity, set()):
-            category = parse_category(value)
-            if category in PROTECTED_CATEGORIES:
-                protected.add(owner)
-            elif category in ACCUSED:
-                accused.add(owner)
+        said = categories.get(entity, set())
+        protected.update(owner for value, owner in said if is_protected(value))
+        accused.update(owner for value, owner in said if is_accused(value))
     for root, counts in counted.items():
         handlers.labels[root] = min(counts, key=lambda n: (-counts[n], n)) if counts else root
     for root, (protected, accused) in sides.items():
@@ -130,4 +126,4 @@ def group_parties(rows: Iterable[Row], canonical: dict[str, str],
     return handlers
 
 
-__all__ = ["ACCUSED", "Handlers", "group_parties", "name_key"]
+__all__ = ["Handlers", "group_parties", "name_key"]
