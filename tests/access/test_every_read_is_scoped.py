@@ -169,6 +169,7 @@ OPENS_WITHOUT_SCOPE = {
 # Commands that must not open the store at all.
 NO_STORE = {
     "match-names": "scores two names; no workspace",
+    "mapping suggest": "suggests a mapping for a table file; no workspace",
     "demo generate": "writes a synthetic scenario folder; no workspace",
 }
 # Commands known to read the store through `current_scope`, with a minimal argument list. A
@@ -213,6 +214,8 @@ def _commands(env: Env) -> dict[str, list[str] | None]:
         "export ftm": ["export", "ftm"],
         "export resolution": ["export", "resolution"],
         "match-names": ["match-names", "Amanj Hassan", "Amanj Hasan"],
+        "mapping suggest": ["mapping", "suggest",
+                            str(Path(__file__).parents[2] / "docs" / "examples" / "people.csv")],
         "resolve": ["resolve", "--json"],
         "judge": ["judge", "person-amanj", "person-rebin", "different", "--reason", "x"],
         "undo-judgement": ["undo-judgement", "nonexistent", "--reason", "x"],

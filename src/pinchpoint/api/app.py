@@ -26,6 +26,7 @@ from pinchpoint.api import (
     routes_admin,
     routes_core,
     routes_entities,
+    routes_ingest,
     routes_money,
     routes_network,
     routes_phones,
@@ -106,8 +107,8 @@ def create_app(workspace: Path, small_boats: Path | None = None,
     app.state.pinchpoint = state
     app.add_middleware(AuditGate)  # no answer before its read is logged (audit_gate.py)
     app.add_middleware(SecurityHeaders)  # CSP, nosniff, no-referrer, no-store (headers.py)
-    for module in (routes_core, routes_accounts, routes_admin, routes_entities,
-                   routes_network, routes_money, routes_phones, routes_supply,
+    for module in (routes_core, routes_ingest, routes_accounts, routes_admin,
+                   routes_entities, routes_network, routes_money, routes_phones, routes_supply,
                    routes_picture):
         app.include_router(module.router)
     _errors(app)

@@ -1,22 +1,16 @@
-"""Log in and out, who am I, the caller's counts, the audit log, ingest."""
+"""Log in and out, who am I, the caller's counts, the audit log."""
 
 from __future__ import annotations
 
 import dataclasses
-import shutil
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import (
     APIRouter,
     Depends,
-    File,
-    Form,
     HTTPException,
     Query,
     Request,
-    UploadFile,
 )
 from pydantic import BaseModel, Field
 
@@ -24,13 +18,6 @@ from pinchpoint.access import accounts, directory
 from pinchpoint.access.audit import AuditError
 from pinchpoint.access.entitlements import scope_for
 from pinchpoint.api.deps import AppState, SessionDep, app_state
-from pinchpoint.ingest.errors import IngestError
-from pinchpoint.ingest.kinds import KINDS
-from pinchpoint.ingest.limits import excerpt, upload_name
-from pinchpoint.ingest.run import ingest_file
-from pinchpoint.ingest.source import IngestOptions
-from pinchpoint.model.grading import DEFAULT_INFO_GRADE, DEFAULT_SOURCE_GRADE, GradingError
-from pinchpoint.model.handling import HandlingError
 from pinchpoint.model.reader import AccessError, Role
 from pinchpoint.store import graph_reads
 from pinchpoint.store.sql_store import SqlStore
@@ -168,48 +155,3 @@ def audit(session: SessionDep, action: str | None = Query(None, max_length=40),
         except AuditError as exc:
             raise HTTPException(400, str(exc)) from None
     return [dataclasses.asdict(e) for e in entries]
-
-
-@router.post("/ingest", responses={400: {"description": "the file cannot be ingested"}})
-def ingest(
-    session: SessionDep,
-    file: Annotated[UploadFile, File()],
-    kind: Annotated[str, Form()],
-    source: Annotated[str | None, Form()] = None,
-    source_grade: Annotated[str, Form()] = DEFAULT_SOURCE_GRADE,
-    info_grade: Annotated[str, Form()] = DEFAULT_INFO_GRADE,
-    grading: Annotated[str, Form()] = "uk",
-    handling: Annotated[str, Form()] = "P",
-    conditions: Annotated[str | None, Form()] = None,
-    classification: Annotated[str, Form()] = "OFFICIAL",
-    reason: Annotated[str | None, Form()] = None,
-) -> dict[str, Any]:
-    """Ingest one uploaded file as one batch owned by the caller's agency."""
-    if kind not in KINDS or kind == "table":
-        raise HTTPException(400, f"unknown kind {excerpt(kind)}; choose one of "
-                            f"{', '.join(k for k in KINDS if k != 'table')}")
-    name = upload_name(file.filename)  # never a path: always a file inside tmp
-    options = IngestOptions(source=source or Path(name).stem, owner=session.scope.agency,
-                            grading=grading, source_grade=source_grade,
-                            info_grade=info_grade, handling=handling, conditions=conditions,
-                            classification=classification, user=session.reader.user,
-                            reason=reason or session.purpose, label=name)
-    with tempfile.TemporaryDirectory(prefix="pinchpoint-upload-") as tmp:
-        path = Path(tmp) / name
-        with path.open("wb") as out:
-            shutil.copyfileobj(file.file, out)
-        with session.app.write_lock:
-            try:
-                report = ingest_file(session.workspace, kind, path, options)
-            except (IngestError, GradingError, HandlingError, ValueError) as exc:
-                raise HTTPException(400, str(exc)) from None
-            finally:
-                session.app.invalidate()
-    batch = dataclasses.asdict(report.batch)
-    session.record("collection", f"{kind} file {name} as source {report.batch.source} of "
-                   f"{report.batch.owner}", reason or "ingest",
-                   {"batch": report.batch.id, "statements_added": report.batch.statements_added,
-                    "rows_rejected": report.batch.rows_rejected})
-    quarantine = [dataclasses.asdict(q) for q in
-                  session.store.quarantine(session.scope, batch=report.batch.id, limit=1000)]
-    return {"batch": batch, "notes": report.notes, "quarantine": quarantine}

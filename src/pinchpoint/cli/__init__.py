@@ -17,6 +17,7 @@ from pinchpoint.cli import (
     demo,
     ingest,
     leaders,
+    mapping,
     money,
     names,
     network,
@@ -60,6 +61,7 @@ export_app.command("ftm")(workspace.export_ftm_command)
 
 app.add_typer(export_app, name="export")
 app.add_typer(demo.demo_app, name="demo")
+app.add_typer(mapping.mapping_app, name="mapping")
 network.network_app.command("leaders")(leaders.leaders_command)
 app.add_typer(network.network_app, name="network")
 app.add_typer(money.money_app, name="money")

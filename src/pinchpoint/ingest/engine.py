@@ -193,7 +193,9 @@ class MappingEngine:
         return QuarantineItem(file=self.file_label, line=rec.line, locator=rec.locator,
                               field=field_name, raw_value=raw, reason=reason, row_rejected=row)
 
-    def _entity_id(self, entity: EntitySpec, values: dict[str, Any]) -> str | None:
+    def entity_id(self, entity: EntitySpec, values: dict[str, Any]) -> str | None:
+        """The id a row gives one of the mapping's entities (before its owner's
+        namespace), or None when the row has no key for it."""
         if entity.id_column:
             raw = values.get(entity.id_column)
             ident = text_of(raw).strip() if raw is not None else ""
@@ -211,7 +213,7 @@ class MappingEngine:
         ids: dict[str, str] = {}
         pending: list[QuarantineItem] = []
         for entity in self.mapping.entities:
-            entity_id = self._entity_id(entity, values)
+            entity_id = self.entity_id(entity, values)
             if entity_id is not None and entity.id_column and not valid_entity_id(entity_id):
                 bad.append(self._quarantine(
                     rec, entity.id_column, entity_id,

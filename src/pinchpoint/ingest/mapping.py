@@ -78,6 +78,29 @@ class Mapping:
     def columns(self) -> set[str]:
         return set().union(*(e.columns() for e in self.entities)) if self.entities else set()
 
+    def ordered_columns(self) -> list[str]:
+        """The columns the mapping reads, in the order it first names them."""
+        found: dict[str, None] = {}
+        for entity in self.entities:
+            found.update(dict.fromkeys(entity.keys))
+            if entity.id_column:
+                found[entity.id_column] = None
+            for prop in entity.properties:
+                found.update(dict.fromkeys(prop.columns))
+                if prop.region_column:
+                    found[prop.region_column] = None
+        return list(found)
+
+    def required(self) -> set[str]:
+        """The columns a file must have: the keys of the entities every row makes."""
+        needed: set[str] = set()
+        for entity in self.entities:
+            if not entity.optional:
+                needed.update(entity.keys)
+                if entity.id_column:
+                    needed.add(entity.id_column)
+        return needed
+
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
     if value is None:
@@ -227,15 +250,23 @@ def load_mapping(path: str | Path) -> Mapping:
         text = read_bounded(path, MAX_MAPPING_BYTES)
     except TextFileError as exc:
         raise MappingError(f"cannot read mapping: {exc}") from exc
-    key = (str(path), hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
+    return mapping_from_text(text, str(path))
+
+
+def mapping_from_text(text: str, origin: str = "<mapping>") -> Mapping:
+    """A mapping given as YAML text (a file's, or one typed in the workbench), validated
+    with the same rules as a file: no anchors or aliases, at most 32 levels deep."""
+    if len(text) > MAX_MAPPING_BYTES:
+        raise MappingError(f"{origin} is larger than {MAX_MAPPING_BYTES:,} characters")
+    key = (origin, hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
     known: Mapping | None = _LOADED.results.get(key)
     if known is None:
         try:
-            _check_events(text, path)
+            _check_events(text, origin)
             data = yaml.safe_load(text)
         except yaml.YAMLError as exc:
-            raise MappingError(f"{path} is not valid YAML: {exc}") from exc
-        known = parse_mapping(data, origin=str(path))
+            raise MappingError(f"{origin} is not valid YAML: {exc}") from exc
+        known = parse_mapping(data, origin=origin)
         _LOADED.keep(key, "", known)
     return known
 
@@ -249,7 +280,7 @@ _LOADED = Memo(entries=64)
 MAX_MAPPING_DEPTH = 32  # a mapping nests 5 deep; PyYAML's composer recurses per level
 
 
-def _check_events(text: str, path: Path) -> None:
+def _check_events(text: str, path: str) -> None:
     """Refuse aliases, anchors and deep nesting before PyYAML builds anything."""
     depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):

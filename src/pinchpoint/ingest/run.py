@@ -52,7 +52,7 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _quarantine_problem(rec_problem: str, line: int | None, locator: str | None, raw: str | None,
+def problem_item(rec_problem: str, line: int | None, locator: str | None, raw: str | None,
                         label: str) -> QuarantineItem:
     return QuarantineItem(file=label, line=line, locator=locator, field=None, raw_value=raw,
                           reason=rec_problem, row_rejected=True)
@@ -62,7 +62,7 @@ def _text(value: str | None) -> str | None:
     return None if value is None else shorten(printable(value), KEEP_TEXT)
 
 
-def _printable(item: QuarantineItem) -> QuarantineItem:
+def printable_item(item: QuarantineItem) -> QuarantineItem:
     """Undecodable bytes in a quarantined value are shown as escapes (``\\xff``), and
     no part of an item is unbounded: the raw value is cut to its first KEEP_RAW
     characters plus its length and SHA-256, the other texts to KEEP_TEXT."""
@@ -178,13 +178,13 @@ def map_into(job: FileJob, provenance: dict[str, str | None], sink: Sink,
         counts["read"] += 1
         start = len(bad)
         if rec.problem is not None:
-            bad.append(_quarantine_problem(rec.problem, rec.line, rec.locator, rec.raw, label))
+            bad.append(problem_item(rec.problem, rec.line, rec.locator, rec.raw, label))
             counts["rejected"] += 1
         elif source.emitters[rec.section].map(rec, buffer, bad):
             counts["stored"] += 1
         else:
             counts["rejected"] += 1
-        bad[start:] = map(_printable, bad[start:])  # cut now: a chunk holds thousands
+        bad[start:] = map(printable_item, bad[start:])  # cut now: a chunk holds thousands
         if len(buffer) >= CHUNK or len(bad) >= CHUNK // 10:
             _flush(sink, buffer, bad, sample, seen)
             bad = []

@@ -36,6 +36,7 @@ class IngestOptions:
     conditions: str | None = None
     classification: str = "OFFICIAL"
     mapping: Path | None = None
+    mapping_text: str | None = None  # a mapping given as YAML text (the workbench's editor)
     sheet: str | None = None
     phone_region: str | None = None  # country for phone numbers without a + prefix
     user: str = field(default_factory=getpass.getuser)

@@ -8,19 +8,14 @@ from pathlib import Path
 
 from pinchpoint.ingest.engine import MappingEngine
 from pinchpoint.ingest.errors import IngestError
-from pinchpoint.ingest.mapping import Mapping, builtin_layout, load_mapping
+from pinchpoint.ingest.mapping import Mapping, builtin_layout, load_mapping, mapping_from_text
 from pinchpoint.ingest.source import IngestOptions, Opener, Source
 from pinchpoint.ingest.tabular import ByteCounter, read_table
 
 
-def _check_columns(path: Path, header: list[str], mapping: Mapping, strict: bool) -> list[str]:
+def check_columns(path: Path, header: list[str], mapping: Mapping, strict: bool) -> list[str]:
     present = set(header)
-    needed: set[str] = set()
-    for entity in mapping.entities:
-        if not entity.optional:
-            needed.update(entity.keys)
-            if entity.id_column:
-                needed.add(entity.id_column)
+    needed = mapping.required()
     missing = sorted(needed - present)
     if missing:
         raise IngestError(f"{path}: required column(s) missing: {', '.join(missing)}")
@@ -43,16 +38,19 @@ def open_mapped(path: Path, options: IngestOptions, mapping: Mapping, namespace:
                 file_label: str, strict: bool) -> Source:
     counter = ByteCounter()
     header, records = read_table(path, options.sheet, counter)
-    notes = _check_columns(path, header, mapping, strict)
+    notes = check_columns(path, header, mapping, strict)
     engine = MappingEngine(mapping, file_label, namespace, options.phone_region)
     return Source(records=records, emitters={None: engine}, notes=notes,
                   progress_total=path.stat().st_size, counter=counter)
 
 
 def open_table(path: Path, options: IngestOptions, namespace: str, file_label: str) -> Source:
-    if options.mapping is None:
+    if options.mapping_text is not None:
+        mapping = mapping_from_text(options.mapping_text, "the mapping given")
+    elif options.mapping is not None:
+        mapping = load_mapping(options.mapping)
+    else:
         raise IngestError("ingesting a table needs --mapping FILE (see docs/formats.md)")
-    mapping = load_mapping(options.mapping)
     return open_mapped(path, options, mapping, namespace, file_label, strict=False)
 
 

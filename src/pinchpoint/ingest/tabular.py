@@ -103,8 +103,11 @@ def read_csv(
 
 
 # What a damaged workbook raises from openpyxl and zipfile (ParseError is a SyntaxError).
-_DAMAGED = (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError, zlib.error,
-            EOFError, TypeError, IndexError, AttributeError)
+# zipfile raises NotImplementedError for a compression method it lacks and RuntimeError
+# for an encrypted member.
+DAMAGED = (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError, zlib.error,
+           EOFError, TypeError, IndexError, AttributeError, NotImplementedError,
+           RuntimeError)
 
 
 def read_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator[RawRecord]]:
@@ -112,7 +115,7 @@ def read_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except _DAMAGED as exc:
+    except DAMAGED as exc:
         raise IngestError(f"{path} is not a readable XLSX workbook: {exc}") from exc
     if not book.worksheets:
         book.close()
@@ -125,7 +128,7 @@ def read_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator
         first = next(rows)
     except StopIteration:
         raise IngestError(f"{path}: sheet {ws.title!r} is empty") from None
-    except _DAMAGED as exc:
+    except DAMAGED as exc:
         raise IngestError(f"{path}: sheet {ws.title!r} is damaged: {exc}") from exc
     header = _header(["" if c is None else str(c) for c in first], path)
 
@@ -134,7 +137,7 @@ def read_xlsx(path: Path, sheet: str | None = None) -> tuple[list[str], Iterator
         # fails with IngestError and, being atomic, stores nothing.
         try:
             yield from _xlsx_rows(rows, header)
-        except _DAMAGED as exc:
+        except DAMAGED as exc:
             raise IngestError(f"{path}: sheet {ws.title!r} is damaged: {exc}") from exc
         finally:
             book.close()

@@ -123,7 +123,22 @@ CREATE TABLE IF NOT EXISTS partner_heads (
     signature VARCHAR NOT NULL, package VARCHAR NOT NULL, received_at TIMESTAMP NOT NULL)
 """
 
-DDL = [STATEMENTS_DDL, QUARANTINE_DDL, BATCHES_DDL, *DIRECTORY_DDL, PARTNER_HEADS_DDL]
+# Table mappings an agency saved from the workbench's editor, for re-use by name
+# (`pinchpoint.store.saved_mappings`): the YAML text `ingest table --mapping` reads.
+SAVED_MAPPINGS_DDL = """
+CREATE TABLE IF NOT EXISTS saved_mappings (
+    agency VARCHAR NOT NULL, name VARCHAR NOT NULL, yaml VARCHAR NOT NULL,
+    saved_by VARCHAR NOT NULL, saved_at TIMESTAMP NOT NULL, PRIMARY KEY (agency, name))
+"""
+
+# Quarantine rows a later batch of the same source rejected again: a row is stored once,
+# under the batch that first rejected it; this lists it under the later batch as well.
+QUARANTINE_SEEN_DDL = """
+CREATE TABLE IF NOT EXISTS quarantine_seen (batch VARCHAR NOT NULL, id VARCHAR NOT NULL)
+"""
+
+DDL = [STATEMENTS_DDL, QUARANTINE_DDL, BATCHES_DDL, *DIRECTORY_DDL, PARTNER_HEADS_DDL,
+       SAVED_MAPPINGS_DDL, QUARANTINE_SEEN_DDL]
 
 # A judgement disclosed by its agency to another one: who shared it, when and why, and
 # whether (and by whom) the disclosure was withdrawn (`store.judgements`).

@@ -39,6 +39,7 @@ from pinchpoint.store.schema_sql import (
     MIGRATIONS,
     QUARANTINE_MARKINGS,
     quoted,
+    table_exists,
 )
 from pinchpoint.store.scope import REDACTED, Scope
 from pinchpoint.store.staging import BatchStage
@@ -274,22 +275,39 @@ class SqlStore:
         return counts
 
     def quarantine(
-        self, scope: Scope, batch: str | None = None, limit: int | None = None
+        self, scope: Scope, batch: str | None = None, limit: int | None = None,
+        offset: int = 0,
     ) -> list[StoredQuarantineItem]:
-        where, params = scope.quarantine_sql()
-        if batch is not None:
-            where += " AND batch = ?"
-            params.append(batch)
+        where, params = self._quarantine_where(scope, batch)
         sql = (f"SELECT {', '.join(QUARANTINE_COLUMNS)} FROM {self._quarantine_rows()} "
                f"WHERE {where} "
-               "ORDER BY created_at, file, line, locator, field")
+               "ORDER BY created_at, file, line, locator, field, id")
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
+        if offset:
+            sql += f" OFFSET {int(offset)}"
         out = []
         for row in self.con.execute(sql, params).fetchall():
             values = dict(zip(QUARANTINE_COLUMNS, row, strict=True))
             out.append(StoredQuarantineItem(**values))
         return out
+
+    def quarantine_total(self, scope: Scope, batch: str | None = None) -> int:
+        """How many quarantine rows `quarantine` would list without a limit."""
+        where, params = self._quarantine_where(scope, batch)
+        row = self.con.execute(f"SELECT count(*) FROM {self._quarantine_rows()} "
+                               f"WHERE {where}", params).fetchone()
+        return int(row[0]) if row else 0
+
+    def _quarantine_where(self, scope: Scope, batch: str | None) -> tuple[str, list[object]]:
+        """A batch's rows: those it stored, and those it rejected again."""
+        where, params = scope.quarantine_sql()
+        if batch is not None:
+            again = (" OR id IN (SELECT id FROM quarantine_seen WHERE batch = ?)"
+                     if table_exists(self.con, "quarantine_seen") else "")
+            where += f" AND (batch = ?{again})"
+            params += [batch, batch] if again else [batch]
+        return where, params
 
     def _quarantine_rows(self) -> str:
         """The quarantine table; in a store made before rows carried their markings and

@@ -292,6 +292,8 @@ class BatchStage:
         # hashes its source and owner, so only a source seen before can repeat one.
         known = ("WHERE NOT EXISTS (SELECT 1 FROM quarantine t WHERE t.owner = ? "
                  "AND t.source = ? AND t.id = q.id) ") if seen_before else ""
+        if seen_before:
+            _note_seen_again(con, meta)
         con.execute(
             f"INSERT INTO quarantine ({', '.join(QUARANTINE_COLUMNS)}) "
             "SELECT DISTINCT ON (id) * FROM ("
@@ -306,6 +308,19 @@ class BatchStage:
         return _scalar(con, "SELECT count(*) FROM (SELECT DISTINCT file, line, locator, field, "
                             "raw_value, reason FROM stage_quarantine WHERE NOT row_rejected) "
                             "AS v")
+
+
+def _note_seen_again(con: Connection, meta: BatchMeta) -> None:
+    """The stored quarantine rows this batch rejected again (a corrected file ingested
+    once more still has the rows it did not correct): each is stored once, under the
+    batch that first rejected it, and listed under this batch too (`quarantine_seen`)."""
+    con.execute(
+        "INSERT INTO quarantine_seen (batch, id) SELECT DISTINCT ?::VARCHAR, r.id FROM ("
+        f"SELECT {QUARANTINE_ID_SQL} AS id FROM (SELECT ?::VARCHAR AS source, "
+        "?::VARCHAR AS owner, q.* FROM stage_quarantine q) AS s) AS r "
+        "WHERE EXISTS (SELECT 1 FROM quarantine t WHERE t.owner = ? AND t.source = ? "
+        "AND t.id = r.id)",
+        [meta["id"], meta["source"], meta["owner"], meta["owner"], meta["source"]])
 
 
 STATISTICS_GROWTH = 0.1

@@ -138,6 +138,8 @@ def erase_source(con: Connection, owner: str, source: str,
                  record: Callable[[ErasedRows], object] | None = None) -> ErasedRows:
     """Delete one owner's source, in one transaction. See `SqlStore.erase_source`."""
     with _transaction(con):
+        con.execute("DELETE FROM quarantine_seen WHERE id IN (SELECT id FROM quarantine "
+                    "WHERE owner = ? AND source = ?)", [owner, source])
         erased = ErasedRows(
             statements=_scalar(con, "DELETE FROM statements WHERE owner = ? AND source = ?",
                                [owner, source]),
