@@ -106,7 +106,8 @@ test: lint typecheck imports unit
 .PHONY: screenshots
 screenshots: setup
 	PINCHPOINT_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/web/test_workbench.py \
-		tests/web/test_money.py tests/web/test_phones.py tests/web/test_supply.py
+		tests/web/test_money.py tests/web/test_phones.py tests/web/test_supply.py \
+		tests/web/test_ingest_mapping.py
 
 bench: setup
 	$(BIN)/python benchmarks/ingest.py

@@ -244,6 +244,8 @@ def _commands(env: Env) -> dict[str, list[str] | None]:
         "money trace": ["money", "trace", "--from", "person-amanj", "--json"],
         "money rates": ["money", "rates"],
         "phones common": ["phones", "common", "--min-devices", "1", "--json"],
+        "mapping list": ["mapping", "list", "--json"],
+        "mapping show": ["mapping", "show", "people"],
         "phones devices": ["phones", "devices", "+447911123456", "--json"],
         "supply chains": ["supply", "chains", "--json"],
         "supply hubs": ["supply", "hubs", "--json"],

@@ -113,3 +113,25 @@ def test_invalid_requests_never_echo_what_was_sent(client: TestClient) -> None:
         assert response.status_code == 422
         assert "hunter2" not in response.text and '"input"' not in response.text
         assert response.json()["detail"][0]["loc"][0] == "body"
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(upload=fuzz.any_files(), mapping=fuzz.mapping_files())
+def test_any_file_and_mapping_in_the_editor(client: TestClient, bruno: dict[str, str],
+                                            upload_dir: Path, upload: tuple[str, bytes],
+                                            mapping: bytes) -> None:
+    """The Ingest page's first look and the mapping editor's preview, on anything at all:
+    200 or 400 with one sentence naming no server path, and nothing left behind."""
+    suffix, content = upload
+    files = {"file": (f"upload{suffix}", content)}
+    looked = client.post("/api/ingest/inspect", headers=bruno, files=files)
+    assert looked.status_code == 200, looked.text
+    text = mapping.decode("utf-8", "replace")
+    shown = client.post("/api/ingest/preview", headers=bruno, files=files,
+                        data={"mapping": text})
+    assert shown.status_code in (200, 400, 422), shown.text
+    assert "pinchpoint-upload" not in shown.text
+    parsed = client.post("/api/mappings/parse", headers=bruno, json={"yaml": text})
+    assert parsed.status_code in (200, 400, 422), parsed.text
+    assert [p.name for p in upload_dir.rglob("*")] == ["uploads"]

@@ -165,3 +165,18 @@ def test_another_agency_sees_none_of_the_quarantine(client: TestClient,
     assert batch not in {b["id"] for b in get(client, "/api/batches", bruno)}
     text = client.get(f"/api/quarantine.csv?batch={batch}", headers=bruno).text
     assert text.lstrip("\ufeff").strip().count("\n") == 0  # the header alone
+
+
+def test_parse_gives_the_editor_the_document(client: TestClient,
+                                             nadia: dict[str, str]) -> None:
+    found = client.post("/api/mappings/parse", headers=nadia, json={"yaml": MAPPING})
+    assert found.status_code == 200, found.text
+    body = found.json()
+    assert body["problem"] is None
+    assert body["document"]["entities"]["person"]["keys"] == ["ref"]
+    odd = client.post("/api/mappings/parse", headers=nadia,
+                      json={"yaml": "entities:\n  p: {schema: Nobody, keys: [ref]}\n"}).json()
+    assert "unknown schema" in odd["problem"]  # the form may still show it
+    for text in ("a: &x 1\nb: *x\n", "[1, 2]", "{"):
+        refused = client.post("/api/mappings/parse", headers=nadia, json={"yaml": text})
+        assert refused.status_code == 400, text

@@ -511,6 +511,166 @@ export interface SupplyPlan {
   steps: { rank: number; target: string; kind: string; label: string; boats: number; engines: number; cumulative_boats: number; cumulative_engines: number }[];
 }
 
+/** One kind the server can ingest (GET /api/ingest/kinds), in the server's order. */
+export interface IngestKind {
+  name: string;
+  description: string;
+  tabular: boolean;
+  needs_mapping: boolean;
+  columns: string[];
+  required: string[];
+  extensions: string[];
+}
+
+/** A column's suggested property: "19 of 20 values are phone numbers". */
+export interface ColumnSuggestion {
+  column: string;
+  kind: string;
+  schema: string;
+  prop: string;
+  share: number;
+  format: string | null;
+  examples: string[];
+  reason: string;
+}
+
+/** What an uploaded file looks like (POST /api/ingest/inspect). */
+export interface InspectResult {
+  file: string;
+  kind: string | null;
+  kind_reason: string;
+  tabular: boolean;
+  sheets: string[] | null;
+  sheet: string | null;
+  header: string[];
+  rows: string[][];
+  lines: number[];
+  suggestions: ColumnSuggestion[];
+  mapping: string;
+}
+
+export interface PreviewProperty { prop: string; label: string; values: string[]; link?: boolean }
+
+export interface PreviewEntity {
+  id: string;
+  schema: string;
+  caption: string;
+  entity: string;
+  lines: number[];
+  properties: PreviewProperty[];
+}
+
+export interface QuarantineEntry {
+  file: string;
+  line: number | null;
+  locator?: string | null;
+  field: string | null;
+  raw_value: string | null;
+  reason: string;
+  row_rejected: boolean;
+  batch?: string;
+  [extra: string]: unknown;
+}
+
+/** The entities a mapping makes from the file's first rows (POST /api/ingest/preview). */
+export interface PreviewResult {
+  rows: number;
+  rejected: number;
+  notes?: string[];
+  entities: PreviewEntity[];
+  quarantine: QuarantineEntry[];
+}
+
+export interface SchemaProperty { name: string; label: string; type: string; range: string | null }
+
+/** A schema a mapping may make (GET /api/schemata): non-abstract, settable properties only. */
+export interface SchemaInfo {
+  name: string;
+  label: string;
+  plural: string;
+  edge: boolean;
+  matchable: boolean;
+  properties: SchemaProperty[];
+}
+
+export interface SavedMappingSummary { name: string; saved_by: string; saved_at: string; entities: string[] }
+export interface SavedMapping { name: string; yaml: string; saved_by: string; saved_at: string }
+
+/** A batch's collection record (one file ingested once). */
+export interface BatchInfo {
+  id: string;
+  kind: string;
+  path: string;
+  file_hash?: string;
+  source: string;
+  owner: string;
+  user: string;
+  reason: string | null;
+  started_at: string;
+  finished_at: string;
+  rows_read: number;
+  rows_stored: number;
+  rows_rejected: number;
+  values_quarantined: number;
+  statements_added: number;
+  statements_seen: number;
+  entities: number;
+}
+
+export interface IngestResult {
+  batch: BatchInfo;
+  notes?: unknown[];
+  quarantine?: QuarantineEntry[];
+  quarantine_total?: number;
+}
+
+export interface QuarantinePage { total: number; items: QuarantineEntry[] }
+
+/** GET a file (CSV, ...) with the same headers as `request`; a Blob for a download link. */
+async function fetchBlob(path: string): Promise<Blob> {
+  const headers: Record<string, string> = { "X-Purpose": session.purpose };
+  if (session.token) headers.Authorization = `Bearer ${session.token}`;
+  let res: Response;
+  try {
+    res = await fetch(path, { method: "GET", headers });
+  } catch {
+    throw new ApiError(0, "The server could not be reached.");
+  }
+  if (!res.ok) {
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* plain text */
+    }
+    if (res.status === 401) onUnauthorised();
+    throw new ApiError(res.status, detailOf(parsed, `${res.status} ${res.statusText}`), parsed);
+  }
+  return res.blob();
+}
+
+function formOf(fields: Record<string, string | Blob | null | undefined>): FormData {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === null || v === undefined || v === "") continue;
+    if (v instanceof File) fd.append(k, v, v.name);
+    else fd.append(k, v);
+  }
+  return fd;
+}
+
+/** A text table's first megabyte, cut after its last whole line: what a first look and a
+ * preview read (20 to 200 rows), without sending a large file again on every edit. A
+ * workbook (a zip) cannot be cut, and goes whole; so does any file of that size or less. */
+const HEAD_BYTES = 1 << 20;
+async function headOf(file: File): Promise<File> {
+  if (file.size <= HEAD_BYTES || !/\.(csv|tsv|txt)$/i.test(file.name)) return file;
+  const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+  const end = head.lastIndexOf(0x0a);
+  return new File([head.subarray(0, end > 0 ? end + 1 : head.length)], file.name, { type: file.type });
+}
+
 export const api = {
   login: (username: string, password: string) =>
     request<LoginResponse>("POST", "/api/login", { username, password }, { auth: false }),
@@ -556,4 +716,24 @@ export const api = {
   revokeGrant: (id: string, reason: string) =>
     request<AdminGrant>("POST", `/api/admin/grants/${encodeURIComponent(id)}/revoke`, { reason }),
   ingest: (form: FormData) => request<{ batch: Record<string, unknown>; quarantine: unknown[]; notes?: unknown[] }>("POST", "/api/ingest", form),
+  /** The same POST /api/ingest, typed as the issue-18 contract describes the answer. */
+  ingestBatch: (form: FormData) => request<IngestResult>("POST", "/api/ingest", form),
+  resolve: () => request<Record<string, unknown>>("POST", "/api/resolve"),
+  parseMapping: (yaml: string) => request<{ document: unknown; problem: string | null }>("POST", "/api/mappings/parse", { yaml }),
+  ingestKinds: () => request<IngestKind[]>("GET", "/api/ingest/kinds"),
+  inspect: async (file: File, p: { sheet?: string; phone_region?: string } = {}, signal?: AbortSignal) =>
+    request<InspectResult>("POST", "/api/ingest/inspect", formOf({ file: await headOf(file), sheet: p.sheet, phone_region: p.phone_region }), { signal }),
+  preview: async (file: File, mapping: string, p: { sheet?: string; phone_region?: string; rows?: number } = {}, signal?: AbortSignal) =>
+    request<PreviewResult>("POST", "/api/ingest/preview",
+      formOf({ file: await headOf(file), mapping, sheet: p.sheet, phone_region: p.phone_region, rows: p.rows === undefined ? undefined : String(p.rows) }), { signal }),
+  schemata: () => request<SchemaInfo[]>("GET", "/api/schemata"),
+  mappings: () => request<SavedMappingSummary[]>("GET", "/api/mappings"),
+  mapping: (name: string) => request<SavedMapping>("GET", `/api/mappings/${encodeURIComponent(name)}`),
+  saveMapping: (name: string, yaml: string, reason?: string) =>
+    request<SavedMapping>("PUT", `/api/mappings/${encodeURIComponent(name)}`, reason ? { yaml, reason } : { yaml }),
+  deleteMapping: (name: string) => request<{ deleted: string }>("DELETE", `/api/mappings/${encodeURIComponent(name)}`),
+  batches: () => request<BatchInfo[]>("GET", "/api/batches"),
+  quarantine: (batch: string, offset = 0, limit = 100) =>
+    request<QuarantinePage>("GET", `/api/quarantine${qs({ batch, offset, limit })}`),
+  quarantineCsv: (batch: string) => fetchBlob(`/api/quarantine.csv${qs({ batch })}`),
 };

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Query, UploadFile
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -30,7 +31,7 @@ from pinchpoint.ingest.errors import IngestError, MappingError
 from pinchpoint.ingest.inspect import inspect_file
 from pinchpoint.ingest.kinds import KINDS, kind_infos
 from pinchpoint.ingest.limits import excerpt, upload_name
-from pinchpoint.ingest.mapping import mapping_from_text
+from pinchpoint.ingest.mapping import mapping_document, mapping_from_text, parse_mapping
 from pinchpoint.ingest.preview import MAX_PREVIEW_ROWS, PREVIEW_ROWS, preview_table
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.ingest.source import IngestOptions
@@ -39,6 +40,7 @@ from pinchpoint.model.grading import DEFAULT_INFO_GRADE, DEFAULT_SOURCE_GRADE, G
 from pinchpoint.model.handling import HandlingError
 from pinchpoint.store import saved_mappings
 from pinchpoint.store.saved_mappings import SavedMapping, SavedMappingError
+from pinchpoint.store.staging import printable
 
 router = APIRouter(prefix="/api")
 BAD_FILE: dict[int | str, dict[str, Any]] = {
@@ -75,7 +77,7 @@ def ingest_inspect(session: SessionDep, file: Annotated[UploadFile, File()],
     with uploaded(file) as path:
         found = inspect_file(path, path.name, sheet or None, phone_region or None)
     session.record("consultation", f"inspected upload {path.name} (not stored)")
-    return dataclasses.asdict(found)
+    return shown_dict(dataclasses.asdict(found))
 
 
 @router.post("/ingest/preview", responses=BAD_FILE)
@@ -95,12 +97,28 @@ def ingest_preview(session: SessionDep, file: Annotated[UploadFile, File()],
             found = preview_table(path, parsed, options, rows)
         except (IngestError, ValueError) as exc:
             raise HTTPException(400, str(exc).replace(str(path), path.name)) from None
-    return {"rows": found.rows, "rejected": found.rejected, "notes": found.notes,
+    return shown_dict({"rows": found.rows, "rejected": found.rejected, "notes": found.notes,
             "entities": [{"id": e.id, "schema": e.schema, "entity": e.entity,
                           "caption": e.caption, "lines": e.lines,
                           "properties": [dataclasses.asdict(p) for p in e.properties]}
                          for e in found.entities],
-            "quarantine": [dataclasses.asdict(q) for q in found.quarantine]}
+            "quarantine": [dataclasses.asdict(q) for q in found.quarantine]})
+
+
+def shown_dict(data: dict[str, Any]) -> dict[str, Any]:
+    return {printable(k): shown(v) for k, v in data.items()}
+
+
+def shown(data: Any) -> Any:
+    """An answer made of what a file holds, with bytes that are no UTF-8 (read as
+    surrogates) written as escapes such as \\xff: JSON cannot carry them."""
+    if isinstance(data, str):
+        return printable(data)
+    if isinstance(data, dict):
+        return {shown(k): shown(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [shown(v) for v in data]
+    return data
 
 
 @router.get("/schemata")
@@ -216,6 +234,25 @@ def mappings_list(session: SessionDep) -> list[dict[str, Any]]:
         out.append({"name": found.name, "saved_by": found.saved_by,
                     "saved_at": found.saved_at.isoformat(), "entities": entities})
     return out
+
+
+@router.post("/mappings/parse", responses={400: {"description": "not YAML a mapping may be"}})
+def mapping_parse(session: SessionDep, body: MappingBody) -> dict[str, Any]:
+    """YAML text as the data it holds, for the editor's form (the browser has no YAML
+    reader): 400 when it is no YAML a mapping may be (anchors, too deep, not a mapping);
+    `problem` says why it would not validate as a mapping, if it would not."""
+    try:
+        document = mapping_document(body.yaml, "the mapping")
+    except MappingError as exc:
+        raise HTTPException(400, str(exc)) from None
+    if not isinstance(document, dict):
+        raise HTTPException(400, "a mapping is a YAML mapping with an 'entities:' section")
+    try:
+        parse_mapping(document, "the mapping")
+        problem = None
+    except MappingError as exc:
+        problem = str(exc)
+    return {"document": jsonable_encoder(document), "problem": problem}
 
 
 @router.get("/mappings/{name}", responses={404: {"description": "no such saved mapping"}})

@@ -17,11 +17,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from followthemoney.exc import InvalidData
 from followthemoney.types import registry
 
 from pinchpoint.ingest.clean import make_cleaner, text_of
-from pinchpoint.ingest.errors import IngestError
+from pinchpoint.ingest.engine import check_region
 from pinchpoint.model.ftm import get_model
 
 __all__ = ["AMOUNT_WORDS", "DATE_FORMATS", "DURATION_WORDS", "KINDS", "MIN_SHARE",
@@ -210,11 +209,4 @@ def detect_all(header: Sequence[str], rows: Sequence[Mapping[str, Any]],
 # -- the country phone numbers are dialled in --------------------------------------------------
 def checked_region(region: str | None) -> str | None:
     """The region in lower case, or None; IngestError for a region that is no country."""
-    if not region:
-        return None
-    try:
-        registry.phone.clean("0", format=region)
-    except InvalidData:
-        raise IngestError(f"unknown phone region {region!r}; give a country code such as gb"
-                          ) from None
-    return region.lower()
+    return check_region(region.lower()) if region else None

@@ -9,11 +9,11 @@ top-level keys). Only a guess: the analyst confirms or changes it.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pinchpoint.ingest.jsontext import loads_bounded
 from pinchpoint.ingest.kinds import BUILTIN_LAYOUTS, TABLE_EXTENSIONS, kind_info
 
 SNIFF_BYTES = 65_536
@@ -91,8 +91,8 @@ def _detect_json(head: bytes, suffix: str) -> Detected:
     text = head.decode("utf-8", "replace").lstrip("\ufeff \r\n\t")
     first_line = text.split("\n", 1)[0]
     try:
-        first = json.loads(first_line)
-    except ValueError:
+        first = loads_bounded(first_line)
+    except ValueError:  # not JSON, or nested too deeply to be an entity
         first = None
     if isinstance(first, dict) and "schema" in first:
         return Detected("ftm", "FollowTheMoney entities, one per line")

@@ -167,7 +167,7 @@ class MappingEngine:
     def __init__(self, mapping: Mapping, file_label: str, namespace: str,
                  default_region: str | None = None) -> None:
         self.mapping = mapping
-        self.default_region = _check_region(default_region)
+        self.default_region = check_region(default_region)
         self.file_label = file_label
         self.namespace = namespace
         model = get_model()
@@ -320,7 +320,7 @@ class MappingEngine:
         out.add(entity_id, entity.schema, spec.name, value, original, spec.lang, record)
 
 
-def _check_region(region: str | None) -> str | None:
+def check_region(region: str | None) -> str | None:
     """Fail once, up front, on a --phone-region FtM cannot dial, instead of on every number."""
     if region is None:
         return None

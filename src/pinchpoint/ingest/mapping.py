@@ -256,19 +256,25 @@ def load_mapping(path: str | Path) -> Mapping:
 def mapping_from_text(text: str, origin: str = "<mapping>") -> Mapping:
     """A mapping given as YAML text (a file's, or one typed in the workbench), validated
     with the same rules as a file: no anchors or aliases, at most 32 levels deep."""
-    if len(text) > MAX_MAPPING_BYTES:
-        raise MappingError(f"{origin} is larger than {MAX_MAPPING_BYTES:,} characters")
     key = (origin, hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest())
     known: Mapping | None = _LOADED.results.get(key)
     if known is None:
-        try:
-            _check_events(text, origin)
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise MappingError(f"{origin} is not valid YAML: {exc}") from exc
-        known = parse_mapping(data, origin=origin)
+        known = parse_mapping(mapping_document(text, origin), origin=origin)
         _LOADED.keep(key, "", known)
     return known
+
+
+def mapping_document(text: str, origin: str = "<mapping>") -> Any:
+    """YAML text loaded as data, with a mapping's limits (no anchors or aliases, at most
+    32 levels, 1 MB) but not yet checked as a mapping: what the workbench's editor shows
+    in its form, and what `parse_mapping` then validates."""
+    if len(text) > MAX_MAPPING_BYTES:
+        raise MappingError(f"{origin} is larger than {MAX_MAPPING_BYTES:,} characters")
+    try:
+        _check_events(text, origin)
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise MappingError(f"{origin} is not valid YAML: {exc}") from exc
 
 
 # Mapping files already validated, by path and content: a run ingests hundreds of files
