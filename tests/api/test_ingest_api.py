@@ -180,3 +180,10 @@ def test_parse_gives_the_editor_the_document(client: TestClient,
     for text in ("a: &x 1\nb: *x\n", "[1, 2]", "{"):
         refused = client.post("/api/mappings/parse", headers=nadia, json={"yaml": text})
         assert refused.status_code == 400, text
+
+
+def test_quarantine_csv_of_any_batch_name(client: TestClient, nadia: dict[str, str]) -> None:
+    for batch in ("é€", "a\"b;c", "x" * 100, "../.."):
+        answer = client.get("/api/quarantine.csv", params={"batch": batch}, headers=nadia)
+        assert answer.status_code == 200, batch
+        assert answer.headers["content-disposition"].isascii()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -326,7 +327,9 @@ def quarantine_csv(session: SessionDep, batch: str | None = Query(None, max_leng
     for item in session.store.quarantine(session.scope, batch=batch):
         row = dataclasses.asdict(item)
         writer.writerow(["" if row[c] is None else _cell(row[c]) for c in QUARANTINE_CSV])
-    name = f"quarantine-{batch[:12]}.csv" if batch else "quarantine.csv"
+    # A header holds Latin-1 only, and a batch id is hex: anything else is left out.
+    tag = re.sub(r"[^A-Za-z0-9-]", "", batch or "")[:12]
+    name = f"quarantine-{tag}.csv" if tag else "quarantine.csv"
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
