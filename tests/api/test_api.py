@@ -133,10 +133,10 @@ def test_network_views(client: TestClient, nadia: dict[str, str]) -> None:
 
 def test_picture_views(client: TestClient, nadia: dict[str, str], bruno: dict[str, str]
                        ) -> None:
-    events = get(client, "/api/timeline?limit=1000", nadia)
+    events = get(client, "/api/timeline?limit=1000", nadia)["items"]
     assert events and events == sorted(events, key=lambda e: e["date"])
-    assert {e["schema"] for e in get(client, "/api/timeline", bruno)} == {"Crossing"}
-    assert get(client, "/api/timeline?since=2030-01-01", nadia) == []
+    assert {e["schema"] for e in get(client, "/api/timeline", bruno)["items"]} == {"Crossing"}
+    assert get(client, "/api/timeline?since=2030-01-01", nadia)["items"] == []
     shown = get(client, "/api/map", nadia)
     assert {"places", "routes", "seizures"} <= set(shown)
     board = get(client, "/api/dashboard", nadia)

@@ -59,7 +59,16 @@ function route(method: string, url: URL): unknown {
     right_statements: [{ prop: "name", value: "كاوه احمدی", owner: "Europol", source_grade: 1, info_grade: "C" }],
     explanation: { steps: [{ label: "prior", weight: -3 }, { label: "name (cross-script)", weight: 4.1 }, { label: "birth date", weight: 1.2 }, { label: "phone differs", weight: -1.5 }], match_weight: 0.8, probability: 0.62 } }));
   if (p === "/api/judgements") return method === "POST" ? { ok: true } : [];
-  if (p === "/api/timeline") return edges.slice(0, 150).map((e, i) => ({ id: `ev${i}`, schema: e.type === "call" ? "Call" : e.type === "payment" ? "Payment" : "Crossing", date: e.first_seen, label: `${e.type} ${e.source} → ${e.target}`, parties: [e.source, e.target] }));
+  if (p === "/api/timeline") {
+    const party = url.searchParams.get("party"), kind = url.searchParams.get("kind");
+    const offset = Number(url.searchParams.get("offset") ?? 0), limit = Number(url.searchParams.get("limit") ?? 500);
+    const all = edges.slice(0, 150).map((e, i) => ({ id: `ev${i}`, schema: e.type === "call" ? "Call" : e.type === "payment" ? "Payment" : "Crossing", date: e.first_seen, label: `${e.type} ${e.source} → ${e.target}`, parties: [e.source, e.target] }))
+      .filter((e) => !party || e.parties.includes(party)).sort((a, b) => a.date.localeCompare(b.date));
+    const kinds: Record<string, number> = {};
+    for (const e of all) kinds[e.schema] = (kinds[e.schema] ?? 0) + 1;
+    const matching = all.filter((e) => !kind || e.schema.toLowerCase() === kind.toLowerCase());
+    return { total: matching.length, offset, limit, party, kinds, items: matching.slice(offset, offset + limit), labels: {} };
+  }
   if (p === "/api/map") return { places: [{ name: "Dunkirk", country: "fr", lat: 51.03, lon: 2.37, count: 40 }, { name: "Calais", country: "fr", lat: 50.95, lon: 1.86, count: 25 }, { name: "Istanbul", country: "tr", lat: 41.0, lon: 28.97, count: 12 }],
     routes: [{ from_country: "iq", to_country: "tr", count: 30 }, { from_country: "tr", to_country: "bg", count: 22 }, { from_country: "de", to_country: "fr", count: 15 }, { from_country: "fr", to_country: "gb", count: 50 }, { from_country: "XK", to_country: "de", count: 4 }, { from_country: "zz", to_country: "gb", count: 1 }],
     seizures: [{ id: "s1", date: "2024-03-02", country: "fr", location: "Gravelines" }, { id: "s2", date: "2024-04-11", country: "de", location: "Essen" }] };

@@ -76,8 +76,70 @@ export interface Entity {
   statements?: Statement[];
   first_seen?: string | null;
   last_seen?: string | null;
+  /** When the records say it was active (dates of the events naming it; docs/api.md). */
+  active_first?: string | null;
+  active_last?: string | null;
+  active_events?: number;
   category?: string | null;
   banners?: Banners;
+  /** The profile card's names with counts, key facts and network standing (docs/api.md). */
+  summary?: EntitySummary;
+}
+
+/** One name of an entity, its spellings deduplicated, with how many statements give it. */
+export interface SummaryName {
+  value: string;
+  count: number;
+  script?: string;
+  props?: string[];
+  spellings?: string[];
+}
+
+/** A key fact (date of birth, nationality, phones, documents...), each value counted. */
+export interface SummaryFact {
+  key: string;
+  label: string;
+  values: { value: string; text: string; count: number; kinds: string[] }[];
+}
+
+/** Where the entity stands in the caller's whole network (`status` "ranked" when in it). */
+export interface SummaryNetwork {
+  status: "ranked" | "not resolved" | "not in the network" | "unavailable";
+  reason?: string;
+  group?: { id: string; name: string; size: number };
+  score?: number | null;
+  rank?: number | null;
+  ranked?: number;
+  broker_role?: string | null;
+  suggested_role?: string | null;
+  protected?: boolean;
+  linked?: number;
+  links?: { type: string; links: number; records: number }[];
+}
+
+export interface EntitySummary {
+  names: SummaryName[];
+  facts: SummaryFact[];
+  withheld: boolean;
+  network: SummaryNetwork;
+}
+
+/** One of the agency's judgements (GET /api/judgements), its two records named. */
+export interface Judgement {
+  id: string;
+  left: string;
+  right: string;
+  verdict: "same" | "different" | "unsure";
+  reason: string;
+  user: string;
+  agency: string;
+  created_at: string;
+  undone_at: string | null;
+  undone_by: string | null;
+  undo_reason: string | null;
+  active?: boolean;
+  left_label?: string | null;
+  right_label?: string | null;
 }
 
 export interface NetNode {
@@ -87,6 +149,10 @@ export interface NetNode {
   role?: string | null;
   group?: string | number | null;
   score?: number | null;
+  /** The broker role (Gould-Fernandez) the neighbourhood gives; none for a victim or witness. */
+  broker_role?: string | null;
+  /** A victim or witness (recorded so, or details withheld): never a target. */
+  protected?: boolean;
 }
 
 export interface NetEdge {
@@ -155,6 +221,26 @@ export interface PlanResponse {
   [extra: string]: unknown;
 }
 
+/** POST /api/network/plan/compare: several strategies and random arrests, same k. */
+export interface PlanCompareRequest {
+  k: number;
+  strategies: Strategy[];
+  mode: "sequential" | "block";
+  rewire: boolean;
+  random_runs: number;
+}
+
+export interface PlanCompareResponse {
+  k: number;
+  mode: string;
+  rewire: boolean;
+  lcc_start: number;
+  /** One plan per strategy asked for, in that order, each with its `about` in words. */
+  strategies: (PlanResponse & { strategy: Strategy; about: string })[];
+  /** Random arrests: the mean curve and its lowest and highest per arrest. */
+  random: { runs: number; seed: number; mean: number[]; low: number[]; high: number[] };
+}
+
 export interface PathHop {
   source: string;
   target: string;
@@ -213,6 +299,27 @@ export interface TimelineEvent {
   parties?: string[];
 }
 
+/** `GET /api/timeline`'s filter: party (an entity id), kind (comma-separated), period, page. */
+export type TimelineQuery = {
+  party?: string;
+  kind?: string;
+  since?: string;
+  until?: string;
+  offset?: number;
+  limit?: number;
+};
+
+/** One page of the filtered timeline: `total` events match, `kinds` counts each kind. */
+export interface TimelinePage {
+  total: number;
+  offset: number;
+  limit: number;
+  party: string | null;
+  kinds: Record<string, number>;
+  items: TimelineEvent[];
+  labels: Record<string, string>;
+}
+
 export interface MapData {
   places: { name: string; country?: string; lat?: number | null; lon?: number | null; count?: number }[];
   routes: { from_country: string; to_country: string; count?: number }[];
@@ -231,6 +338,42 @@ export interface BoatRow {
 export interface Dashboard {
   small_boats: { monthly: BoatRow[]; yearly: BoatRow[]; available?: boolean; source?: string | null };
   workspace: Record<string, number>;
+  /** The workspace's own trends per month (issue 19); absent from an older server. */
+  trends?: Trends;
+}
+
+/** One breakdown row of the trends: a route or a nationality, its count per month. */
+export interface TrendRow { key: string; name: string; total: number; earlier: number; counts: number[] }
+
+/** GET /api/dashboard `trends`: counts per month of what the caller's scope sees. */
+export interface Trends {
+  months: string[];
+  /** Months only partly covered by the data: the first, the last and the current one. */
+  partial: string[];
+  current_month: string;
+  first_day: string | null;
+  last_day: string | null;
+  series: Record<"crossings" | "payments" | "seizures" | "people", number[]>;
+  earlier: Record<string, number>;
+  totals: Record<string, number>;
+  undated_people: number;
+  by_route: TrendRow[];
+  by_nationality: TrendRow[];
+}
+
+/** A dated place on the map: a launch or landing point, or another place of an event. */
+export interface TransitPoint {
+  name: string; kind: string; lat: number; lon: number; country: string; precision: string;
+  count: number; first: string; last: string;
+}
+
+/** GET /api/map?since=&until=: the map, with transit points, for a period. */
+export interface MapPeriodData extends MapData {
+  transit: TransitPoint[];
+  months: string[];
+  since: string | null;
+  until: string | null;
+  unplaced: number;
 }
 
 export interface AuditRow {
@@ -372,13 +515,36 @@ export const session = {
     if (value) sessionStorage.setItem(TOKEN_KEY, value);
     else sessionStorage.removeItem(TOKEN_KEY);
   },
+  /** Why the analyst is looking, as typed; "" until they type one (never a default: the
+   *  audit log keeps it as the justification of every read). */
   get purpose(): string {
-    return sessionStorage.getItem(PURPOSE_KEY) || "analysis";
+    return sessionStorage.getItem(PURPOSE_KEY) ?? "";
   },
   set purpose(value: string) {
-    sessionStorage.setItem(PURPOSE_KEY, value.trim() || "analysis");
+    if (value.trim()) sessionStorage.setItem(PURPOSE_KEY, value.trim());
+    else sessionStorage.removeItem(PURPOSE_KEY);
   },
 };
+
+/** Thrown, before anything is sent, by a request made while no purpose is typed. */
+export class PurposeNeeded extends Error {
+  constructor() {
+    super("Type a purpose (why you are looking) in the Purpose field at the top first: nothing is fetched without one.");
+    this.name = "PurposeNeeded";
+  }
+}
+
+/** The only requests sent without a purpose: signing in and out, and asking who the token's
+ *  user is (to draw the header that holds the Purpose field). */
+const NO_PURPOSE_NEEDED = new Set(["/api/login", "/api/logout", "/api/me"]);
+
+/** The X-Purpose header for a request to `path`; PurposeNeeded when it needs one and none is typed. */
+function purposeHeader(path: string): Record<string, string> {
+  const purpose = session.purpose;
+  if (purpose) return { "X-Purpose": purpose };
+  if (NO_PURPOSE_NEEDED.has(path)) return {};
+  throw new PurposeNeeded();
+}
 
 /** Called when the server says the token is no longer valid. */
 let onUnauthorised: () => void = () => undefined;
@@ -402,7 +568,7 @@ async function request<T>(
   body?: unknown,
   opts: { signal?: AbortSignal; auth?: boolean } = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json", "X-Purpose": session.purpose };
+  const headers: Record<string, string> = { Accept: "application/json", ...purposeHeader(path) };
   const auth = opts.auth ?? true;
   if (auth && session.token) headers.Authorization = `Bearer ${session.token}`;
   let payload: BodyInit | undefined;
@@ -628,7 +794,7 @@ export interface QuarantinePage { total: number; items: QuarantineEntry[] }
 
 /** GET a file (CSV, ...) with the same headers as `request`; a Blob for a download link. */
 async function fetchBlob(path: string): Promise<Blob> {
-  const headers: Record<string, string> = { "X-Purpose": session.purpose };
+  const headers: Record<string, string> = { ...purposeHeader(path) };
   if (session.token) headers.Authorization = `Bearer ${session.token}`;
   let res: Response;
   try {
@@ -671,6 +837,23 @@ async function headOf(file: File): Promise<File> {
   return new File([head.subarray(0, end > 0 ? end + 1 : head.length)], file.name, { type: file.type });
 }
 
+/** One person of GET /api/network/people: a kingpin-ranking row with its group's name,
+ *  the suggested role and whether the person heads the group (`head`, `why`). */
+export interface KeyPerson extends RankRow {
+  group_name?: string | null;
+  group_size?: number | null;
+  suggested_role?: string | null;
+  head: boolean;
+  why?: string | null;
+}
+
+/** GET /api/network/people: the top people, how many could be ranked, each part's weight. */
+export interface KeyPeople {
+  total: number;
+  weights: Record<string, number>;
+  people: KeyPerson[];
+}
+
 export const api = {
   login: (username: string, password: string) =>
     request<LoginResponse>("POST", "/api/login", { username, password }, { auth: false }),
@@ -685,16 +868,32 @@ export const api = {
   rank: (top = 20) => request<RankRow[]>("GET", `/api/network/rank${qs({ top })}`),
   groups: () => request<{ groups: Group[]; [k: string]: unknown }>("GET", "/api/network/groups"),
   plan: (p: PlanRequest) => request<PlanResponse>("POST", "/api/network/plan", p),
+  planCompare: (p: PlanCompareRequest) => request<PlanCompareResponse>("POST", "/api/network/plan/compare", p),
   path: (a: string, b: string, k = 1) => request<PathResponse>("GET", `/api/network/path${qs({ a, b, k })}`),
+  /** A path over links of `types` only (comma-separated; all types when left out). */
+  pathOfTypes: (a: string, b: string, p: { k?: number; types?: string } = {}) =>
+    request<PathResponse>("GET", `/api/network/path${qs({ a, b, k: p.k ?? 1, types: p.types })}`),
   review: (limit = 20) => request<ReviewItem[]>("GET", `/api/review${qs({ limit })}`),
   judge: (left: string, right: string, verdict: "same" | "different" | "unsure", reason: string) =>
     request<unknown>("POST", "/api/judgements", { left, right, verdict, reason }),
-  timeline: (p: { since?: string; until?: string; limit?: number }) =>
-    request<TimelineEvent[]>("GET", `/api/timeline${qs(p)}`),
+  /** The agency's newest judgements first (undone ones too with `all`). */
+  judgements: (limit = 20, all = true) => request<Judgement[]>("GET", `/api/judgements${qs({ limit, all })}`),
+  undoJudgement: (id: string, reason: string) =>
+    request<Judgement>("POST", `/api/judgements/${encodeURIComponent(id)}/undo`, { reason }),
+  timeline: (p: TimelineQuery) =>
+    request<TimelinePage>("GET", `/api/timeline${qs(p)}`),
   map: () => request<MapData>("GET", "/api/map"),
+  mapPeriod: (since?: string, until?: string) => {
+    const q = new URLSearchParams();
+    if (since) q.set("since", since);
+    if (until) q.set("until", until);
+    const text = q.toString();
+    return request<MapPeriodData>("GET", text ? `/api/map?${text}` : "/api/map");
+  },
   dashboard: () => request<Dashboard>("GET", "/api/dashboard"),
   audit: (p: { action?: string; limit?: number }) => request<AuditRow[]>("GET", `/api/audit${qs(p)}`),
   leaders: () => request<GroupLeaders[]>("GET", "/api/network/leaders"),
+  people: (top = 100) => request<KeyPeople>("GET", `/api/network/people${qs({ top })}`),
   moneyFlows: (top = 25) => request<MoneyFlows>("GET", `/api/money/flows${qs({ top })}`),
   moneyAlerts: (typology?: string) => request<MoneyBase & { alerts: MoneyAlert[] }>("GET", `/api/money/alerts${qs({ typology, top: 200 })}`),
   moneyPayments: (ids: string[]) =>

@@ -152,3 +152,316 @@ export function chart(o: ChartOptions): HTMLElement {
   fig.append(details);
   return fig;
 }
+
+// ---------- removal curves (the disruption planner's comparison) ----------
+
+/** One line of a `curveChart`: a share (0..1) per step, from step 0. */
+export interface CurveSeries {
+  /** What the legend and the data table call it. */
+  name: string;
+  values: number[];
+  color: string;
+  /** A key for tests and styles (`data-series`), e.g. the strategy's technical name. */
+  key?: string;
+  dashed?: boolean;
+  /** Drawn thicker, first in the legend: the plan whose targets are listed. */
+  strong?: boolean;
+}
+
+/** A shaded range around a series (e.g. the lowest and highest of random runs). */
+export interface CurveBand {
+  name: string;
+  low: number[];
+  high: number[];
+  color: string;
+}
+
+export interface CurveChartOptions {
+  title: string;
+  /** The long description (`<desc>`): what is drawn and how to read it. */
+  desc: string;
+  series: CurveSeries[];
+  band?: CurveBand;
+  xLabel: string;
+  yLabel: string;
+  width?: number;
+  height?: number;
+  testid?: string;
+}
+
+let curveCharts = 0; // ids for each chart's <title> and <desc>
+
+const pct = (v: number) => `${Math.round(v * 100)}%`;
+
+/** A line chart of shares (0 to 100%) against whole steps 0..n, for curves that all
+ *  start at 100%: one line per series, an optional shaded band, axis labels, a legend
+ *  that says each line's last value, `<title>` and `<desc>` for screen readers and the
+ *  numbers as a table in a <details> (`chart` cannot shade a band or say a `<desc>`). */
+export function curveChart(o: CurveChartOptions): HTMLElement {
+  const W = o.width ?? 760;
+  const H = o.height ?? 300;
+  const m = { l: 56, r: 14, t: 12, b: 40 };
+  const iw = W - m.l - m.r;
+  const ih = H - m.t - m.b;
+  const steps = Math.max(1, ...o.series.map((x) => x.values.length - 1), o.band ? o.band.low.length - 1 : 0);
+  const xAt = (i: number) => m.l + (iw * i) / steps;
+  const yAt = (v: number) => m.t + ih - Math.max(0, Math.min(1, v)) * ih;
+  const id = `curve-chart-${++curveCharts}`;
+
+  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart-svg curve-svg", role: "img", "aria-labelledby": `${id}-title ${id}-desc` });
+  svg.append(s("title", { id: `${id}-title` }, o.title), s("desc", { id: `${id}-desc` }, o.desc));
+  const axes = s("g", { class: "axes" });
+  for (let t = 0; t <= 4; t++) {
+    const y = yAt(t / 4);
+    axes.append(s("line", { x1: m.l, x2: W - m.r, y1: y, y2: y, class: "grid" }));
+    axes.append(s("text", { x: m.l - 6, y: y + 4, "text-anchor": "end", class: "tick" }, pct(t / 4)));
+  }
+  const every = Math.max(1, Math.ceil(steps / 20));
+  for (let i = 0; i <= steps; i += every) {
+    axes.append(s("text", { x: xAt(i), y: m.t + ih + 15, "text-anchor": "middle", class: "tick" }, String(i)));
+  }
+  axes.append(s("line", { x1: m.l, x2: W - m.r, y1: m.t + ih, y2: m.t + ih, class: "axis" }));
+  axes.append(s("line", { x1: m.l, x2: m.l, y1: m.t, y2: m.t + ih, class: "axis" }));
+  axes.append(s("text", { x: m.l + iw / 2, y: H - 6, "text-anchor": "middle", class: "axis-label" }, o.xLabel));
+  axes.append(s("text", { x: 13, y: m.t + ih / 2, transform: `rotate(-90 13 ${m.t + ih / 2})`, "text-anchor": "middle", class: "axis-label" }, o.yLabel));
+  svg.append(axes);
+
+  if (o.band && o.band.low.length) {
+    const { low, high } = o.band;
+    const upper = high.map((v, i) => `${xAt(i).toFixed(1)},${yAt(v).toFixed(1)}`);
+    const lower = low.map((v, i) => `${xAt(i).toFixed(1)},${yAt(v).toFixed(1)}`).reverse();
+    const band = s("polygon", { points: [...upper, ...lower].join(" "), fill: o.band.color, "fill-opacity": 0.18, stroke: "none", class: "curve-band", "data-series": "band" });
+    band.append(s("title", {}, o.band.name));
+    svg.append(band);
+  }
+  // The strong series last, so it is drawn over the others.
+  const order = [...o.series].sort((a, b) => Number(a.strong ?? false) - Number(b.strong ?? false));
+  for (const ser of order) {
+    const g = s("g", { class: "series", "data-series": ser.key ?? ser.name });
+    const d = ser.values.map((v, i) => `${i ? "L" : "M"}${xAt(i).toFixed(1)},${yAt(v).toFixed(1)}`).join("");
+    g.append(s("path", { d, fill: "none", stroke: ser.color, "stroke-width": ser.strong ? 3.5 : 2, ...(ser.dashed ? { "stroke-dasharray": "6 4" } : {}) }));
+    if (steps <= 60) {
+      ser.values.forEach((v, i) => {
+        const c = s("circle", { cx: xAt(i), cy: yAt(v), r: ser.strong ? 3.5 : 2.5, fill: ser.color });
+        c.append(s("title", {}, `${ser.name}, after ${i} ${o.xLabel}: ${pct(v)}`));
+        g.append(c);
+      });
+    }
+    svg.append(g);
+  }
+
+  const fig = document.createElement("figure");
+  fig.className = "chart curve-chart";
+  if (o.testid) fig.dataset.testid = o.testid;
+  const cap = document.createElement("figcaption");
+  cap.textContent = o.title;
+  fig.append(cap, svg, curveLegend(o));
+  fig.append(curveTable(o, steps));
+  return fig;
+}
+
+/** The legend: each line's swatch, name and value at its last step, the strong one first. */
+function curveLegend(o: CurveChartOptions): HTMLElement {
+  const list = document.createElement("ul");
+  list.className = "curve-legend";
+  list.dataset.testid = "curve-legend";
+  const ordered = [...o.series].sort((a, b) => Number(b.strong ?? false) - Number(a.strong ?? false));
+  for (const ser of ordered) {
+    const item = document.createElement("li");
+    item.dataset.testid = "curve-legend-item";
+    item.dataset.series = ser.key ?? ser.name;
+    const last = ser.values[ser.values.length - 1];
+    item.dataset.last = String(last ?? "");
+    if (ser.strong) item.className = "strong";
+    const swatch = s("svg", { width: 26, height: 10, "aria-hidden": "true", class: "curve-swatch" });
+    swatch.append(s("line", { x1: 1, x2: 25, y1: 5, y2: 5, stroke: ser.color, "stroke-width": ser.strong ? 3.5 : 2, ...(ser.dashed ? { "stroke-dasharray": "5 3" } : {}) }));
+    const value = document.createElement("span");
+    value.className = "curve-last";
+    value.textContent = last === undefined ? "" : pct(last);
+    item.append(swatch, ` ${ser.name} `, value);
+    list.append(item);
+  }
+  if (o.band) {
+    const item = document.createElement("li");
+    item.dataset.testid = "curve-legend-item";
+    item.dataset.series = "band";
+    const swatch = s("svg", { width: 26, height: 10, "aria-hidden": "true", class: "curve-swatch" });
+    swatch.append(s("rect", { x: 1, y: 0, width: 24, height: 10, fill: o.band.color, "fill-opacity": 0.25 }));
+    item.append(swatch, ` ${o.band.name}`);
+    list.append(item);
+  }
+  return list;
+}
+
+/** The numbers behind the chart, one row per step, for screen readers and copying. */
+function curveTable(o: CurveChartOptions, steps: number): HTMLElement {
+  const details = document.createElement("details");
+  details.className = "chart-data";
+  const summary = document.createElement("summary");
+  summary.textContent = "Data (as a table)";
+  const table = document.createElement("table");
+  table.className = "compact";
+  table.dataset.testid = "curve-table";
+  const caption = table.createCaption();
+  caption.className = "visually-hidden";
+  caption.textContent = o.title;
+  const columns: [string, number[]][] = o.series.map((x) => [x.name, x.values]);
+  if (o.band) columns.push([`${o.band.name}: lowest`, o.band.low], [`${o.band.name}: highest`, o.band.high]);
+  const head = table.createTHead().insertRow();
+  for (const name of [o.xLabel, ...columns.map(([n]) => n)]) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = name;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  for (let i = 0; i <= steps; i++) {
+    const row = body.insertRow();
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = String(i);
+    row.append(th);
+    for (const [, values] of columns) row.insertCell().textContent = values[i] === undefined ? "–" : pct(values[i]);
+  }
+  details.append(summary, table);
+  return details;
+}
+
+// -- Trend charts (issue 19: the case's own threat picture) -------------------------------
+
+export interface TrendChartOptions {
+  title: string;
+  /** One label per period (a month, "2024-04"); `periodLabel` writes it for the axis. */
+  labels: string[];
+  /** Stacked, bottom first. */
+  series: { name: string; values: number[]; color?: string }[];
+  /** Per label: whether the data covers that period only in part (drawn hatched, dashed
+   *  and labelled "partial", so a half month is not read as a drop). */
+  partial: boolean[];
+  yLabel?: string;
+  testid?: string;
+  periodLabel?: (label: string) => string;
+  width?: number;
+  height?: number;
+}
+
+/** Stacked bars per period with the partly covered periods hatched and labelled. */
+export function trendChart(o: TrendChartOptions): HTMLElement {
+  const W = o.width ?? 640;
+  const H = o.height ?? 240;
+  const m = { l: 52, r: 12, t: 22, b: 46 };
+  const iw = W - m.l - m.r;
+  const ih = H - m.t - m.b;
+  const n = Math.max(1, o.labels.length);
+  const totals = o.labels.map((_, i) => o.series.reduce((sum, ser) => sum + (ser.values[i] ?? 0), 0));
+  const yMax = niceMax(Math.max(0, ...totals));
+  const yAt = (v: number) => m.t + ih - (v / yMax) * ih;
+  const xAt = (i: number) => m.l + (iw * (i + 0.5)) / n;
+  const write = o.periodLabel ?? ((x: string) => x);
+  const bw = Math.max(1, (iw / n) * 0.8);
+  const hatchId = `hatch-${Math.random().toString(36).slice(2, 9)}`;
+
+  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart-svg", role: "img", "aria-label": o.title, preserveAspectRatio: "xMidYMid meet" });
+  svg.append(s("title", {}, o.title));
+  const defs = s("defs");
+  const pattern = s("pattern", { id: hatchId, width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" });
+  pattern.append(s("rect", { width: 6, height: 6, fill: "#ffffff", "fill-opacity": 0.25 }),
+    s("line", { x1: 0, y1: 0, x2: 0, y2: 6, stroke: "#ffffff", "stroke-width": 3, "stroke-opacity": 0.85 }));
+  defs.append(pattern);
+  svg.append(defs);
+  const axes = s("g", { class: "axes" });
+  for (let t = 0; t <= 4; t++) {
+    const v = (yMax * t) / 4;
+    axes.append(s("line", { x1: m.l, x2: W - m.r, y1: yAt(v), y2: yAt(v), class: "grid" }));
+    axes.append(s("text", { x: m.l - 6, y: yAt(v) + 4, "text-anchor": "end", class: "tick" }, tickFmt(v)));
+  }
+  const step = Math.max(1, Math.ceil(n / 10));
+  o.labels.forEach((lab, i) => {
+    // The last period is labelled too, unless that would crowd the label before it.
+    const last = i === n - 1 && (step === 1 || (n - 1) % step >= step / 2);
+    if (i % step !== 0 && !last) return;
+    axes.append(s("text", { x: xAt(i), y: H - m.b + 16, "text-anchor": "middle", class: "tick" }, write(lab)));
+  });
+  axes.append(s("line", { x1: m.l, x2: W - m.r, y1: m.t + ih, y2: m.t + ih, class: "axis" }));
+  if (o.yLabel) axes.append(s("text", { x: 12, y: m.t + ih / 2, transform: `rotate(-90 12 ${m.t + ih / 2})`, "text-anchor": "middle", class: "axis-label" }, o.yLabel));
+  svg.append(axes);
+
+  const bars = s("g", { class: "series" });
+  o.labels.forEach((lab, i) => {
+    let base = 0;
+    const partial = o.partial[i] === true;
+    o.series.forEach((ser, si) => {
+      const v = ser.values[i] ?? 0;
+      if (v <= 0) return;
+      const rect = s("rect", { x: xAt(i) - bw / 2, y: yAt(base + v), width: bw, height: Math.max(0, yAt(base) - yAt(base + v)),
+        fill: ser.color ?? PALETTE[si % PALETTE.length], "fill-opacity": partial ? 0.55 : 1 });
+      rect.append(s("title", {}, `${ser.name}, ${write(lab)}${partial ? " (partial month)" : ""}: ${tickFmt(v)}`));
+      bars.append(rect);
+      base += v;
+    });
+    if (partial) {
+      // The whole period is marked, even when nothing was counted in it.
+      const top = yAt(Math.max(totals[i], 0));
+      const mark = s("g", { class: "partial-period", "data-testid": "trend-partial", "data-period": lab });
+      mark.append(s("rect", { x: xAt(i) - bw / 2, y: Math.min(top, m.t + ih - 2), width: bw, height: Math.max(2, m.t + ih - top),
+        fill: `url(#${hatchId})`, stroke: "#495057", "stroke-dasharray": "3 2", "stroke-width": 1 }));
+      mark.append(s("text", { x: xAt(i), y: Math.min(top, m.t + ih - 2) - 4, "text-anchor": "middle", class: "tick", "font-style": "italic" }, "partial"));
+      mark.append(s("title", {}, `${write(lab)}: only part of this month is in the data`));
+      bars.append(mark);
+    }
+  });
+  svg.append(bars);
+
+  const fig = document.createElement("figure");
+  fig.className = "chart trend-chart";
+  if (o.testid) fig.dataset.testid = o.testid;
+  const cap = document.createElement("figcaption");
+  cap.textContent = o.title;
+  const legend = document.createElement("span");
+  legend.className = "legend";
+  if (o.series.length > 1) {
+    o.series.forEach((ser, si) => {
+      const item = document.createElement("span");
+      item.className = "legend-item";
+      const sw = document.createElement("span");
+      sw.className = "swatch";
+      sw.style.background = ser.color ?? PALETTE[si % PALETTE.length];
+      item.append(sw, ser.name);
+      legend.append(item);
+    });
+  }
+  if (o.partial.some(Boolean)) {
+    const note = document.createElement("span");
+    note.className = "legend-item muted";
+    note.dataset.testid = "trend-partial-note";
+    note.textContent = "hatched: partial month";
+    note.title = "Hatched and dashed: a month the data covers only in part, not a drop";
+    legend.append(note);
+  }
+  cap.append(" ", legend);
+  fig.append(cap, svg);
+  const details = document.createElement("details");
+  details.className = "chart-data";
+  const summary = document.createElement("summary");
+  summary.textContent = "Data";
+  const table = document.createElement("table");
+  table.className = "compact";
+  const head = table.createTHead().insertRow();
+  for (const t of ["Month", ...o.series.map((x) => x.name), ...(o.series.length > 1 ? ["all"] : []), ""]) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = t;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  o.labels.forEach((lab, i) => {
+    const row = body.insertRow();
+    row.insertCell().textContent = write(lab);
+    for (const ser of o.series) row.insertCell().textContent = tickFmt(ser.values[i] ?? 0);
+    if (o.series.length > 1) row.insertCell().textContent = tickFmt(totals[i]);
+    row.insertCell().textContent = o.partial[i] ? "partial" : "";
+  });
+  details.append(summary, table);
+  fig.append(details);
+  return fig;
+}

@@ -58,6 +58,18 @@ export function empty(message: string, testid?: string): HTMLElement {
   return h("div", { class: "state empty", role: "status", testid: testid ?? "state-empty" }, message);
 }
 
+/** HTTP statuses a second try may cure: not ready yet (409), too many requests (429), and
+ *  server errors (5xx). A 400, 403 or 404 answers the same request the same way again. */
+const RETRYABLE_STATUS = new Set([409, 429]);
+
+/** Whether retrying `err` can help: the server not reached, a 5xx, 409 or 429; or a lazily
+ *  loaded part of the app that did not arrive (the browser's TypeError on a failed fetch). */
+export function retryable(err: unknown): boolean {
+  if (err instanceof ApiError) return err.status === 0 || err.status >= 500 || RETRYABLE_STATUS.has(err.status);
+  return err instanceof TypeError && /fetch|dynamically imported module/i.test(err.message);
+}
+
+/** The error as a message; "Retry" (when a `retry` is given) only where `retryable`. */
 export function errorState(err: unknown, retry?: () => void): HTMLElement {
   let msg = "Something went wrong.";
   let code = "";
@@ -69,9 +81,10 @@ export function errorState(err: unknown, retry?: () => void): HTMLElement {
   } else if (err instanceof Error) {
     msg = err.message;
   }
-  return h("div", { class: "state error", role: "alert", testid: "state-error" },
+  const status = err instanceof ApiError ? err.status : null;
+  return h("div", { class: "state error", role: "alert", testid: "state-error", "data-status": status },
     h("strong", null, "Error"), code ? ` (${code})` : "", ": ", msg, " ",
-    retry ? h("button", { type: "button", class: "link", onclick: () => retry() }, "Retry") : null);
+    retry && retryable(err) ? h("button", { type: "button", class: "link", testid: "state-retry", onclick: () => retry() }, "Retry") : null);
 }
 
 export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: number): (...args: A) => void {

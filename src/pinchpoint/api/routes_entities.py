@@ -4,19 +4,30 @@ resolution (the analyst's side)."""
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
+import numpy as np
+import numpy.typing as npt
 from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from pinchpoint.access.bounds import MAX_PURPOSE
 from pinchpoint.api import cache
-from pinchpoint.api.deps import SessionDep
-from pinchpoint.api.entities import profile
+from pinchpoint.api.deps import Session, SessionDep
+from pinchpoint.api.entities import EVENT_DATES, HELD, briefs, profile, summary
+from pinchpoint.api.routes_network import (
+    analysis_for,
+    ego_graph,
+    network_for,
+    never_targets,
+)
 from pinchpoint.api.search import search as run_search
 from pinchpoint.model.reader import AccessError
+from pinchpoint.money import RatesError
+from pinchpoint.network import Analysis, Network, NetworkError
 from pinchpoint.resolve import ResolveError, ResolveOptions, resolve
 from pinchpoint.resolve.explain import explain
 from pinchpoint.resolve.ids import expand_judgement
@@ -64,14 +75,111 @@ async def search(session: SessionDep, q: str = Query(..., min_length=1, max_leng
 @router.get("/entities/{entity_id}", response_model=dict[str, Any],
             responses={404: {"description": NOT_FOUND}})
 async def entity(session: SessionDep, entity_id: str) -> Response:
-    """Every visible statement of the entity (all its records when resolved)."""
+    """Every visible statement of the entity (all its records when resolved), when
+    the records say it was active, and its `summary` (`profile_summary`). Made on the
+    event loop only once the scope's event dates, held identifiers and ranking places
+    are made: the first profile after a write makes them in the thread pool."""
+    held = cache.held(session.store, session.scope)
     found = await session.answer_soon(
-        ("profile", entity_id), lambda: profile(session.store, session.scope, entity_id),
-        quick=True)
+        ("profile", entity_id), lambda: profile_with_summary(session, entity_id),
+        quick=summary_ready(held))
     if found is None:
         raise HTTPException(404, NOT_FOUND)
     return found
 
+
+
+# -- the profile's summary card (issue 19) ------------------------------------------------
+PLACES = "profile places"  # the name `ranking_places` is kept under (`cache.derived`)
+
+
+@dataclasses.dataclass(frozen=True)
+class Places:
+    """Each node's place in the ranking `GET /api/network/rank` gives (1 = first, 0 =
+    never ranked: a victim or witness, or one whose details the caller sees withheld),
+    how many are ranked, and who may never be a target."""
+
+    place: npt.NDArray[np.int64]
+    ranked: int
+    protected: npt.NDArray[np.bool_]
+
+
+def summary_ready(held: dict[Any, Any]) -> bool:
+    """Whether a profile with its summary is made from kept data alone (milliseconds)."""
+    if not {EVENT_DATES, HELD} <= set(held):
+        return False
+    resolution = held.get("resolution")
+    return PLACES in held or (resolution is not None and not resolution.resolved)
+
+
+def ranking_places(session: Session, network: Network, result: Analysis) -> Places:
+    """Places as `network_rank` numbers them: by score, ties in input order, victims and
+    witnesses left out, then those whose details are withheld left out."""
+    protected = never_targets(session, network)
+    allowed = np.flatnonzero(network.targetable())
+    order = allowed[np.lexsort((allowed, -np.round(result.scores.score[allowed], 12)))]
+    kept = order[~protected[order]]
+    place = np.zeros(network.n, dtype=np.int64)
+    place[kept] = np.arange(1, len(kept) + 1)
+    return Places(place, len(kept), protected)
+
+
+def network_summary(session: Session, canon: str) -> dict[str, Any]:
+    """Where the entity stands in the caller's whole network: `status` ("not resolved",
+    "unavailable" with a `reason`, "not in the network", or "ranked"), and when in it
+    its group (id, name, size), score, place in the ranking (of `ranked`), broker role,
+    suggested role, whether it is `protected` (a victim or witness: no score, place or
+    role), and its links by type (`links`: how many people it is linked to so, and
+    `records`: how many records behind those links)."""
+    store, scope = session.store, session.scope
+    if not cache.resolution(store, scope).resolved:
+        return {"status": "not resolved"}
+    at = session.generation
+    network = network_for(store, scope, None, None, at)
+    try:
+        result = analysis_for(store, scope, network, None, None, at, session.workspace.path)
+    except RatesError as exc:
+        return {"status": "unavailable", "reason": str(exc)}
+    places: Places = cache.derived(store, scope, PLACES,
+                                   lambda: ranking_places(session, network, result),
+                                   inputs_at=at)
+    try:
+        i = network.index(canon)
+    except NetworkError:
+        return {"status": "not in the network"}
+    graph, _wanted = ego_graph(store, scope, at, (None, None), network, None)
+    kinds = network.link_attrs.get("type")
+    links: Counter[str] = Counter()
+    records: Counter[str] = Counter()
+    for e in graph.incident(i):  # every link (the graph of every type keeps their order)
+        kind = str(kinds[e]) if kinds else "link"
+        links[kind] += 1
+        records[kind] += round(float(network.weight[e]))
+    group = result.groups.groups[int(result.groups.membership[i])]
+    protected = bool(places.protected[i])
+    return {
+        "status": "ranked",
+        "group": {"id": group.id, "name": group.name, "size": group.size},
+        "score": None if protected else float(result.scores.score[i]),
+        "rank": int(places.place[i]) or None, "ranked": places.ranked,
+        "broker_role": None if protected else result.scores.brokerage.main_role(i),
+        "suggested_role": None if protected else result.suggested_roles().get(canon),
+        "protected": protected,
+        "linked": len(set(graph.neighbors(i))),
+        "links": [{"type": kind, "links": n, "records": records[kind]}
+                  for kind, n in sorted(links.items(), key=lambda x: (-x[1], x[0]))],
+    }
+
+
+def profile_with_summary(session: Session, entity_id: str) -> dict[str, Any] | None:
+    """`profile`, with its `summary`: names with counts and key facts
+    (`pinchpoint.api.entities.summary`) and its place in the network
+    (`network_summary`), all of what the caller's scope sees."""
+    found = profile(session.store, session.scope, entity_id)
+    if found is None:
+        return None
+    return {**found, "summary": {**summary(session.store, session.scope, found["records"]),
+                                 "network": network_summary(session, found["id"])}}
 
 def _side(session: SessionDep, record: str) -> list[dict[str, Any]]:
     return [{"prop": s.prop, "value": s.value, "owner": s.owner, "source": s.source,
@@ -149,9 +257,23 @@ def undo_judgement(session: SessionDep, judgement_id: Annotated[str, Path(max_le
 
 
 @router.get("/judgements")
-def list_judgements(session: SessionDep, all: bool = False) -> list[dict[str, Any]]:
-    return [dataclasses.asdict(j) for j in
-            store_judgements.judgements(session.store, session.scope, active_only=not all)]
+def list_judgements(session: SessionDep, all: bool = False,
+                    limit: int | None = Query(None, ge=1, le=1000)) -> list[dict[str, Any]]:
+    """The agency's judgements (undone ones too with `all`), oldest first; with `limit`,
+    the newest `limit` of them, newest first (the review page's list). Each names its two
+    records as the reader sees them (`left_label`, `right_label`) and says whether it is
+    still in force (`active`), so that a list of them reads as people, not ids."""
+    found = store_judgements.judgements(session.store, session.scope, active_only=not all)
+    if limit is not None:
+        found = found[::-1][:limit]
+    labels = briefs(session.store, session.scope,
+                    {i for j in found for i in (j.left, j.right)}, whole=False)
+
+    def label(record: str) -> str | None:
+        return labels[record].label if record in labels else None
+
+    return [{**dataclasses.asdict(j), "active": j.active, "left_label": label(j.left),
+             "right_label": label(j.right)} for j in found]
 
 
 # -- judgements shared between agencies (`pinchpoint.resolve.sharing_judgements`) ---------

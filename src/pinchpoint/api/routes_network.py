@@ -5,6 +5,10 @@ caller may see, with the same `pinchpoint.network` functions as `pinchpoint netw
 projections, analyses and ego graphs are kept per scope key until the app's next write
 (`pinchpoint.api.cache`), so two readers share them only when they see exactly the same
 statements. Each time window asked for (`since`, `until`) is a network of its own.
+
+Victims and witnesses are never targets: neither those recorded so (`Network.targetable`)
+nor anyone whose details the caller sees withheld (`[redacted]`: only a protected person's
+are), whose category the caller may not see at all (`never_targets`).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from typing import Annotated, Any
 
 import igraph as ig  # type: ignore[import-untyped]
 import numpy as np
+import numpy.typing as npt
+import pyarrow.compute as pc
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
@@ -37,15 +43,20 @@ from pinchpoint.network import (
     shortest_paths,
 )
 from pinchpoint.network.analysis import DETECTED
+from pinchpoint.network.compare import compare, shielded
 from pinchpoint.network.disruption import removal_curve
+from pinchpoint.network.paths import of_types
 from pinchpoint.network.project import NOT_RESOLVED, project
 from pinchpoint.store import Scope
+from pinchpoint.store.scope import REDACTED
 from pinchpoint.store.sql_store import SqlStore
 
 router = APIRouter(prefix="/api")
 NOT_FOUND = "no such entity"
 SinceQ = Annotated[date | None, Query(description="ties dated on or after (YYYY-MM-DD)")]
 UntilQ = Annotated[date | None, Query(description="ties dated on or before (YYYY-MM-DD)")]
+TypesQ = Annotated[str | None, Query(max_length=500, description="link types, comma-separated")]
+NEVER_TARGETS = "victims and witnesses are never targets"
 
 
 def network_of(session: Session, since: date | None = None, until: date | None = None
@@ -120,6 +131,39 @@ def warm(state: AppState, scope: Scope) -> None:
         store.close()
 
 
+def link_types(types: str | None) -> set[str] | None:
+    """The link types of a comma-separated `types` (None: every type)."""
+    wanted = {t.strip() for t in types.split(",") if t.strip()} if types else set()
+    return wanted or None
+
+
+def redacted_people(session: Session) -> frozenset[str]:
+    """The canonical ids of the people of whom the caller sees a value withheld: only a
+    victim's or witness's details are (`pinchpoint.store.redaction`), so each is one even
+    where the statement saying so is not the caller's to see. Read from the scope's
+    statements in memory, once per scope until the next write."""
+    def make() -> frozenset[str]:
+        table = cache.statements(session.store, session.scope).table
+        withheld = pc.equal(table.column("value"), REDACTED)
+        records = pc.unique(pc.filter(table.column("entity_id"), withheld)).to_pylist()
+        canonical = cache.resolution(session.store, session.scope).canonical
+        return frozenset(canonical.get(str(r), str(r)) for r in records)
+
+    found: frozenset[str] = cache.derived(session.store, session.scope, "redacted-people",
+                                          make, inputs_at=session.generation)
+    return found
+
+
+def never_targets(session: Session, network: Network) -> npt.NDArray[np.bool_]:
+    """Who in `network` may never be a target: victims and witnesses, recorded so or with
+    their details withheld from the caller."""
+    withheld = redacted_people(session)
+    protected = ~network.targetable()
+    if withheld:
+        protected |= np.isin(np.asarray(network.ids, dtype=object), list(withheld))
+    return protected
+
+
 def _ego(session: Session, key: tuple[Any, ...], network: Network, index: int, hops: int,
          types: set[str] | None) -> tuple[list[int], list[int]]:
     """Nodes within `hops` of `index` over links of `types`, and those links."""
@@ -156,11 +200,11 @@ def ego_graph(store: SqlStore, scope: Scope, inputs_at: int, key: tuple[Any, ...
 @router.get("/entities/{entity_id}/neighbourhood", response_model=dict[str, Any],
             responses={404: {"description": NOT_FOUND}, 409: {"description": NOT_RESOLVED}})
 async def neighbourhood(session: SessionDep, entity_id: str,
-                        hops: int = Query(1, ge=1, le=4),
-                        types: str | None = Query(None, max_length=500,
-                                                  description="link types, comma-separated"),
+                        hops: int = Query(1, ge=1, le=4), types: TypesQ = None,
                         since: SinceQ = None, until: UntilQ = None) -> Response:
-    """The entity and everything within `hops` links of it in the caller's network."""
+    """The entity and everything within `hops` links of it in the caller's network; each
+    node with its broker role and whether it is `protected` (a victim or witness: never
+    a target, and shown with no role)."""
     found = await session.answer_soon(
         ("neighbourhood", entity_id, hops, types, since, until),
         lambda: _neighbourhood(session, entity_id, hops, types, since, until),
@@ -178,25 +222,31 @@ def _neighbourhood(session: Session, entity_id: str, hops: int, types: str | Non
     if not any_visible(session.store, session.scope, records):
         return None
     network = network_of(session, since, until)
-    wanted = {t.strip() for t in types.split(",") if t.strip()} if types else None
+    wanted = link_types(types)
     try:
         index = network.index(canon)
     except NetworkError:
         info = briefs(session.store, session.scope, [canon])
         label = info[canon].label if canon in info else canon
         return {"nodes": [{"id": canon, "label": label, "category": None, "role": None,
-                           "group": None, "score": None}], "edges": []}
+                           "broker_role": None, "group": None, "score": None,
+                           "protected": canon in redacted_people(session)}], "edges": []}
     result = analysis_of(session, network, since, until)
     nodes, links = _ego(session, (since, until), network, index, hops,
                         wanted)
     found = result.groups
     category, role = network.attribute("category"), network.attribute("role")
+    protected = never_targets(session, network)
+    brokers = result.scores.brokerage
     attrs = network.link_attrs
     kinds, evidence = attrs.get("type"), attrs.get("evidence")
     first, last = attrs.get("first_seen"), attrs.get("last_seen")
     return {
         "nodes": [{"id": network.ids[i], "label": network.label(i), "category": category[i],
-                   "role": role[i], "group": found.groups[found.membership[i]].id,
+                   "role": role[i],
+                   "broker_role": None if protected[i] else brokers.main_role(i),
+                   "protected": bool(protected[i]),
+                   "group": found.groups[found.membership[i]].id,
                    "score": float(result.scores.score[i])} for i in nodes],
         "edges": [{"source": network.ids[int(network.src[e])],
                    "target": network.ids[int(network.dst[e])],
@@ -212,12 +262,15 @@ def _neighbourhood(session: Session, entity_id: str, hops: int, types: str | Non
 @router.get("/network/rank", responses={409: {"description": NOT_RESOLVED}})
 def network_rank(session: SessionDep, top: int = Query(20, ge=1, le=1000),
                  since: SinceQ = None, until: UntilQ = None) -> list[dict[str, Any]]:
-    """Kingpin ranking (victims and witnesses never listed), each ingredient shown."""
+    """Kingpin ranking (victims and witnesses never listed, those whose details are
+    withheld from the caller neither), each ingredient shown."""
     network = network_of(session, since, until)
     result = analysis_of(session, network, since, until)
-    return [entry.to_dict() for entry in
-            rank(network, result.scores, top, result.groups.labels(),
-                 result.suggested_roles())]
+    withheld = redacted_people(session)
+    ranked = rank(network, result.scores, top + len(withheld), result.groups.labels(),
+                  result.suggested_roles())
+    kept = [entry for entry in ranked if entry.id not in withheld][:top]
+    return [{**entry.to_dict(), "rank": place} for place, entry in enumerate(kept, start=1)]
 
 
 @router.get("/network/groups", responses={409: {"description": NOT_RESOLVED}})
@@ -264,24 +317,28 @@ def network_plan(session: SessionDep, body: PlanRequest) -> dict[str, Any]:
     session.record("consultation", "POST /api/network/plan", detail=body.model_dump(mode="json"))
     if body.targets is not None:
         return _own_plan(session, network, body.targets)
-    try:
-        found = plan(network, body.k, body.strategy, body.mode, body.block, body.rewire)
+    try:  # nobody whose details are withheld from the caller is proposed either
+        found = plan(shielded(network, never_targets(session, network)), body.k,
+                     body.strategy, body.mode, body.block, body.rewire)
     except NetworkError as exc:
         raise HTTPException(400, str(exc)) from None
     return found.to_dict()
 
 
 def _own_plan(session: Session, network: Network, targets: list[str]) -> dict[str, Any]:
+    """The analyst's own arrest order; 400 for a victim or witness among the targets
+    (the workbench offers none, but the server is the guard)."""
     canonical = resolved_map(session.store, session.scope)
+    protected = never_targets(session, network)
     order: list[int] = []
     for target in targets:
         try:
             i = network.index(canonical.get(target, target))
         except NetworkError:
             raise HTTPException(404, f"{NOT_FOUND}: {target}") from None
-        if not network.targetable()[i]:
-            raise HTTPException(400, f"{target} is recorded as a victim or witness and "
-                                "is never a target")
+        if protected[i]:
+            raise HTTPException(400, f"{target} is a victim or witness (recorded so, or "
+                                f"their details are withheld from you): {NEVER_TARGETS}")
         if i not in order:
             order.append(i)
     curve = removal_curve(network, order)
@@ -291,13 +348,62 @@ def _own_plan(session: Session, network: Network, targets: list[str]) -> dict[st
             "fragmentation_curve": None}
 
 
+class CompareRequest(BaseModel):
+    k: int = Field(10, ge=0, le=200)
+    strategies: list[Annotated[str, Field(max_length=40)]] = Field(
+        ["betweenness", "degree", "katz", "ci", "pagerank", "kpp"], max_length=6,
+        description="strategies to run, in order")
+    mode: str = Field("sequential", max_length=40)
+    block: int = Field(5, ge=1, le=200)
+    rewire: bool = False
+    random_runs: int = Field(20, ge=1, le=100, description="random arrest sets drawn")
+    seed: int = Field(0, ge=0, le=2**31 - 1, description="seed of the random draws")
+    since: date | None = None
+    until: date | None = None
+
+
+@router.post("/network/plan/compare", responses={400: {"description": "bad plan"},
+                                                 409: {"description": NOT_RESOLVED}})
+def network_plan_compare(session: SessionDep, body: CompareRequest) -> dict[str, Any]:
+    """Each strategy's plan (`plan`: targets and removal curve) and the random baseline
+    (the mean, lowest and highest curve of `random_runs` seeded random arrest sets),
+    all with `k` arrests; no victim or witness is ever a target, recorded so or with
+    their details withheld from the caller. Kept per scope until the next write."""
+    network = network_of(session, body.since, body.until)
+    session.record("consultation", "POST /api/network/plan/compare",
+                   detail=body.model_dump(mode="json"))
+    name = ("plan-compare", body.since, body.until, body.k, tuple(body.strategies),
+            body.mode, body.block, body.rewire, body.random_runs, body.seed)
+
+    def make() -> dict[str, Any]:
+        guarded = shielded(network, never_targets(session, network))
+        found = compare(guarded, body.k, body.strategies, body.mode, body.block,
+                        body.rewire, body.random_runs, body.seed)
+        lcc = int(max(guarded.simple().connected_components().sizes(), default=0))
+        return {**found.to_dict(), "mode": body.mode, "block": body.block,
+                "rewire": body.rewire, "lcc_start": lcc}
+
+    try:
+        answer: dict[str, Any] = cache.derived(
+            session.store, session.scope, name, make, inputs_at=session.generation,
+            group=("plan-compare", name), keep=MAX_WINDOWS)
+    except NetworkError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return answer
+
+
 @router.get("/network/path", responses={404: {"description": "no path or unknown id"},
                                         409: {"description": NOT_RESOLVED}})
 def network_path(session: SessionDep, a: str = Query(..., max_length=200),
                  b: str = Query(..., max_length=200), k: int = Query(1, ge=1, le=20),
-                 weighted: bool = False, time_order: bool = False,
+                 weighted: bool = False, time_order: bool = False, types: TypesQ = None,
                  since: SinceQ = None, until: UntilQ = None) -> list[dict[str, Any]]:
+    """The shortest paths from a to b; with `types`, over links of those types only
+    (each hop then lists only those links), as the neighbourhood's filter."""
     network = network_of(session, since, until)
+    wanted = link_types(types)
+    if wanted is not None:
+        network = typed_network(session, network, (since, until), wanted)
     canonical = resolved_map(session.store, session.scope)
     left, right = canonical.get(a, a), canonical.get(b, b)
     try:
@@ -305,5 +411,84 @@ def network_path(session: SessionDep, a: str = Query(..., max_length=200),
     except NetworkError:
         raise HTTPException(404, f"{NOT_FOUND} in the network") from None
     if not found:
-        raise HTTPException(404, f"no path from {a} to {b}")
+        over = f" over {', '.join(sorted(wanted))} links" if wanted else ""
+        raise HTTPException(404, f"no path from {a} to {b}{over}")
     return [path.to_dict() for path in found]
+
+
+def typed_network(session: Session, network: Network, window: tuple[date | None, date | None],
+                  types: set[str]) -> Network:
+    """`network` with only links of `types` (`paths.of_types`), made once per window and
+    set of types; each is a copy of the links, so only the `MAX_WINDOWS` most recently
+    made are kept (an analyst ticking through the types would otherwise keep them all)."""
+    name = ("typed-network", *window, frozenset(types))
+    made: Network = cache.derived(session.store, session.scope, name,
+                                  lambda: of_types(network, types), inputs_at=session.generation,
+                                  group=("typed-network", name), keep=MAX_WINDOWS)
+    return made
+
+
+@router.get("/network/people", responses={400: {"description": "bad rates"},
+                                          409: {"description": NOT_RESOLVED}})
+def network_people(session: SessionDep, top: int = Query(100, ge=1, le=1000)
+                   ) -> dict[str, Any]:
+    """The key people: the kingpin ranking (`network_rank`: victims and witnesses never
+    listed, those whose details are withheld from the caller neither), each person with
+    their group's name (not its number), their suggested role and whether they head
+    their group (`network_leaders`), in one answer the workbench's table reads. Made
+    once per scope and `top` until the next write, as the network and analysis are."""
+    network = network_of(session)
+    return cache.derived(session.store, session.scope, ("people", top),
+                         lambda: _people(session, network, top),
+                         inputs_at=session.generation)
+
+
+def _people(session: Session, network: Network, top: int) -> dict[str, Any]:
+    """`network_people`'s answer: the ranking joined with the groups and their heads;
+    a person the records give no name (and a group named after one) is labelled by
+    their phone number, never by id (`unnamed_labels`)."""
+    result = analysis_of(session, network, None, None)
+    groups = {group.id: group for group in result.groups.groups}
+    heads = {lead.members[0].id: lead.group for lead in result.leaders if lead.members}
+    why = {m.id: m.why for lead in result.leaders for m in lead.members}
+    ranked = network_rank(session, top, None, None)
+    named = {str(e["group"]) for e in ranked} & set(groups)
+    unnamed = {e["id"] for e in ranked if e["label"] == e["id"]} | {
+        lead for g in named for lead in groups[g].leaders
+        if network.label(network.index(lead)) == lead}
+    labels = unnamed_labels(session, sorted(unnamed)) if unnamed else {}
+    names = {g: _relabel(groups[g].name, labels) for g in named}
+    people = [{**entry, "label": labels.get(entry["id"], entry["label"]),
+               "group_name": names.get(str(entry["group"])),
+               "group_size": groups[entry["group"]].size if entry["group"] in named else None,
+               "head": heads.get(entry["id"]) == entry["group"] and entry["group"] is not None,
+               "why": why.get(entry["id"])}
+              for entry in ranked]
+    return {"total": int((~never_targets(session, network)).sum()),
+            "weights": dict(result.scores.weights), "people": people}
+
+
+def _relabel(name: str, labels: dict[str, str]) -> str:
+    """A group's name (its leaders' labels joined) with each id in it replaced by `labels`."""
+    for person, label in labels.items():
+        name = name.replace(person, label)
+    return name
+
+CONTACT_PROPS = ("phone", "email")
+"""What names a person the records give no name: a phone-only contact is its number."""
+
+
+def unnamed_labels(session: Session, ids: list[str]) -> dict[str, str]:
+    """A label for each person the records give no name (the network labels them by id):
+    the phone number or e-mail address their records hold, else "unnamed person"; an id
+    is never the name a table shows."""
+    view = cache.statements(session.store, session.scope)
+    resolution = cache.resolution(session.store, session.scope)
+    labels: dict[str, str] = {}
+    for person in ids:
+        columns = view.columns(resolution.of(person)[1], ("prop", "value"))
+        found = sorted({(CONTACT_PROPS.index(prop), str(value))
+                        for prop, value in zip(columns["prop"], columns["value"], strict=True)
+                        if prop in CONTACT_PROPS and value and value != REDACTED})
+        labels[person] = found[0][1] if found else "unnamed person"
+    return labels

@@ -8,12 +8,16 @@ shortest loop-free paths (Yen's algorithm, in igraph).
 `time_ordered` finds the earliest-arriving path whose hops happen in date order (each
 link usable from its first_seen to its last_seen date): who could have passed a message
 or a payment on. Undated links cannot be placed in time and are not used.
+
+`types` keeps a path to links of those types (`of_types`): asked for a route over
+payments, the answer must not cross a call or an "associate" tie.
 """
 
 from __future__ import annotations
 
 import heapq
 import warnings
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from itertools import pairwise
 from typing import Any
@@ -42,9 +46,23 @@ class Path:
         return asdict(self)
 
 
+def of_types(network: Network, types: Collection[str]) -> Network:
+    """The same people with only the links of `types` (a link without a type is "link"),
+    each with its evidence and dates: what a path over those types alone runs on."""
+    kinds = np.asarray(network.link_attrs.get("type") or ["link"] * network.m, dtype=object)
+    keep = np.flatnonzero(np.isin(kinds, list(types)))
+    attrs = {key: [values[int(e)] for e in keep] for key, values in network.link_attrs.items()}
+    return Network(network.ids, network.src[keep], network.dst[keep], network.weight[keep],
+                   dict(network.node_attrs), attrs, network.directed)
+
+
 def shortest_paths(network: Network, a: str, b: str, k: int = 1, weighted: bool = False,
-                   time_ordered: bool = False) -> list[Path]:
-    """Up to k shortest paths from a to b (one if time_ordered); [] when unreachable."""
+                   time_ordered: bool = False, types: Collection[str] | None = None
+                   ) -> list[Path]:
+    """Up to k shortest paths from a to b (one if time_ordered); [] when unreachable.
+    With `types`, only links of those types are crossed (and listed on each hop)."""
+    if types is not None:
+        network = of_types(network, types)
     source, target = network.index(a), network.index(b)
     if source == target:
         raise NetworkError("the two ends of a path must differ")

@@ -320,7 +320,10 @@ def replace_resolution(store: SqlStore, scope: Scope, canonical: dict[str, str],
 
 
 def resolution(store: SqlStore, scope: Scope) -> dict[str, str]:
-    """entity id -> canonical id for the scope's last resolution."""
+    """entity id -> canonical id for the scope's last resolution (none in a store never
+    resolved, whose resolution tables are not made yet)."""
+    if not table_exists(store.con, "resolution"):
+        return {}
     rows = store.con.execute(
         "SELECT entity_id, canonical_id FROM resolution WHERE scope_key = ?",
         [scope_key(scope)]).fetchall()
@@ -328,6 +331,8 @@ def resolution(store: SqlStore, scope: Scope) -> dict[str, str]:
 
 
 def held_pairs(store: SqlStore, scope: Scope) -> dict[tuple[str, str], str]:
+    if not table_exists(store.con, "resolve_held"):
+        return {}
     rows = store.con.execute(
         "SELECT left_id, right_id, reason FROM resolve_held WHERE scope_key = ?",
         [scope_key(scope)]).fetchall()

@@ -1,7 +1,9 @@
-// Threat picture: Home Office small-boat figures next to the workspace's own counts.
-import { api, type BoatRow, type Dashboard } from "../api";
+// Threat picture: Home Office small-boat figures next to the workspace's own counts and
+// its own trends per month (crossings, payments, seizures, new people; by route and by
+// nationality), with the months the data covers only in part hatched and labelled.
+import { api, type BoatRow, type Dashboard, type TrendRow, type Trends } from "../api";
 import { h, replace, loading, empty, errorState, fmt, thead } from "../dom";
-import { chart } from "../charts";
+import { chart, trendChart } from "../charts";
 
 export function dashboardView(root: HTMLElement): void {
   const out = h("div", { class: "dashboard", testid: "dashboard" });
@@ -37,6 +39,7 @@ function render(d: Dashboard): HTMLElement {
       Object.keys(ws).length
         ? h("dl", { class: "kpis" }, ...Object.entries(ws).map(([k, v]) => h("div", null, h("dt", null, k.replace(/_/g, " ")), h("dd", { testid: `dashboard-count-${k}` }, fmt(v)))))
         : empty("No workspace counts.")),
+    d.trends ? trendsSection(d.trends) : null,
     h("section", { class: "card", "aria-labelledby": "sb-title" },
       h("h2", { id: "sb-title" }, "Small boats (Home Office)"),
       source ? h("p", { class: "muted small", testid: "dashboard-source" }, source) : null,
@@ -66,5 +69,63 @@ function render(d: Dashboard): HTMLElement {
         labels: monthly.length ? monthLabels : yearLabels,
         series: [{ name: "people per boat", values: monthly.length ? ppbMonthly : yearly.map((y) => y.ppb), color: "#2f9e44" }],
       })
+      : null);
+}
+
+const TOP = 5;
+
+/** "2024-04" as the reader's locale writes a month ("Apr 2024"). */
+function monthLabel(month: string): string {
+  const [y, m] = month.split("-").map(Number);
+  if (!y || !m) return month;
+  return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString(undefined, { month: "short", year: "numeric", timeZone: "UTC" });
+}
+
+/** The largest rows as series of their own, the rest summed as "other". */
+function topSeries(rows: TrendRow[], months: number, other: string): { name: string; values: number[] }[] {
+  const top = rows.slice(0, TOP).map((r) => ({ name: `${r.name} (${fmt(r.total)})`, values: r.counts }));
+  const rest = rows.slice(TOP);
+  if (rest.length) {
+    const values = Array.from({ length: months }, (_, i) => rest.reduce((sum, r) => sum + (r.counts[i] ?? 0), 0));
+    top.push({ name: `${other} (${fmt(rest.reduce((sum, r) => sum + r.total, 0))})`, values });
+  }
+  return top;
+}
+
+/** The workspace's own trends, from what the caller's scope sees. */
+function trendsSection(t: Trends): HTMLElement {
+  const partial = t.months.map((m) => t.partial.includes(m));
+  const common = { labels: t.months, partial, periodLabel: monthLabel, height: 200 };
+  const earlier = Object.values(t.earlier ?? {}).reduce((a, b) => a + b, 0);
+  const measures: [keyof Trends["series"], string, string, string][] = [
+    ["crossings", "Crossings per month", "crossings", "#1f6feb"],
+    ["payments", "Payments per month", "payments", "#2b8a3e"],
+    ["seizures", "Seizures per month", "seizures", "#e8590c"],
+    ["people", "New people per month", "people", "#862e9c"],
+  ];
+  // Full width, its charts side by side (style.css is not this view's to change).
+  return h("section", { class: "card workspace-trends", "aria-labelledby": "trends-title", testid: "dashboard-trends", style: "grid-column: 1 / -1" },
+    h("h2", { id: "trends-title" }, "This workspace, month by month"),
+    t.months.length
+      ? h("p", { class: "muted small", testid: "trends-summary" },
+        `What you can see, ${monthLabel(t.months[0])} to ${monthLabel(t.months[t.months.length - 1])}: `,
+        `${fmt(t.totals.crossings)} crossings, ${fmt(t.totals.payments)} payments, ${fmt(t.totals.seizures)} seizures, ${fmt(t.totals.people)} people first named. `,
+        "A month counts an event by its first day; a person is new in the month of the first dated event that names them. ",
+        t.partial.length ? `Partial months (${t.partial.map(monthLabel).join(", ")}) are hatched: the data covers only part of them. ` : "",
+        t.undated_people ? `${fmt(t.undated_people)} people are named by no dated event and not counted. ` : "",
+        earlier ? `${fmt(earlier)} events dated before ${monthLabel(t.months[0])} are left out of the charts.` : "")
+      : empty("Nothing you can see is dated yet."),
+    t.months.length
+      ? h("div", { class: "trend-grid", style: "display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 0.6rem" },
+        ...measures.map(([key, title, unit, color]) => trendChart({ ...common, title: `${title} (${fmt(t.totals[key] ?? 0)})`, yLabel: unit,
+          testid: `trend-${key}`, series: [{ name: unit, values: t.series[key], color }] })),
+        t.by_route.length
+          ? trendChart({ ...common, title: "Crossings by route (launch → landing)", yLabel: "crossings", testid: "trend-by-route",
+            series: topSeries(t.by_route, t.months.length, "other routes") })
+          : null,
+        t.by_nationality.length
+          ? trendChart({ ...common, title: "New people by nationality", yLabel: "people", testid: "trend-by-nationality",
+            series: topSeries(t.by_nationality, t.months.length, "other nationalities") })
+          : null)
       : null);
 }

@@ -21,6 +21,7 @@ export function loginView(root: HTMLElement, params: URLSearchParams): void {
     try {
       const res = await api.login(username.value.trim(), password.value);
       session.token = res.token;
+      session.purpose = "";  // each sign-in gives its own purpose (asked for before any read)
       setUser({ user: res.user, agency: res.agency, role: res.role, clearance: res.clearance });
       const next = params.get("next");
       navigate(next && next.startsWith("#/") && !next.startsWith("#/login") ? next : "#/search");

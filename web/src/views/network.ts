@@ -1,18 +1,20 @@
 // Network view: sigma.js (WebGL) over a graphology multigraph, ForceAtlas2 in a web worker.
-// Click a node to select and expand it; pick two nodes for a path; pick targets and run
-// the disruption plan to see the removal curve.
+// Click a node to select and expand it; pick two nodes for a path (over the ticked link
+// types only); pick targets (never a victim or witness) and run the disruption plan to see
+// its removal curve against other strategies and random arrests (planner.ts). "Role" is
+// the broker role the API measures (brokerRoles.ts).
 
 import Graph from "graphology";
 import Sigma from "sigma";
 import FA2Layout from "graphology-layout-forceatlas2/worker";
 import forceAtlas2 from "graphology-layout-forceatlas2";
-import { bidirectional } from "graphology-shortest-path/unweighted";
-import { api, ApiError, type NetEdge, type NetNode, type Strategy, type PathResponse, type PlanTarget } from "../api";
+import { api, ApiError, type NetEdge, type NetNode, type Strategy, type PathResponse, type PlanTarget, type PlanResponse, type PlanCompareResponse } from "../api";
 import { h, replace, loading, empty, errorState, fmt, onEscape, entityLink } from "../dom";
-import { chart } from "../charts";
+import { OWN_NAME, RANDOM_RUNS, STRATEGIES, STRATEGY_WORDS, planResults, type ChosenPlan } from "./planner";
 import { navigate } from "../state";
 import { requestError } from "../moneyfmt";
 import { roleColour, roleLegend, shownRole, suggestedRoles } from "../roles";
+import { BROKER_ROLES, brokerColour, brokerLegend, brokerWords } from "../brokerRoles";
 
 type ColourBy = "group" | "role" | "category" | "suggested";
 
@@ -22,10 +24,12 @@ interface NodeAttrs {
   size: number;
   label: string;
   color: string;
-  role: string;
+  role: string; // the broker role (`broker_role`), "" when none
+  recorded: string; // a role a membership record gives (`role`), "" when none
   group: string;
   category: string;
   score: number;
+  protected: boolean; // a victim or witness: never a target
 }
 
 interface EdgeAttrs {
@@ -45,6 +49,9 @@ const PALETTE = [
 const GREY = "#ced4da";
 const TARGET = "#e03131";
 const PATH = "#f59f00";
+const NEVER_TARGETS = "victims and witnesses are never targets";
+/** Categories the client itself knows to be victims or witnesses (the API says `protected`). */
+const PROTECTED_CATEGORIES = new Set(["victim", "witness", "migrant", "smuggled person"]);
 
 function colourFor(value: string): string {
   if (!value) return "#868e96";
@@ -134,6 +141,10 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
   const selection = h("section", { class: "panel", "aria-label": "Selected node", testid: "network-selection" }, empty("Click a node, or pick one from the list, to see it here."));
   const pathOut = h("div", { class: "path-result", testid: "network-path-result", "aria-live": "polite" });
   const planOut = h("div", { class: "plan-result", testid: "plan-result", "aria-live": "polite" });
+  // The plan's results open over the canvas, as wide as it (planner.ts says why).
+  const planClose = h("button", { type: "button", class: "secondary", testid: "plan-close" }, "Back to the network");
+  const planBox = h("section", { class: "plan-overlay", testid: "plan-results", "aria-label": "Disruption plan results", tabindex: -1, hidden: true },
+    h("div", { class: "plan-overlay-head" }, h("h2", null, "Disruption plan: strategies compared"), planClose), planOut);
   const targetList = h("ul", { class: "target-list", testid: "network-targets" });
   const nodeList = h("ul", { class: "node-list", testid: "network-node-list" });
   const nodeFilter = h("input", { type: "search", id: "node-filter", placeholder: "Filter nodes", testid: "network-node-filter", autocomplete: "off" });
@@ -164,6 +175,8 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
   layoutBtn.addEventListener("click", () => (layout?.isRunning() ? stopLayout() : startLayout(4000)));
   const fitBtn = h("button", { type: "button", class: "secondary", testid: "network-fit" }, "Fit");
   fitBtn.addEventListener("click", () => renderer?.getCamera().animatedReset());
+  // Shown once a graph is drawn (`mount`): an error or empty page has nothing to lay out.
+  const layoutRow = h("div", { class: "row", testid: "network-layout-controls", hidden: true }, layoutBtn, fitBtn);
 
   const pathBtn = h("button", { type: "button", testid: "network-path-button", disabled: true }, "Find path");
   const pathLabel = h("p", { class: "small", testid: "network-path-ends" }, "Select two nodes (A then B).");
@@ -173,12 +186,27 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
 
   const kIn = h("input", { type: "number", id: "plan-k", min: 1, max: 200, value: 10, testid: "plan-k" });
   const stratSel = h("select", { id: "plan-strategy", testid: "plan-strategy" },
-    ...["betweenness", "degree", "katz", "ci", "pagerank", "kpp"].map((s) => h("option", { value: s }, s)));
+    ...STRATEGIES.map((s) => h("option", { value: s }, STRATEGY_WORDS[s])));
+  // The strategies drawn beside the chosen one, and how many random arrest sets.
+  const compareIns = STRATEGIES.map((s) => h("input", { type: "checkbox", id: `plan-compare-${s}`, value: s, checked: true, testid: `plan-compare-${s}` }));
+  const runsIn = h("input", { type: "number", id: "plan-random-runs", min: 1, max: 100, value: RANDOM_RUNS, testid: "plan-random-runs" });
+  const compareSet = h("fieldset", { class: "plan-compare", testid: "plan-compare" }, h("legend", null, "Compare with"),
+    ...STRATEGIES.map((s, i) => h("div", null, compareIns[i], h("label", { for: `plan-compare-${s}`, class: "inline" }, ` ${STRATEGY_WORDS[s]}`))),
+    h("div", null, h("label", { for: "plan-random-runs", class: "inline" }, "Random arrests, runs "), runsIn));
+  const showPlanBtn = h("button", { type: "button", class: "link", testid: "plan-show", hidden: true }, "Show the results");
   const modeSel = h("select", { id: "plan-mode", testid: "plan-mode" }, h("option", { value: "sequential" }, "sequential"), h("option", { value: "block" }, "block"));
   const rewireIn = h("input", { type: "checkbox", id: "plan-rewire", testid: "plan-rewire" });
   const useTargetsIn = h("input", { type: "checkbox", id: "plan-use-targets", testid: "plan-use-targets" });
   const planBtn = h("button", { type: "button", testid: "plan-button" }, "Plan disruption");
   planBtn.addEventListener("click", () => void runPlan());
+  const showPlan = (open: boolean) => {
+    planBox.hidden = !open;
+    showPlanBtn.hidden = open || !planOut.hasChildNodes();
+    if (open) planBox.focus(); else if (planBox.contains(document.activeElement)) showPlanBtn.focus();
+  };
+  planClose.addEventListener("click", () => showPlan(false));
+  showPlanBtn.addEventListener("click", () => showPlan(true));
+  planBox.addEventListener("keydown", (e) => { if (e.key === "Escape") { e.stopPropagation(); showPlan(false); } });
   const hideIn = h("input", { type: "checkbox", id: "hide-targets", testid: "network-hide-targets" });
   hideIn.addEventListener("change", () => { hideTargets = hideIn.checked; refresh(); });
 
@@ -190,7 +218,7 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
       h("label", { for: "colour-by" }, "Colour by"), colourSel,
       legend,
       h("p", { class: "small muted" }, "Node size: kingpin score."),
-      h("div", { class: "row" }, layoutBtn, fitBtn)),
+      layoutRow),
     h("section", { class: "panel", testid: "network-time-filter" },
       h("h2", null, "Time"),
       h("label", { for: "since" }, "Since ", sinceOut), sinceIn,
@@ -202,14 +230,15 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
       h("h2", null, "Disruption plan"),
       h("div", { class: "grid2" },
         h("label", { for: "plan-k" }, "Arrests (k)"), kIn,
-        h("label", { for: "plan-strategy" }, "Strategy"), stratSel,
         h("label", { for: "plan-mode" }, "Mode"), modeSel),
+      h("label", { for: "plan-strategy" }, "Strategy (its targets are listed)"), stratSel,
       h("div", null, rewireIn, h("label", { for: "plan-rewire", class: "inline" }, " Network rewires after arrests")),
       h("div", null, useTargetsIn, h("label", { for: "plan-use-targets", class: "inline" }, " Use my selected targets")),
       h("p", { class: "small" }, "Selected targets:"), targetList,
-      planBtn,
-      h("div", null, hideIn, h("label", { for: "hide-targets", class: "inline" }, " Hide targets (see the network after arrests)")),
-      planOut));
+      opts.bench ? null : compareSet,
+      h("div", { class: "row" }, planBtn, showPlanBtn),
+      h("p", { class: "small muted" }, "The results open over the graph."),
+      h("div", null, hideIn, h("label", { for: "hide-targets", class: "inline" }, " Hide targets (see the network after arrests)"))));
 
   const side = h("aside", { class: "network-side", "aria-label": "Selection and nodes" },
     selection,
@@ -218,7 +247,7 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
 
   replace(root,
     h("h1", { class: "visually-hidden" }, opts.bench ? "Network benchmark" : "Network"),
-    h("div", { class: "network-layout" }, controls, h("div", { class: "network-centre" }, status, canvas), side));
+    h("div", { class: "network-layout" }, controls, h("div", { class: "network-centre" }, status, canvas, planBox), side));
   root.classList.add("network-page");
 
   const stopEsc = onEscape(() => {
@@ -233,20 +262,27 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
     const ay = anchor && graph.hasNode(anchor) ? graph.getNodeAttribute(anchor, "y") : 0;
     const spread = anchor ? 5 : Math.max(10, Math.sqrt(graph.order + nodes.length) * 3);
     const upsert = (n: NetNode) => {
+      const category = n.category ?? "";
       const attrs = {
         label: n.label || n.id,
-        role: n.role ?? "",
+        role: n.broker_role ?? "",
+        recorded: n.role ?? "",
         group: n.group === null || n.group === undefined ? "" : String(n.group),
-        category: n.category ?? "",
+        category,
         score: typeof n.score === "number" ? n.score : 0,
+        protected: n.protected === true || PROTECTED_CATEGORIES.has(category.toLowerCase()),
       };
       if (graph.hasNode(n.id)) {
         const old = graph.getNodeAttributes(n.id);
+        // Once known as a victim or witness, always one: no later answer makes them a target.
+        const isProtected = old.protected || attrs.protected;
         graph.mergeNodeAttributes(n.id, {
           label: n.label ? attrs.label : old.label,
-          role: attrs.role || old.role, group: attrs.group || old.group, category: attrs.category || old.category,
-          score: Math.max(old.score, attrs.score),
+          role: isProtected ? "" : attrs.role || old.role, recorded: attrs.recorded || old.recorded,
+          group: attrs.group || old.group, category: attrs.category || old.category,
+          score: Math.max(old.score, attrs.score), protected: isProtected,
         });
+        if (isProtected) targets.delete(n.id);
       } else {
         const a = Math.random() * Math.PI * 2, r = Math.sqrt(Math.random()) * spread;
         graph.addNode(n.id, { ...attrs, x: ax + Math.cos(a) * r, y: ay + Math.sin(a) * r, size: 3, color: "#868e96" });
@@ -329,7 +365,7 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
     const share = Math.max(0, a.score) / maxScore;
     res.size = graph.order > 500 ? 1.5 + 9 * share : 2.5 + 12 * Math.sqrt(share);
     res.color = colourBy === "suggested" ? roleColour(suggested?.get(node), a.category)
-      : a.category === "victim" || a.category === "witness" ? "#adb5bd" : colourFor(valueOf(a));
+      : a.protected ? "#adb5bd" : colourBy === "role" ? brokerColour(a.role) : colourFor(valueOf(a));
     if (visibleNodes && !visibleNodes.has(node)) res.hidden = true;
     if (hideTargets && (targets.has(node) || planTargets.has(node))) res.hidden = true;
     if (targets.has(node) || planTargets.has(node)) { res.color = TARGET; res.forceLabel = true; res.zIndex = 2; }
@@ -392,6 +428,7 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
     }
     const counts = new Map<string, number>();
     graph.forEachNode((_n, a) => { const v = valueOf(a); counts.set(v, (counts.get(v) ?? 0) + 1); });
+    if (colourBy === "role") { replace(legend, brokerLegend(counts)); return; }
     const top = Array.from(counts.entries()).sort((x, y) => y[1] - x[1]).slice(0, 12);
     replace(legend, h("ul", null, ...top.map(([v, c]) => h("li", null,
       h("span", { class: "swatch", style: `background:${colourFor(v)}` }), ` ${v || "(none)"} `, h("span", { class: "muted small" }, `(${c})`)))));
@@ -430,11 +467,15 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
     const a = graph.getNodeAttributes(id);
     const expandBtn = h("button", { type: "button", testid: "network-expand", disabled: opts.bench }, expanded.has(id) ? "Expand again" : "Expand");
     expandBtn.addEventListener("click", () => void expand(id));
-    const targetBtn = h("button", { type: "button", class: "secondary", testid: "network-add-target" }, targets.has(id) ? "Remove from targets" : "Add to targets");
-    targetBtn.addEventListener("click", () => {
+    // A victim or witness is never offered as a target (the server refuses one anyway).
+    const targetBtn = a.protected
+      ? h("p", { class: "small muted", testid: "network-target-refused" }, `Not a target: ${NEVER_TARGETS}.`)
+      : h("button", { type: "button", class: "secondary", testid: "network-add-target" }, targets.has(id) ? "Remove from targets" : "Add to targets");
+    if (!a.protected) targetBtn.addEventListener("click", () => {
       if (targets.has(id)) targets.delete(id); else targets.add(id);
       drawTargets(); showSelection(); refresh();
     });
+    const role = a.protected ? "none (victim or witness)" : a.role ? brokerWords(a.role) : "no broker role";
     const kindsCount = new Map<string, number>();
     graph.forEachEdge(id, (_e, ea) => kindsCount.set(ea.kind, (kindsCount.get(ea.kind) ?? 0) + 1));
     replace(selection,
@@ -442,7 +483,8 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
       h("p", { class: "sel-label", dir: "auto", testid: "network-selected-label" }, a.label),
       h("dl", { class: "stats small" },
         h("dt", null, "Id"), h("dd", null, h("code", null, id)),
-        h("dt", null, "Role"), h("dd", null, a.role || "–"),
+        h("dt", null, "Role"), h("dd", { testid: "network-selected-role", "data-role": a.role }, role),
+        a.recorded ? [h("dt", null, "Recorded role"), h("dd", null, a.recorded)] : null,
         h("dt", null, "Group"), h("dd", null, a.group || "–"),
         h("dt", null, "Category"), h("dd", null, a.category || "–"),
         h("dt", null, "Kingpin score"), h("dd", null, fmt(a.score, 3)),
@@ -486,21 +528,53 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
     }
   }
 
+  /** The link types ticked in the filter, or undefined when all are (no filter). */
+  function tickedKinds(): string[] | undefined {
+    if (!hiddenKinds.size) return undefined;
+    return Array.from(kinds.querySelectorAll("input")).map((i) => i.value).filter((k) => !hiddenKinds.has(k));
+  }
+
+  /** Fewest hops from a to b over the links on screen whose type is ticked (bench mode:
+   *  the generated graph has no server). */
+  function localPath(a: string, b: string): string[] {
+    const came = new Map<string, string>([[a, a]]);
+    const queue = [a];
+    while (queue.length && !came.has(b)) {
+      const at = queue.shift() as string;
+      graph.forEachEdge(at, (_e, attrs, s, t) => {
+        const next = s === at ? t : s;
+        if (hiddenKinds.has(attrs.kind) || came.has(next)) return;
+        came.set(next, at);
+        queue.push(next);
+      });
+    }
+    if (!came.has(b)) return [];
+    const route = [b];
+    while (route[route.length - 1] !== a) route.push(came.get(route[route.length - 1]) as string);
+    return route.reverse();
+  }
+
   async function findPath(): Promise<void> {
     const [a, b] = pathPair;
     if (!a || !b) return;
+    const ticked = tickedKinds();
+    if (ticked && !ticked.length) {
+      replace(pathOut, empty("Tick at least one link type to find a path.", "network-no-path"));
+      return;
+    }
     replace(pathOut, loading("Finding path"));
     try {
       let nodesOnPath: string[] = [];
       let pathNote = "";
-      let hops: { source: string; target: string; type?: string }[] = [];
+      // Each hop with the types of the links it crosses (only ticked types are asked for).
+      let hops: { source: string; target: string; types: string[] }[] = [];
       if (opts.bench) {
-        nodesOnPath = bidirectional(graph, a, b) ?? [];
-        hops = nodesOnPath.slice(1).map((t, i) => ({ source: nodesOnPath[i], target: t }));
+        nodesOnPath = localPath(a, b);
+        hops = nodesOnPath.slice(1).map((t, i) => ({ source: nodesOnPath[i], target: t, types: [] }));
       } else {
         let res: PathResponse | null = null;
         try {
-          res = await api.path(a, b, 1);
+          res = await api.pathOfTypes(a, b, { k: 1, types: ticked?.join(",") });
         } catch (err) {
           if (!(err instanceof ApiError && err.status === 404)) throw err;
           pathNote = err.message;
@@ -510,15 +584,20 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
         if (p) {
           const ns: NetNode[] = p.nodes.map((n, i) => (typeof n === "string" ? { id: n, label: p.labels?.[i] } : n));
           nodesOnPath = ns.map((n) => n.id);
-          hops = (p.hops ?? []).map((hop) => ({ source: hop.source, target: hop.target, type: hop.type ?? hop.links?.[0]?.type }));
-          if (!hops.length) hops = nodesOnPath.slice(1).map((t, i) => ({ source: nodesOnPath[i], target: t }));
-          const added = addData(ns.filter((n) => !graph.hasNode(n.id)), hops.map((x) => ({ source: x.source, target: x.target, type: x.type ?? "link" })), a);
+          hops = (p.hops ?? []).map((hop) => ({
+            source: hop.source, target: hop.target,
+            types: Array.from(new Set([...(hop.links ?? []).map((l) => l.type ?? "link"), ...(hop.type ? [hop.type] : [])])).sort(),
+          }));
+          if (!hops.length) hops = nodesOnPath.slice(1).map((t, i) => ({ source: nodesOnPath[i], target: t, types: [] }));
+          const links: NetEdge[] = (p.hops ?? []).flatMap((hop) => hop.links?.length ? hop.links : [{ source: hop.source, target: hop.target, type: hop.type ?? "link" }]);
+          const added = addData(ns.filter((n) => !graph.hasNode(n.id)), links, a);
           if (added) { renderer?.refresh(); startLayout(1500); drawNodeList(); }
         }
       }
       if (!nodesOnPath.length) {
         pathNodes = new Set(); pathEdges = new Set();
-        replace(pathOut, empty(pathNote ? `No path: ${pathNote}` : "No path between these two that you can see.", "network-no-path"));
+        const over = ticked ? ` over ${ticked.join(", ")} links` : "";
+        replace(pathOut, empty(pathNote ? `No path: ${pathNote}` : `No path between these two that you can see${over}.`, "network-no-path"));
         refresh();
         return;
       }
@@ -527,12 +606,14 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
       for (const hop of hops) {
         if (!graph.hasNode(hop.source) || !graph.hasNode(hop.target)) continue;
         for (const e of graph.edges(hop.source, hop.target).concat(graph.edges(hop.target, hop.source))) {
-          if (!hop.type || graph.getEdgeAttribute(e, "kind") === hop.type) pathEdges.add(e);
+          const kind = graph.getEdgeAttribute(e, "kind");
+          if (hiddenKinds.has(kind)) continue;
+          if (!hop.types.length || hop.types.includes(kind)) pathEdges.add(e);
         }
       }
-      replace(pathOut, h("ol", { class: "path-list", testid: "network-path-list" }, ...nodesOnPath.map((n, i) => h("li", null,
+      replace(pathOut, h("ol", { class: "path-list", testid: "network-path-list" }, ...nodesOnPath.map((n, i) => h("li", { testid: "network-path-step", "data-id": n, "data-types": hops[i]?.types.join(",") ?? "" },
         opts.bench ? labelOf(n) : entityLink(n, labelOf(n)),
-        hops[i] ? h("span", { class: "muted small" }, ` —${hops[i].type ?? ""}→`) : null))));
+        hops[i] ? h("span", { class: "muted small" }, ` —${hops[i].types.join(", ")}→`) : null))));
       refresh();
     } catch (err) {
       replace(pathOut, errorState(err));
@@ -567,46 +648,60 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
     return { targets: chosen, curve };
   }
 
+  /** The chosen plan and, beside it, the ticked strategies and random arrests (one
+   *  POST /api/network/plan/compare); with "Use my selected targets", the analyst's own
+   *  order (POST /api/network/plan) against them at the same number of arrests. */
   async function runPlan(): Promise<void> {
     const k = Math.max(1, Math.min(200, Number(kIn.value) || 10));
+    const strategy = stratSel.value as Strategy;
+    const own = useTargetsIn.checked && targets.size ? Array.from(targets) : null;
+    showPlan(true);
     replace(planOut, loading("Planning"));
     planBtn.disabled = true;
     try {
-      const res = opts.bench
-        ? localPlan(k)
-        : await api.plan({
-          k, strategy: stratSel.value as Strategy, mode: modeSel.value as "sequential" | "block", rewire: rewireIn.checked,
-          targets: useTargetsIn.checked && targets.size ? Array.from(targets) : undefined,
-        });
-      planTargets = new Set(res.targets ?? []);
-      const curve = res.curve ?? [];
-      const details = new Map<string, PlanTarget>();
-      ("target_details" in res && Array.isArray(res.target_details) ? res.target_details : []).forEach((t) => details.set(t.id, t));
-      const labels = "labels" in res && Array.isArray(res.labels) ? res.labels : [];
-      const label = (n: string, i = -1) => details.get(n)?.label ?? labels[i] ?? labelOf(n);
-      const baseline = "baseline_curve" in res && Array.isArray(res.baseline_curve) ? res.baseline_curve : null;
-      const notes = "notes" in res && Array.isArray(res.notes) ? res.notes : [];
-      replace(planOut,
-        curve.length
-          ? h("div", { testid: "plan-curve" }, chart({
-            title: "Removal curve: share of the network still connected after each arrest",
-            labels: curve.map((_v, i) => String(i)),
-            series: [{ name: "this plan", values: curve, color: TARGET },
-              ...(baseline ? [{ name: "baseline", values: baseline.slice(0, curve.length), color: "#868e96" }] : [])],
-            yMin: 0, yMax: 1, percent: true, xLabel: "arrests", width: 360, height: 200,
-          }))
-          : empty("The plan returned no curve."),
-        curve.length > 1 ? h("p", { class: "small", testid: "plan-summary" }, `After ${curve.length - 1} arrests the largest connected part is ${Math.round((curve[curve.length - 1] ?? 1) * 100)}% of the original.`) : null,
-        notes.length ? h("ul", { class: "small muted", testid: "plan-notes" }, ...notes.map((n) => h("li", null, String(n)))) : null,
-        h("ol", { class: "plan-targets small", testid: "plan-targets" }, ...(res.targets ?? []).map((t, i) => h("li", { "data-id": t },
-          opts.bench ? label(t, i) : entityLink(t, label(t, i)),
-          details.get(t)?.reason ? h("div", { class: "muted" }, String(details.get(t)?.reason)) : null))));
+      let chosen: ChosenPlan;
+      let compare: PlanCompareResponse | null = null;
+      if (opts.bench) {
+        const res = localPlan(k);
+        chosen = { key: "degree", name: "Most connected first (degree, in the browser)", targets: res.targets,
+          labels: res.targets.map(labelOf), details: new Map(), curve: res.curve, unhealed: null, notes: [] };
+      } else {
+        const mode = modeSel.value as "sequential" | "block";
+        const rewire = rewireIn.checked;
+        const ticked = STRATEGIES.filter((s, i) => compareIns[i].checked || (!own && s === strategy));
+        const runs = Math.max(1, Math.min(100, Number(runsIn.value) || RANDOM_RUNS));
+        const [mine, found] = await Promise.all([
+          own ? api.plan({ k: own.length, strategy, mode, rewire, targets: own }) : Promise.resolve(null),
+          api.planCompare({ k: own ? own.length : k, strategies: ticked, mode, rewire, random_runs: runs }),
+        ]);
+        compare = found;
+        const picked = mine ?? found.strategies.find((p) => p.strategy === strategy);
+        if (!picked) throw new Error("The plan returned no curve.");
+        chosen = chosenPlan(picked, mine ? "analyst" : strategy);
+      }
+      planTargets = new Set(chosen.targets);
+      replace(planOut, ...(chosen.curve.length
+        ? planResults({ chosen, compare, link: (id, label) => (opts.bench ? document.createTextNode(label) : entityLink(id, label)) })
+        : [empty("The plan returned no curve.")]));
       refresh();
     } catch (err) {
       replace(planOut, errorState(err));
     } finally {
       planBtn.disabled = false;
     }
+  }
+
+  /** What the results show of one plan answer: names, labels and reasons by target. */
+  function chosenPlan(res: PlanResponse, key: Strategy | "analyst"): ChosenPlan {
+    const details = new Map<string, PlanTarget>();
+    for (const t of res.target_details ?? []) details.set(t.id, t);
+    const shown = res.targets ?? [];
+    return {
+      key, name: key === "analyst" ? OWN_NAME : STRATEGY_WORDS[key], targets: shown,
+      labels: shown.map((t, i) => details.get(t)?.label ?? res.labels?.[i] ?? labelOf(t)),
+      details, curve: res.curve ?? [], unhealed: Array.isArray(res.baseline_curve) ? res.baseline_curve : null,
+      notes: (res.notes ?? []).map(String),
+    };
   }
 
   // ---------- rendering and layout ----------
@@ -690,6 +785,7 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
       replace(canvas, errorState(new Error(`The network view needs WebGL: ${err instanceof Error ? err.message : String(err)}`)));
       return;
     }
+    layoutRow.hidden = false;
     renderer.on("clickNode", ({ node }) => { void select(node); if (!expanded.has(node)) void expand(node); });
     renderer.on("enterNode", ({ node }) => { hovered = node; hoverNeighbours = new Set(graph.neighbors(node)); refresh(); canvas.style.cursor = "pointer"; });
     renderer.on("leaveNode", () => { hovered = null; hoverNeighbours = new Set(); refresh(); canvas.style.cursor = ""; });
@@ -737,7 +833,7 @@ export async function networkView(root: HTMLElement, params: URLSearchParams): P
       const results = await Promise.allSettled(seeds.map((r) => api.neighbourhood(r.id, { hops: 1 })));
       const firstError = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
       if (firstError && results.every((r) => r.status === "rejected")) throw firstError.reason;
-      wb.addData(ranked.map((r) => ({ id: r.id, label: r.label, score: r.score, group: r.group, role: r.role })), []);
+      wb.addData(ranked.map((r) => ({ id: r.id, label: r.label, score: r.score, group: r.group, role: r.role, broker_role: r.broker_role })), []);
       for (const r of results) if (r.status === "fulfilled") wb.addData(r.value.nodes ?? [], r.value.edges ?? []);
       seeds.forEach((s) => wb.expanded.add(s.id));
     }
@@ -784,12 +880,12 @@ function rng(seed: number): () => number {
 
 function generate(n: number, m: number, seed: number): { nodes: NetNode[]; edges: NetEdge[] } {
   const rand = rng(seed);
-  const roles = ["organiser", "recruiter", "broker", "driver", "pilot", "supplier", "money", "facilitator"];
+  const roles = [...Object.keys(BROKER_ROLES), null];
   const types = ["call", "payment", "crossing", "meeting", "associate"];
   const groups = Math.max(1, Math.round(n / 100));
   const nodes: NetNode[] = [];
   for (let i = 0; i < n; i++) {
-    nodes.push({ id: `n${i}`, label: `Node ${i}`, role: roles[Math.floor(rand() * roles.length)], group: `OCG-${i % groups}`, category: "suspect", score: Math.pow(rand(), 4) });
+    nodes.push({ id: `n${i}`, label: `Node ${i}`, broker_role: roles[Math.floor(rand() * roles.length)], group: `OCG-${i % groups}`, category: "suspect", score: Math.pow(rand(), 4) });
   }
   const edges: NetEdge[] = [];
   const seen = new Set<string>();

@@ -1,24 +1,131 @@
 // Review queue: candidate pairs side by side, the match explanation as a waterfall,
-// and Same / Different judgements with a reason.
-import { api, type ReviewItem, type Statement, type ExplanationStep } from "../api";
+// and Same / Different judgements with a reason; below, the agency's recent judgements,
+// each with Undo (a reason asked for inline, recorded with the undoing).
+import { api, type Judgement, type ReviewItem, type Statement, type ExplanationStep } from "../api";
 import { h, append, replace, loading, empty, errorState, fmt, entityLink, thead, svgEl } from "../dom";
 import { gradeBadge } from "../provenance";
 
+/** How many of the agency's judgements the page lists, newest first. */
+const RECENT = 20;
+/** Sent to a queue card when its pair's judgement is undone: the pair is open again. */
+const REOPENED = "judgement-undone";
+
 export function reviewView(root: HTMLElement): void {
   const out = h("div", { class: "review-out", testid: "review-queue" });
-  replace(root, h("h1", null, "Review queue"), h("p", { class: "muted" }, "Pairs the resolver is unsure about. Decide; every judgement is recorded and reversible."), out);
+  const recent = h("div", { testid: "review-recent-list" });
+  const loadRecent = async () => {
+    try {
+      const list = await api.judgements(RECENT, true);
+      replace(recent, list.length
+        ? h("ul", { class: "judgements" }, ...list.map((j) => judgementRow(j, out)))
+        : empty("No judgements yet.", "review-recent-empty"));
+    } catch (err) {
+      replace(recent, errorState(err, () => void loadRecent()));
+    }
+  };
+  replace(root, h("h1", null, "Review queue"),
+    h("p", { class: "muted" }, "Pairs the resolver is unsure about. Decide; every judgement is recorded and can be undone below."),
+    out,
+    h("section", { class: "card", testid: "review-recent", "aria-labelledby": "recent-title" },
+      h("h2", { id: "recent-title" }, "Your agency's recent judgements"),
+      h("p", { class: "muted small" }, "Undo one that was wrong: it stays on record as undone, with who undid it and why, and the resolver no longer follows it."),
+      recent));
   const load = async () => {
     replace(out, loading("Loading review queue", "review-loading"));
     try {
       const items = await api.review(20);
       if (!items.length) { replace(out, empty("Nothing to review.", "review-empty")); return; }
-      replace(out, ...items.map((it, i) => card(it, i)));
+      replace(out, ...items.map((it, i) => card(it, i, () => void loadRecent())));
       out.querySelector<HTMLTextAreaElement>("textarea")?.focus();
     } catch (err) {
       replace(out, errorState(err, () => void load()));
     }
   };
   void load();
+  replace(recent, loading("Loading recent judgements", "review-recent-loading"));
+  void loadRecent();
+}
+
+const VERDICT_WORDS: Record<string, string> = { same: "judged the same", different: "judged different", unsure: "judged unsure" };
+
+function when(at: string | null | undefined): string {
+  if (!at) return "";
+  const d = new Date(at);
+  return Number.isNaN(d.getTime()) ? at : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+/** One judgement: its two records by name, the verdict, who and why; Undo while in force. */
+function judgementRow(j: Judgement, queue: HTMLElement): HTMLElement {
+  const undone = j.active === false || !!j.undone_at;
+  const row = h("li", { class: "judgement", testid: "judgement-item", "data-id": j.id, "data-left": j.left, "data-right": j.right, "data-state": undone ? "undone" : "active" });
+  const status = h("div", { class: "small", testid: "judgement-status" });
+  const controls = h("div", { class: "row" });
+  const showUndone = (by: string | null, at: string | null, why: string | null) => {
+    row.dataset.state = "undone";
+    replace(status, h("strong", null, "Undone"), ` by ${by ?? "?"}${at ? `, ${when(at)}` : ""}${why ? `: ${why}` : ""}`);
+    controls.remove();
+  };
+  append(row, [
+    h("div", null,
+      entityLink(j.left, j.left_label ?? "a record", { dir: "auto" }), " and ",
+      entityLink(j.right, j.right_label ?? "a record", { dir: "auto" }), " ",
+      h("span", { class: "badge", testid: "judgement-verdict" }, VERDICT_WORDS[j.verdict] ?? j.verdict)),
+    h("div", { class: "muted small" }, `by ${j.user}, ${when(j.created_at)}; reason: `, h("span", { dir: "auto" }, j.reason)),
+    status, controls]);
+  if (undone) { showUndone(j.undone_by, j.undone_at, j.undo_reason); return row; }
+  const undo = h("button", { type: "button", class: "secondary", testid: "judgement-undo" }, "Undo");
+  undo.addEventListener("click", () => replace(controls, undoForm(j, queue, showUndone, () => replace(controls, undo))));
+  controls.append(undo);
+  return row;
+}
+
+/** The inline form that undoes a judgement: a reason (required), Undo judgement, Cancel. */
+function undoForm(j: Judgement, queue: HTMLElement,
+  done: (by: string | null, at: string | null, why: string | null) => void, cancel: () => void): HTMLElement {
+  const inputId = `undo-reason-${j.id}`;
+  const reason = h("input", { id: inputId, type: "text", maxlength: 2000, size: 48, testid: "judgement-undo-reason", placeholder: "Why undo it? (recorded)" });
+  const confirm = h("button", { type: "button", class: "bad", testid: "judgement-undo-confirm" }, "Undo judgement");
+  const back = h("button", { type: "button", class: "secondary", testid: "judgement-undo-cancel" }, "Cancel");
+  const msg = h("div", { class: "form-message", role: "status", "aria-live": "polite", testid: "judgement-message" });
+  const submit = async () => {
+    const why = reason.value.trim();
+    if (!why) { msg.textContent = "Give a reason: it is recorded with the undoing."; reason.focus(); return; }
+    confirm.disabled = back.disabled = reason.disabled = true;
+    msg.textContent = "Undoing…";
+    try {
+      const found = await api.undoJudgement(j.id, why);
+      done(found.undone_by ?? null, found.undone_at ?? null, found.undo_reason ?? why);
+      reopen(queue, j);
+    } catch (err) {
+      msg.textContent = `Not undone: ${err instanceof Error ? err.message : String(err)}`;
+      confirm.disabled = back.disabled = reason.disabled = false;
+    }
+  };
+  confirm.addEventListener("click", () => void submit());
+  back.addEventListener("click", cancel);
+  reason.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") { e.preventDefault(); void submit(); }
+    else if (e.key === "Escape") { e.preventDefault(); cancel(); }
+  });
+  queueMicrotask(() => reason.focus());
+  return h("div", { class: "undo-form" },
+    h("label", { for: inputId }, "Reason for undoing (required) "), reason, " ", confirm, " ", back, msg);
+}
+
+/** Scroll to a judgement in the recent list and open its Undo form (from its queue card). */
+function openUndo(id: string): void {
+  const row = document.querySelector<HTMLElement>(`[data-testid=judgement-item][data-id="${CSS.escape(id)}"]`);
+  if (!row) return;
+  row.scrollIntoView({ block: "center" });
+  row.querySelector<HTMLButtonElement>("[data-testid=judgement-undo]")?.click();
+}
+
+/** Tell the queue card of the judged pair, if it is on the page, that it is open again. */
+function reopen(queue: HTMLElement, j: Judgement): void {
+  for (const article of Array.from(queue.querySelectorAll<HTMLElement>("[data-testid=review-item]"))) {
+    const pair = [article.dataset.left, article.dataset.right];
+    if (pair.includes(j.left) && pair.includes(j.right)) article.dispatchEvent(new CustomEvent(REOPENED));
+  }
 }
 
 function statementsTable(list: Statement[] | undefined, testid: string): HTMLElement {
@@ -68,7 +175,7 @@ function waterfall(steps: ExplanationStep[], total?: number, probability?: numbe
   return fig;
 }
 
-function card(it: ReviewItem, i: number): HTMLElement {
+function card(it: ReviewItem, i: number, judged: () => void): HTMLElement {
   const reasonId = `reason-${i}`;
   const reason = h("textarea", { id: reasonId, rows: 2, testid: "review-reason", placeholder: "Why? (recorded with your judgement)" });
   const msg = h("div", { class: "form-message", role: "status", "aria-live": "polite", testid: "review-message" });
@@ -85,10 +192,13 @@ function card(it: ReviewItem, i: number): HTMLElement {
     same.disabled = different.disabled = unsure.disabled = true;
     msg.textContent = "Saving…";
     try {
-      await api.judge(it.left, it.right, verdict, reason.value.trim());
+      const made = await api.judge(it.left, it.right, verdict, reason.value.trim()) as Judgement;
       article.classList.add("judged");
       article.dataset.verdict = verdict;
-      msg.textContent = `Recorded: ${verdict}.`;
+      const undoIt = h("button", { type: "button", class: "secondary", testid: "review-undo-link" }, "Undo…");
+      undoIt.addEventListener("click", () => openUndo(made.id));
+      replace(msg, `Recorded: ${verdict}. `, undoIt);
+      judged();
       const next = article.nextElementSibling?.querySelector<HTMLTextAreaElement>("textarea");
       next?.focus();
     } catch (err) {
@@ -96,6 +206,12 @@ function card(it: ReviewItem, i: number): HTMLElement {
       same.disabled = different.disabled = unsure.disabled = false;
     }
   };
+  article.addEventListener(REOPENED, () => {
+    article.classList.remove("judged");
+    delete article.dataset.verdict;
+    same.disabled = different.disabled = unsure.disabled = false;
+    msg.textContent = "Judgement undone: this pair is open again.";
+  });
   same.addEventListener("click", () => void post("same"));
   different.addEventListener("click", () => void post("different"));
   unsure.addEventListener("click", () => void post("unsure"));
