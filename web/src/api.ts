@@ -935,4 +935,27 @@ export const api = {
   quarantine: (batch: string, offset = 0, limit = 100) =>
     request<QuarantinePage>("GET", `/api/quarantine${qs({ batch, offset, limit })}`),
   quarantineCsv: (batch: string) => fetchBlob(`/api/quarantine.csv${qs({ batch })}`),
+  /** Record a file about to be saved as a disclosure (exports.ts saves it only once this answers). */
+  recordExport: (e: ExportRequest) => request<ExportRecord>("POST", "/api/exports", e),
+  /** The whole filtered timeline as CSV (every page; the server records the disclosure). */
+  timelineCsv: (p: TimelineQuery) => fetchBlob(`/api/timeline.csv${qs({ party: p.party, kind: p.kind, since: p.since, until: p.until })}`),
 };
+
+/** `POST /api/exports`: what the browser is about to save (routes_exports.py). */
+export interface ExportRequest {
+  what: string;
+  format: "csv" | "svg" | "png";
+  rows?: number;
+  purpose?: string;
+  to?: string;
+  file?: string;
+}
+
+/** The disclosure as the audit log keeps it. */
+export interface ExportRecord {
+  what: string;
+  format: "csv" | "svg" | "png";
+  rows: number | null;
+  purpose: string;
+  recipients: string[];
+}

@@ -2,6 +2,7 @@
 // Each chart is an <figure> with a caption and an accessible table fallback.
 
 import { svgEl as s } from "./dom";
+import { exportButton, fileStem, pngOf, standaloneSvg, svgBlob, type LegendItem } from "./exports";
 
 interface Series {
   name: string;
@@ -464,4 +465,55 @@ export function trendChart(o: TrendChartOptions): HTMLElement {
   details.append(summary, table);
   fig.append(details);
   return fig;
+}
+
+// -- Export (issue 19: charts as SVG and PNG) ------------------------------------------
+
+/** Adds "SVG" and "PNG" buttons under a chart's drawing (any chart above): the chart as
+ *  a file of its own, with its title and legend, recorded in the audit log before it is
+ *  saved (exports.ts). Test ids: chart-export, chart-export-svg, chart-export-png. */
+export function withExport(fig: HTMLElement): HTMLElement {
+  const svg = fig.querySelector<SVGSVGElement>(":scope > svg");
+  if (svg && !fig.querySelector("[data-testid=chart-export]")) svg.after(chartExportControl(fig));
+  return fig;
+}
+
+/** The "Download SVG / PNG" buttons of a chart's figure, to place where a page has room. */
+export function chartExportControl(fig: HTMLElement): HTMLElement {
+  const row = document.createElement("div");
+  row.className = "chart-export small";
+  row.dataset.testid = "chart-export";
+  row.style.cssText = "display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; margin: 0.3rem 0";
+  const svg = () => {
+    const found = fig.querySelector<SVGSVGElement>(":scope > svg");
+    if (!found) throw new Error("the chart is not drawn");
+    return found;
+  };
+  const title = () => fig.querySelector("figcaption")?.firstChild?.textContent?.trim() || svg().getAttribute("aria-label") || "chart";
+  const drawn = () => standaloneSvg(svg(), title(), chartLegend(fig));
+  row.append("Chart: ",
+    exportButton("SVG", "chart-export-svg", () => ({ blob: svgBlob(drawn()), name: `${fileStem(title())}.svg`, what: `chart: ${title()}` }), "Download the chart as SVG"),
+    exportButton("PNG", "chart-export-png", async () => ({ blob: await pngOf(drawn()), name: `${fileStem(title())}.png`, what: `chart: ${title()}` }), "Download the chart as PNG"));
+  return row;
+}
+
+/** Every chart figure under `root` with its export buttons (a page of charts). */
+export function addChartExports(root: HTMLElement): HTMLElement {
+  root.querySelectorAll<HTMLElement>("figure.chart").forEach((fig) => withExport(fig));
+  return root;
+}
+
+/** A chart's legend as the page shows it: the swatches' colours and the names. */
+function chartLegend(fig: HTMLElement): LegendItem[] {
+  const items: LegendItem[] = [];
+  fig.querySelectorAll<HTMLElement>("figcaption .legend-item").forEach((item) => {
+    const swatch = item.querySelector<HTMLElement>(".swatch");
+    if (swatch) items.push({ name: item.textContent?.trim() ?? "", color: getComputedStyle(swatch).backgroundColor });
+  });
+  fig.querySelectorAll<HTMLElement>("[data-testid=curve-legend-item]").forEach((item) => {
+    const mark = item.querySelector("line, rect");
+    const color = mark?.getAttribute("stroke") ?? mark?.getAttribute("fill") ?? "#868e96";
+    items.push({ name: item.textContent?.trim() ?? "", color, dashed: mark?.hasAttribute("stroke-dasharray") });
+  });
+  return items;
 }

@@ -61,7 +61,9 @@ class SearchHit(BaseModel):
 @router.get("/search", response_model=list[SearchHit], response_model_by_alias=True)
 async def search(session: SessionDep, q: str = Query(..., min_length=1, max_length=200),
                  limit: int = Query(20, ge=1, le=200)) -> Response:
-    """People and organisations by name across scripts; phones, documents, places."""
+    """People and organisations by name across scripts; phones (as E.164 or as written
+    down: "07824 746944", "447824746944", "0044 7824 746944"), documents, places, and
+    payments by their ledger reference with their payer and beneficiary."""
     def hits() -> list[dict[str, Any]]:
         return [{"id": h.id, "schema": h.schema, "label": h.label, "names": h.names,
                  "score": h.score, "match": h.match}

@@ -28,6 +28,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from pinchpoint.api.deps import Session, SessionDep
+from pinchpoint.api.routes_exports import record_export
 from pinchpoint.ingest.errors import IngestError, MappingError
 from pinchpoint.ingest.inspect import inspect_file
 from pinchpoint.ingest.kinds import KINDS, kind_infos
@@ -330,6 +331,7 @@ def quarantine_csv(session: SessionDep, batch: str | None = Query(None, max_leng
     # A header holds Latin-1 only, and a batch id is hex: anything else is left out.
     tag = re.sub(r"[^A-Za-z0-9-]", "", batch or "")[:12]
     name = f"quarantine-{tag}.csv" if tag else "quarantine.csv"
+    record_export(session, f"quarantine {tag}".strip(), "csv", detail={"batch": tag or None})
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

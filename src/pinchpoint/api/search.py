@@ -4,9 +4,24 @@ Names: the visible names are narrowed cheaply to candidates that share a blockin
 with the query (`name_keys`: consonant skeletons and variant groups, which agree across
 scripts: Rawand Aziz and رەوەند عەزیز share `sk:rnd`), or that contain the query as
 text; only the best `MAX_CANDIDATES` of them (most shared keys first) are scored with
-`compare_names`. Phones, document numbers and places match exactly or by prefix. Every
-read is of the caller's visible statements; results are grouped by canonical id when
-resolved.
+`compare_names`. Phones, document numbers, ledger references and places match exactly or
+by prefix. Every read is of the caller's visible statements; results are grouped by
+canonical id when resolved.
+
+Phone numbers are held in E.164 (+447824746944), but analysts type them as they were
+written down: "07824 746944", "447824746944", "0044 7824 746944". A query that looks like
+a phone number (`_readings`) is therefore also looked up as the E.164 numbers it can be
+read as: "+" and its digits (447824746944), with an international prefix ("00", or a
+workspace region's own, like "011") replaced by "+", and, for a national form starting
+with a trunk prefix ("0"), as dialled in each of the workspace's likely regions: the
+regions of the phone numbers the index holds, most numbers first (`_Index.regions`;
+`DEFAULT_REGIONS` when it holds none). Only readings the index holds find anything, so
+nothing is guessed: when a national form reads as numbers of two regions, both are found,
+and each hit's `match` says which reading found it ("phone (read as +447824746944)").
+
+A payment's reference (`transactionNumber`, a ledger's "HW-1001") finds the payment, its
+`match` naming its payer and beneficiary; an exact reference also finds the two parties
+(`_party_hits`), so the people are one click from the reference.
 
 Reading and keying every visible name per search cost about 345 ms of CPU on the medium
 scenario (`benchmarks/results/api.json`). The names, identifiers, places and what a brief
@@ -36,6 +51,7 @@ from functools import lru_cache
 
 import duckdb
 import numpy as np
+import phonenumbers
 
 from pinchpoint.api import cache
 from pinchpoint.api.entities import LABEL_PROPS, Brief
@@ -52,13 +68,23 @@ IDENTIFIERS = {"phone": "phone", "phoneNumber": "phone", "callerNumber": "phone"
                "receiverNumber": "phone", "imei": "handset", "imsi": "handset",
                "number": "document", "passportNumber": "document", "idNumber": "document",
                "registrationNumber": "registration", "serialNumber": "serial",
-               "email": "email", "username": "account"}
+               "email": "email", "username": "account", "transactionNumber": "reference"}
+PHONE_PROPS = tuple(p for p, kind in IDENTIFIERS.items() if kind == "phone")
+PARTY_PROPS = ("payer", "beneficiary")  # of a payment, named in its `match`
 PLACES = ("address", "location", "launchPoint", "landingPoint", "city", "country")
 MAX_CANDIDATES = 80
 PER_ENTITY = 2  # names of one entity among the candidates
 MAX_SUBSTRING = 5000  # name rows scanned for the query as text, beyond exact matches
 MAX_TEXT = 2000
 MIN_SCORE = 0.5
+# Phone readings (`_readings`): a query needs this many digits to be read as a number,
+# a reading this many digits to be matched by prefix, not only exactly.
+PHONE_DIGITS = 6
+PHONE_PREFIX_DIGITS = 8
+MAX_REGIONS = 16  # the workspace's likely regions, most numbers first
+DEFAULT_REGIONS = ("GB",)  # when the index holds no phone number in E.164
+READ_EXACT, READ_PREFIX = 0.95, 0.75  # below the same match of the query as typed
+PARTY_SCORE = 0.9  # a payer or beneficiary found by its payment's exact reference
 
 
 @dataclass(frozen=True)
@@ -167,9 +193,23 @@ class _Index:
                 f"WHERE prop IN ({_marks(BRIEF_NAME_PROPS[:4])})",
                 [*BRIEF_NAME_PROPS[:4]]).fetchall():
             self.records[str(entity)].names.add(str(value))
+        self.regions = _regions(con)
+        # the payer and beneficiary of each payment with a reference (`_party_hits`)
+        self.parties: dict[str, list[tuple[str, str]]] = {}
+        for entity, prop, value in con.execute(
+                "SELECT DISTINCT entity_id, prop, value FROM v "
+                f"WHERE prop IN ({_marks(PARTY_PROPS)}) AND value <> ? AND entity_id IN "
+                "(SELECT entity_id FROM v WHERE prop = 'transactionNumber') ORDER BY 1, 2, 3",
+                [*PARTY_PROPS, REDACTED]).fetchall():
+            self.parties.setdefault(str(entity), []).append((str(prop), str(value)))
         con.close()
         self.members = resolution.records
         self.briefs: dict[str, Brief | None] = {}
+
+    def is_party(self, record: str) -> bool:
+        """Whether the record is of a person or organisation (by its statements)."""
+        found = self.records.get(record)
+        return found is not None and any(s in PARTIES for s in found.schemas)
 
     def brief(self, entity_id: str) -> Brief | None:
         """As `entities.briefs` answers for one id, from what was read."""
@@ -192,6 +232,96 @@ class _Index:
             out = Brief(entity_id, schema, label, names)
         self.briefs[entity_id] = out
         return out
+
+
+def _regions(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """The regions of the index's E.164 phone numbers, most numbers first (a calling code
+    shared by several regions, like +44 or +1, counts for its main one: GB, US), then
+    `DEFAULT_REGIONS`; at most `MAX_REGIONS`. Counted by the numbers' first digits, which
+    hold their calling code (calling codes are prefix-free)."""
+    counts: Counter[str] = Counter()
+    for head, count in con.execute(
+            "SELECT substr(value, 2, 3), count(*) FROM v "
+            f"WHERE prop IN ({_marks(PHONE_PROPS)}) AND value LIKE '+%' GROUP BY 1",
+            [*PHONE_PROPS]).fetchall():
+        code = _calling_code(str(head))
+        if code is not None:
+            counts[phonenumbers.region_code_for_country_code(code)] += int(count)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] not in DEFAULT_REGIONS,
+                                                     kv[0]))
+    regions = [r for r, _ in ranked if r != phonenumbers.UNKNOWN_REGION]
+    regions += [r for r in DEFAULT_REGIONS if r not in regions]
+    for region in regions[:MAX_REGIONS]:  # loaded now, not by the first search
+        phonenumbers.PhoneMetadata.metadata_for_region(region)
+    return tuple(regions[:MAX_REGIONS])
+
+
+def _calling_code(digits: str) -> int | None:
+    """The country calling code the digits start with, if any."""
+    if digits.startswith("0"):
+        return None  # a trunk or international prefix, not a calling code ("07" is no +7)
+    for size in (1, 2, 3):
+        head = digits[:size]
+        if head.isdigit() and int(head) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+            return int(head)
+    return None
+
+
+def _readings(q: str, regions: Sequence[str]) -> list[str]:
+    """The E.164 numbers a query written like a phone number may mean, other than the
+    query as typed (looked up anyway): "+" and its digits; an international prefix read
+    as "+"; a national form read as dialled in each of `regions`. Each reading is only a
+    key to look up: one the index does not hold finds nothing."""
+    if not re.fullmatch(r"\+?[\d\s\-().]+", q):
+        return []
+    digits = re.sub(r"\D", "", q)
+    if len(digits) < PHONE_DIGITS:
+        return []
+    out: list[str] = []
+    if q.lstrip().startswith("+"):
+        out.append(_parsed(q, None))  # "+44 (0)7824 746944": the trunk 0 dropped
+    else:
+        if _calling_code(digits) is not None:
+            out.append("+" + digits)  # 447824746944
+        if digits.startswith("00"):
+            out.append("+" + digits[2:])  # 0044 7824 746944
+        for region in regions:
+            out += _national(q, digits, region)
+    compact = _compact(q)
+    return list(dict.fromkeys(r for r in out if r and r != compact))
+
+
+def _national(q: str, digits: str, region: str) -> list[str]:
+    """`digits` as dialled in `region`: after its own international prefix ("011"), or a
+    national number after its trunk prefix ("0"), or (a region without one, like Italy
+    or Greece) as it is. The parser's reading too, which knows each region's special
+    cases, when it makes a valid number."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if meta is None or meta.country_code is None:
+        return []
+    out: list[str] = []
+    international = meta.international_prefix or ""
+    if international.isdigit() and digits.startswith(international):
+        out.append("+" + digits[len(international):])
+    trunk = meta.national_prefix
+    if trunk and digits.startswith(trunk) and not digits.startswith("00"):
+        out.append(f"+{meta.country_code}{digits[len(trunk):]}")
+    elif not trunk and digits.startswith("0") and not digits.startswith("00"):
+        out.append(f"+{meta.country_code}{digits}")
+    if not trunk or digits.startswith(trunk):  # "7824 746944" is no GB number as written
+        out.append(_parsed(q, region))
+    return out
+
+
+def _parsed(q: str, region: str | None) -> str:
+    """The parser's E.164 reading of `q` dialled in `region`, "" unless a valid number."""
+    try:
+        number = phonenumbers.parse(q, region)
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_valid_number(number):
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _offsets(texts: list[str]) -> list[int]:
@@ -288,7 +418,64 @@ def _text_hits(index: _Index, q: str) -> dict[str, tuple[float, str]]:
         score = 1.0 if exact else 0.8
         if score > hits.get(entity, (0.0, ""))[0]:
             hits[entity] = (score, f"{kind}: {value}")
+    for reading in _readings(q, index.regions):
+        for entity, hit in _reading_hits(index, reading).items():
+            if hit[0] > hits.get(entity, (0.0, ""))[0]:
+                hits[entity] = hit
     return hits
+
+
+def _reading_hits(index: _Index, reading: str) -> dict[str, tuple[float, str]]:
+    """The phone numbers found by one E.164 reading of the query, exactly or (a reading
+    long enough) by prefix, each saying the reading that found it."""
+    key = reading.casefold()
+    room = MAX_TEXT if len(reading) > PHONE_PREFIX_DIGITS else 0
+    rows = _prefixed(index.compact, index.compact_rows, key, room)
+    at = bisect.bisect_left(index.compact, key)
+    while at < len(index.compact) and index.compact[at] == key:
+        rows.append(index.compact_rows[at])  # exact ones, also beyond a full `room`
+        at += 1
+    hits: dict[str, tuple[float, str]] = {}
+    for n in rows:
+        entity, prop, value = index.values[n]
+        if prop not in PHONE_PROPS:
+            continue
+        if _compact(value).casefold() == key:
+            hit = (READ_EXACT, f"phone (read as {reading})")
+        else:
+            hit = (READ_PREFIX, f"phone: {value} (read as {reading}…)")
+        if hit[0] > hits.get(entity, (0.0, ""))[0]:
+            hits[entity] = hit
+    return hits
+
+
+def _party_hits(index: _Index, found: dict[str, tuple[float, str]]
+                ) -> dict[str, tuple[float, str]]:
+    """The payer and beneficiary of each payment found by its exact reference."""
+    parties: dict[str, tuple[float, str]] = {}
+    for entity, (score, match) in found.items():
+        if score < 1.0 or entity not in index.parties or not match.startswith("reference: "):
+            continue
+        for prop, party in index.parties[entity]:
+            if parties.get(party, (0.0, ""))[0] < PARTY_SCORE:
+                parties[party] = (PARTY_SCORE,
+                                  f"{prop} of payment {match.removeprefix('reference: ')}")
+    return parties
+
+
+def _with_parties(index: _Index, entity: str, match: str) -> str:
+    """A payment's reference match, naming its payer and beneficiary (of the hits shown
+    only: a prefix may match thousands of references)."""
+    if entity not in index.parties or not match.startswith("reference: "):
+        return match
+    named: dict[str, set[str]] = {}
+    for prop, party in index.parties[entity]:
+        brief = index.brief(index.canonical.get(party, party))
+        if brief is not None:
+            named.setdefault(prop, set()).add(brief.label)
+    said = [f"{word} {' and '.join(sorted(named[prop]))}"
+            for prop, word in (("payer", "from"), ("beneficiary", "to")) if prop in named]
+    return f"{match} (payment {' '.join(said)})" if said else match
 
 
 IDENTIFIER_DIGITS = 3
@@ -306,19 +493,24 @@ def _search(index: _Index, q: str, limit: int) -> list[Hit]:
     # A query with several digits is a phone, document or reference number: names are
     # not compared with it (scoring unseen tokens through the name analyser cost ~5 s).
     found = _name_hits(index, q) if sum(c.isdigit() for c in q) < IDENTIFIER_DIGITS else {}
-    for entity, hit in _text_hits(index, q).items():
+    texts = _text_hits(index, q)
+    for entity, hit in [*_party_hits(index, texts).items(), *texts.items()]:
         if hit[0] > found.get(entity, (0.0, ""))[0]:
             found[entity] = hit
-    grouped: dict[str, tuple[float, str]] = {}
-    for entity, hit in found.items():
+    grouped: dict[str, tuple[float, str, str]] = {}
+    for entity, (score, match) in found.items():
         canon = index.canonical.get(entity, entity)
-        if hit[0] > grouped.get(canon, (0.0, ""))[0]:
-            grouped[canon] = hit
+        if score > grouped.get(canon, (0.0, "", ""))[0]:
+            grouped[canon] = (score, match, entity)
     out: list[Hit] = []
-    for i, (score, match) in sorted(grouped.items(), key=lambda kv: (-kv[1][0], kv[0])):
+    # Best first; of equal scores, people and organisations before the calls, messages
+    # and payments that carry the same number or text (a number's holder leads).
+    for i, (score, match, entity) in sorted(grouped.items(), key=lambda kv: (
+            -kv[1][0], not index.is_party(kv[1][2]), kv[0])):
         if len(out) >= limit:
             break
         brief = index.brief(i)
         if brief is not None:
-            out.append(Hit(i, brief.schema, brief.label, brief.names, score, match))
+            out.append(Hit(i, brief.schema, brief.label, brief.names, score,
+                           _with_parties(index, entity, match)))
     return out

@@ -3,7 +3,7 @@
 // nationality), with the months the data covers only in part hatched and labelled.
 import { api, type BoatRow, type Dashboard, type TrendRow, type Trends } from "../api";
 import { h, replace, loading, empty, errorState, fmt, thead } from "../dom";
-import { chart, trendChart } from "../charts";
+import { addChartExports, chart, trendChart } from "../charts";
 
 export function dashboardView(root: HTMLElement): void {
   const out = h("div", { class: "dashboard", testid: "dashboard" });
@@ -11,7 +11,7 @@ export function dashboardView(root: HTMLElement): void {
   const load = async () => {
     replace(out, loading("Loading threat picture", "dashboard-loading"));
     try {
-      replace(out, render(await api.dashboard()));
+      replace(out, addChartExports(render(await api.dashboard()))); // SVG / PNG under each chart
     } catch (err) {
       replace(out, errorState(err, () => void load()));
     }

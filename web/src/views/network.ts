@@ -15,6 +15,7 @@ import { navigate } from "../state";
 import { requestError } from "../moneyfmt";
 import { roleColour, roleLegend, shownRole, suggestedRoles } from "../roles";
 import { BROKER_ROLES, brokerColour, brokerLegend, brokerWords } from "../brokerRoles";
+import { exportButton, networkSvg, pngOf, svgBlob, type DrawnEdge, type DrawnNode, type LegendItem } from "../exports";
 
 type ColourBy = "group" | "role" | "category" | "suggested";
 
@@ -176,7 +177,16 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
   const fitBtn = h("button", { type: "button", class: "secondary", testid: "network-fit" }, "Fit");
   fitBtn.addEventListener("click", () => renderer?.getCamera().animatedReset());
   // Shown once a graph is drawn (`mount`): an error or empty page has nothing to lay out.
-  const layoutRow = h("div", { class: "row", testid: "network-layout-controls", hidden: true }, layoutBtn, fitBtn);
+  // The network as drawn (what the camera shows, colours, sizes and labels) as SVG or PNG,
+  // recorded in the audit log before it is saved (exports.ts).
+  const networkFile = async (format: "svg" | "png") => {
+    const text = drawnSvg();
+    return { blob: format === "svg" ? svgBlob(text) : await pngOf(text), name: `network.${format}`, what: "network" };
+  };
+  const exportRow = h("div", { class: "row small", testid: "network-export" }, "Save: ",
+    exportButton("SVG", "network-export-svg", () => networkFile("svg"), "The network as drawn, as SVG"),
+    exportButton("PNG", "network-export-png", () => networkFile("png"), "The network as drawn, as PNG"));
+  const layoutRow = h("div", { testid: "network-layout-controls", hidden: true }, h("div", { class: "row" }, layoutBtn, fitBtn), exportRow);
 
   const pathBtn = h("button", { type: "button", testid: "network-path-button", disabled: true }, "Find path");
   const pathLabel = h("p", { class: "small", testid: "network-path-ends" }, "Select two nodes (A then B).");
@@ -432,6 +442,43 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
     const top = Array.from(counts.entries()).sort((x, y) => y[1] - x[1]).slice(0, 12);
     replace(legend, h("ul", null, ...top.map(([v, c]) => h("li", null,
       h("span", { class: "swatch", style: `background:${colourFor(v)}` }), ` ${v || "(none)"} `, h("span", { class: "muted small" }, `(${c})`)))));
+  }
+
+  /** The network as the screen shows it now, as an SVG document: each shown node where
+   *  the camera puts it, in its colour and size, the shown links, the labels on screen
+   *  (all of them drawn, or the 30 largest nodes' while the layout runs), the legend. */
+  function drawnSvg(): string {
+    const r = renderer;
+    if (!r) throw new Error("the network is not drawn yet");
+    const { width, height } = r.getDimensions();
+    const labelled = new Set(r.getNodeDisplayedLabels());
+    const at = new Map<string, { x: number; y: number }>();
+    const nodes: (DrawnNode & { z: number; size: number; id: string })[] = [];
+    graph.forEachNode((n) => {
+      const d = r.getNodeDisplayData(n);
+      if (!d || d.hidden) return;
+      const p = r.framedGraphToViewport(d);
+      at.set(n, p);
+      const radius = r.scaleSize(d.size);
+      if (p.x + radius < 0 || p.y + radius < 0 || p.x - radius > width || p.y - radius > height) return;
+      nodes.push({ id: n, x: p.x, y: p.y, r: radius, color: d.color, label: d.label, z: d.zIndex, size: d.size });
+    });
+    if (!labelled.size) [...nodes].sort((a, b) => b.size - a.size).slice(0, 30).forEach((n) => labelled.add(n.id));
+    nodes.sort((a, b) => a.z - b.z);
+    const edges: DrawnEdge[] = [];
+    graph.forEachEdge((e, _a, source, target) => {
+      const d = r.getEdgeDisplayData(e);
+      const a = at.get(source), b = at.get(target);
+      if (!d || d.hidden || !a || !b) return;
+      edges.push({ x1: a.x, y1: a.y, x2: b.x, y2: b.y, color: d.color, width: Math.max(0.5, r.scaleSize(d.size)) });
+    });
+    const legendItems: LegendItem[] = Array.from(legend.querySelectorAll("li")).flatMap((li) => {
+      const swatch = li.querySelector<HTMLElement>(".swatch");
+      return swatch ? [{ name: (li.textContent ?? "").replace(/\s+/g, " ").trim(), color: getComputedStyle(swatch).backgroundColor }] : [];
+    });
+    const title = `Network: ${fmt(nodes.length)} people and things shown, coloured by ${colourSel.selectedOptions[0]?.textContent ?? colourBy}`;
+    return networkSvg(width, height, title,
+      nodes.map((n) => ({ x: n.x, y: n.y, r: n.r, color: n.color, label: labelled.has(n.id) ? n.label : null })), edges, legendItems);
   }
 
   function drawNodeList(): void {

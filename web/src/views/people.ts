@@ -9,7 +9,7 @@ import { api, ApiError, type KeyPeople, type KeyPerson } from "../api";
 import { h, replace, loading, empty, fmt, entityLink } from "../dom";
 import { requestError } from "../moneyfmt";
 import { BROKER_ROLES, brokerWords } from "../brokerRoles";
-import { saveBlob } from "./mapping_saved";
+import { exportButton } from "../exports";
 
 const TOP_CHOICES = [25, 50, 100, 250, 1000];
 const DEFAULT_TOP = 100;
@@ -96,7 +96,10 @@ function table(found: KeyPeople): HTMLElement {
     autocomplete: "off", "aria-controls": "people-table",
   });
   const count = h("span", { class: "muted small", testid: "people-count", role: "status", "aria-live": "polite" });
-  const download = h("button", { type: "button", class: "secondary", testid: "people-download" }, "Download CSV");
+  // Saved once recorded in the audit log as a disclosure (exports.ts).
+  const downloadControl = exportButton("Download CSV", "people-download",
+    () => ({ blob: csvOf(state), name: "key-people.csv", what: "key people", rows: shown(state).length }));
+  const download = downloadControl.querySelector("button") as HTMLButtonElement;
   const head = h("thead");
   const body = h("tbody");
   const draw = (): void => {
@@ -116,14 +119,13 @@ function table(found: KeyPeople): HTMLElement {
     state.filter = filter.value;
     draw();
   });
-  download.addEventListener("click", () => saveBlob(csvOf(state), "key-people.csv"));
   draw();
   return h("div", null,
     h("p", { class: "small muted", testid: "people-summary" },
       `The top ${fmt(found.people.length)} of ${fmt(found.total)} people who can be ranked. `,
       "The score's parts are each 0 to 1 (hover a header for what it measures); the score is their weighted mean."),
     h("div", { class: "toolbar" },
-      h("label", { for: "people-filter" }, "Filter"), filter, count, download),
+      h("label", { for: "people-filter" }, "Filter"), filter, count, downloadControl),
     h("div", { class: "table-wrap" }, h("table", { id: "people-table", class: "compact", testid: "people-table" }, head, body)));
 }
 

@@ -7,7 +7,8 @@
 
 import "./planner.css";
 import { h } from "../dom";
-import { curveChart, type CurveSeries } from "../charts";
+import { chartExportControl, curveChart, type CurveSeries } from "../charts";
+import { csvBlob, exportButton } from "../exports";
 import type { PlanCompareResponse, PlanTarget, Strategy } from "../api";
 
 /** Each strategy as an analyst would say it, with the measure it ranks by beside. */
@@ -59,18 +60,21 @@ const pct = (v: number | undefined) => (v === undefined ? "–" : `${Math.round(
 export function planResults(v: PlanView): HTMLElement[] {
   const { chosen, compare } = v;
   const k = chosen.curve.length - 1;
+  const chart = curveChart({
+    title: "Share of the network left connected after each arrest",
+    desc: describe(chosen, compare),
+    series: series(chosen, compare),
+    band: compare ? { name: "Random arrests: lowest to highest", low: compare.random.low, high: compare.random.high, color: RANDOM_COLOUR } : undefined,
+    xLabel: "arrests", yLabel: "share of the network left connected",
+    width: 640, height: 270, testid: "plan-compare-chart",
+  });
   const parts: (HTMLElement | null)[] = [
-    h("div", { testid: "plan-curve" }, curveChart({
-      title: "Share of the network left connected after each arrest",
-      desc: describe(chosen, compare),
-      series: series(chosen, compare),
-      band: compare ? { name: "Random arrests: lowest to highest", low: compare.random.low, high: compare.random.high, color: RANDOM_COLOUR } : undefined,
-      xLabel: "arrests", yLabel: "share of the network left connected",
-      width: 640, height: 270, testid: "plan-compare-chart",
-    })),
+    h("div", { testid: "plan-curve" }, chart),
     k > 0 ? h("p", { class: "plan-summary", testid: "plan-summary" }, summary(chosen, compare)) : null,
     chosen.notes.length ? h("ul", { class: "small muted", testid: "plan-notes" }, ...chosen.notes.map((n) => h("li", null, n))) : null,
-    h("h3", { class: "plan-targets-head" }, `Targets of ${chosen.name}, in order`),
+    h("div", { class: "plan-targets-bar", style: "display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: baseline" }, h("h3", { class: "plan-targets-head" }, `Targets of ${chosen.name}, in order`),
+      chosen.targets.length ? exportButton("Download targets (CSV)", "plan-targets-download", () => targetsFile(chosen)) : null,
+      chartExportControl(chart)),
     h("ol", { class: "plan-targets small", testid: "plan-targets" }, ...chosen.targets.map((t, i) => {
       const detail = chosen.details.get(t);
       const label = shortLabel(t, detail?.label ?? chosen.labels[i] ?? t);
@@ -80,6 +84,19 @@ export function planResults(v: PlanView): HTMLElement[] {
     })),
   ];
   return parts.filter((x): x is HTMLElement => x !== null);
+}
+
+/** The plan's targets as CSV, in order: the name, the share of the network left
+ *  connected after each arrest, the score and the reason the server gives, and the id. */
+function targetsFile(chosen: ChosenPlan): { blob: Blob; name: string; what: string; rows: number } {
+  const rows = chosen.targets.map((t, i) => {
+    const detail = chosen.details.get(t);
+    const after = typeof detail?.lcc_after === "number" ? detail.lcc_after : chosen.curve[i + 1];
+    return [i + 1, detail?.label ?? chosen.labels[i] ?? t, after === undefined ? "" : after.toFixed(4),
+      typeof detail?.score === "number" ? detail.score.toFixed(4) : "", detail?.reason ?? "", t];
+  });
+  const blob = csvBlob(["Order", "Name", "Share left connected after", "Score", "Reason", "Id"], rows);
+  return { blob, name: "disruption-plan-targets.csv", what: `disruption plan targets (${chosen.name})`, rows: rows.length };
 }
 
 /** The name to list; a person known by no name shows the start of their id (the link

@@ -1,6 +1,7 @@
 import { api, type Count, type SearchHit, type Status } from "../api";
 import { h, replace, loading, empty, errorState, debounce, fmt, thead } from "../dom";
 import { navigate } from "../state";
+import { csvBlob, exportButton } from "../exports";
 
 export function searchView(root: HTMLElement, params: URLSearchParams): () => void {
   const input = h("input", {
@@ -32,7 +33,7 @@ export function searchView(root: HTMLElement, params: URLSearchParams): () => vo
       if (mine !== seq) return;
       results.removeAttribute("aria-busy");
       if (!hits.length) replace(results, empty(`No results for “${q}” that you are entitled to see.`));
-      else replace(results, resultList(hits, q));
+      else replace(results, resultList(hits, q), resultsExport(hits, q.trim()));
     } catch (err) {
       if (err instanceof DOMException && err.name === "AbortError") return;
       if (mine === seq) {
@@ -118,4 +119,14 @@ function statusPanel(s: Status): HTMLElement {
     !resolved && s.resolved !== undefined ? h("p", { class: "muted small" }, "The workspace is not resolved yet: network views may be unavailable.") : null,
     facet("By source", s.by_source), facet("By schema", s.by_schema), facet("By owner", s.by_owner),
     h("p", null, h("button", { type: "button", class: "secondary", onclick: () => navigate("#/network") }, "Open network")));
+}
+
+/** "Download CSV" of the results shown, in their order (recorded as a disclosure first). */
+function resultsExport(hits: SearchHit[], q: string): HTMLElement {
+  return h("p", { class: "search-export small" }, exportButton("Download these results (CSV)", "search-download", () => ({
+    blob: csvBlob(["Rank", "Name", "Kind", "Other names", "Matched", "Score", "Id"],
+      hits.map((hit, i) => [i + 1, hit.label || hit.id, hit.schema, (hit.names ?? []).filter((n) => n !== hit.label).join("; "),
+        hit.match ?? "", hit.score === undefined ? "" : hit.score.toFixed(3), hit.id])),
+    name: "search-results.csv", what: `search results for "${q.slice(0, 80)}"`, rows: hits.length,
+  })));
 }

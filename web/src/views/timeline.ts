@@ -8,6 +8,7 @@
 // never shown (issue 19). Now it shows "N of M" and loads the rest on request.
 import { api, type TimelineEvent, type TimelinePage, type TimelineQuery } from "../api";
 import { h, replace, loading, empty, errorState, entityLink, svgEl as svg } from "../dom";
+import { exportButton } from "../exports";
 
 const LANE_COLOURS = ["#1c7ed6", "#e8590c", "#2f9e44", "#ae3ec9", "#f08c00", "#0c8599", "#d6336c", "#5f3dc4"];
 const PAGE = 200; // events per request: "Load more" asks for the next page
@@ -56,7 +57,14 @@ export function timelineView(root: HTMLElement, params: URLSearchParams): void {
   // One "Load more" button for the page's life, outside what each load redraws: the
   // keyboard's focus stays on it from one page to the next.
   const more = h("button", { type: "button", class: "secondary", testid: "timeline-more", hidden: true });
-  replace(root, h("h1", null, "Timeline"), party ? who : null, form, count, out, more);
+  // The CSV of every event the shown filter matches, all pages, made on the server
+  // (GET /api/timeline.csv, which records the disclosure itself).
+  let shownQuery: TimelineQuery | null = null;
+  const download = exportButton("Download CSV (all pages)", "timeline-download", async () => {
+    if (!shownQuery) throw new Error("the timeline is not loaded yet");
+    return { blob: await api.timelineCsv(shownQuery), name: "timeline.csv", what: "timeline", recorded: true };
+  }, "Every event the filter shown matches, not only the pages loaded");
+  replace(root, h("h1", null, "Timeline"), party ? who : null, form, h("div", { class: "row" }, count, download), out, more);
   if (party) replace(who, "Events of ", entityLink(party, "this entity"), " · ", h("a", { href: "#/timeline" }, "show everyone's"));
 
   let rows: TimelineEvent[] = [];
@@ -104,8 +112,10 @@ export function timelineView(root: HTMLElement, params: URLSearchParams): void {
     if (offset) { more.disabled = true; more.textContent = "Loading…"; }
     else { rows = []; more.hidden = true; replace(out, loading("Loading timeline", "timeline-loading")); }
     try {
-      const page = await api.timeline(query(offset));
+      const asked = query(offset);
+      const page = await api.timeline(asked);
       if (mine !== stale) return;
+      if (!offset) shownQuery = asked;
       rows = offset ? rows.concat(page.items) : page.items;
       show(page);
     } catch (err) {
