@@ -119,3 +119,12 @@ def test_refusals_and_every_read_logged(client: TestClient, bruno: dict[str, str
     logged = [(e["what"], e["why"]) for e in get(client, "/api/audit?action=consultation", aud)]
     assert any("/api/network/people" in what and why == "key people check"
                for what, why in logged)
+
+
+def test_groups_are_named_without_ids(client: TestClient, nadia: dict[str, str]) -> None:
+    """`/api/network/groups` names a group after its heads as Key people does: a head the
+    records give no name by their phone number, never by id."""
+    groups = get(client, "/api/network/groups", nadia)["groups"]
+    assert groups and not [g["name"] for g in groups if RAW_ID.search(g["name"])]
+    people = get(client, "/api/network/people?top=1000", nadia)["people"]
+    assert {p["group_name"] for p in people if p["group_name"]} <= {g["name"] for g in groups}

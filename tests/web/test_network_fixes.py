@@ -9,6 +9,7 @@ victim, linked to the seller and the driver they saved); Rebin Hama Ali is its h
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from itertools import permutations
 from typing import Any
@@ -167,3 +168,21 @@ def test_a_page_without_a_network_offers_no_layout(base_url: str, offline: Any) 
     page.unroute("**/api/network/rank*")
     _open_network(page, base_url, hops=1)
     assert page.get_by_test_id("network-layout-toggle").is_visible()
+
+
+def test_the_group_legend_names_groups(base_url: str, offline: Any) -> None:
+    """Coloured by group (the default), the legend and the selection name each group after
+    its heads, as Key people does, never "G1" and never a 40-character id."""
+    page = offline().page
+    log_in(page, base_url, "nadia")
+    _open_network(page, base_url)
+    groups = _api(page, base_url, "/api/network/groups").json()["groups"]
+    names = {g["name"] for g in groups}
+    assert not any(re.search(r"\b[0-9a-f]{40}\b", n) for n in names)
+    items = page.get_by_test_id("network-legend-list").locator("li")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=network-legend-list] li')]"
+        ".some(li => li.textContent.includes(' / '))", timeout=10_000)
+    shown = [items.nth(i).inner_text() for i in range(items.count())]
+    assert not any(re.match(r"^G\d+\b", text) for text in shown), shown
+    assert any(name in text for text in shown for name in names), shown

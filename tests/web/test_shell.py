@@ -212,3 +212,19 @@ def test_purpose_starts_empty_and_nothing_is_fetched_without_one(
     page.wait_for_timeout(300)
     assert sent[before:] == [], sent[before:]
     assert page.evaluate("() => sessionStorage.getItem('pinchpoint.purpose')") in (None, "")
+
+
+@pytest.mark.parametrize(("status", "retry"), [(404, False), (409, True), (429, True)])
+def test_the_phones_view_offers_retry_only_where_it_can_help(
+        base_url: str, offline: Any, status: int, retry: bool) -> None:
+    """The Money, Phones, Supply and Key people views show errors through their own helper
+    (`moneyfmt.requestError`): the same rule holds there."""
+    page = offline().page
+    log_in(page, base_url, "nadia")
+    page.route("**/api/phones/common*", lambda route: route.fulfill(
+        status=status, content_type="application/json",
+        body=json.dumps({"detail": f"answered {status} by the test"})))
+    page.goto(f"{base_url}/#/phones")
+    error = page.get_by_test_id("phones-result").get_by_test_id("state-error")
+    error.wait_for(timeout=10_000)
+    assert error.get_by_role("button", name="Retry").count() == (1 if retry else 0)

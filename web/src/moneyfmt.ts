@@ -3,7 +3,7 @@
 // is wrong, or not allowed).
 
 import { ApiError } from "./api";
-import { errorState, h } from "./dom";
+import { errorState, h, retryable } from "./dom";
 
 const RAW_ID = /^[0-9a-f]{40}(\.[0-9a-f]{16})?$/i;
 
@@ -22,15 +22,11 @@ export function money(value: string | number | null | undefined, currency: strin
   return `${n.toLocaleString("en-GB", { maximumFractionDigits: 2, minimumFractionDigits: 0 })} ${currency}`;
 }
 
-/** True for an answer that retrying cannot change (400, 403, 404, 409, 422 …). */
-export function isClientError(err: unknown): boolean {
-  return err instanceof ApiError && err.status >= 400 && err.status < 500;
-}
-
-/** The error as a message; "Retry" offered only where a retry may help (network, 5xx).
- *  A 4xx keeps the server's own reason (which party, which date is wrong). */
+/** The error as a message; "Retry" offered only where a retry may help (network, 5xx,
+ *  409 not ready yet, 429 too many: `retryable`). Any other 4xx keeps the server's own
+ *  reason (which party, which date is wrong). */
 export function requestError(err: unknown, retry?: () => void): HTMLElement {
-  if (!(err instanceof ApiError) || !isClientError(err)) return errorState(err, retry);
+  if (!(err instanceof ApiError) || retryable(err)) return errorState(err, retry);
   const why = err.status === 403 ? `Not permitted: ${err.message}` : err.message;
   return h("div", { class: "state error", role: "alert", testid: "state-error", "data-status": err.status },
     h("strong", null, "Error"), ` (HTTP ${err.status}): `, why);

@@ -276,10 +276,16 @@ def network_rank(session: SessionDep, top: int = Query(20, ge=1, le=1000),
 @router.get("/network/groups", responses={409: {"description": NOT_RESOLVED}})
 def network_groups(session: SessionDep, since: SinceQ = None, until: UntilQ = None
                    ) -> dict[str, Any]:
+    """The groups, each named after its heads; a head the records give no name is
+    named by their phone number in the group's name, never by id (`unnamed_labels`)."""
     network = network_of(session, since, until)
     found = analysis_of(session, network, since, until).groups
+    unnamed = sorted({lead for group in found.groups for lead in group.leaders
+                      if network.label(network.index(lead)) == lead})
+    labels = unnamed_labels(session, unnamed) if unnamed else {}
     return {"modularity": found.modularity, "seed": found.seed,
-            "groups": [asdict(group) for group in found.groups]}
+            "groups": [{**asdict(group), "name": _relabel(group.name, labels)}
+                       for group in found.groups]}
 
 
 @router.get("/network/leaders", responses={400: {"description": "bad rates"},

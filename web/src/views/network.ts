@@ -118,6 +118,7 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
 
   let colourBy: ColourBy = "group";
   let suggested: Map<string, string> | null = null; // node id -> suggested role, once asked
+  let groupNames: Map<string, string> | null = null; // group id -> its name (after its heads)
   let maxScore = 1;
   let selected: string | null = null;
   let hovered: string | null = null;
@@ -439,9 +440,22 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
     const counts = new Map<string, number>();
     graph.forEachNode((_n, a) => { const v = valueOf(a); counts.set(v, (counts.get(v) ?? 0) + 1); });
     if (colourBy === "role") { replace(legend, brokerLegend(counts)); return; }
+    if (colourBy === "group" && !groupNames && !opts.bench) void loadGroupNames();
     const top = Array.from(counts.entries()).sort((x, y) => y[1] - x[1]).slice(0, 12);
-    replace(legend, h("ul", null, ...top.map(([v, c]) => h("li", null,
-      h("span", { class: "swatch", style: `background:${colourFor(v)}` }), ` ${v || "(none)"} `, h("span", { class: "muted small" }, `(${c})`)))));
+    const shown = (v: string) => (colourBy === "group" ? groupNames?.get(v) ?? v : v) || "(none)";
+    replace(legend, h("ul", { testid: "network-legend-list" }, ...top.map(([v, c]) => h("li", null,
+      h("span", { class: "swatch", style: `background:${colourFor(v)}` }), " ", h("bdi", null, shown(v)), " ", h("span", { class: "muted small" }, `(${c})`)))));
+  }
+
+  /** The groups' names (after their heads), asked for once: the legend names a group, not "G1". */
+  async function loadGroupNames(): Promise<void> {
+    groupNames = new Map();
+    try {
+      for (const g of (await api.groups()).groups) if (g.name) groupNames.set(String(g.id), g.name);
+    } catch {
+      return; // the legend keeps the groups' numbers; the network itself is unaffected
+    }
+    drawLegend();
   }
 
   /** The network as the screen shows it now, as an SVG document: each shown node where
@@ -532,7 +546,7 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
         h("dt", null, "Id"), h("dd", null, h("code", null, id)),
         h("dt", null, "Role"), h("dd", { testid: "network-selected-role", "data-role": a.role }, role),
         a.recorded ? [h("dt", null, "Recorded role"), h("dd", null, a.recorded)] : null,
-        h("dt", null, "Group"), h("dd", null, a.group || "–"),
+        h("dt", null, "Group"), h("dd", { testid: "network-selected-group" }, h("bdi", null, groupNames?.get(a.group) ?? (a.group || "–"))),
         h("dt", null, "Category"), h("dd", null, a.category || "–"),
         h("dt", null, "Kingpin score"), h("dd", null, fmt(a.score, 3)),
         h("dt", null, "Links"), h("dd", null, `${graph.degree(id)} (${Array.from(kindsCount.entries()).map(([k, c]) => `${k} ${c}`).join(", ") || "none"})`)),
