@@ -32,6 +32,12 @@ $(STAMP): pyproject.toml
 	@# `resolve --engine spark` runs Spark in a JVM (pyspark brings Spark, not Java).
 	@command -v java >/dev/null 2>&1 || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+	@# The briefing pack's PDF is rendered by WeasyPrint, which needs Pango (and its FreeType).
+	@ldconfig -p | grep -q libpango-1.0 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
+	@# The briefing pack's tests open the PDF with poppler (pdftoppm, pdfinfo, pdftotext).
+	@command -v pdftoppm >/dev/null 2>&1 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

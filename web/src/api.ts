@@ -939,6 +939,8 @@ export const api = {
   recordExport: (e: ExportRequest) => request<ExportRecord>("POST", "/api/exports", e),
   /** The whole filtered timeline as CSV (every page; the server records the disclosure). */
   timelineCsv: (p: TimelineQuery) => fetchBlob(`/api/timeline.csv${qs({ party: p.party, kind: p.kind, since: p.since, until: p.until })}`),
+  /** A person's briefing pack as PDF, marked on every page (the server records the disclosure). */
+  briefingPdf: (id: string) => fetchBlob(`/api/entities/${encodeURIComponent(id)}/briefing.pdf`),
 };
 
 /** `POST /api/exports`: what the browser is about to save (routes_exports.py). */

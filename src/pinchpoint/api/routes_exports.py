@@ -30,6 +30,9 @@ from pinchpoint.api.deps import Session, SessionDep
 router = APIRouter(prefix="/api")
 
 Format = Literal["csv", "svg", "png"]
+# What the server itself may record: the browser never makes a PDF, the briefing pack
+# (routes_briefing.py) is made on the server.
+FileFormat = Literal["csv", "svg", "png", "pdf"]
 NO_PURPOSE = ("an export needs a purpose (why the file is made): type one in the Purpose "
               "field, or give `purpose`")
 CONTROLS = re.compile(r"[\x00-\x1f\x7f]+")
@@ -54,7 +57,7 @@ class Recorded(BaseModel):
     """The disclosure as the audit log keeps it."""
 
     what: str
-    format: Format
+    format: FileFormat
     rows: int | None
     purpose: str
     recipients: list[str]
@@ -71,7 +74,7 @@ def record(session: SessionDep, body: Export) -> Recorded:
                          to=body.to, detail={"file": _plain(body.file)} if body.file else None)
 
 
-def record_export(session: Session, what: str, fmt: Format, rows: int | None = None,
+def record_export(session: Session, what: str, fmt: FileFormat, rows: int | None = None,
                   purpose: str | None = None, to: str | None = None,
                   detail: dict[str, Any] | None = None) -> Recorded:
     """Write the export's disclosure, committed before this returns; 400 when there is

@@ -242,12 +242,13 @@ def _neighbourhood(session: Session, entity_id: str, hops: int, types: str | Non
     kinds, evidence = attrs.get("type"), attrs.get("evidence")
     first, last = attrs.get("first_seen"), attrs.get("last_seen")
     return {
-        "nodes": [{"id": network.ids[i], "label": network.label(i), "category": category[i],
+        "nodes": label_unnamed(session, [
+                  {"id": network.ids[i], "label": network.label(i), "category": category[i],
                    "role": role[i],
                    "broker_role": None if protected[i] else brokers.main_role(i),
                    "protected": bool(protected[i]),
                    "group": found.groups[found.membership[i]].id,
-                   "score": float(result.scores.score[i])} for i in nodes],
+                   "score": float(result.scores.score[i])} for i in nodes]),
         "edges": [{"source": network.ids[int(network.src[e])],
                    "target": network.ids[int(network.dst[e])],
                    "type": kinds[e] if kinds else "link",
@@ -270,7 +271,8 @@ def network_rank(session: SessionDep, top: int = Query(20, ge=1, le=1000),
     ranked = rank(network, result.scores, top + len(withheld), result.groups.labels(),
                   result.suggested_roles())
     kept = [entry for entry in ranked if entry.id not in withheld][:top]
-    return [{**entry.to_dict(), "rank": place} for place, entry in enumerate(kept, start=1)]
+    return label_unnamed(session, [{**entry.to_dict(), "rank": place}
+                                   for place, entry in enumerate(kept, start=1)])
 
 
 @router.get("/network/groups", responses={409: {"description": NOT_RESOLVED}})
@@ -482,6 +484,17 @@ def _relabel(name: str, labels: dict[str, str]) -> str:
 
 CONTACT_PROPS = ("phone", "email")
 """What names a person the records give no name: a phone-only contact is its number."""
+
+
+def label_unnamed(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows (ranked people, neighbourhood nodes) with each id given as a label replaced by
+    the phone number or e-mail the records hold (`unnamed_labels`): an id is never a name
+    on screen (issue 19)."""
+    unnamed = sorted({str(row["id"]) for row in rows if row["label"] == row["id"]})
+    if not unnamed:
+        return rows
+    labels = unnamed_labels(session, unnamed)
+    return [{**row, "label": labels.get(str(row["id"]), row["label"])} for row in rows]
 
 
 def unnamed_labels(session: Session, ids: list[str]) -> dict[str, str]:

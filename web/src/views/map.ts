@@ -197,7 +197,7 @@ export function mapView(root: HTMLElement): () => void {
         show("places", (p) => `<strong>${esc(p.name)}</strong><br>${esc(String(p.country).toUpperCase())} · ${esc(p.count)} mentions`);
         show("routes", (p) => `<strong>${esc(p.from)} → ${esc(p.to)}</strong><br>${esc(p.count)} movements`);
         show("supply", (p) => `<strong>${esc(p.from)} → ${esc(p.to)}</strong><br>${esc(p.items)} seized items came this way`);
-        show("seizures", (p) => `<strong>Seizure ${esc(p.id)}</strong><br>${esc(p.date)} · ${esc(p.location || p.country)}`);
+        show("seizures", (p) => `<strong>Seizure</strong><br>${esc(p.date || "undated")} · ${esc(p.location || p.country)}`);
         show("transit", (p) => `<strong>${esc(p.name)}</strong><br>${esc(p.kind)} point · ${esc(p.count)} events · ${esc(p.first)}${p.last !== p.first ? ` to ${esc(p.last)}` : ""}`);
       }
     }
@@ -261,7 +261,7 @@ export function mapView(root: HTMLElement): () => void {
       }),
       list("Seizures", "map-seizures", seizures.features, (f) => {
         const p = f.properties as { id: string; date: string; country: string; location: string };
-        return h("li", { testid: "map-seizure" }, h("button", { type: "button", class: "link", onclick: () => flyTo(f.geometry.coordinates as [number, number], `<strong>Seizure ${esc(p.id)}</strong><br>${esc(p.date)}`) }, p.date || p.id), ` ${p.location || p.country.toUpperCase()}`);
+        return h("li", { testid: "map-seizure" }, h("button", { type: "button", class: "link", onclick: () => flyTo(f.geometry.coordinates as [number, number], `<strong>Seizure</strong><br>${esc(p.date || "undated")} · ${esc(p.location || p.country.toUpperCase())}`) }, p.date || "undated"), ` ${p.location || p.country.toUpperCase()}`);
       }));
   }
 

@@ -543,7 +543,7 @@ function workbench(root: HTMLElement, opts: WorkbenchOptions) {
       h("h2", null, "Selection"),
       h("p", { class: "sel-label", dir: "auto", testid: "network-selected-label" }, a.label),
       h("dl", { class: "stats small" },
-        h("dt", null, "Id"), h("dd", null, h("code", null, id)),
+        h("dt", null, "Id"), h("dd", { "data-id-field": "" }, h("code", null, id)),
         h("dt", null, "Role"), h("dd", { testid: "network-selected-role", "data-role": a.role }, role),
         a.recorded ? [h("dt", null, "Recorded role"), h("dd", null, a.recorded)] : null,
         h("dt", null, "Group"), h("dd", { testid: "network-selected-group" }, h("bdi", null, groupNames?.get(a.group) ?? (a.group || "–"))),

@@ -2,6 +2,7 @@ import { api, type Entity, type EntitySummary, type PartyMoney, type Statement, 
 import { brokerWords } from "../brokerRoles";
 import { money, requestError, partyName } from "../moneyfmt";
 import { h, replace, loading, empty, errorState, entityLink, thead } from "../dom";
+import { exportButton } from "../exports";
 import { classificationBanner, conditionsText, gradeBadge, handlingBanners, highestClassification, scriptOf } from "../provenance";
 
 const NAME_PROPS = new Set(["name", "alias", "weakAlias", "previousName", "firstName", "lastName", "fatherName", "middleName"]);
@@ -43,11 +44,12 @@ function render(e: Entity): HTMLElement {
       h("div", { class: "profile-meta" },
         h("span", { class: "badge" }, e.schema),
         e.category ? h("span", { class: `badge category-${e.category}`, testid: "profile-category" }, e.category) : null,
-        h("span", { class: "muted" }, " id ", h("code", null, e.id)),
+        h("span", { class: "muted" }, " id ", h("code", { "data-id-field": "" }, e.id)),
         activeLine(e)),
       h("nav", { class: "profile-actions", "aria-label": "Entity actions" },
         h("a", { class: "button secondary", href: `#/network?id=${encodeURIComponent(e.id)}`, testid: "profile-network-link" }, "Network"),
-        h("a", { class: "button secondary", href: `#/timeline?party=${encodeURIComponent(e.id)}` }, "Timeline"))),
+        h("a", { class: "button secondary", href: `#/timeline?party=${encodeURIComponent(e.id)}` }, "Timeline"),
+        briefingButton(e))),
     summaryCard(e, moneyOnce),
     moneySection(moneyOnce),
     // The long lists, closed by default: every name with its source, every statement with
@@ -65,8 +67,15 @@ function render(e: Entity): HTMLElement {
       e.records && e.records.length
         ? h("section", { "aria-labelledby": "rec-title" },
           h("h2", { id: "rec-title" }, `Source records (${e.records.length})`),
-          h("ul", { class: "records", testid: "profile-records" }, ...e.records.map((r) => h("li", null, h("code", null, r)))))
+          h("ul", { class: "records", testid: "profile-records" }, ...e.records.map((r) => h("li", { title: r }, recordName(e, r)))))
         : null));
+}
+
+/** A source record as the analyst knows it, by its source and line, not its id (issue 19);
+ * the id stays in the tooltip. The answer's statements name their record as `entity`. */
+function recordName(e: Entity, record: string): string {
+  const s = (e.statements ?? []).find((x) => (x as Statement & { entity?: string }).entity === record && (x.source || x.record));
+  return s ? [s.source, s.record].filter(Boolean).join(", ") : "a source record";
 }
 
 const ACTIVE_RULE = "The earliest and latest dates of the payments, calls, messages, crossings, seizures and other events "
@@ -293,4 +302,13 @@ function moneyLine(fetchMoney: () => Promise<PartyMoney>): HTMLElement {
 function inlineList(items: HTMLElement[]): HTMLElement {
   items.slice(0, -1).forEach((item) => item.append(", "));
   return h("ul", { class: "inline-list" }, ...items);
+}
+
+/** "Briefing pack (PDF)": the server makes the pack from what the caller sees, marked on
+ *  every page, and records the disclosure with the purpose before answering. */
+function briefingButton(e: Entity): HTMLElement {
+  const stem = (e.label || "person").replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 60);
+  return exportButton("Briefing pack (PDF)", "profile-briefing-pdf", async () => (
+    { blob: await api.briefingPdf(e.id), name: `briefing-${stem}.pdf`, what: `briefing pack of ${e.label}`, recorded: true }),
+  "A PDF of this person's summary, network and disruption plan, marked on every page");
 }

@@ -128,6 +128,13 @@ function reopen(queue: HTMLElement, j: Judgement): void {
   }
 }
 
+/** Where a record comes from, by source and line, not its id (issue 19; the id stays in
+ * the tooltip and in the link above). */
+function recordSource(list: Statement[] | undefined): string {
+  const s = (list ?? []).find((x) => x.source || x.record);
+  return s ? `From ${[s.source, s.record].filter(Boolean).join(", ")}` : "";
+}
+
 function statementsTable(list: Statement[] | undefined, testid: string): HTMLElement {
   if (!list || !list.length) return empty("No statements visible.");
   return h("table", { class: "compact statements", testid },
@@ -229,8 +236,8 @@ function card(it: ReviewItem, i: number, judged: () => void): HTMLElement {
       it.impact !== undefined ? h("span", { class: "muted small" }, ` · impact ${fmt(it.impact)} ties`) : null),
     it.why ? h("p", { class: "small", testid: "review-why" }, it.why) : null,
     h("div", { class: "side-by-side" },
-      h("section", { "aria-label": "Left record", testid: "review-left" }, h("h3", null, entityLink(it.left, it.left_names?.[0], { dir: "auto" }), " ", it.left_category ? h("span", { class: "badge" }, it.left_category) : null), h("p", { class: "small muted" }, h("code", null, it.left)), names(it.left_names?.slice(1)), statementsTable(it.left_statements, "review-left-statements")),
-      h("section", { "aria-label": "Right record", testid: "review-right" }, h("h3", null, entityLink(it.right, it.right_names?.[0], { dir: "auto" }), " ", it.right_category ? h("span", { class: "badge" }, it.right_category) : null), h("p", { class: "small muted" }, h("code", null, it.right)), names(it.right_names?.slice(1)), statementsTable(it.right_statements, "review-right-statements"))),
+      h("section", { "aria-label": "Left record", testid: "review-left" }, h("h3", null, entityLink(it.left, it.left_names?.[0], { dir: "auto" }), " ", it.left_category ? h("span", { class: "badge" }, it.left_category) : null), h("p", { class: "small muted", title: it.left }, recordSource(it.left_statements)), names(it.left_names?.slice(1)), statementsTable(it.left_statements, "review-left-statements")),
+      h("section", { "aria-label": "Right record", testid: "review-right" }, h("h3", null, entityLink(it.right, it.right_names?.[0], { dir: "auto" }), " ", it.right_category ? h("span", { class: "badge" }, it.right_category) : null), h("p", { class: "small muted", title: it.right }, recordSource(it.right_statements)), names(it.right_names?.slice(1)), statementsTable(it.right_statements, "review-right-statements"))),
     ex?.steps && ex.steps.length ? waterfall(ex.steps, ex.match_weight, prob) : empty("No explanation available.", "review-no-explanation"),
     extra.length ? h("details", null, h("summary", null, "More detail"), h("pre", null, JSON.stringify(Object.fromEntries(extra), null, 2))) : null,
     h("div", { class: "judge" },
