@@ -5,6 +5,7 @@
 
 import { api, type SavedMapping } from "../api";
 import { h, replace } from "../dom";
+import { saveFile } from "../exports";
 
 const NAME_RE = /^[A-Za-z0-9_.-]{1,64}$/;
 
@@ -88,12 +89,5 @@ async function saveMapping(c: SavedControls, hooks: SavedHooks, refresh: (select
   }
 }
 
-/** Downloads a Blob under a file name (an object URL on a temporary link). */
-export function saveBlob(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = h("a", { href: url, download: filename, hidden: true });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+/** Downloads a Blob under a file name: the one download helper, `exports.saveFile`. */
+export const saveBlob = saveFile;
