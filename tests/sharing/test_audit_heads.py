@@ -20,7 +20,7 @@ from typer.testing import CliRunner, Result
 
 from pinchpoint.access import journal, keys
 from pinchpoint.cli import app
-from pinchpoint.sharing import package as package_module
+from pinchpoint.sharing import sealed
 from pinchpoint.sharing.package import PackageError, read_package
 
 runner = CliRunner()
@@ -121,7 +121,7 @@ def test_a_head_the_package_key_did_not_sign_is_refused(partners: Partners) -> N
     key = keys.signing_key(partners.nca)
     raw = json.dumps(header).encode()
     forged = partners.folder / "forged.zip"
-    forged.write_bytes(package_module._zip_bytes([
+    forged.write_bytes(sealed.canonical_zip([
         ("package.json", raw), ("signature", base64.b64encode(key.sign(raw)) + b"\n"),
         ("statements.jsonl", body)]))
     with pytest.raises(PackageError, match=r"audit head in package\.json is not signed"):

@@ -23,6 +23,7 @@ from pinchpoint.access.keys import key_id, public_text, signing_key
 from pinchpoint.ingest.run import ingest_file
 from pinchpoint.ingest.source import IngestOptions
 from pinchpoint.sharing import package as package_module
+from pinchpoint.sharing import sealed
 from pinchpoint.sharing.package import (
     HEADER_MEMBER,
     MEMBERS,
@@ -291,7 +292,7 @@ def _signed(pair: Pair, members: dict[str, bytes]) -> Path:
     """A package built by hand (validly signed unless told otherwise)."""
     path = pair.folder / "crafted.zip"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(package_module._zip_bytes(list(members.items())))
+    path.write_bytes(sealed.canonical_zip(list(members.items())))
     return path
 
 

@@ -17,15 +17,9 @@ back only when every check holds. Storing what was read is `pinchpoint.sharing.r
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
-import io
 import json
 import re
-import struct
-import zipfile
-import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -39,7 +33,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 
 from pinchpoint.access.audit import AuditError, SignedHead
-from pinchpoint.access.keys import KeyFileError, key_id, parse_public, public_text, verify
+from pinchpoint.access.keys import KeyFileError, key_id, parse_public, public_text
+from pinchpoint.sharing.sealed import (
+    ContainerError,
+    canonical_zip,
+    read_members,
+    sign,
+    signature_holds,
+)
 from pinchpoint.store.records import STATEMENT_COLUMNS, Statement
 
 FORMAT = "pinchpoint-share/1"
@@ -119,9 +120,12 @@ def write_package(path: Path, statements: Iterable[Statement], sender: str, reci
     }
     header = (json.dumps(header_obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
               ).encode("utf-8")
-    signature = base64.b64encode(key.sign(header)) + b"\n"
-    data = _zip_bytes([(HEADER_MEMBER, header), (SIGNATURE_MEMBER, signature),
-                       (STATEMENTS_MEMBER, body)])
+    signature = sign(key, header)
+    try:
+        data = canonical_zip([(HEADER_MEMBER, header), (SIGNATURE_MEMBER, signature),
+                              (STATEMENTS_MEMBER, body)])
+    except ContainerError as exc:
+        raise PackageError(str(exc)) from exc
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(path.name + ".partial")
     temp.write_bytes(data)
@@ -135,37 +139,6 @@ def _statement_line(stmt: Statement) -> str:
         value = getattr(stmt, column)
         obj[column] = value.isoformat() if isinstance(value, datetime) else value
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-
-
-def _zip_bytes(members: Sequence[tuple[str, bytes]]) -> bytes:
-    """A stored (uncompressed) zip in one fixed layout, written by hand.
-
-    Not ``zipfile``'s writer: its header bytes vary with platform and Python version,
-    and the reader must be able to rebuild a package byte for byte to refuse any
-    change to the unsigned container (dates, attributes, padding).
-    """
-    dos_date = (0 << 9) | (1 << 5) | 1  # 1980-01-01, the zip epoch: no clock in the bytes
-    local = io.BytesIO()
-    central = io.BytesIO()
-    for name, content in members:
-        raw_name = name.encode("ascii")
-        crc = zlib.crc32(content)
-        size = len(content)
-        if size >= 0xFFFFFFFF or local.tell() + size >= 0xFFFFFFFF:
-            raise PackageError("a package is limited to 4 GiB; split the export")
-        offset = local.tell()
-        local.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, dos_date, crc,
-                                size, size, len(raw_name), 0))
-        local.write(raw_name)
-        local.write(content)
-        central.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 0, 0,
-                                  dos_date, crc, size, size, len(raw_name), 0, 0, 0, 0, 0,
-                                  offset))
-        central.write(raw_name)
-    directory = central.getvalue()
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members),
-                      len(directory), local.tell(), 0)
-    return local.getvalue() + directory + end
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -184,7 +157,8 @@ def read_package(path: Path, trusted: Mapping[str, Sequence[Ed25519PublicKey]]) 
     members = _members(data)
     header_obj = _header(members[HEADER_MEMBER])
     public = _trusted_key(header_obj, trusted)
-    _check_signature(public, members[HEADER_MEMBER], members[SIGNATURE_MEMBER])
+    if not signature_holds(public, members[HEADER_MEMBER], members[SIGNATURE_MEMBER]):
+        raise PackageError(f"the package signature does not verify: {REFUSED}")
     if not _head(header_obj).verify(public):
         raise PackageError("the sender's audit head in package.json is not signed by the "
                            f"package's key: {REFUSED}")
@@ -203,22 +177,9 @@ def read_package(path: Path, trusted: Mapping[str, Sequence[Ed25519PublicKey]]) 
 
 def _members(data: bytes) -> dict[str, bytes]:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-            if sorted(names) != sorted(MEMBERS):
-                raise PackageError(f"the package must hold exactly {', '.join(MEMBERS)}; "
-                                   f"it holds {', '.join(names) or 'nothing'}: {REFUSED}")
-            members = {name: archive.read(name) for name in MEMBERS}
-    except PackageError:
-        raise
-    except Exception as exc:
-        # A damaged zip surfaces as any of BadZipFile, zlib.error, struct.error,
-        # NotImplementedError (odd method), RuntimeError (encrypted flag), EOFError...
-        raise PackageError(f"the file is not a readable package ({exc}): {REFUSED}") from exc
-    if _zip_bytes([(name, members[name]) for name in MEMBERS]) != data:
-        raise PackageError("the package file was altered outside its signed contents: "
-                           f"{REFUSED}")
-    return members
+        return read_members(data, MEMBERS, REFUSED)
+    except ContainerError as exc:
+        raise PackageError(str(exc)) from exc
 
 
 def _header(raw: bytes) -> dict[str, Any]:
@@ -281,17 +242,6 @@ def _trusted_key(header: Mapping[str, Any],
 
 def _raw(key: Ed25519PublicKey) -> bytes:
     return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-
-
-def _check_signature(public: Ed25519PublicKey, header: bytes, encoded: bytes) -> None:
-    try:
-        signature = base64.b64decode(encoded.rstrip(b"\n"), validate=True)
-    except (binascii.Error, ValueError):
-        signature = b""
-    # Re-encoding must give the member back exactly: base64 has spare bits a change
-    # could hide in.
-    if base64.b64encode(signature) + b"\n" != encoded or not verify(public, signature, header):
-        raise PackageError(f"the package signature does not verify: {REFUSED}")
 
 
 def _statements(body: bytes) -> list[Statement]:
