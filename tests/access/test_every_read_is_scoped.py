@@ -192,7 +192,8 @@ WRITERS = frozenset({
     "user set-clearance", "user passwd", "user revoke-tokens", "user disable",
     "user enable", "share grant",
     "share revoke", "share export", "share import", "share trust", "audit pin", "retention set",
-    "retention erase"})
+    "retention erase", "match filter", "match check", "match request", "match receive",
+    "match answer", "match key rotate", "match key export", "match key import"})
 
 
 @dataclass
@@ -273,6 +274,18 @@ def _commands(env: Env) -> dict[str, list[str] | None]:
         "share trust": ["share", "trust", "PAF", "AAAA"],
         "share key": ["share", "key"],
         "share heads": ["share", "heads", "--from", "PAF", "--json"],
+        "match filter": ["match", "filter", "--group", "CHANNEL", "--out", str(o / "m.filter"),
+                         "--reason", "x"],
+        "match check": ["match", "check", str(o / "m.filter")],
+        "match request": ["match", "request", "--to", "PAF", "--reason", "x"],
+        "match receive": ["match", "receive", str(o / "m.filter")],
+        "match answer": ["match", "answer", "nonexistent", "--reason", "x"],
+        "match requests": ["match", "requests", "--json"],
+        "match key show": ["match", "key", "show", "--group", "CHANNEL"],
+        "match key rotate": ["match", "key", "rotate", "--group", "CHANNEL", "--reason", "x"],
+        "match key export": ["match", "key", "export", "--group", "CHANNEL", "--out",
+                             str(o / "k.key"), "--reason", "x"],
+        "match key import": ["match", "key", "import", str(o / "k.key"), "--reason", "x"],
         "audit show": ["audit", "show", "--json"],
         "audit head": ["audit", "head", "--json"],
         "audit prove": ["audit", "prove", "1", "--json"],

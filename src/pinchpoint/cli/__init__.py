@@ -18,6 +18,7 @@ from pinchpoint.cli import (
     ingest,
     leaders,
     mapping,
+    matching,
     money,
     names,
     network,
@@ -70,5 +71,6 @@ app.add_typer(supply.supply_app, name="supply")
 app.add_typer(access.agency_app, name="agency")
 app.add_typer(access.user_app, name="user")
 app.add_typer(share.share_app, name="share")
+app.add_typer(matching.match_app, name="match")
 app.add_typer(audit.audit_app, name="audit")
 app.add_typer(retention.retention_app, name="retention")

@@ -64,6 +64,26 @@ def stored_fingerprints(store: SqlStore, scope: Scope) -> dict[str, str]:
     return {str(a): str(b) for a, b in rows}
 
 
+def resolver_name_keys(store: SqlStore, scope: Scope) -> dict[str, list[str]]:
+    """The resolver's name keys (``name_keys``) of the scope's Person records, taken from
+    any resolution whose features were made from exactly the statements the scope sees
+    of that record (the same fingerprint), so nothing the scope cannot see went into
+    them; records with none such are absent (hit/no-hit matching computes those)."""
+    if not table_exists(store.con, RECORDS_TABLE):
+        return {}
+    prints = person_fingerprints(store, scope)
+    store.con.execute("CREATE OR REPLACE TEMP TABLE _key_prints (id VARCHAR, fp VARCHAR)")
+    store.con.register("_key_prints_arrow", pa.table({
+        "id": pa.array(list(prints), pa.string()),
+        "fp": pa.array(list(prints.values()), pa.string())}))
+    store.con.execute("INSERT INTO _key_prints SELECT id, fp FROM _key_prints_arrow")
+    store.con.unregister("_key_prints_arrow")
+    rows = store.con.execute(
+        f"SELECT r.unique_id, min(r.name_keys) FROM {RECORDS_TABLE} r JOIN _key_prints p "
+        "ON p.id = r.unique_id AND p.fp = r.fingerprint GROUP BY r.unique_id").fetchall()
+    return {str(a): [str(k) for k in b or ()] for a, b in rows}
+
+
 def replace_records(store: SqlStore, scope: Scope, removed: Sequence[str],
                     added: pa.Table) -> None:
     """Drop the features of ``removed`` ids and add the rows of ``added``."""
