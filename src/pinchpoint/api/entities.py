@@ -17,9 +17,8 @@ facts about a person or a file, not activity, and never count.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache as cache_result
@@ -30,8 +29,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from followthemoney.types import registry
 
+from pinchpoint.access.directory import agencies
 from pinchpoint.api import cache
 from pinchpoint.api.view import StatementView
+from pinchpoint.model.display_name import Tallies, fold, grade, withheld_label
 from pinchpoint.model.ftm import get_model
 from pinchpoint.model.handling import CLASSIFICATION_ORDER, Classification
 from pinchpoint.resolve.names import dominant_script
@@ -42,8 +43,6 @@ from pinchpoint.store.scope import REDACTED, Scope
 from pinchpoint.store.sql_store import SqlStore
 
 NAME_PROPS = ("name", "alias", "weakAlias", "previousName", "firstName", "lastName")
-LABEL_PROPS = ("name", "caption", "title", "summary", "number", "phoneNumber", "full",
-               "username", "description")
 # The timeline's events (`pinchpoint.api.picture.EVENT_SCHEMATA`; that module imports this
 # one, so the list is repeated here and a test keeps the two the same).
 ACTIVITY_SCHEMATA = ("Call", "Message", "Payment", "Crossing", "Trip", "Seizure", "Event",
@@ -73,14 +72,49 @@ def any_visible(store: SqlStore, scope: Scope, ids: Sequence[str]) -> bool:
     return cache.statements(store, scope).has_any(ids)
 
 
-def _label(statements: Iterable[Statement], fallback: str) -> str:
-    by_prop: dict[str, str] = {}
-    for s in statements:
-        by_prop.setdefault(s.prop, s.value)
-    for prop in LABEL_PROPS:
-        if prop in by_prop:
-            return by_prop[prop]
+LabelRow = tuple[str, str, str, str | None, str | None, object, str]
+"""What a label is chosen from, per statement: (prop, value, record, source grade,
+information grade, first_seen, owner)."""
+LABEL_COLUMNS = ("prop", "value", "entity_id", "source_grade", "info_grade", "first_seen",
+                 "owner")  # a `LabelRow`'s columns of the statement view
+
+
+def label_of(rows: Iterable[LabelRow], what: str, fallback: str,
+             agency_names: Callable[[], Mapping[str, str]]) -> str:
+    """The entity's display name by the one rule (`model.display_name`: the name stated
+    by the most records, folded, ties to the better grade, then the earliest, then the
+    alphabetically first; a phone-only contact is its number). A person whose every name
+    is withheld from the reader is "witness (identity withheld, Border Force)": what
+    they are (their category, else `what`) and whose record it is; `fallback` when
+    nothing names it at all; `agency_names` (code: title) is only read then."""
+    tallies = Tallies()
+    withheld: str | None = None
+    category: str | None = None
+    for prop, value, record, source_grade, info_grade, first_seen, owner in rows:
+        if value == REDACTED:
+            if prop == "name":
+                withheld = min(withheld or owner, owner)
+        elif prop == "personCategory":
+            category = min(category or value, value)
+        else:
+            tallies.add(prop, value, record, grade(source_grade, info_grade), first_seen)
+    name = tallies.name()
+    if name is not None:
+        return name
+    if withheld is not None:
+        return withheld_label(category or what, agency_names().get(withheld) or withheld)
     return fallback
+
+
+def agency_titles(store: SqlStore) -> Callable[[], Mapping[str, str]]:
+    """The agencies' names (code: title), read when a withheld person is labelled."""
+    return lambda: agencies(store.con)
+
+
+def _label(store: SqlStore, statements: list[Statement], fallback: str) -> str:
+    return label_of(((s.prop, s.value, s.entity_id, s.source_grade, s.info_grade,
+                      s.first_seen, s.owner) for s in statements),
+                    entity_schema(statements), fallback, agency_titles(store))
 
 
 def briefs(store: SqlStore, scope: Scope, ids: Iterable[str],
@@ -100,7 +134,7 @@ def briefs(store: SqlStore, scope: Scope, ids: Iterable[str],
         if not found:
             continue
         names = sorted({s.value for s in found if s.prop in NAME_PROPS[:4]})
-        out[i] = Brief(i, entity_schema(found), _label(found, found[0].schema), names)
+        out[i] = Brief(i, entity_schema(found), _label(store, found, found[0].schema), names)
     return out
 
 
@@ -120,10 +154,9 @@ def profile(store: SqlStore, scope: Scope, entity_id: str) -> dict[str, Any] | N
     if not cols["id"]:
         return None
     props, values = cols["prop"], cols["value"]
-    first: dict[str, str] = {}
-    for prop, value in zip(props, values, strict=True):
-        first.setdefault(prop, value)
-    label = next((first[p] for p in LABEL_PROPS if p in first), canon)
+    schema = common_schema(Counter(cols["schema"]))
+    label = label_of(zip(*(cols[c] for c in LABEL_COLUMNS), strict=True), schema, canon,
+                     agency_titles(store))
     keys = ("entity", *STATEMENT_FIELDS)
     rows = zip(cols["entity_id"], *(cols[f] for f in STATEMENT_FIELDS), strict=True)
     handling = sorted(set(zip(cols["handling"],
@@ -132,7 +165,7 @@ def profile(store: SqlStore, scope: Scope, entity_id: str) -> dict[str, Any] | N
                          if p == "personCategory"})
     return {
         "id": canon,
-        "schema": common_schema(Counter(cols["schema"])),
+        "schema": schema,
         "label": label,
         "names": [{"value": v, "lang": lang, "script": dominant_script(v), "prop": p,
                    "owner": owner, "source": source}
@@ -275,9 +308,7 @@ def held_index(store: SqlStore, scope: Scope) -> dict[str, list[tuple[str, str, 
     return cache.derived(store, scope, HELD, lambda: held_identifiers(view), inputs_at=at)
 
 
-def name_key(value: str) -> str:
-    """Two spellings that differ only in case, width or spacing are one name."""
-    return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
+name_key = fold  # the display name's folding (`model.display_name.fold`)
 
 
 def counted_names(pairs: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:

@@ -45,7 +45,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -53,10 +53,12 @@ import duckdb
 import numpy as np
 import phonenumbers
 
+from pinchpoint.access.directory import agencies
 from pinchpoint.api import cache
-from pinchpoint.api.entities import LABEL_PROPS, Brief
 from pinchpoint.api.entities import NAME_PROPS as BRIEF_NAME_PROPS
+from pinchpoint.api.entities import Brief, LabelRow, label_of
 from pinchpoint.api.view import StatementView
+from pinchpoint.model.display_name import ALL_PROPS
 from pinchpoint.resolve.names import name_keys, name_score
 from pinchpoint.store.entities import common_schema
 from pinchpoint.store.scope import REDACTED, Scope
@@ -112,11 +114,12 @@ def _compact(text: str) -> str:
 @dataclass(slots=True)
 class _Record:
     """What a brief needs of one record: its statements' schemas (with counts, in
-    statement order the first), the first value of each label property, and names."""
+    statement order the first), what its label is chosen from (`entities.label_of`), and
+    names."""
 
     first_schema: str = ""
     schemas: dict[str, int] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: list[LabelRow] = field(default_factory=list)
     names: set[str] = field(default_factory=set)
 
 
@@ -127,8 +130,10 @@ def _marks(values: Sequence[object]) -> str:
 class _Index:
     """The caller's visible names, identifiers and places, read once."""
 
-    def __init__(self, view: StatementView, resolution: cache.Resolution) -> None:
+    def __init__(self, view: StatementView, resolution: cache.Resolution,
+                 agency_names: Mapping[str, str] | None = None) -> None:
         self.canonical = resolution.canonical
+        self.agency_names = dict(agency_names or {})  # code: title (`entities.label_of`)
         # The scope's statements are in memory already (`view`): query them there
         # instead of running the scope's rules over the whole store once more.
         con = duckdb.connect()
@@ -183,11 +188,14 @@ class _Index:
             record.schemas[str(schema)] = int(count)
             if first == 1:
                 record.first_schema = str(schema)
-        for entity, prop, value in con.execute(
-                "SELECT entity_id, prop, min(value) FROM v "
-                f"WHERE prop IN ({_marks(LABEL_PROPS)}) GROUP BY 1, 2",
-                [*LABEL_PROPS]).fetchall():
-            self.records[str(entity)].labels[str(prop)] = str(value)
+        label_props = [*ALL_PROPS, "personCategory"]
+        for entity, prop, value, source_grade, info_grade, seen, owner in con.execute(
+                "SELECT entity_id, prop, value, source_grade, info_grade, min(first_seen), "
+                f"min(owner) FROM v WHERE prop IN ({_marks(label_props)}) "
+                "GROUP BY 1, 2, 3, 4, 5", label_props).fetchall():
+            self.records[str(entity)].labels.append(
+                (str(prop), str(value), str(entity), source_grade, info_grade, seen,
+                 str(owner)))
         for entity, value in con.execute(
                 "SELECT DISTINCT entity_id, value FROM v "
                 f"WHERE prop IN ({_marks(BRIEF_NAME_PROPS[:4])})",
@@ -220,14 +228,11 @@ class _Index:
         out: Brief | None = None
         if found:
             counts: Counter[str] = Counter()
-            labels: dict[str, str] = {}
             for record in found:
                 counts.update(record.schemas)
-                for prop, value in record.labels.items():
-                    labels.setdefault(prop, value)
             schema = common_schema(counts)
-            label = next((labels[p] for p in LABEL_PROPS if p in labels),
-                         found[0].first_schema)
+            label = label_of((row for record in found for row in record.labels), schema,
+                             found[0].first_schema, lambda: self.agency_names)
             names = sorted({n for record in found for n in record.names})
             out = Brief(entity_id, schema, label, names)
         self.briefs[entity_id] = out
@@ -336,7 +341,7 @@ def index(store: SqlStore, scope: Scope) -> _Index:
     """The scope's index, built once and dropped with the app's other derived data after
     any write (`pinchpoint.api.cache`)."""
     return cache.derived(store, scope, "search", lambda: _Index(
-        cache.statements(store, scope), cache.resolution(store, scope)))
+        cache.statements(store, scope), cache.resolution(store, scope), agencies(store.con)))
 
 
 def _ranked(index: _Index, query_keys: frozenset[str], contains: set[int],

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
+from pinchpoint.model.display_name import Tally, display_name
 from pinchpoint.model.handling import CLASSIFICATION_ORDER
 from pinchpoint.money.rates import Rates, single_currency
 from pinchpoint.store import resolution as tables
@@ -222,15 +223,17 @@ def _highest(classifications: tuple[str, ...]) -> str:
     return max(known, key=CLASSIFICATIONS.index) if known else CLASSIFICATIONS[-1]
 
 
-def _label(party: str, names: Iterable[list[tuple[str, str, int]]]) -> str:
-    """The party's most frequent name across its records (then alias, then phone)."""
-    counts: Counter[tuple[int, str]] = Counter()
-    for found in names:
-        for prop, value, n in found:
-            counts[(NAME_PROPS.index(prop), value)] += n
-    if not counts:
-        return party
-    return min(counts, key=lambda k: (k[0], -counts[k], k[1]))[1]
+def _label(party: str, names: Iterable[list[tuple[str, str, int, str, str]]]) -> str:
+    """The party's display name by the rule every view uses (`model.display_name`: the
+    name the most records state, folded, ties to the better grade, the earliest, the
+    alphabetically first; then its alias, then its phone number)."""
+    tallies: dict[str, dict[str, Tally]] = {}
+    for found in names:  # one list per record: a record counts once per value
+        for prop, value, _n, grade, seen in found:
+            at = tallies.setdefault(prop, {})
+            at[value] = at[value].plus(Tally(1, grade, seen)) if value in at else Tally(
+                1, grade, seen)
+    return display_name(tallies, NAME_PROPS) or party
 
 
 __all__ = ["FlowError", "FlowGraph", "Provenance", "Transfer", "build"]

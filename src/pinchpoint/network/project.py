@@ -32,6 +32,7 @@ from datetime import date
 from itertools import combinations
 
 from pinchpoint.model.category import PROTECTED_CATEGORIES, parse_category
+from pinchpoint.model.display_name import UNGRADED, UNSEEN, Tally, choose
 from pinchpoint.network.graph import Link, Network, NetworkError, Node
 from pinchpoint.resolve import resolution_map
 from pinchpoint.store import graph_reads
@@ -226,9 +227,19 @@ def _person_nodes(store: SqlStore, scope: Scope, used: set[str], roles: dict[str
         attrs = {"records": str(person.records), "kind": "person"}
         if seen["nationality"]:
             attrs["nationality"] = _top(seen["nationality"]) or ""
-        nodes.append(Node(person.node, _top(seen["name"]), _category(seen["personCategory"]),
+        nodes.append(Node(person.node, _name(person), _category(seen["personCategory"]),
                           roles.get(person.node), _top(seen["country"]), attrs))
     return sorted(nodes, key=lambda node: node.id)  # PostgreSQL's collation may differ
+
+
+def _name(person: graph_reads.PersonSummary) -> str | None:
+    """The person's display name by the one rule every view uses (`model.display_name`:
+    the name the most records state, folded; ties to the better grade, the earliest,
+    the alphabetically first). None when no name is visible: the API then names them by
+    their phone number, or as a withheld witness (`routes_network.label_unnamed`)."""
+    ties = person.ties.get("name", {})
+    return choose({value: Tally(count, *ties.get(value, (UNGRADED, UNSEEN)))
+                   for value, count in person.values.get("name", {}).items()})
 
 
 def _top(counts: Counter[str]) -> str | None:
@@ -257,7 +268,9 @@ def _org_nodes(store: SqlStore, scope: Scope, wanted: set[str]) -> list[Node]:
             for item in chunk:
                 if item.entity_id in wanted:
                     wanted.discard(item.entity_id)
-                    nodes.append(Node(item.entity_id, _top(Counter(item.values.get("name", []))),
+                    names = Counter(item.values.get("name", []))
+                    nodes.append(Node(item.entity_id,
+                                      choose({n: Tally(c) for n, c in names.items()}),
                                       None, "organisation",
                                       _top(Counter(item.values.get("country", []))),
                                       {"kind": "organisation"}))

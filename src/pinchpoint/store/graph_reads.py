@@ -226,12 +226,15 @@ def held_identifiers(store: SqlStore, scope: Scope, chunk: int = 10_000,
 
 
 class PersonSummary(NamedTuple):
-    """One resolved person (a node): how many visible records it has, and per property
-    how many of them hold each value."""
+    """One resolved person (a node): how many visible records it has, per property how
+    many of them hold each value, and per property and value the best grade (source
+    then information grade, "1A" best) and earliest first_seen of the statements giving
+    it (what the display name's rule breaks ties on: `model.display_name`)."""
 
     node: str
     records: int
     values: dict[str, dict[str, int]]
+    ties: dict[str, dict[str, tuple[str, str]]]
 
 
 def person_summaries(store: SqlStore, scope: Scope, props: Sequence[str],
@@ -245,27 +248,31 @@ def person_summaries(store: SqlStore, scope: Scope, props: Sequence[str],
     cur = store.con.cursor()
     try:
         cur.execute(
-            f"""WITH v AS (SELECT entity_id, prop, value FROM ({visible}) AS s
+            f"""WITH v AS (SELECT entity_id, prop, value, source_grade || info_grade AS grade,
+                                  first_seen FROM ({visible}) AS s
                            WHERE schema = 'Person'),
                   c AS (SELECT v.entity_id, coalesce(r.canonical_id, v.entity_id) AS node,
-                               v.prop, v.value
+                               v.prop, v.value, v.grade, v.first_seen AS seen
                         FROM v LEFT JOIN resolution r
                         ON r.scope_key = ? AND r.entity_id = v.entity_id)
-            SELECT node, NULL AS prop, NULL AS value, count(DISTINCT entity_id) FROM c
+            SELECT node, NULL AS prop, NULL AS value, count(DISTINCT entity_id),
+                   NULL AS grade, NULL AS seen FROM c
             GROUP BY node
             UNION ALL
-            SELECT node, prop, value, count(DISTINCT entity_id) FROM c
+            SELECT node, prop, value, count(DISTINCT entity_id), min(grade), min(seen) FROM c
             WHERE prop IN ({marks}) GROUP BY node, prop, value
             ORDER BY 1, 2 NULLS FIRST, 3""", [*params, scope_key(scope), *props])
         current: PersonSummary | None = None
         while rows := cur.fetchmany(chunk):
-            for node, prop, value, count in rows:
+            for node, prop, value, count, grade, seen in rows:
                 if prop is None:
                     if current is not None:
                         yield current
-                    current = PersonSummary(str(node), int(count), {})
+                    current = PersonSummary(str(node), int(count), {}, {})
                 elif current is not None:
                     current.values.setdefault(str(prop), {})[str(value)] = int(count)
+                    current.ties.setdefault(str(prop), {})[str(value)] = (str(grade),
+                                                                          str(seen))
         if current is not None:
             yield current
     finally:

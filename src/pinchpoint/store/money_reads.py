@@ -87,23 +87,26 @@ def _row(row: tuple[Any, ...]) -> PaymentRow:
 
 
 def party_names(store: SqlStore, scope: Scope, entity_ids: Sequence[str]
-                ) -> dict[str, list[tuple[str, str, int]]]:
-    """Per entity: its visible names, aliases and phones as (prop, value, count), most
-    frequent first. Redacted values are left out. The ids go to the database as a
-    table, a slice at a time (`sliced_rows`), not as one parameter each: two million
-    payment parties in one query took the 10M-record run's network past 23 GB."""
+                ) -> dict[str, list[tuple[str, str, int, str, str]]]:
+    """Per entity: its visible names, aliases and phones as (prop, value, count, best
+    grade ("1A" best), earliest first_seen), most frequent first. Redacted values are
+    left out. The ids go to the database as a table, a slice at a time (`sliced_rows`),
+    not as one parameter each: two million payment parties in one query took the
+    10M-record run's network past 23 GB."""
     if not entity_ids:
         return {}
     visible, params = scope.relation()
     marks = ", ".join("?" for _ in NAME_PROPS)
-    query = (f"""SELECT entity_id, prop, value, count(*) AS n FROM ({visible}) AS s
+    query = (f"""SELECT entity_id, prop, value, count(*) AS n,
+        min(source_grade || info_grade), min(first_seen) FROM ({visible}) AS s
         WHERE prop IN ({marks}) AND value <> '{REDACTED}' """
              "{slice} GROUP BY entity_id, prop, value ORDER BY entity_id, n DESC, prop, value")
-    out: dict[str, list[tuple[str, str, int]]] = {}
+    out: dict[str, list[tuple[str, str, int, str, str]]] = {}
     for rows in sliced_rows(store.con, query, [*params, *NAME_PROPS], "Person",
                             entity_ids=entity_ids):
-        for entity_id, prop, value, n in rows:
-            out.setdefault(str(entity_id), []).append((str(prop), str(value), int(n)))
+        for entity_id, prop, value, n, grade, seen in rows:
+            out.setdefault(str(entity_id), []).append((str(prop), str(value), int(n),
+                                                       str(grade), str(seen)))
     return out
 
 
