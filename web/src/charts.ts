@@ -40,12 +40,111 @@ function tickFmt(v: number, percent?: boolean): string {
   return v.toLocaleString("en-GB", { maximumFractionDigits: 2 });
 }
 
+// -- Shared parts: every chart's frame, axes, caption, legend and data table --------------
+
+/** The margins of a chart's drawing: left, right, top and bottom. */
+interface Margins { l: number; r: number; t: number; b: number }
+
+/** The inner width and height of a `W` × `H` drawing within margins `m`. */
+function inner(W: number, H: number, m: Margins): { iw: number; ih: number } {
+  return { iw: W - m.l - m.r, ih: H - m.t - m.b };
+}
+
+/** The <svg> of a `chart` or `trendChart`, titled for screen readers. */
+function chartSvg(W: number, H: number, title: string): SVGSVGElement {
+  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart-svg", role: "img", "aria-label": title, preserveAspectRatio: "xMidYMid meet" });
+  svg.append(s("title", {}, title));
+  return svg;
+}
+
+/** Five horizontal grid lines (0 to 4 quarters of the scale), each with its value on the left:
+ *  `tick(t)` gives quarter `t`'s height and text. */
+function yGrid(axes: SVGElement, W: number, m: Margins, tick: (t: number) => [number, string]): void {
+  for (let t = 0; t <= 4; t++) {
+    const [y, text] = tick(t);
+    axes.append(s("line", { x1: m.l, x2: W - m.r, y1: y, y2: y, class: "grid" }));
+    axes.append(s("text", { x: m.l - 6, y: y + 4, "text-anchor": "end", class: "tick" }, text));
+  }
+}
+
+/** A tick's text under the x axis, centred at `x`. */
+function xTick(x: number, y: number, text: string): SVGElement {
+  return s("text", { x, y, "text-anchor": "middle", class: "tick" }, text);
+}
+
+/** One label per period under the x axis, thinned to at most about `most`; the last is
+ *  labelled too, unless that would crowd the label before it. */
+function xLabels(axes: SVGElement, labels: string[], most: number, xAt: (i: number) => number, y: number,
+  write: (label: string) => string = (x) => x): void {
+  const n = Math.max(1, labels.length);
+  const step = Math.max(1, Math.ceil(n / most));
+  labels.forEach((lab, i) => {
+    const last = i === n - 1 && (n - 1) % step >= step / 2;
+    if (i % step !== 0 && !last) return;
+    axes.append(xTick(xAt(i), y, write(lab)));
+  });
+}
+
+/** The x axis: a line along the bottom of the drawing. */
+function xAxis(W: number, m: Margins, ih: number): SVGElement {
+  return s("line", { x1: m.l, x2: W - m.r, y1: m.t + ih, y2: m.t + ih, class: "axis" });
+}
+
+/** The y axis's name, written upwards at `x` beside the middle of the drawing. */
+function yAxisLabel(x: number, m: Margins, ih: number, text: string): SVGElement {
+  return s("text", { x, y: m.t + ih / 2, transform: `rotate(-90 ${x} ${m.t + ih / 2})`, "text-anchor": "middle", class: "axis-label" }, text);
+}
+
+/** The chart's <figure> (classes `className`) and its <figcaption>, which says `title`. */
+function figure(className: string, title: string, testid?: string): { fig: HTMLElement; cap: HTMLElement } {
+  const fig = document.createElement("figure");
+  fig.className = className;
+  if (testid) fig.dataset.testid = testid;
+  const cap = document.createElement("figcaption");
+  cap.textContent = title;
+  return { fig, cap };
+}
+
+/** One coloured swatch and name per series, in `legend` (a series without a colour of its
+ *  own takes the palette's, by its place). */
+function swatches(legend: HTMLElement, series: { name: string; color?: string }[]): void {
+  series.forEach((ser, si) => {
+    const item = document.createElement("span");
+    item.className = "legend-item";
+    const sw = document.createElement("span");
+    sw.className = "swatch";
+    sw.style.background = ser.color ?? PALETTE[si % PALETTE.length];
+    item.append(sw, ser.name);
+    legend.append(item);
+  });
+}
+
+/** The numbers behind a chart as a table in a <details> headed `summary`, for screen readers
+ *  and copying: `columns` head it; its rows go in `body`. */
+function dataTable(summary: string, columns: string[]): { details: HTMLElement; table: HTMLTableElement; body: HTMLTableSectionElement } {
+  const details = document.createElement("details");
+  details.className = "chart-data";
+  const sum = document.createElement("summary");
+  sum.textContent = summary;
+  const table = document.createElement("table");
+  table.className = "compact";
+  const head = table.createTHead().insertRow();
+  for (const name of columns) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = name;
+    head.append(th);
+  }
+  const body = table.createTBody();
+  details.append(sum, table);
+  return { details, table, body };
+}
+
 export function chart(o: ChartOptions): HTMLElement {
   const W = o.width ?? 640;
   const H = o.height ?? 260;
   const m = { l: 52, r: 12, t: 14, b: 46 };
-  const iw = W - m.l - m.r;
-  const ih = H - m.t - m.b;
+  const { iw, ih } = inner(W, H, m);
   const all = o.series.flatMap((x) => x.values.filter((v): v is number => v !== null && Number.isFinite(v)));
   const yMin = o.yMin ?? 0;
   const yMax = o.yMax ?? niceMax(Math.max(yMin, ...all));
@@ -54,23 +153,15 @@ export function chart(o: ChartOptions): HTMLElement {
   const xAt = (i: number) => kind === "bar" ? m.l + (iw * (i + 0.5)) / n : m.l + (n === 1 ? iw / 2 : (iw * i) / (n - 1));
   const yAt = (v: number) => m.t + ih - ((v - yMin) / (yMax - yMin || 1)) * ih;
 
-  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart-svg", role: "img", "aria-label": o.title, preserveAspectRatio: "xMidYMid meet" });
-  svg.append(s("title", {}, o.title));
+  const svg = chartSvg(W, H, o.title);
   const axes = s("g", { class: "axes" });
-  for (let t = 0; t <= 4; t++) {
+  yGrid(axes, W, m, (t) => {
     const v = yMin + ((yMax - yMin) * t) / 4;
-    const y = yAt(v);
-    axes.append(s("line", { x1: m.l, x2: W - m.r, y1: y, y2: y, class: "grid" }));
-    axes.append(s("text", { x: m.l - 6, y: y + 4, "text-anchor": "end", class: "tick" }, tickFmt(v, o.percent)));
-  }
-  const step = Math.max(1, Math.ceil(n / 12));
-  o.labels.forEach((lab, i) => {
-    const last = i === n - 1 && (n - 1) % step >= step / 2;
-    if (i % step !== 0 && !last) return;
-    axes.append(s("text", { x: xAt(i), y: H - m.b + 16, "text-anchor": "middle", class: "tick" }, lab));
+    return [yAt(v), tickFmt(v, o.percent)];
   });
-  axes.append(s("line", { x1: m.l, x2: W - m.r, y1: m.t + ih, y2: m.t + ih, class: "axis" }));
-  if (o.yLabel) axes.append(s("text", { x: 12, y: m.t + ih / 2, transform: `rotate(-90 12 ${m.t + ih / 2})`, "text-anchor": "middle", class: "axis-label" }, o.yLabel));
+  xLabels(axes, o.labels, 12, xAt, H - m.b + 16);
+  axes.append(xAxis(W, m, ih));
+  if (o.yLabel) axes.append(yAxisLabel(12, m, ih, o.yLabel));
   if (o.xLabel) axes.append(s("text", { x: m.l + iw / 2, y: H - 6, "text-anchor": "middle", class: "axis-label" }, o.xLabel));
   svg.append(axes);
 
@@ -106,41 +197,15 @@ export function chart(o: ChartOptions): HTMLElement {
     svg.append(g);
   });
 
-  const fig = document.createElement("figure");
-  fig.className = "chart";
-  if (o.testid) fig.dataset.testid = o.testid;
-  const cap = document.createElement("figcaption");
-  cap.textContent = o.title;
+  const { fig, cap } = figure("chart", o.title, o.testid);
   if (o.series.length > 1) {
     const legend = document.createElement("span");
     legend.className = "legend";
-    o.series.forEach((ser, si) => {
-      const item = document.createElement("span");
-      item.className = "legend-item";
-      const sw = document.createElement("span");
-      sw.className = "swatch";
-      sw.style.background = ser.color ?? PALETTE[si % PALETTE.length];
-      item.append(sw, ser.name);
-      legend.append(item);
-    });
+    swatches(legend, o.series);
     cap.append(" ", legend);
   }
   fig.append(cap, svg);
-  // Data table for screen readers and copy-paste.
-  const details = document.createElement("details");
-  details.className = "chart-data";
-  const summary = document.createElement("summary");
-  summary.textContent = "Data";
-  const table = document.createElement("table");
-  table.className = "compact";
-  const head = table.createTHead().insertRow();
-  for (const t of ["", ...o.series.map((x) => x.name)]) {
-    const th = document.createElement("th");
-    th.scope = "col";
-    th.textContent = t;
-    head.append(th);
-  }
-  const body = table.createTBody();
+  const { details, body } = dataTable("Data", ["", ...o.series.map((x) => x.name)]);
   o.labels.forEach((lab, i) => {
     const row = body.insertRow();
     row.insertCell().textContent = lab;
@@ -149,7 +214,6 @@ export function chart(o: ChartOptions): HTMLElement {
       row.insertCell().textContent = v === null || v === undefined ? "–" : tickFmt(v, o.percent);
     }
   });
-  details.append(summary, table);
   fig.append(details);
   return fig;
 }
@@ -202,8 +266,7 @@ export function curveChart(o: CurveChartOptions): HTMLElement {
   const W = o.width ?? 760;
   const H = o.height ?? 300;
   const m = { l: 56, r: 14, t: 12, b: 40 };
-  const iw = W - m.l - m.r;
-  const ih = H - m.t - m.b;
+  const { iw, ih } = inner(W, H, m);
   const steps = Math.max(1, ...o.series.map((x) => x.values.length - 1), o.band ? o.band.low.length - 1 : 0);
   const xAt = (i: number) => m.l + (iw * i) / steps;
   const yAt = (v: number) => m.t + ih - Math.max(0, Math.min(1, v)) * ih;
@@ -212,19 +275,13 @@ export function curveChart(o: CurveChartOptions): HTMLElement {
   const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart-svg curve-svg", role: "img", "aria-labelledby": `${id}-title ${id}-desc` });
   svg.append(s("title", { id: `${id}-title` }, o.title), s("desc", { id: `${id}-desc` }, o.desc));
   const axes = s("g", { class: "axes" });
-  for (let t = 0; t <= 4; t++) {
-    const y = yAt(t / 4);
-    axes.append(s("line", { x1: m.l, x2: W - m.r, y1: y, y2: y, class: "grid" }));
-    axes.append(s("text", { x: m.l - 6, y: y + 4, "text-anchor": "end", class: "tick" }, pct(t / 4)));
-  }
+  yGrid(axes, W, m, (t) => [yAt(t / 4), pct(t / 4)]);
   const every = Math.max(1, Math.ceil(steps / 20));
-  for (let i = 0; i <= steps; i += every) {
-    axes.append(s("text", { x: xAt(i), y: m.t + ih + 15, "text-anchor": "middle", class: "tick" }, String(i)));
-  }
-  axes.append(s("line", { x1: m.l, x2: W - m.r, y1: m.t + ih, y2: m.t + ih, class: "axis" }));
+  for (let i = 0; i <= steps; i += every) axes.append(xTick(xAt(i), m.t + ih + 15, String(i)));
+  axes.append(xAxis(W, m, ih));
   axes.append(s("line", { x1: m.l, x2: m.l, y1: m.t, y2: m.t + ih, class: "axis" }));
   axes.append(s("text", { x: m.l + iw / 2, y: H - 6, "text-anchor": "middle", class: "axis-label" }, o.xLabel));
-  axes.append(s("text", { x: 13, y: m.t + ih / 2, transform: `rotate(-90 13 ${m.t + ih / 2})`, "text-anchor": "middle", class: "axis-label" }, o.yLabel));
+  axes.append(yAxisLabel(13, m, ih, o.yLabel));
   svg.append(axes);
 
   if (o.band && o.band.low.length) {
@@ -251,11 +308,7 @@ export function curveChart(o: CurveChartOptions): HTMLElement {
     svg.append(g);
   }
 
-  const fig = document.createElement("figure");
-  fig.className = "chart curve-chart";
-  if (o.testid) fig.dataset.testid = o.testid;
-  const cap = document.createElement("figcaption");
-  cap.textContent = o.title;
+  const { fig, cap } = figure("chart curve-chart", o.title, o.testid);
   fig.append(cap, svg, curveLegend(o));
   fig.append(curveTable(o, steps));
   return fig;
@@ -296,26 +349,13 @@ function curveLegend(o: CurveChartOptions): HTMLElement {
 
 /** The numbers behind the chart, one row per step, for screen readers and copying. */
 function curveTable(o: CurveChartOptions, steps: number): HTMLElement {
-  const details = document.createElement("details");
-  details.className = "chart-data";
-  const summary = document.createElement("summary");
-  summary.textContent = "Data (as a table)";
-  const table = document.createElement("table");
-  table.className = "compact";
+  const columns: [string, number[]][] = o.series.map((x) => [x.name, x.values]);
+  if (o.band) columns.push([`${o.band.name}: lowest`, o.band.low], [`${o.band.name}: highest`, o.band.high]);
+  const { details, table, body } = dataTable("Data (as a table)", [o.xLabel, ...columns.map(([n]) => n)]);
   table.dataset.testid = "curve-table";
   const caption = table.createCaption();
   caption.className = "visually-hidden";
   caption.textContent = o.title;
-  const columns: [string, number[]][] = o.series.map((x) => [x.name, x.values]);
-  if (o.band) columns.push([`${o.band.name}: lowest`, o.band.low], [`${o.band.name}: highest`, o.band.high]);
-  const head = table.createTHead().insertRow();
-  for (const name of [o.xLabel, ...columns.map(([n]) => n)]) {
-    const th = document.createElement("th");
-    th.scope = "col";
-    th.textContent = name;
-    head.append(th);
-  }
-  const body = table.createTBody();
   for (let i = 0; i <= steps; i++) {
     const row = body.insertRow();
     const th = document.createElement("th");
@@ -324,7 +364,6 @@ function curveTable(o: CurveChartOptions, steps: number): HTMLElement {
     row.append(th);
     for (const [, values] of columns) row.insertCell().textContent = values[i] === undefined ? "–" : pct(values[i]);
   }
-  details.append(summary, table);
   return details;
 }
 
@@ -351,8 +390,7 @@ export function trendChart(o: TrendChartOptions): HTMLElement {
   const W = o.width ?? 640;
   const H = o.height ?? 240;
   const m = { l: 52, r: 12, t: 22, b: 46 };
-  const iw = W - m.l - m.r;
-  const ih = H - m.t - m.b;
+  const { iw, ih } = inner(W, H, m);
   const n = Math.max(1, o.labels.length);
   const totals = o.labels.map((_, i) => o.series.reduce((sum, ser) => sum + (ser.values[i] ?? 0), 0));
   const yMax = niceMax(Math.max(0, ...totals));
@@ -362,8 +400,7 @@ export function trendChart(o: TrendChartOptions): HTMLElement {
   const bw = Math.max(1, (iw / n) * 0.8);
   const hatchId = `hatch-${Math.random().toString(36).slice(2, 9)}`;
 
-  const svg = s("svg", { viewBox: `0 0 ${W} ${H}`, class: "chart-svg", role: "img", "aria-label": o.title, preserveAspectRatio: "xMidYMid meet" });
-  svg.append(s("title", {}, o.title));
+  const svg = chartSvg(W, H, o.title);
   const defs = s("defs");
   const pattern = s("pattern", { id: hatchId, width: 6, height: 6, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" });
   pattern.append(s("rect", { width: 6, height: 6, fill: "#ffffff", "fill-opacity": 0.25 }),
@@ -371,20 +408,13 @@ export function trendChart(o: TrendChartOptions): HTMLElement {
   defs.append(pattern);
   svg.append(defs);
   const axes = s("g", { class: "axes" });
-  for (let t = 0; t <= 4; t++) {
+  yGrid(axes, W, m, (t) => {
     const v = (yMax * t) / 4;
-    axes.append(s("line", { x1: m.l, x2: W - m.r, y1: yAt(v), y2: yAt(v), class: "grid" }));
-    axes.append(s("text", { x: m.l - 6, y: yAt(v) + 4, "text-anchor": "end", class: "tick" }, tickFmt(v)));
-  }
-  const step = Math.max(1, Math.ceil(n / 10));
-  o.labels.forEach((lab, i) => {
-    // The last period is labelled too, unless that would crowd the label before it.
-    const last = i === n - 1 && (step === 1 || (n - 1) % step >= step / 2);
-    if (i % step !== 0 && !last) return;
-    axes.append(s("text", { x: xAt(i), y: H - m.b + 16, "text-anchor": "middle", class: "tick" }, write(lab)));
+    return [yAt(v), tickFmt(v)];
   });
-  axes.append(s("line", { x1: m.l, x2: W - m.r, y1: m.t + ih, y2: m.t + ih, class: "axis" }));
-  if (o.yLabel) axes.append(s("text", { x: 12, y: m.t + ih / 2, transform: `rotate(-90 12 ${m.t + ih / 2})`, "text-anchor": "middle", class: "axis-label" }, o.yLabel));
+  xLabels(axes, o.labels, 10, xAt, H - m.b + 16, write);
+  axes.append(xAxis(W, m, ih));
+  if (o.yLabel) axes.append(yAxisLabel(12, m, ih, o.yLabel));
   svg.append(axes);
 
   const bars = s("g", { class: "series" });
@@ -413,24 +443,10 @@ export function trendChart(o: TrendChartOptions): HTMLElement {
   });
   svg.append(bars);
 
-  const fig = document.createElement("figure");
-  fig.className = "chart trend-chart";
-  if (o.testid) fig.dataset.testid = o.testid;
-  const cap = document.createElement("figcaption");
-  cap.textContent = o.title;
+  const { fig, cap } = figure("chart trend-chart", o.title, o.testid);
   const legend = document.createElement("span");
   legend.className = "legend";
-  if (o.series.length > 1) {
-    o.series.forEach((ser, si) => {
-      const item = document.createElement("span");
-      item.className = "legend-item";
-      const sw = document.createElement("span");
-      sw.className = "swatch";
-      sw.style.background = ser.color ?? PALETTE[si % PALETTE.length];
-      item.append(sw, ser.name);
-      legend.append(item);
-    });
-  }
+  if (o.series.length > 1) swatches(legend, o.series);
   if (o.partial.some(Boolean)) {
     const note = document.createElement("span");
     note.className = "legend-item muted";
@@ -441,20 +457,7 @@ export function trendChart(o: TrendChartOptions): HTMLElement {
   }
   cap.append(" ", legend);
   fig.append(cap, svg);
-  const details = document.createElement("details");
-  details.className = "chart-data";
-  const summary = document.createElement("summary");
-  summary.textContent = "Data";
-  const table = document.createElement("table");
-  table.className = "compact";
-  const head = table.createTHead().insertRow();
-  for (const t of ["Month", ...o.series.map((x) => x.name), ...(o.series.length > 1 ? ["all"] : []), ""]) {
-    const th = document.createElement("th");
-    th.scope = "col";
-    th.textContent = t;
-    head.append(th);
-  }
-  const body = table.createTBody();
+  const { details, body } = dataTable("Data", ["Month", ...o.series.map((x) => x.name), ...(o.series.length > 1 ? ["all"] : []), ""]);
   o.labels.forEach((lab, i) => {
     const row = body.insertRow();
     row.insertCell().textContent = write(lab);
@@ -462,7 +465,6 @@ export function trendChart(o: TrendChartOptions): HTMLElement {
     if (o.series.length > 1) row.insertCell().textContent = tickFmt(totals[i]);
     row.insertCell().textContent = o.partial[i] ? "partial" : "";
   });
-  details.append(summary, table);
   fig.append(details);
   return fig;
 }

@@ -28,7 +28,14 @@ from pydantic import BaseModel, Field
 
 from pinchpoint.api import cache
 from pinchpoint.api.deps import AppState, Session, SessionDep
-from pinchpoint.api.entities import any_visible, briefs, resolved_map
+from pinchpoint.api.entities import (
+    LABEL_COLUMNS,
+    agency_titles,
+    any_visible,
+    briefs,
+    label_of,
+    resolved_map,
+)
 from pinchpoint.api.routes_money import graph_for
 from pinchpoint.api.search import index as search_index
 from pinchpoint.money import RatesError
@@ -94,7 +101,12 @@ def analysis_for(store: SqlStore, scope: Scope, network: Network, since: date | 
     under the generation `network` was read at (`inputs_at`)."""
     def make() -> Analysis:
         signals = gather(store, scope, graph=graph_for(store, scope, workspace, inputs_at))
-        return analyse(network, DETECTED, 0, signals)
+        # Who may head a group is who may be a target: a person whose details are withheld
+        # from the scope is a victim or witness though their category may not be visible,
+        # so they neither head nor name a group, nor get a criminal role (issue 19).
+        withheld = withheld_people(store, scope, inputs_at)
+        return analyse(shielded(network, protected_in(network, withheld)), DETECTED, 0,
+                       signals)
 
     return cache.derived(store, scope, ("analysis", since, until), make,
                          inputs_at=inputs_at, **_window(since, until))
@@ -138,26 +150,37 @@ def link_types(types: str | None) -> set[str] | None:
 
 
 def redacted_people(session: Session) -> frozenset[str]:
-    """The canonical ids of the people of whom the caller sees a value withheld: only a
+    """The canonical ids of the people of whom the caller sees a value withheld
+    (`withheld_people`)."""
+    return withheld_people(session.store, session.scope, session.generation)
+
+
+def withheld_people(store: SqlStore, scope: Scope, inputs_at: int) -> frozenset[str]:
+    """The canonical ids of the people of whom `scope` sees a value withheld: only a
     victim's or witness's details are (`pinchpoint.store.redaction`), so each is one even
-    where the statement saying so is not the caller's to see. Read from the scope's
-    statements in memory, once per scope until the next write."""
+    where the statement saying so is not the scope's to see. Read from the scope's
+    statements in memory, once per scope until the next write (`inputs_at`)."""
     def make() -> frozenset[str]:
-        table = cache.statements(session.store, session.scope).table
+        table = cache.statements(store, scope).table
         withheld = pc.equal(table.column("value"), REDACTED)
         records = pc.unique(pc.filter(table.column("entity_id"), withheld)).to_pylist()
-        canonical = cache.resolution(session.store, session.scope).canonical
+        canonical = cache.resolution(store, scope).canonical
         return frozenset(canonical.get(str(r), str(r)) for r in records)
 
-    found: frozenset[str] = cache.derived(session.store, session.scope, "redacted-people",
-                                          make, inputs_at=session.generation)
+    found: frozenset[str] = cache.derived(store, scope, "redacted-people", make,
+                                          inputs_at=inputs_at)
     return found
 
 
 def never_targets(session: Session, network: Network) -> npt.NDArray[np.bool_]:
     """Who in `network` may never be a target: victims and witnesses, recorded so or with
     their details withheld from the caller."""
-    withheld = redacted_people(session)
+    return protected_in(network, redacted_people(session))
+
+
+def protected_in(network: Network, withheld: frozenset[str]) -> npt.NDArray[np.bool_]:
+    """Per node of `network`: a victim or witness, recorded so or among `withheld` (the
+    people whose details the reader sees withheld)."""
     protected = ~network.targetable()
     if withheld:
         protected |= np.isin(np.asarray(network.ids, dtype=object), list(withheld))
@@ -482,10 +505,6 @@ def _relabel(name: str, labels: dict[str, str]) -> str:
         name = name.replace(person, label)
     return name
 
-CONTACT_PROPS = ("phone", "email")
-"""What names a person the records give no name: a phone-only contact is its number."""
-
-
 def label_unnamed(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows (ranked people, neighbourhood nodes) with each id given as a label replaced by
     the phone number or e-mail the records hold (`unnamed_labels`): an id is never a name
@@ -498,16 +517,17 @@ def label_unnamed(session: Session, rows: list[dict[str, Any]]) -> list[dict[str
 
 
 def unnamed_labels(session: Session, ids: list[str]) -> dict[str, str]:
-    """A label for each person the records give no name (the network labels them by id):
-    the phone number or e-mail address their records hold, else "unnamed person"; an id
-    is never the name a table shows."""
+    """A label for each person the records give no visible name (the network labels them
+    by id), by the rule every view uses (`entities.label_of`): the phone number or e-mail
+    address their records hold most, "witness (identity withheld, Border Force)" for one
+    whose name is withheld from the caller, else "unnamed person"; an id is never the
+    name a table shows."""
     view = cache.statements(session.store, session.scope)
     resolution = cache.resolution(session.store, session.scope)
+    titles = agency_titles(session.store)
     labels: dict[str, str] = {}
     for person in ids:
-        columns = view.columns(resolution.of(person)[1], ("prop", "value"))
-        found = sorted({(CONTACT_PROPS.index(prop), str(value))
-                        for prop, value in zip(columns["prop"], columns["value"], strict=True)
-                        if prop in CONTACT_PROPS and value and value != REDACTED})
-        labels[person] = found[0][1] if found else "unnamed person"
+        cols = view.columns(resolution.of(person)[1], LABEL_COLUMNS)
+        labels[person] = label_of(zip(*(cols[c] for c in LABEL_COLUMNS), strict=True),
+                                  "person", "unnamed person", titles)
     return labels
