@@ -816,6 +816,30 @@ async function fetchBlob(path: string): Promise<Blob> {
   return res.blob();
 }
 
+/** POST JSON and take a file back (a match filter), with the same headers as `request`. */
+async function postBlob(path: string, body: unknown): Promise<Blob> {
+  const headers: Record<string, string> = { ...purposeHeader(path), "Content-Type": "application/json" };
+  if (session.token) headers.Authorization = `Bearer ${session.token}`;
+  let res: Response;
+  try {
+    res = await fetch(path, { method: "POST", headers, body: JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, "The server could not be reached.");
+  }
+  if (!res.ok) {
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* plain text */
+    }
+    if (res.status === 401) onUnauthorised();
+    throw new ApiError(res.status, detailOf(parsed, `${res.status} ${res.statusText}`), parsed);
+  }
+  return res.blob();
+}
+
 function formOf(fields: Record<string, string | Blob | null | undefined>): FormData {
   const fd = new FormData();
   for (const [k, v] of Object.entries(fields)) {
@@ -941,6 +965,23 @@ export const api = {
   timelineCsv: (p: TimelineQuery) => fetchBlob(`/api/timeline.csv${qs({ party: p.party, kind: p.kind, since: p.since, until: p.until })}`),
   /** A person's briefing pack as PDF, marked on every page (the server records the disclosure). */
   briefingPdf: (id: string) => fetchBlob(`/api/entities/${encodeURIComponent(id)}/briefing.pdf`),
+  /** Hit/no-hit (issue 20): the agency's hits on partners' filters (of one entity, with `entity`). */
+  matchHits: (entity?: string) => request<MatchHit[]>("GET", `/api/match/hits${qs({ entity })}`),
+  /** The agency's sharing groups and their other members (whom a filter is made for). */
+  matchGroups: () => request<MatchGroup[]>("GET", "/api/match/groups"),
+  /** Check our own people against a partner's filter file; the hits are kept. */
+  matchCheck: (file: File, reason: string) => request<MatchCheck>("POST", "/api/match/check", formOf({ file, reason })),
+  /** A filter of our shareable people for a sharing group, as a file (supervisors). */
+  matchFilter: (group: string, reason: string) => postBlob("/api/match/filter", { group, reason }),
+  matchRequests: () => request<MatchRequest[]>("GET", "/api/match/requests"),
+  /** Ask a filter's owner about our hits on its filter (of `entities`, or all). */
+  matchAsk: (to: string, reason: string, entities?: string[]) =>
+    request<MatchRequest>("POST", "/api/match/requests", { to, reason, entities }),
+  /** The owner's answer: disclose the matched people, or decline (supervisors). */
+  matchAnswer: (id: string, disclose: boolean, reason: string) =>
+    request<MatchRequest>("POST", `/api/match/requests/${encodeURIComponent(id)}/answer`, { disclose, reason }),
+  /** A request or answer file from a partner on another instance. */
+  matchReceive: (file: File, reason: string) => request<MatchRequest>("POST", "/api/match/receive", formOf({ file, reason })),
 };
 
 /** `POST /api/exports`: what the browser is about to save (routes_exports.py). */
@@ -960,4 +1001,67 @@ export interface ExportRecord {
   rows: number | null;
   purpose: string;
   recipients: string[];
+}
+
+/** One hit on a partner's filter (GET /api/match/hits): who holds something, on what kinds. */
+export interface MatchHit {
+  entity?: string;
+  label?: string;
+  sender: string;
+  sender_name: string;
+  group: string;
+  kinds: string[];
+  strength: number;
+  grade: "strong" | "medium" | "weak";
+  exact?: Record<string, boolean>;
+  checked_at: string;
+}
+
+export interface MatchGroup {
+  group: string;
+  members: { agency: string; name: string }[];
+}
+
+/** POST /api/match/check: which of our people a partner's filter holds something on. */
+export interface MatchCheck {
+  sender: string;
+  sender_name: string;
+  group: string;
+  people: number;
+  kinds: string[];
+  names_comparable: boolean;
+  hits: { entity: string; label: string; kinds: string[]; strength: number; grade: string }[];
+}
+
+/** One of our people a request names (ours only: never the other agency's). */
+export interface MatchPerson {
+  id: string;
+  label: string;
+}
+
+/** A request as our side sees it: as requester the person each item is about (`entity`),
+ *  as owner which of our people each item matches (`matches`). */
+export interface MatchRequest {
+  id: string;
+  side: "sent" | "received";
+  requester: string;
+  owner: string;
+  requester_name: string;
+  owner_name: string;
+  group: string;
+  created_at: string;
+  created_by: string;
+  reason: string;
+  status: "open" | "disclosed" | "declined";
+  decided_at: string | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+  remote: boolean;
+  items: { ref: string; kinds: string[]; strength: number; grade: string; entity?: MatchPerson | null; matches?: MatchPerson[] }[];
+  matched: number | null;
+  shared: { sources: string[]; entities?: number | null; package: boolean } | null;
+  /** The signed request (sent to an owner elsewhere) or answer (to a requester elsewhere), base64. */
+  file?: string;
+  /** A disclosure's signed share package for a requester elsewhere, base64. */
+  package?: string;
 }

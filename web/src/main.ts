@@ -11,6 +11,7 @@ import { dashboardView } from "./views/dashboard";
 import { ingestView } from "./views/ingest";
 import { auditView } from "./views/audit";
 import { adminView } from "./views/admin";
+import { requestsView } from "./views/requests";
 
 declare global {
   interface Window {
@@ -52,6 +53,7 @@ const routes: Record<string, Route> = {
   review: { view: reviewView, title: "Review", nav: "Review" },
   dashboard: { view: dashboardView, title: "Threat picture", nav: "Threat picture" },
   ingest: { view: ingestView, title: "Ingest", nav: "Ingest" },
+  requests: { view: requestsView, title: "Requests", nav: "Requests" },
   audit: { view: auditView, title: "Audit", nav: "Audit", auditorOnly: true },
   admin: { view: adminView, title: "Administration", nav: "Admin", sharerOnly: true },
 };

@@ -29,6 +29,7 @@ from pinchpoint.api import (
     routes_entities,
     routes_exports,
     routes_ingest,
+    routes_matching,
     routes_money,
     routes_network,
     routes_phones,
@@ -111,7 +112,7 @@ def create_app(workspace: Path, small_boats: Path | None = None,
     app.add_middleware(SecurityHeaders)  # CSP, nosniff, no-referrer, no-store (headers.py)
     for module in (routes_core, routes_ingest, routes_accounts, routes_admin,
                    routes_entities, routes_network, routes_money, routes_phones, routes_supply,
-                   routes_picture, routes_exports, routes_briefing):
+                   routes_picture, routes_exports, routes_briefing, routes_matching):
         app.include_router(module.router)
     _errors(app)
     _static(app, web_dist or WEB_DIST)

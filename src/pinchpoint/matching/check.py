@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from pinchpoint.matching.bloom import DIGEST
 from pinchpoint.matching.filters import Filter, FilterError
 from pinchpoint.matching.group_keys import GroupKey
 from pinchpoint.matching.identifiers import Person
@@ -96,7 +97,9 @@ class _Batch:
         if not self.messages:
             return
         matrix = digests(key.secret, self.messages)
-        for index in found.bloom.contains(matrix).nonzero()[0].tolist():
+        held = found.bloom.contains(matrix).nonzero()[0]
+        texts = matrix[held].tobytes().hex()  # the digests that hit, in one conversion
+        for n, index in enumerate(held.tolist()):
             person, kind, exact = self.owners[index]
             hit = hits.get(person.entity)
             if hit is None:
@@ -104,4 +107,4 @@ class _Batch:
             if kind not in hit.kinds:
                 hit.kinds.append(kind)
             hit.exact[kind] = hit.exact.get(kind, False) or exact
-            hit.tokens.append(matrix[index].tobytes().hex())
+            hit.tokens.append(texts[n * 2 * DIGEST:(n + 1) * 2 * DIGEST])

@@ -3,6 +3,7 @@ import { brokerWords } from "../brokerRoles";
 import { money, requestError, partyName } from "../moneyfmt";
 import { h, replace, loading, empty, errorState, entityLink, thead } from "../dom";
 import { exportButton } from "../exports";
+import { partnersPanel } from "./partners";
 import { classificationBanner, conditionsText, gradeBadge, handlingBanners, highestClassification, scriptOf } from "../provenance";
 
 const NAME_PROPS = new Set(["name", "alias", "weakAlias", "previousName", "firstName", "lastName", "fatherName", "middleName"]);
@@ -51,6 +52,7 @@ function render(e: Entity): HTMLElement {
         h("a", { class: "button secondary", href: `#/timeline?party=${encodeURIComponent(e.id)}` }, "Timeline"),
         briefingButton(e))),
     summaryCard(e, moneyOnce),
+    partnersPanel(e.id),
     moneySection(moneyOnce),
     // The long lists, closed by default: every name with its source, every statement with
     // its provenance, every source record (the card above says what they add up to).
