@@ -114,7 +114,7 @@ screenshots: setup
 	PINCHPOINT_SCREENSHOTS=$(CURDIR)/docs/screenshots $(BIN)/pytest -q tests/web/test_workbench.py \
 		tests/web/test_money.py tests/web/test_phones.py tests/web/test_supply.py \
 		tests/web/test_ingest_mapping.py tests/web/test_key_people.py tests/web/test_plan_compare.py \
-		tests/web/test_dashboard_trends.py
+		tests/web/test_dashboard_trends.py tests/web/test_matching.py
 
 bench: setup
 	$(BIN)/python benchmarks/ingest.py
