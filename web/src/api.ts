@@ -793,36 +793,22 @@ export interface IngestResult {
 export interface QuarantinePage { total: number; items: QuarantineEntry[] }
 
 /** GET a file (CSV, ...) with the same headers as `request`; a Blob for a download link. */
-async function fetchBlob(path: string): Promise<Blob> {
-  const headers: Record<string, string> = { ...purposeHeader(path) };
-  if (session.token) headers.Authorization = `Bearer ${session.token}`;
-  let res: Response;
-  try {
-    res = await fetch(path, { method: "GET", headers });
-  } catch {
-    throw new ApiError(0, "The server could not be reached.");
-  }
-  if (!res.ok) {
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      /* plain text */
-    }
-    if (res.status === 401) onUnauthorised();
-    throw new ApiError(res.status, detailOf(parsed, `${res.status} ${res.statusText}`), parsed);
-  }
-  return res.blob();
+function fetchBlob(path: string): Promise<Blob> {
+  return blobOf(path, "GET");
 }
 
 /** POST JSON and take a file back (a match filter), with the same headers as `request`. */
-async function postBlob(path: string, body: unknown): Promise<Blob> {
-  const headers: Record<string, string> = { ...purposeHeader(path), "Content-Type": "application/json" };
+function postBlob(path: string, body: unknown): Promise<Blob> {
+  return blobOf(path, "POST", body);
+}
+
+async function blobOf(path: string, method: "GET" | "POST", body?: unknown): Promise<Blob> {
+  const headers: Record<string, string> = { ...purposeHeader(path) };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
   if (session.token) headers.Authorization = `Bearer ${session.token}`;
   let res: Response;
   try {
-    res = await fetch(path, { method: "POST", headers, body: JSON.stringify(body) });
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiError(0, "The server could not be reached.");
   }
