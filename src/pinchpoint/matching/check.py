@@ -67,7 +67,8 @@ def check(found: Filter, key: GroupKey, people: Iterable[Person],
         for ident in person.identifiers:
             if ident.kind in wanted:
                 for message, exact in probe_texts(ident):
-                    batch.add(person, ident.kind, message, exact)
+                    batch.messages.append(message)
+                    batch.owners.append((person, ident.kind, exact))
         if len(batch.messages) >= BATCH:
             batch.run(found, key, hits)
             batch = _Batch()
@@ -88,10 +89,6 @@ class _Batch:
     def __init__(self) -> None:
         self.messages: list[str] = []
         self.owners: list[tuple[Person, str, bool]] = []  # whose, kind, exact
-
-    def add(self, person: Person, kind: str, message: str, exact: bool) -> None:
-        self.messages.append(message)
-        self.owners.append((person, kind, exact))
 
     def run(self, found: Filter, key: GroupKey, hits: dict[str, Hit]) -> None:
         if not self.messages:
