@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import hashlib
 import json
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -199,8 +198,13 @@ def _seal(body: dict[str, Any], workspace: Path) -> bytes:
     return canonical_zip([(BODY, raw), (SIGNATURE, sign(signer, raw))])
 
 
-def _open(data: bytes, fmt: str, signed_by: str, trusted: Mapping[str, Sequence[
-        Ed25519PublicKey]]) -> dict[str, Any]:
+# Who signs each kind of sealed file: the field of its body naming that agency.
+SIGNED_BY = {REQUEST_FORMAT: "requester", ANSWER_FORMAT: "owner"}
+
+
+def _open(data: bytes, trusted: Mapping[str, Sequence[Ed25519PublicKey]]
+          ) -> dict[str, Any]:
+    """A verified request or answer body (its ``format`` says which)."""
     try:
         members = read_members(data, MEMBERS, REFUSED)
         body = json.loads(members[BODY].decode("utf-8"))
@@ -208,9 +212,9 @@ def _open(data: bytes, fmt: str, signed_by: str, trusted: Mapping[str, Sequence[
         raise MatchError(str(exc)) from exc
     except (UnicodeDecodeError, ValueError) as exc:
         raise MatchError(f"body.json is not valid JSON: {REFUSED}") from exc
-    if not isinstance(body, dict) or body.get("format") != fmt:
-        raise MatchError(f"not a {fmt} file: {REFUSED}")
-    sender = body.get(signed_by)
+    if not isinstance(body, dict) or body.get("format") not in SIGNED_BY:
+        raise MatchError(f"not a match request or answer file: {REFUSED}")
+    sender = body.get(SIGNED_BY[body["format"]])
     try:
         public = keys.parse_public(str(body.get("public_key")))
     except keys.KeyFileError as exc:
@@ -280,14 +284,9 @@ def receive(store: SqlStore, scope: Scope, workspace: Path, data: bytes, reason:
             ) -> tuple[records.RequestRow, list[Step]]:
     """A request file from a partner's requester, or an answer file from an owner."""
     reader = _reader(scope)
-    trusted = signers(store, workspace)
-    try:
-        body = _open(data, REQUEST_FORMAT, "requester", trusted)
-    except MatchError as first:
-        if b"pinchpoint-match-answer" not in data:
-            raise first from None
-        return _receive_answer(store, scope, _open(data, ANSWER_FORMAT, "owner", trusted),
-                               reason)
+    body = _open(data, signers(store, workspace))
+    if body["format"] == ANSWER_FORMAT:
+        return _receive_answer(store, scope, body, reason)
     if body.get("owner") != scope.agency:
         raise MatchError(f"the request is for {body.get('owner')!r}, not {scope.agency}")
     items = _items(body)
@@ -417,5 +416,4 @@ def _disclose(store: SqlStore, scope: Scope, workspace: Path, row: records.Reque
                          keys.signing_key(workspace), note=f"match request {row.id}",
                          audit_head=journal.latest_head(workspace))
     return {"package": out.name, "package_sha256": info.file_sha256,
-            "statements": info.statements, "entities": info.entities,
-            "sha256": hashlib.sha256(out.read_bytes()).hexdigest()}
+            "statements": info.statements, "entities": info.entities}
